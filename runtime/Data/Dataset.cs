@@ -1,0 +1,185 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace HiddenSpace;
+
+/// <summary>Whether a <see cref="Dataset"/> carries class labels or real-valued targets.</summary>
+public enum TaskKind
+{
+    /// <summary>Integer labels 0..ClassCount-1.</summary>
+    Classification,
+    /// <summary>One real target per row.</summary>
+    Regression,
+}
+
+/// <summary>
+/// Rows of float features (row-major) with either class labels or regression targets. Immutable once
+/// built; <see cref="Subset"/> and the transforms return new instances.
+/// </summary>
+public sealed class Dataset
+{
+    private readonly float[] _features;
+    private readonly int[]? _labels;
+    private readonly float[]? _values;
+
+    private Dataset(string name, int featureCount, float[] features, int[]? labels, int classCount, float[]? values, IReadOnlyList<string>? featureNames, string? targetName)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(features);
+        if (featureCount <= 0)
+            throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount, "A data set needs at least one feature column.");
+        if (features.Length % featureCount != 0)
+            throw new ArgumentException($"{features.Length} feature values are not a whole number of rows of {featureCount}.", nameof(features));
+        int count = features.Length / featureCount;
+        for (int i = 0; i < features.Length; i++)
+            if (!float.IsFinite(features[i]))
+                throw new ArgumentException($"Feature value at row {i / featureCount}, column {i % featureCount} is {features[i]}; features must be finite.", nameof(features));
+        if (labels is not null)
+        {
+            if (labels.Length != count)
+                throw new ArgumentException($"{labels.Length} labels for {count} rows.", nameof(labels));
+            if (classCount < 2)
+                throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "Classification needs at least 2 classes.");
+            for (int i = 0; i < labels.Length; i++)
+                if ((uint)labels[i] >= (uint)classCount)
+                    throw new ArgumentException($"Label at row {i} is {labels[i]}; labels must be in 0..{classCount - 1}.", nameof(labels));
+        }
+        if (values is not null)
+        {
+            if (values.Length != count)
+                throw new ArgumentException($"{values.Length} targets for {count} rows.", nameof(values));
+            for (int i = 0; i < values.Length; i++)
+                if (!float.IsFinite(values[i]))
+                    throw new ArgumentException($"Target at row {i} is {values[i]}; targets must be finite.", nameof(values));
+        }
+        if (featureNames is not null && featureNames.Count != featureCount)
+            throw new ArgumentException($"{featureNames.Count} feature names for {featureCount} columns.", nameof(featureNames));
+
+        Name = name;
+        FeatureCount = featureCount;
+        Count = count;
+        ClassCount = labels is null ? 0 : classCount;
+        _features = features;
+        _labels = labels;
+        _values = values;
+        FeatureNames = featureNames?.ToArray() ?? Enumerable.Range(0, featureCount).Select(i => "x" + i).ToArray();
+        TargetName = targetName ?? (labels is null ? "target" : "label");
+    }
+
+    /// <summary>A classification data set; labels must be in 0..<paramref name="classCount"/>-1.</summary>
+    public static Dataset ForClassification(string name, int featureCount, float[] features, int[] labels, int classCount,
+        IReadOnlyList<string>? featureNames = null, string? labelName = null)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return new Dataset(name, featureCount, features, labels, classCount, null, featureNames, labelName);
+    }
+
+    /// <summary>A regression data set with one finite target per row.</summary>
+    public static Dataset ForRegression(string name, int featureCount, float[] features, float[] targets,
+        IReadOnlyList<string>? featureNames = null, string? targetName = null)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        return new Dataset(name, featureCount, features, null, 0, targets, featureNames, targetName);
+    }
+
+    /// <summary>Display name, e.g. "moons".</summary>
+    public string Name { get; }
+
+    /// <summary>Number of rows.</summary>
+    public int Count { get; }
+
+    /// <summary>Number of feature columns.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Classification or regression.</summary>
+    public TaskKind Task => _labels is null ? TaskKind.Regression : TaskKind.Classification;
+
+    /// <summary>Number of classes (0 for regression).</summary>
+    public int ClassCount { get; }
+
+    /// <summary>Column names of the features.</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>Name of the label or target column.</summary>
+    public string TargetName { get; }
+
+    /// <summary>All features, row-major (Count × FeatureCount).</summary>
+    public ReadOnlySpan<float> Features => _features;
+
+    /// <summary>The features of row <paramref name="row"/>.</summary>
+    public ReadOnlySpan<float> Row(int row) => new(_features, row * FeatureCount, FeatureCount);
+
+    /// <summary>Class labels; empty for regression.</summary>
+    public ReadOnlySpan<int> Labels => _labels;
+
+    /// <summary>Regression targets; empty for classification.</summary>
+    public ReadOnlySpan<float> Values => _values;
+
+    /// <summary>
+    /// The network's training targets, row-major (Count × Outputs): the label itself for a single sigmoid
+    /// output, a one-hot row for several outputs, the target value for regression.
+    /// </summary>
+    /// <exception cref="ArgumentException">The network's output does not fit this data set.</exception>
+    public float[] TargetsFor(NetworkShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.Inputs != FeatureCount)
+            throw new ArgumentException($"The network takes {shape.Inputs} inputs but data set '{Name}' has {FeatureCount} features.", nameof(shape));
+        int outputs = shape.Outputs;
+        var targets = new float[Count * outputs];
+        if (_labels is null)
+        {
+            if (outputs != 1)
+                throw new ArgumentException($"Regression data set '{Name}' has one target per row but the network has {outputs} outputs.", nameof(shape));
+            _values!.CopyTo(targets, 0);
+            return targets;
+        }
+        if (outputs == 1)
+        {
+            if (ClassCount != 2)
+                throw new ArgumentException($"A single-output network classifies 2 classes; data set '{Name}' has {ClassCount}.", nameof(shape));
+            for (int i = 0; i < Count; i++) targets[i] = _labels[i];
+            return targets;
+        }
+        if (outputs != ClassCount)
+            throw new ArgumentException($"The network has {outputs} outputs but data set '{Name}' has {ClassCount} classes.", nameof(shape));
+        for (int i = 0; i < Count; i++) targets[i * outputs + _labels[i]] = 1f;
+        return targets;
+    }
+
+    /// <summary>The rows at <paramref name="indices"/>, in that order.</summary>
+    public Dataset Subset(ReadOnlySpan<int> indices, string? name = null)
+    {
+        var features = new float[indices.Length * FeatureCount];
+        for (int i = 0; i < indices.Length; i++)
+            Row(indices[i]).CopyTo(features.AsSpan(i * FeatureCount));
+        return WithRows(name ?? Name, features, indices);
+    }
+
+    /// <summary>The same rows and targets with new feature values (same shape), e.g. after standardisation.</summary>
+    public Dataset WithFeatures(float[] features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.Length != _features.Length)
+            throw new ArgumentException($"Expected {_features.Length} feature values, got {features.Length}.", nameof(features));
+        return new Dataset(Name, FeatureCount, features, _labels, ClassCount, _values, FeatureNames, TargetName);
+    }
+
+    private Dataset WithRows(string name, float[] features, ReadOnlySpan<int> indices)
+    {
+        int[]? labels = null;
+        float[]? values = null;
+        if (_labels is not null)
+        {
+            labels = new int[indices.Length];
+            for (int i = 0; i < indices.Length; i++) labels[i] = _labels[indices[i]];
+        }
+        else
+        {
+            values = new float[indices.Length];
+            for (int i = 0; i < indices.Length; i++) values[i] = _values![indices[i]];
+        }
+        return new Dataset(name, FeatureCount, features, labels, ClassCount == 0 ? 2 : ClassCount, values, FeatureNames, TargetName);
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+
+namespace HiddenSpace;
+
+/// <summary>
+/// Declares a feed-forward network on a <c>partial class</c>. The layers are the class's
+/// <see cref="DenseAttribute"/>s in source order; the HiddenSpace.Gen source generator writes the
+/// forward and backward code into the other half of the partial class.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class NetworkAttribute : Attribute
+{
+    /// <summary>Layers with more weights than this are written as loops under <see cref="Unrolling.Auto"/>.</summary>
+    public const int DefaultUnrollLimit = 1024;
+
+    /// <summary>Number of input features. Must be at least 1.</summary>
+    public int Inputs { get; set; }
+
+    /// <summary>The loss the training methods minimise.</summary>
+    public Loss Loss { get; set; }
+
+    /// <summary>Whether layers are unrolled or looped; see <see cref="DefaultUnrollLimit"/>.</summary>
+    public Unrolling Unrolling { get; set; }
+}
+
+/// <summary>A fully connected layer: a = f(W·x + b), W of shape [units × inputs of this layer].</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class DenseAttribute : Attribute
+{
+    /// <summary>A layer of <paramref name="units"/> neurons with activation <paramref name="activation"/>.</summary>
+    public DenseAttribute(int units, Activation activation = Activation.Linear)
+    {
+        Units = units;
+        Activation = activation;
+    }
+
+    /// <summary>Number of neurons (outputs) of the layer.</summary>
+    public int Units { get; }
+
+    /// <summary>The activation applied to the layer's pre-activations.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>
+    /// When set, the layer's activations after each forward pass are exposed under this name: as a
+    /// generated property of that name and through <see cref="INetwork.TapActivations(int)"/>.
+    /// Must be a valid C# identifier.
+    /// </summary>
+    public string? Tap { get; set; }
+}

@@ -1,0 +1,48 @@
+using System;
+
+namespace HiddenSpace;
+
+/// <summary>
+/// What every network offers, generated or reference: the trainer, the analysis, the exporters,
+/// the tests and the benchmarks are generic over it. One interface call per sample, none per neuron.
+/// An instance is not thread-safe: it holds the scratch activations of its last forward pass.
+/// </summary>
+public interface INetwork
+{
+    /// <summary>The architecture, including the parameter layout.</summary>
+    NetworkShape Shape { get; }
+
+    /// <summary>All weights and biases, in the layout <see cref="NetworkShape"/> documents.</summary>
+    Span<float> Parameters { get; }
+
+    /// <summary>Accumulated gradients, same layout as <see cref="Parameters"/>. The caller zeroes them.</summary>
+    Span<float> Gradients { get; }
+
+    /// <summary>Computes the outputs for one sample.</summary>
+    /// <exception cref="ArgumentException">A span's length does not match the network.</exception>
+    void Forward(ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>
+    /// Forward and backward pass for one sample: adds dLoss/dParameters into <see cref="Gradients"/>
+    /// and returns the sample's loss. <paramref name="target"/> has one value per output (a one-hot
+    /// row for <see cref="Loss.SoftmaxCrossEntropy"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A span's length does not match the network.</exception>
+    float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target);
+
+    /// <summary>
+    /// <see cref="AccumulateGradients"/> for a mini-batch: <paramref name="inputs"/> holds
+    /// <c>rows × Shape.Inputs</c> values row-major, <paramref name="targets"/> <c>rows × Shape.Outputs</c>.
+    /// Adds the sum of the per-sample gradients and returns the sum of the per-sample losses.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same whole number of rows.</exception>
+    float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
+
+    /// <summary>
+    /// The activations of tap <paramref name="tapIndex"/> (an index into <see cref="NetworkShape.Taps"/>)
+    /// from the last forward pass. The span is a view into the network's scratch memory: copy it
+    /// before the next call.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">No such tap.</exception>
+    ReadOnlySpan<float> TapActivations(int tapIndex);
+}
