@@ -1,0 +1,37 @@
+using System;
+
+namespace HiddenSpace;
+
+/// <summary>
+/// Argument checks shared by every <see cref="INetwork"/> implementation, generated or not, so that the
+/// same mistake gets the same message whichever network the caller holds.
+/// </summary>
+public static class NetworkArguments
+{
+    /// <summary>Throws when a span does not hold exactly <paramref name="expected"/> values.</summary>
+    /// <exception cref="ArgumentException">Names <paramref name="parameter"/> and both lengths.</exception>
+    public static void CheckLength(int actual, int expected, string parameter)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"Expected {expected} values but the span holds {actual}.", parameter);
+    }
+
+    /// <summary>The number of rows in a mini-batch of row-major inputs and targets.</summary>
+    /// <exception cref="ArgumentException">The spans are not the same whole number of rows.</exception>
+    public static int BatchRows(int inputLength, int targetLength, int inputs, int outputs)
+    {
+        int rows = inputLength / inputs;
+        if (inputLength % inputs != 0 || targetLength != rows * outputs)
+            throw new ArgumentException(
+                $"A batch of {inputLength} input values and {targetLength} target values is not a whole number of rows of {inputs} inputs and {outputs} targets.",
+                "inputs");
+        return rows;
+    }
+
+    /// <summary>Throws when <paramref name="tapIndex"/> is not an index into a list of <paramref name="tapCount"/> taps.</summary>
+    public static void CheckTap(int tapIndex, int tapCount)
+    {
+        if ((uint)tapIndex >= (uint)tapCount)
+            throw new ArgumentOutOfRangeException(nameof(tapIndex), tapIndex, $"The network has {tapCount} taps.");
+    }
+}

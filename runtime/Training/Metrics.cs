@@ -1,0 +1,68 @@
+using System;
+
+namespace HiddenSpace;
+
+/// <summary>How outputs turn into class predictions and losses outside the training step.</summary>
+public static class Metrics
+{
+    /// <summary>
+    /// The predicted class of one output row: for a single output, 1 when it is ≥ 0.5 (the sigmoid's
+    /// decision threshold), else 0; for several outputs, the index of the largest (first on ties).
+    /// </summary>
+    public static int PredictedClass(ReadOnlySpan<float> output)
+    {
+        if (output.Length == 0) throw new ArgumentException("An output row needs at least one value.", nameof(output));
+        if (output.Length == 1) return output[0] >= 0.5f ? 1 : 0;
+        int best = 0;
+        for (int j = 1; j < output.Length; j++)
+            if (output[j] > output[best]) best = j;
+        return best;
+    }
+
+    /// <summary>
+    /// The loss of one sample computed from the network's outputs (probabilities, not logits), with
+    /// probabilities clamped to [1e-7, 1 − 1e-7] so a saturated output gives a large finite loss.
+    /// Training computes the same losses from the logits; the two agree wherever no clamping happens.
+    /// </summary>
+    public static double LossFromOutput(Loss loss, ReadOnlySpan<float> output, ReadOnlySpan<float> target)
+    {
+        NetworkArguments.CheckLength(target.Length, output.Length, nameof(target));
+        const double Floor = 1e-7;
+        double sum = 0;
+        for (int j = 0; j < output.Length; j++)
+        {
+            double a = output[j], t = target[j];
+            switch (loss)
+            {
+                case Loss.BinaryCrossEntropy:
+                    a = Math.Clamp(a, Floor, 1 - Floor);
+                    sum -= t * Math.Log(a) + (1 - t) * Math.Log(1 - a);
+                    break;
+                case Loss.SoftmaxCrossEntropy:
+                    if (t != 0) sum -= t * Math.Log(Math.Max(a, Floor));
+                    break;
+                default:
+                    sum += (a - t) * (a - t);
+                    break;
+            }
+        }
+        return loss == Loss.SoftmaxCrossEntropy ? sum : sum / output.Length;
+    }
+
+    /// <summary>Coefficient of determination 1 − SS_res/SS_tot (1 for a perfect fit, 0 for predicting the mean).</summary>
+    public static double RSquared(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets)
+    {
+        NetworkArguments.CheckLength(predictions.Length, targets.Length, nameof(predictions));
+        if (targets.Length == 0) throw new ArgumentException("R² needs at least one value.", nameof(targets));
+        double mean = 0;
+        foreach (float t in targets) mean += t;
+        mean /= targets.Length;
+        double residual = 0, total = 0;
+        for (int i = 0; i < targets.Length; i++)
+        {
+            residual += (predictions[i] - (double)targets[i]) * (predictions[i] - (double)targets[i]);
+            total += (targets[i] - mean) * (targets[i] - mean);
+        }
+        return total == 0 ? (residual == 0 ? 1 : 0) : 1 - residual / total;
+    }
+}

@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Threading;
+
+namespace HiddenSpace;
+
+/// <summary>How a training run is set up.</summary>
+/// <param name="Epochs">Passes over the training set, ≥ 1.</param>
+/// <param name="BatchSize">Samples per update, ≥ 1 (the last batch of an epoch may be smaller).</param>
+/// <param name="Optimizer">Update rule and hyper-parameters.</param>
+/// <param name="Seed">Seeds the shuffling of every epoch.</param>
+public sealed record TrainingOptions(int Epochs = 100, int BatchSize = 32, OptimizerSettings? Optimizer = null, int Seed = 0)
+{
+    /// <summary>The optimizer settings in force (Adam, η = 0.01 when none were given).</summary>
+    public OptimizerSettings OptimizerOrDefault => Optimizer ?? new OptimizerSettings();
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
+        if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
+        OptimizerOrDefault.Validate();
+    }
+}
+
+/// <summary>Figures after one epoch. Accuracies are NaN for regression, test figures NaN without a test set.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="TrainLoss">Mean per-sample training loss over the epoch's updates.</param>
+/// <param name="TrainAccuracy">Accuracy on the training set after the epoch.</param>
+/// <param name="TestLoss">Mean loss on the test set after the epoch.</param>
+/// <param name="TestAccuracy">Accuracy on the test set after the epoch.</param>
+public sealed record EpochStats(int Epoch, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy);
+
+/// <summary>How a training run ended.</summary>
+public enum TrainingOutcome
+{
+    /// <summary>All epochs ran.</summary>
+    Completed,
+    /// <summary>The cancellation token fired; the network holds the weights of the last finished update.</summary>
+    Cancelled,
+    /// <summary>The loss or a parameter became NaN or infinite; the network holds the last finite weights.</summary>
+    Diverged,
+}
+
+/// <summary>The per-epoch figures of a run and how it ended.</summary>
+public sealed class TrainingHistory
+{
+    internal TrainingHistory(List<EpochStats> epochs, TrainingOutcome outcome, string message)
+    {
+        Epochs = epochs;
+        Outcome = outcome;
+        Message = message;
+    }
+
+    /// <summary>One entry per finished epoch.</summary>
+    public IReadOnlyList<EpochStats> Epochs { get; }
+
+    /// <summary>How the run ended.</summary>
+    public TrainingOutcome Outcome { get; }
+
+    /// <summary>A sentence saying how the run ended (for divergence: the epoch and step).</summary>
+    public string Message { get; }
+}
+
+/// <summary>
+/// Mini-batch training of any <see cref="INetwork"/>: seeded shuffling, one
+/// <see cref="INetwork.AccumulateBatchGradients"/> call and one optimizer step per batch. All buffers
+/// are allocated before the first epoch.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>
+    /// Trains <paramref name="network"/> on <paramref name="train"/>. After every epoch, figures go to
+    /// <paramref name="progress"/>, whose Report runs on the training thread while the network holds
+    /// that epoch's weights (so it may read taps; wrap it in <see cref="Progress{T}"/> to hop threads).
+    /// </summary>
+    public static TrainingHistory Train<TNetwork>(TNetwork network, Dataset train, Dataset? test, TrainingOptions options,
+        IProgress<EpochStats>? progress = null, CancellationToken cancellationToken = default)
+        where TNetwork : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(train));
+
+        NetworkShape shape = network.Shape;
+        float[] targets = train.TargetsFor(shape);
+        float[]? testTargets = test?.TargetsFor(shape);
+        int inputs = shape.Inputs, outputs = shape.Outputs;
+        int batchSize = Math.Min(options.BatchSize, train.Count);
+
+        Optimizer optimizer = Optimizer.Create(options.OptimizerOrDefault, shape.ParameterCount);
+        var random = new SeededRandom(options.Seed);
+        var order = new int[train.Count];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        var batchInputs = new float[batchSize * inputs];
+        var batchTargets = new float[batchSize * outputs];
+        var lastFinite = new float[shape.ParameterCount];
+        var output = new float[outputs];
+        var epochs = new List<EpochStats>(options.Epochs);
+        ReadOnlySpan<float> features = train.Features;
+        Span<float> parameters = network.Parameters;
+        Span<float> gradients = network.Gradients;
+
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            random.Shuffle<int>(order);
+            double lossSum = 0;
+            int step = 0;
+            for (int start = 0; start < order.Length; start += batchSize, step++)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                    return new TrainingHistory(epochs, TrainingOutcome.Cancelled, $"Cancelled in epoch {epoch} at step {step}.");
+                int rows = Math.Min(batchSize, order.Length - start);
+                for (int r = 0; r < rows; r++)
+                {
+                    int row = order[start + r];
+                    features.Slice(row * inputs, inputs).CopyTo(batchInputs.AsSpan(r * inputs));
+                    targets.AsSpan(row * outputs, outputs).CopyTo(batchTargets.AsSpan(r * outputs));
+                }
+                gradients.Clear();
+                parameters.CopyTo(lastFinite);
+                float batchLoss = network.AccumulateBatchGradients(batchInputs.AsSpan(0, rows * inputs), batchTargets.AsSpan(0, rows * outputs));
+                optimizer.Step(parameters, gradients, 1f / rows);
+                if (!float.IsFinite(batchLoss) || !AllFinite(parameters))
+                {
+                    lastFinite.CopyTo(parameters);
+                    return new TrainingHistory(epochs, TrainingOutcome.Diverged,
+                        $"Training diverged in epoch {epoch} at step {step}: the {(float.IsFinite(batchLoss) ? "parameters" : "loss")} became NaN or infinite. The network holds the weights from before that step; lower the learning rate.");
+                }
+                lossSum += batchLoss;
+            }
+
+            (_, double trainAccuracy) = Evaluate(network, train, targets, output);
+            (double testLoss, double testAccuracy) = test is null ? (double.NaN, double.NaN) : Evaluate(network, test, testTargets!, output);
+            var stats = new EpochStats(epoch, lossSum / train.Count, trainAccuracy, testLoss, testAccuracy);
+            epochs.Add(stats);
+            progress?.Report(stats);
+        }
+        return new TrainingHistory(epochs, TrainingOutcome.Completed, $"Completed {options.Epochs} epochs.");
+    }
+
+    /// <summary>Mean loss and accuracy (NaN for regression) of <paramref name="network"/> on <paramref name="data"/>.</summary>
+    public static (double Loss, double Accuracy) Evaluate<TNetwork>(TNetwork network, Dataset data) where TNetwork : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        return Evaluate(network, data, data.TargetsFor(network.Shape), new float[network.Shape.Outputs]);
+    }
+
+    private static (double Loss, double Accuracy) Evaluate<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] output)
+        where TNetwork : INetwork
+    {
+        if (data.Count == 0) return (double.NaN, double.NaN);
+        int outputs = output.Length;
+        double loss = 0;
+        int correct = 0;
+        ReadOnlySpan<int> labels = data.Labels;
+        for (int i = 0; i < data.Count; i++)
+        {
+            network.Forward(data.Row(i), output);
+            loss += Metrics.LossFromOutput(network.Shape.Loss, output, targets.AsSpan(i * outputs, outputs));
+            if (data.Task == TaskKind.Classification && Metrics.PredictedClass(output) == labels[i]) correct++;
+        }
+        double accuracy = data.Task == TaskKind.Classification ? (double)correct / data.Count : double.NaN;
+        return (loss / data.Count, accuracy);
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        // x − x is 0 for every finite x and NaN for NaN and ±∞.
+        ref float start = ref MemoryMarshal.GetReference(values);
+        Vector512<float> acc = Vector512<float>.Zero;
+        int i = 0;
+        for (; i <= values.Length - 16; i += 16)
+        {
+            Vector512<float> v = Vector512.LoadUnsafe(ref start, (nuint)i);
+            acc += v - v;
+        }
+        if (!Vector512.EqualsAll(acc, Vector512<float>.Zero)) return false;
+        for (; i < values.Length; i++)
+            if (!float.IsFinite(values[i])) return false;
+        return true;
+    }
+}
