@@ -1,0 +1,65 @@
+using System;
+using System.Globalization;
+
+namespace HiddenSpace;
+
+/// <summary>Records what a tapped layer of a network computes for every row of a data set.</summary>
+public static class TapRecorder
+{
+    /// <summary>
+    /// Runs <see cref="INetwork.Forward"/> on every row of <paramref name="data"/> and copies the activations of
+    /// tap <paramref name="tapIndex"/> after each pass.
+    /// </summary>
+    /// <returns>The activations, row-major: data.Count × the tap's width.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tapIndex"/> is not an index into <c>network.Shape.Taps</c>.</exception>
+    /// <exception cref="ArgumentException">The data set's feature count is not the network's input count.</exception>
+    /// <exception cref="InvalidOperationException">The network returned a tap of the wrong width.</exception>
+    public static float[] Collect(INetwork network, Dataset data, int tapIndex)
+    {
+        TapInfo tap = Validate(network, data, tapIndex);
+        var output = new float[network.Shape.Outputs]; // [outputs], discarded
+        var activations = new float[data.Count * tap.Width]; // [Count × Width]
+        for (int row = 0; row < data.Count; row++)
+        {
+            network.Forward(data.Row(row), output);
+            ReadOnlySpan<float> values = network.TapActivations(tapIndex);
+            if (values.Length != tap.Width)
+                throw new InvalidOperationException($"The network returned {values.Length} activations for tap \"{tap.Name}\", whose width is {tap.Width}.");
+            values.CopyTo(activations.AsSpan(row * tap.Width, tap.Width));
+        }
+        return activations;
+    }
+
+    /// <summary>
+    /// The activations of <see cref="Collect"/> as a data set with the labels or targets of <paramref name="data"/>,
+    /// named "<c>{data.Name}.{tap}</c>", with feature names "<c>{tap}[0]</c>", "<c>{tap}[1]</c>", ….
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="tapIndex"/> is not an index into <c>network.Shape.Taps</c>.</exception>
+    /// <exception cref="ArgumentException">The data set's feature count is not the network's input count, or an activation is not finite.</exception>
+    /// <exception cref="InvalidOperationException">The network returned a tap of the wrong width.</exception>
+    public static Dataset AsDataset(INetwork network, Dataset data, int tapIndex)
+    {
+        float[] activations = Collect(network, data, tapIndex);
+        TapInfo tap = network.Shape.Taps[tapIndex];
+        var names = new string[tap.Width];
+        for (int unit = 0; unit < names.Length; unit++)
+            names[unit] = tap.Name + "[" + unit.ToString(CultureInfo.InvariantCulture) + "]";
+        string name = data.Name + "." + tap.Name;
+        return data.Task == TaskKind.Classification
+            ? Dataset.ForClassification(name, tap.Width, activations, data.Labels.ToArray(), data.ClassCount, names, data.TargetName)
+            : Dataset.ForRegression(name, tap.Width, activations, data.Values.ToArray(), names, data.TargetName);
+    }
+
+    private static TapInfo Validate(INetwork network, Dataset data, int tapIndex)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        NetworkShape shape = network.Shape;
+        if ((uint)tapIndex >= (uint)shape.Taps.Count)
+            throw new ArgumentOutOfRangeException(nameof(tapIndex), tapIndex,
+                shape.Taps.Count == 0 ? "The network has no taps." : $"The network has {shape.Taps.Count} tap(s); the index must be in 0..{shape.Taps.Count - 1}.");
+        if (data.FeatureCount != shape.Inputs)
+            throw new ArgumentException($"The network takes {shape.Inputs} inputs but data set '{data.Name}' has {data.FeatureCount} features.", nameof(data));
+        return shape.Taps[tapIndex];
+    }
+}

@@ -1,0 +1,87 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace HiddenSpace.Tests.Data;
+
+public class DataSplitTests
+{
+    /// <summary>Rows whose only feature is their index, so every row can be traced through the split.</summary>
+    private static Dataset Indexed(params int[] classSizes)
+    {
+        int[] labels = classSizes.SelectMany((size, label) => Enumerable.Repeat(label, size)).ToArray();
+        // Interleave the classes so that a split which ignored labels would not keep the proportions by luck.
+        labels = labels.Select((label, i) => (label, key: (i * 7919) % labels.Length)).OrderBy(p => p.key).Select(p => p.label).ToArray();
+        float[] features = Enumerable.Range(0, labels.Length).Select(i => (float)i).ToArray();
+        return Dataset.ForClassification("indexed", 1, features, labels, classSizes.Length);
+    }
+
+    private static int[] RowIds(Dataset data) => Enumerable.Range(0, data.Count).Select(i => (int)data.Row(i)[0]).ToArray();
+
+    [Fact]
+    public void EachClassKeepsItsProportionAndTheSplitIsAPermutationInOriginalOrder()
+    {
+        Dataset data = Indexed(50, 31, 7, 12);
+        (Dataset train, Dataset test) = data.StratifiedSplit(0.3, seed: 1);
+
+        int[] trainIds = RowIds(train), testIds = RowIds(test);
+        Assert.Equal(Enumerable.Range(0, data.Count), trainIds.Concat(testIds).Order());
+        Assert.Equal(trainIds.Order(), trainIds);
+        Assert.Equal(testIds.Order(), testIds);
+        Assert.All(Enumerable.Range(0, train.Count), i => Assert.Equal(data.Labels[trainIds[i]], train.Labels[i]));
+        Assert.All(Enumerable.Range(0, test.Count), i => Assert.Equal(data.Labels[testIds[i]], test.Labels[i]));
+
+        int[] expectedTest = [15, 9, 2, 4]; // round(0.3 · n), midpoints away from zero
+        for (int label = 0; label < 4; label++)
+        {
+            Assert.Equal(expectedTest[label], test.Labels.ToArray().Count(l => l == label));
+            Assert.Equal(data.Labels.ToArray().Count(l => l == label) - expectedTest[label], train.Labels.ToArray().Count(l => l == label));
+        }
+        Assert.Equal(4, train.ClassCount);
+        Assert.Equal(4, test.ClassCount);
+    }
+
+    [Fact]
+    public void SameSeedGivesTheSameSplitAndAnotherSeedADifferentOne()
+    {
+        Dataset data = Datasets.Moons(200, 0.1, seed: 0);
+        int[] a = RowIds(Indexed(100, 100).StratifiedSplit(0.25, seed: 4).Test);
+        int[] b = RowIds(Indexed(100, 100).StratifiedSplit(0.25, seed: 4).Test);
+        int[] c = RowIds(Indexed(100, 100).StratifiedSplit(0.25, seed: 5).Test);
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+        Assert.Equal(data.StratifiedSplit(0.3, 2).Test.Features.ToArray(), data.StratifiedSplit(0.3, 2).Test.Features.ToArray());
+    }
+
+    [Fact]
+    public void RegressionRowsAreSplitWithoutStrata()
+    {
+        Dataset ridge = Datasets.SineRidge(101, seed: 3);
+        (Dataset train, Dataset test) = ridge.StratifiedSplit(0.2, seed: 7);
+        Assert.Equal(20, test.Count);
+        Assert.Equal(81, train.Count);
+        Assert.Equal(TaskKind.Regression, test.Task);
+        var original = Enumerable.Range(0, ridge.Count).Select(i => (ridge.Row(i)[0], ridge.Row(i)[1], ridge.Values[i])).ToHashSet();
+        var split = Enumerable.Range(0, train.Count).Select(i => (train.Row(i)[0], train.Row(i)[1], train.Values[i]))
+            .Concat(Enumerable.Range(0, test.Count).Select(i => (test.Row(i)[0], test.Row(i)[1], test.Values[i]))).ToArray();
+        Assert.Equal(original.Count, split.Length);
+        Assert.True(original.SetEquals(split));
+    }
+
+    [Fact]
+    public void AClassWithoutTrainingRowsIsNamed()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Indexed(10, 10, 1).StratifiedSplit(0.6, seed: 0));
+        Assert.Contains("Class 2 has 1 row(s)", error.Message);
+        Assert.Equal("data", error.ParamName);
+    }
+
+    [Fact]
+    public void TestFractionMustBeStrictlyBetweenZeroAndOneAndGiveATestRow()
+    {
+        Dataset data = Indexed(10, 10);
+        foreach (double fraction in new[] { 0.0, 1.0, -0.1, double.NaN })
+            Assert.Equal("testFraction", Assert.Throws<ArgumentOutOfRangeException>(() => data.StratifiedSplit(fraction, 0)).ParamName);
+        Assert.Equal("testFraction", Assert.Throws<ArgumentException>(() => data.StratifiedSplit(0.01, 0)).ParamName);
+    }
+}
