@@ -24,6 +24,8 @@ internal static class NetworkParser
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
+        if (!IsFirstNetworkAttribute(type, context.Attributes[0]))
+            return Empty; // [Network] repeated on another partial declaration: the compiler reports CS0579; emit once
         try
         {
             return ParseNetwork(type, declaration, context.Attributes[0], cancellationToken);
@@ -161,6 +163,16 @@ internal static class NetworkParser
             (LossKind)loss,
             new EquatableArray<LayerSpec>(layers));
         return Result(spec, diagnostics);
+    }
+
+    private static readonly ParseResult Empty = new(null, EquatableArray<DiagnosticInfo>.Empty);
+
+    private static bool IsFirstNetworkAttribute(INamedTypeSymbol type, AttributeData attribute)
+    {
+        AttributeData? first = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName);
+        SyntaxReference? firstSyntax = first?.ApplicationSyntaxReference, thisSyntax = attribute.ApplicationSyntaxReference;
+        return firstSyntax is null || thisSyntax is null
+            || (firstSyntax.SyntaxTree == thisSyntax.SyntaxTree && firstSyntax.Span == thisSyntax.Span);
     }
 
     private static void CheckTypeKind(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics)
