@@ -1,0 +1,94 @@
+using System;
+using System.Linq;
+using HiddenSpace.Tests.Numerics;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace HiddenSpace.Tests.Generated;
+
+/// <summary>Generated networks against the plain reference: same initial weights, same outputs, taps, losses and gradients.</summary>
+public class GeneratedVersusReferenceTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void SeedNetMatchesReference() => CompareWithReference(new SeedNet(seed: 5), seed: 5);
+
+    [Fact]
+    public void LoopedDigitsNetMatchesReference() => CompareWithReference(new DigitsNet(seed: 6), seed: 6);
+
+    [Fact]
+    public void MixedUnrolledAndLoopedNetMatchesReference() => CompareWithReference(new MixedNet(seed: 7), seed: 7);
+
+    [Fact]
+    public void NestedNetMatchesReference() => CompareWithReference(new Outer.NestedNet(seed: 8), seed: 8);
+
+    [Fact]
+    public void GeneratedConstantsDescribeTheDeclaration()
+    {
+        Assert.Equal(2, SeedNet.InputCount);
+        Assert.Equal(1, SeedNet.OutputCount);
+        Assert.Equal(2 * 16 + 16 + 16 * 16 + 16 + 16 * 2 + 2 + 2 * 1 + 1, SeedNet.ParameterCount);
+        Assert.Equal("2-16-16-2-1", SeedNet.Architecture.Widths());
+        Assert.Equal(784 * 128 + 128 + 128 * 10 + 10, DigitsNet.ParameterCount);
+        Assert.Equal(["Bottleneck"], SeedNet.Architecture.Taps.Select(t => t.Name));
+        Assert.Equal(["Linear", "Last"], MixedNet.Architecture.Taps.Select(t => t.Name));
+    }
+
+    [Fact]
+    public void NamedTapPropertyIsTheTapByIndex()
+    {
+        var net = new SeedNet(seed: 1);
+        var outputValues = new float[1];
+        net.Forward([0.3f, -0.7f], outputValues);
+        Assert.Equal(net.TapActivations(0).ToArray(), net.Bottleneck.ToArray());
+        Assert.Equal(2, net.Bottleneck.Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => net.TapActivations(1));
+    }
+
+    private void CompareWithReference<TNetwork>(TNetwork generated, int seed) where TNetwork : INetwork
+    {
+        NetworkShape shape = generated.Shape;
+        var reference = new ReferenceNetwork(shape, seed);
+        var oracle = new ReferenceNetwork<double>(shape, seed);
+        Assert.Equal(reference.Parameters.ToArray(), generated.Parameters.ToArray()); // same initialisation
+
+        var random = new SeededRandom(seed);
+        for (int k = 0; k < shape.ParameterCount; k++)
+            if (random.NextInt(4) == 0) generated.Parameters[k] += (float)(0.1 * random.NextGaussian()); // non-zero biases too
+        generated.Parameters.CopyTo(reference.Parameters);
+        for (int k = 0; k < shape.ParameterCount; k++) oracle.Parameters[k] = generated.Parameters[k];
+
+        const int Rows = 4;
+        float[] inputs = Enumerable.Range(0, Rows * shape.Inputs).Select(_ => (float)random.NextGaussian()).ToArray();
+        double[] targetsDouble = GradientCheckTests.MakeTargets(shape.Loss, shape.Outputs, Rows, random);
+        float[] targets = targetsDouble.Select(t => (float)t).ToArray();
+        double[] inputsDouble = inputs.Select(x => (double)x).ToArray();
+
+        var generatedOutput = new float[shape.Outputs];
+        var referenceOutput = new float[shape.Outputs];
+        var oracleOutput = new double[shape.Outputs];
+        double worstForward = 0, worstTap = 0;
+        for (int r = 0; r < Rows; r++)
+        {
+            ReadOnlySpan<float> row = inputs.AsSpan(r * shape.Inputs, shape.Inputs);
+            generated.Forward(row, generatedOutput);
+            reference.Forward(row, referenceOutput);
+            oracle.Forward(inputsDouble.AsSpan(r * shape.Inputs, shape.Inputs), oracleOutput);
+            worstForward = Math.Max(worstForward, TensorCheck.AssertClose("forward vs float reference", TensorCheck.ToDouble(generatedOutput), TensorCheck.ToDouble(referenceOutput), 1e-5));
+            TensorCheck.AssertClose("forward vs double reference", TensorCheck.ToDouble(generatedOutput), oracleOutput, 1e-4);
+            for (int t = 0; t < shape.Taps.Count; t++)
+                worstTap = Math.Max(worstTap, TensorCheck.AssertClose($"tap {shape.Taps[t].Name}", TensorCheck.ToDouble(generated.TapActivations(t)), TensorCheck.ToDouble(reference.TapActivations(t)), 1e-5));
+        }
+
+        generated.Gradients.Clear();
+        reference.Gradients.Clear();
+        oracle.Gradients.Clear();
+        float generatedLoss = generated.AccumulateBatchGradients(inputs, targets);
+        float referenceLoss = reference.AccumulateBatchGradients(inputs, targets);
+        double oracleLoss = oracle.AccumulateBatchGradients(inputsDouble, targetsDouble);
+        Assert.Equal(referenceLoss, generatedLoss, 1e-5 * Math.Max(1, Math.Abs(referenceLoss)));
+        Assert.Equal(oracleLoss, generatedLoss, 1e-4 * Math.Max(1, Math.Abs(oracleLoss)));
+        double worstGradient = TensorCheck.AssertClose("gradients vs float reference", TensorCheck.ToDouble(generated.Gradients), TensorCheck.ToDouble(reference.Gradients), 1e-5);
+        double worstOracle = TensorCheck.AssertClose("gradients vs double reference", TensorCheck.ToDouble(generated.Gradients), oracle.Gradients.ToArray(), 1e-4);
+        output.WriteLine($"{shape}: forward {worstForward:E2}, taps {worstTap:E2}, gradients {worstGradient:E2} (vs double {worstOracle:E2})");
+    }
+}

@@ -1,0 +1,33 @@
+namespace HiddenSpace.Tests.Generated;
+
+// Networks declared the way users declare them: generated at build time by the analyzer reference.
+
+[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)]
+[Dense(16, Activation.Tanh)]
+[Dense(16, Activation.Tanh)]
+[Dense(2, Activation.Tanh, Tap = "Bottleneck")]
+[Dense(1, Activation.Sigmoid)]
+public partial class SeedNet { }
+
+/// <summary>784-128-10: both layers exceed the unroll limit, so the generator writes kernel loops.</summary>
+[Network(Inputs = 784, Loss = Loss.SoftmaxCrossEntropy)]
+[Dense(128, Activation.ReLU, Tap = "Hidden")]
+[Dense(10, Activation.Softmax)]
+public partial class DigitsNet { }
+
+/// <summary>Unrolled and looped layers side by side, a linear hidden layer and a regression head.</summary>
+[Network(Inputs = 40, Loss = Loss.MeanSquaredError)]
+[Dense(20, Activation.GELU)]      // 800 weights: loops
+[Dense(8, Activation.Linear, Tap = "Linear")]
+[Dense(3, Activation.ELU, Tap = "Last")]
+[Dense(2, Activation.Tanh)]
+public partial class MixedNet { }
+
+public static partial class Outer
+{
+    /// <summary>A network nested in a static class.</summary>
+    [Network(Inputs = 3, Loss = Loss.SoftmaxCrossEntropy, Unrolling = Unrolling.Never)]
+    [Dense(4, Activation.LeakyReLU)]
+    [Dense(3, Activation.Softmax)]
+    internal partial class NestedNet { }
+}
