@@ -1,0 +1,109 @@
+using System;
+using System.IO;
+using System.Text;
+using Xunit;
+
+namespace HiddenSpace.Tests.Export;
+
+public sealed class AtomicFileTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hiddenspace-atomic-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void WriteAllTextCreatesMissingDirectoriesAndWritesUtf8WithoutBom()
+    {
+        string path = Path.Combine(_directory, "a", "b", "out.txt");
+
+        AtomicFile.WriteAllText(path, "héllo");
+
+        Assert.Equal(Encoding.UTF8.GetBytes("héllo"), File.ReadAllBytes(path));
+        Assert.Equal([path], Directory.GetFileSystemEntries(Path.GetDirectoryName(path)!));
+    }
+
+    [Fact]
+    public void WriteReplacesAnExistingFile()
+    {
+        string path = Path.Combine(_directory, "out.txt");
+        AtomicFile.WriteAllText(path, "a much longer old content");
+
+        AtomicFile.WriteAllText(path, "new");
+
+        Assert.Equal("new", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void CallbackThrowingMidwayLeavesTheOldFileAndNoTemporaryFile()
+    {
+        string path = Path.Combine(_directory, "out.txt");
+        AtomicFile.WriteAllText(path, "old content");
+        var failure = new InvalidOperationException("disk full, pretend");
+
+        var thrown = Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write(Encoding.UTF8.GetBytes("half of the new cont"));
+            stream.Flush();
+            throw failure;
+        }));
+
+        Assert.Same(failure, thrown);
+        Assert.Equal("old content", File.ReadAllText(path));
+        Assert.Equal([path], Directory.GetFileSystemEntries(_directory));
+    }
+
+    [Fact]
+    public void CallbackThrowingBeforeAnyFileExistedLeavesNothing()
+    {
+        string path = Path.Combine(_directory, "out.txt");
+
+        Assert.Throws<FormatException>(() => AtomicFile.Write(path, _ => throw new FormatException()));
+
+        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+    }
+
+    [Fact]
+    public void ParentThatIsAFileGivesAnIOExceptionNamingThePath()
+    {
+        Directory.CreateDirectory(_directory);
+        string blocker = Path.Combine(_directory, "not-a-directory");
+        File.WriteAllText(blocker, "x");
+        string path = Path.Combine(blocker, "sub", "out.svg");
+
+        var error = Assert.ThrowsAny<IOException>(() => AtomicFile.WriteAllText(path, "content"));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Equal("x", File.ReadAllText(blocker));
+    }
+
+    [Fact]
+    public void LongestAllowedFileNameStillGetsATemporaryFile()
+    {
+        string path = Path.Combine(_directory, new string('n', 250) + ".svg");
+
+        AtomicFile.WriteAllText(path, "content");
+
+        Assert.Equal("content", File.ReadAllText(path));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void BlankPathIsRejectedNamingTheParameter(string path)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => AtomicFile.WriteAllText(path, "x"));
+
+        Assert.Equal("path", error.ParamName);
+    }
+
+    [Fact]
+    public void PathEndingInASeparatorIsRejectedAsADirectory()
+    {
+        var error = Assert.Throws<ArgumentException>(() => AtomicFile.WriteAllText(_directory + Path.DirectorySeparatorChar, "x"));
+
+        Assert.Equal("path", error.ParamName);
+    }
+}
