@@ -6,7 +6,13 @@ using Xunit.Abstractions;
 
 namespace HiddenSpace.Tests.Generated;
 
-/// <summary>Generated networks against the plain reference: same initial weights, same outputs, taps, losses and gradients.</summary>
+/// <summary>
+/// Generated networks against the plain reference: same initial weights, same outputs, taps, losses and
+/// gradients. Against the float reference (exact MathF functions, the generated code uses a tanh approximation
+/// good to 1e-6), outputs agree element by element within 1e-5 relative, taps and gradients within 1e-5 of the
+/// tensor's largest magnitude (single elements that are small by cancellation differ more, relatively);
+/// against the double reference, every element within 1e-4 relative.
+/// </summary>
 public class GeneratedVersusReferenceTests(ITestOutputHelper output)
 {
     [Fact]
@@ -76,7 +82,7 @@ public class GeneratedVersusReferenceTests(ITestOutputHelper output)
             worstForward = Math.Max(worstForward, TensorCheck.AssertClose("forward vs float reference", TensorCheck.ToDouble(generatedOutput), TensorCheck.ToDouble(referenceOutput), 1e-5));
             TensorCheck.AssertClose("forward vs double reference", TensorCheck.ToDouble(generatedOutput), oracleOutput, 1e-4);
             for (int t = 0; t < shape.Taps.Count; t++)
-                worstTap = Math.Max(worstTap, TensorCheck.AssertClose($"tap {shape.Taps[t].Name}", TensorCheck.ToDouble(generated.TapActivations(t)), TensorCheck.ToDouble(reference.TapActivations(t)), 1e-5));
+                worstTap = Math.Max(worstTap, TensorCheck.AssertClose($"tap {shape.Taps[t].Name}", TensorCheck.ToDouble(generated.TapActivations(t)), TensorCheck.ToDouble(reference.TapActivations(t)), 1e-5, floor: 1));
         }
 
         generated.Gradients.Clear();
@@ -87,7 +93,7 @@ public class GeneratedVersusReferenceTests(ITestOutputHelper output)
         double oracleLoss = oracle.AccumulateBatchGradients(inputsDouble, targetsDouble);
         Assert.Equal(referenceLoss, generatedLoss, 1e-5 * Math.Max(1, Math.Abs(referenceLoss)));
         Assert.Equal(oracleLoss, generatedLoss, 1e-4 * Math.Max(1, Math.Abs(oracleLoss)));
-        double worstGradient = TensorCheck.AssertClose("gradients vs float reference", TensorCheck.ToDouble(generated.Gradients), TensorCheck.ToDouble(reference.Gradients), 1e-5);
+        double worstGradient = TensorCheck.AssertClose("gradients vs float reference", TensorCheck.ToDouble(generated.Gradients), TensorCheck.ToDouble(reference.Gradients), 1e-5, floor: 1);
         double worstOracle = TensorCheck.AssertClose("gradients vs double reference", TensorCheck.ToDouble(generated.Gradients), oracle.Gradients.ToArray(), 1e-4);
         output.WriteLine($"{shape}: forward {worstForward:E2}, taps {worstTap:E2}, gradients {worstGradient:E2} (vs double {worstOracle:E2})");
     }
