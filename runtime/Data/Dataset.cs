@@ -157,6 +157,19 @@ public sealed class Dataset
         return WithRows(name ?? Name, features, indices);
     }
 
+    /// <summary>The rows of this set followed by those of <paramref name="other"/> (same columns and task).</summary>
+    /// <exception cref="ArgumentException">The two sets do not have the same columns, task and classes.</exception>
+    public Dataset Concat(Dataset other, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.FeatureCount != FeatureCount || other.Task != Task || other.ClassCount != ClassCount)
+            throw new ArgumentException($"Data set '{other.Name}' ({other.FeatureCount} features, {other.Task}, {other.ClassCount} classes) does not match '{Name}' ({FeatureCount} features, {Task}, {ClassCount} classes).", nameof(other));
+        float[] features = [.. _features, .. other._features];
+        return new Dataset(name ?? Name, FeatureCount, features,
+            _labels is null ? null : [.. _labels, .. other._labels!], ClassCount,
+            _values is null ? null : [.. _values, .. other._values!], FeatureNames, TargetName);
+    }
+
     /// <summary>The same rows and targets with new feature values (same shape), e.g. after standardisation.</summary>
     public Dataset WithFeatures(float[] features)
     {
