@@ -1,0 +1,64 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace HiddenSpace.Tests.Training;
+
+/// <summary>Each update rule against the textbook formula written out in double, over enough parameters to use the vector and the scalar-tail paths.</summary>
+public class OptimizerTests
+{
+    [Theory]
+    [InlineData(OptimizerKind.Sgd)]
+    [InlineData(OptimizerKind.Momentum)]
+    [InlineData(OptimizerKind.Adam)]
+    public void StepsMatchTheFormula(OptimizerKind kind)
+    {
+        const int Count = 37; // two 16-lane vectors and a tail of 5
+        var settings = new OptimizerSettings(kind, LearningRate: 0.05f, Momentum: 0.8f, Beta1: 0.85f, Beta2: 0.99f, Epsilon: 1e-6f, L2: 0.01f);
+        Optimizer optimizer = Optimizer.Create(settings, Count);
+        var random = new SeededRandom(11);
+        float[] w = Enumerable.Range(0, Count).Select(_ => (float)random.NextGaussian()).ToArray();
+        double[] expected = w.Select(x => (double)x).ToArray();
+        var velocity = new double[Count];
+        var m = new double[Count];
+        var v = new double[Count];
+        const float Scale = 0.25f;
+        for (int t = 1; t <= 5; t++)
+        {
+            float[] gradientSum = Enumerable.Range(0, Count).Select(_ => (float)random.NextGaussian()).ToArray();
+            optimizer.Step(w, gradientSum, Scale);
+            for (int i = 0; i < Count; i++)
+            {
+                double g = gradientSum[i] * (double)Scale + 0.01 * expected[i];
+                switch (kind)
+                {
+                    case OptimizerKind.Sgd:
+                        expected[i] -= 0.05 * g;
+                        break;
+                    case OptimizerKind.Momentum:
+                        velocity[i] = 0.8 * velocity[i] + g;
+                        expected[i] -= 0.05 * velocity[i];
+                        break;
+                    default:
+                        m[i] = 0.85 * m[i] + 0.15 * g;
+                        v[i] = 0.99 * v[i] + 0.01 * g * g;
+                        double mHat = m[i] / (1 - Math.Pow(0.85, t)), vHat = v[i] / (1 - Math.Pow(0.99, t));
+                        expected[i] -= 0.05 * mHat / (Math.Sqrt(vHat) + 1e-6);
+                        break;
+                }
+            }
+        }
+        for (int i = 0; i < Count; i++)
+            Assert.True(Math.Abs(w[i] - expected[i]) <= 1e-5 * Math.Max(1, Math.Abs(expected[i])), $"parameter {i}: {w[i]} vs {expected[i]}");
+        Assert.Equal(5, optimizer.Steps);
+    }
+
+    [Fact]
+    public void WrongLengthsNameTheSpan()
+    {
+        Optimizer optimizer = Optimizer.Create(new OptimizerSettings(), 4);
+        var exception = Assert.Throws<ArgumentException>(() => optimizer.Step(new float[3], new float[4], 1f));
+        Assert.Equal("parameters", exception.ParamName);
+        Assert.Contains("Expected 4 values but the span holds 3", exception.Message);
+    }
+}
