@@ -1,0 +1,105 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using HiddenSpace.Gen;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace HiddenSpace.Tests.Generator;
+
+/// <summary>The incremental pipeline caches: unrelated edits re-run nothing; a width change regenerates that network only.</summary>
+public class CachingTests
+{
+    private const string Networks = """
+        using HiddenSpace;
+        namespace First { [Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(8, Activation.Tanh)][Dense(1, Activation.Sigmoid)] public partial class Net { } }
+        namespace Second { [Network(Inputs = 3, Loss = Loss.MeanSquaredError)][Dense(4, Activation.ReLU, Tap = "H")][Dense(1)] public partial class Net { } }
+        """;
+
+    private static readonly string[] TrackedSteps =
+    [
+        TrackingNames.NetworkDeclarations, TrackingNames.NetworkSpecs, TrackingNames.NetworkDiagnostics, TrackingNames.OrphanDenseDiagnostics,
+    ];
+
+    [Fact]
+    public void UnrelatedEditLeavesEveryStepCachedOrUnchanged()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Networks, "public class Unrelated { }");
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        GeneratorRunResult first = driver.GetRunResult().Results.Single();
+        Assert.Equal(2, first.GeneratedSources.Length);
+
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Last(),
+            CSharpSyntaxTree.ParseText("public class Unrelated { public int Added; }", GeneratorHarness.ParseOptions, path: "Source1.cs"));
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (string step in TrackedSteps)
+        {
+            Assert.True(second.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");
+            Assert.All(second.TrackedSteps[step].SelectMany(s => s.Outputs), o =>
+                Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {o.Reason}"));
+        }
+        Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void ChangingOneLayerWidthRegeneratesThatNetworkOnly()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Networks);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        string firstBefore = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == "First.Net.g.cs").SourceText.ToString();
+
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(),
+            CSharpSyntaxTree.ParseText(Networks.Replace("Dense(8, Activation.Tanh)", "Dense(9, Activation.Tanh)"), GeneratorHarness.ParseOptions, path: "Source0.cs"));
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        IncrementalStepRunReason[] specReasons = second.TrackedSteps[TrackingNames.NetworkSpecs].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
+        Assert.Equal(2, specReasons.Length);
+        Assert.Equal(IncrementalStepRunReason.Modified, specReasons[0]);
+        Assert.True(specReasons[1] is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"second network: {specReasons[1]}");
+        string firstAfter = second.GeneratedSources.Single(s => s.HintName == "First.Net.g.cs").SourceText.ToString();
+        Assert.NotEqual(firstBefore, firstAfter);
+        Assert.Contains("Dense 2 -> 9, Tanh", firstAfter);
+    }
+
+    [Fact]
+    public void StepOutputsHoldNoSymbolsSyntaxOrCompilations()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Networks, "using HiddenSpace; [Dense(2)] public partial class Orphan { }",
+            "using HiddenSpace; [Network(Inputs = 0)][Dense(1)] public partial class Broken { }");
+        GeneratorRunResult result = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation).GetRunResult().Results.Single();
+        int visited = 0;
+        foreach (string step in TrackedSteps)
+            foreach (object value in result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value))
+                visited += AssertValueOnly(value, step, new HashSet<object>(ReferenceEqualityComparer.Instance));
+        Assert.True(visited > 10, $"only {visited} objects visited");
+    }
+
+    [Fact]
+    public void SameSimpleNameInTwoNamespacesGetsTwoFilesAndOutputIsDeterministic()
+    {
+        GeneratorRunResult first = GeneratorHarness.Run(Networks).Result.Results.Single();
+        GeneratorRunResult again = GeneratorHarness.Run(Networks).Result.Results.Single();
+        Assert.Equal(["First.Net.g.cs", "Second.Net.g.cs"], first.GeneratedSources.Select(s => s.HintName).Order());
+        Assert.Equal(first.GeneratedSources.Select(s => s.SourceText.ToString()), again.GeneratedSources.Select(s => s.SourceText.ToString()));
+    }
+
+    private static int AssertValueOnly(object? value, string path, HashSet<object> seen)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value)) return 0;
+        Type type = value.GetType();
+        Assert.False(value is ISymbol or SyntaxNode or SyntaxTree or Location or Compilation or SemanticModel,
+            $"{path} holds a {type.FullName}");
+        Assert.False(type.IsGenericType && type.GetGenericTypeDefinition() == typeof(System.Collections.Immutable.ImmutableArray<>),
+            $"{path} holds an ImmutableArray (not equatable by content)");
+        int count = 1;
+        if (value is IEnumerable sequence)
+            foreach (object? item in sequence) count += AssertValueOnly(item, path + "[]", seen);
+        foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+            count += AssertValueOnly(field.GetValue(value), path + "." + field.Name, seen);
+        return count;
+    }
+}
