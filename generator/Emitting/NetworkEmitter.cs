@@ -12,9 +12,27 @@ namespace HiddenSpace.Gen.Emitting;
 /// Unrolled layers index fixed-length spans with constant indices (the JIT drops every bounds check);
 /// looped layers call the runtime's vectorised DenseKernels. Activations are applied per layer by the
 /// runtime's vectorised ActivationKernels.
+/// When every layer is unrolled, the same layer methods are written a second time in lane form: the one
+/// description of the math with System.Numerics.Vector&lt;float&gt; elements, each holding one value for
+/// Vector&lt;float&gt;.Count samples (8 with AVX2, 16 with AVX-512): weights broadcast, gradients accumulated
+/// per lane and reduced once per mini-batch.
 /// </summary>
 internal static class NetworkEmitter
 {
+    /// <summary>The element type the layer math is written in: one sample per float, or a lane of samples per vector.</summary>
+    private sealed record Form(string Element, string Suffix, string ScratchField, bool IsLanes)
+    {
+        public string Span => $"global::System.Span<{Element}>";
+
+        public string ReadOnlySpan => $"global::System.ReadOnlySpan<{Element}>";
+
+        /// <summary>A parameter (always a float) as a value of the form's element type.</summary>
+        public string Broadcast(string parameter) => IsLanes ? $"new {Element}({parameter})" : parameter;
+    }
+
+    private const string Vector = "global::System.Numerics.Vector";
+    private static readonly Form Scalar = new("float", "", "_scratch", IsLanes: false);
+    private static readonly Form Lanes = new(Vector + "<float>", "Lanes", "_laneScratch", IsLanes: true);
     public const string GeneratorName = "HiddenSpace.Gen";
     public const string GeneratorVersion = "0.1.0";
     private const int TermsPerLine = 4;
@@ -26,6 +44,7 @@ internal static class NetworkEmitter
     private const string Activations = "global::HiddenSpace.Kernels.ActivationKernels";
     private const string Dense = "global::HiddenSpace.Kernels.DenseKernels";
     private const string Losses = "global::HiddenSpace.Kernels.LossKernels";
+    private const string LaneKernels = "global::HiddenSpace.Kernels.LaneKernels";
     private const string Arguments = "global::HiddenSpace.NetworkArguments";
 
     public static string Emit(NetworkSpec spec)
@@ -50,18 +69,25 @@ internal static class NetworkEmitter
         w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
         w.WriteLine($"partial class {spec.ClassName} : global::HiddenSpace.INetwork");
         w.OpenBlock();
-        WriteMembers(w, spec, layout);
-        WriteEntryPoints(w, spec, layout);
-        foreach (LayerLayout layer in layout.Layers)
-            WriteForwardLayer(w, spec, layer);
-        foreach (LayerLayout layer in layout.Layers.Reverse())
-            WriteBackwardLayer(w, spec, layer, layer == layout.Output);
+        bool lanes = HasLaneForm(spec);
+        WriteMembers(w, spec, layout, lanes);
+        WriteEntryPoints(w, spec, layout, lanes);
+        foreach (Form form in lanes ? new[] { Scalar, Lanes } : new[] { Scalar })
+        {
+            foreach (LayerLayout layer in layout.Layers)
+                WriteForwardLayer(w, layer, form);
+            foreach (LayerLayout layer in layout.Layers.Reverse())
+                WriteBackwardLayer(w, spec, layer, layer == layout.Output, form);
+        }
         w.CloseBlock();
 
         foreach (ContainingTypeSpec _ in spec.ContainingTypes) w.CloseBlock();
         if (spec.Namespace is not null) w.CloseBlock();
         return w.ToString();
     }
+
+    /// <summary>The lane form needs every layer unrolled: looped layers are already vectorised across neurons.</summary>
+    private static bool HasLaneForm(NetworkSpec spec) => spec.Layers.All(l => l.Unrolled);
 
     private static void WriteHeader(SourceWriter w, NetworkSpec spec, NetworkLayout layout)
     {
@@ -89,9 +115,12 @@ internal static class NetworkEmitter
         w.WriteLine($"//   Scratch: {N(layout.ScratchLength)} floats: x [{N(spec.Inputs)}] at 0; per layer z (pre-activation), a (activation), d (gradient)");
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"//     z{N(layer.Number)} at {N(layer.PreActivation)}, a{N(layer.Number)} at {N(layer.Activation)}{(layer.Activation == layer.PreActivation ? " (= z, linear)" : "")}, d{N(layer.Number)} at {N(layer.Delta)}");
+        w.WriteLine(HasLaneForm(spec)
+            ? "//   Batch path: every layer also in lane form (Vector<float>: one value for Vector<float>.Count samples, same offsets), used by AccumulateBatchGradients"
+            : "//   Batch path: none (looped layers are vectorised across neurons); AccumulateBatchGradients runs the per-sample code");
     }
 
-    private static void WriteMembers(SourceWriter w, NetworkSpec spec, NetworkLayout layout)
+    private static void WriteMembers(SourceWriter w, NetworkSpec spec, NetworkLayout layout, bool lanes)
     {
         w.WriteLine("/// <summary>Number of input features.</summary>");
         w.WriteLine($"public const int InputCount = {N(spec.Inputs)};");
@@ -118,6 +147,12 @@ internal static class NetworkEmitter
         w.WriteLine("private readonly float[] _parameters = new float[ParameterCount];");
         w.WriteLine("private readonly float[] _gradients = new float[ParameterCount];");
         w.WriteLine($"private readonly float[] _scratch = new float[{N(layout.ScratchLength)}];");
+        if (lanes)
+        {
+            w.WriteLine($"private readonly {Lanes.Element}[] _laneScratch = new {Lanes.Element}[{N(layout.ScratchLength)}];");
+            w.WriteLine($"private readonly {Lanes.Element}[] _laneTargets = new {Lanes.Element}[OutputCount];");
+            w.WriteLine($"private readonly {Lanes.Element}[] _laneGradients = new {Lanes.Element}[ParameterCount]; // zero between calls");
+        }
         w.WriteLine();
         w.WriteLine("/// <summary>A network with weights initialised deterministically from <paramref name=\"seed\"/> (Glorot or He by activation; biases zero).</summary>");
         w.WriteLine($"public {spec.ClassName}(int seed)");
@@ -141,7 +176,7 @@ internal static class NetworkEmitter
         }
     }
 
-    private static void WriteEntryPoints(SourceWriter w, NetworkSpec spec, NetworkLayout layout)
+    private static void WriteEntryPoints(SourceWriter w, NetworkSpec spec, NetworkLayout layout, bool lanes)
     {
         LayerLayout output = layout.Output;
         w.WriteLine();
@@ -167,7 +202,17 @@ internal static class NetworkEmitter
         w.OpenBlock();
         w.WriteLine($"int rows = {Arguments}.BatchRows(inputs.Length, targets.Length, InputCount, OutputCount);");
         w.WriteLine("float loss = 0f;");
-        w.WriteLine("for (int row = 0; row < rows; row++)");
+        if (lanes)
+        {
+            w.WriteLine($"int laneRows = {Vector}.IsHardwareAccelerated ? rows - rows % {Lanes.Element}.Count : 0;");
+            w.WriteLine("if (laneRows > 0)");
+            w.WriteLine("    loss = AccumulateLanes(inputs, targets, laneRows);");
+            w.WriteLine("for (int row = laneRows; row < rows; row++)");
+        }
+        else
+        {
+            w.WriteLine("for (int row = 0; row < rows; row++)");
+        }
         w.WriteLine("    loss += AccumulateSample(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount));");
         w.WriteLine("return loss;");
         w.CloseBlock();
@@ -203,16 +248,7 @@ internal static class NetworkEmitter
         w.WriteLine($"private float AccumulateSample({ReadOnlySpanType} input, {ReadOnlySpanType} target)");
         w.OpenBlock();
         w.WriteLine("RunForward(input);");
-        string units = N(output.Spec.Units);
-        string z = $"new {ReadOnlySpanType}(_scratch, {N(output.PreActivation)}, {units})";
-        string a = $"new {ReadOnlySpanType}(_scratch, {N(output.Activation)}, {units})";
-        string d = $"new {SpanType}(_scratch, {N(output.Delta)}, {units})";
-        w.WriteLine(spec.Loss switch
-        {
-            LossKind.BinaryCrossEntropy => $"float loss = {Losses}.BinaryCrossEntropy({z}, {a}, target, {d});",
-            LossKind.SoftmaxCrossEntropy => $"float loss = {Losses}.SoftmaxCrossEntropy({z}, {a}, target, {d});",
-            _ => $"float loss = {Losses}.MeanSquaredError({a}, target, {d});",
-        });
+        w.WriteLine($"float loss = {LossCall(spec, output, Scalar, "target")};");
         w.WriteLine($"ref float parameters = ref {Marshal}.GetArrayDataReference(_parameters);");
         w.WriteLine($"ref float scratch = ref {Marshal}.GetArrayDataReference(_scratch);");
         w.WriteLine($"ref float gradients = ref {Marshal}.GetArrayDataReference(_gradients);");
@@ -220,27 +256,68 @@ internal static class NetworkEmitter
             w.WriteLine($"BackwardLayer{N(layer.Number)}(ref parameters, ref scratch, ref gradients);");
         w.WriteLine("return loss;");
         w.CloseBlock();
+        if (lanes) WriteLaneDriver(w, spec, layout);
     }
 
-    private static void WriteForwardLayer(SourceWriter w, NetworkSpec spec, LayerLayout layer)
+    /// <summary>Groups of Vector&lt;float&gt;.Count rows through the lane form; per-lane gradients reduced into Gradients once at the end.</summary>
+    private static void WriteLaneDriver(SourceWriter w, NetworkSpec spec, NetworkLayout layout)
+    {
+        w.WriteLine();
+        w.WriteLine($"private float AccumulateLanes({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, int rows)");
+        w.OpenBlock();
+        w.WriteLine($"ref float parameters = ref {Marshal}.GetArrayDataReference(_parameters);");
+        w.WriteLine($"ref {Lanes.Element} scratch = ref {Marshal}.GetArrayDataReference(_laneScratch);");
+        w.WriteLine($"ref {Lanes.Element} gradients = ref {Marshal}.GetArrayDataReference(_laneGradients);");
+        w.WriteLine($"{Lanes.Element} loss = {Lanes.Element}.Zero;");
+        w.WriteLine($"int lanes = {Lanes.Element}.Count;");
+        w.WriteLine("for (int start = 0; start < rows; start += lanes)");
+        w.OpenBlock();
+        w.WriteLine($"{LaneKernels}.Transpose(inputs.Slice(start * InputCount, lanes * InputCount), InputCount, new {Lanes.Span}(_laneScratch, 0, InputCount)); // x at 0");
+        w.WriteLine($"{LaneKernels}.Transpose(targets.Slice(start * OutputCount, lanes * OutputCount), OutputCount, _laneTargets);");
+        foreach (LayerLayout layer in layout.Layers)
+            w.WriteLine($"ForwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch);");
+        w.WriteLine($"loss += {LossCall(spec, layout.Output, Lanes, "_laneTargets")};");
+        foreach (LayerLayout layer in layout.Layers.Reverse())
+            w.WriteLine($"BackwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch, ref gradients);");
+        w.CloseBlock();
+        w.WriteLine($"{LaneKernels}.ReduceAndClear(_laneGradients, _gradients);");
+        w.WriteLine($"return {Vector}.Sum(loss);");
+        w.CloseBlock();
+    }
+
+    private static string LossCall(NetworkSpec spec, LayerLayout output, Form form, string target)
+    {
+        string units = N(output.Spec.Units);
+        string z = $"new {form.ReadOnlySpan}({form.ScratchField}, {N(output.PreActivation)}, {units})";
+        string a = $"new {form.ReadOnlySpan}({form.ScratchField}, {N(output.Activation)}, {units})";
+        string d = $"new {form.Span}({form.ScratchField}, {N(output.Delta)}, {units})";
+        return spec.Loss switch
+        {
+            LossKind.BinaryCrossEntropy => $"{Losses}.BinaryCrossEntropy({z}, {a}, {target}, {d})",
+            LossKind.SoftmaxCrossEntropy => $"{Losses}.SoftmaxCrossEntropy({z}, {a}, {target}, {d})",
+            _ => $"{Losses}.MeanSquaredError({a}, {target}, {d})",
+        };
+    }
+
+    private static void WriteForwardLayer(SourceWriter w, LayerLayout layer, Form form)
     {
         string l = N(layer.Number), input = InputName(layer);
         int units = layer.Spec.Units, fanIn = layer.FanIn;
         w.WriteLine();
-        w.WriteLine($"// ---- {SectionTitle(layer)} ----");
+        w.WriteLine($"// ---- {SectionTitle(layer, form)} ----");
         w.WriteLine($"// z{l} = W{l} · {input} + b{l};  a{l} = {layer.Spec.Activation}(z{l})");
-        w.WriteLine("private static void ForwardLayer" + l + "(ref float parameters, ref float scratch)");
+        w.WriteLine($"private static void ForwardLayer{l}{form.Suffix}(ref float parameters, ref {form.Element} scratch)");
         w.OpenBlock();
-        WriteSpan(w, readOnly: true, "w", "parameters", layer.Weights, units * fanIn, $"W{l} [{N(units)} x {N(fanIn)}]");
-        WriteSpan(w, readOnly: true, "b", "parameters", layer.Bias, units, $"b{l} [{N(units)}]");
-        WriteSpan(w, readOnly: true, "x", "scratch", layer.Input, fanIn, $"{input} [{N(fanIn)}]");
-        WriteSpan(w, readOnly: false, "z", "scratch", layer.PreActivation, units, $"z{l} [{N(units)}]");
+        WriteSpan(w, readOnly: true, "w", "parameters", "float", layer.Weights, units * fanIn, $"W{l} [{N(units)} x {N(fanIn)}]");
+        WriteSpan(w, readOnly: true, "b", "parameters", "float", layer.Bias, units, $"b{l} [{N(units)}]");
+        WriteSpan(w, readOnly: true, "x", "scratch", form.Element, layer.Input, fanIn, $"{input} [{N(fanIn)}]");
+        WriteSpan(w, readOnly: false, "z", "scratch", form.Element, layer.PreActivation, units, $"z{l} [{N(units)}]");
         if (layer.Spec.Activation != ActivationKind.Linear)
-            WriteSpan(w, readOnly: false, "a", "scratch", layer.Activation, units, $"a{l} [{N(units)}]");
+            WriteSpan(w, readOnly: false, "a", "scratch", form.Element, layer.Activation, units, $"a{l} [{N(units)}]");
         if (layer.Spec.Unrolled)
         {
             for (int o = 0; o < units; o++)
-                WriteSum(w, $"z[{N(o)}] = b[{N(o)}]", Enumerable.Range(0, fanIn).Select(i => $"w[{N(o * fanIn + i)}] * x[{N(i)}]"));
+                WriteSum(w, $"z[{N(o)}] = {form.Broadcast($"b[{N(o)}]")}", Enumerable.Range(0, fanIn).Select(i => $"w[{N(o * fanIn + i)}] * x[{N(i)}]"));
         }
         else
         {
@@ -251,7 +328,7 @@ internal static class NetworkEmitter
         w.CloseBlock();
     }
 
-    private static void WriteBackwardLayer(SourceWriter w, NetworkSpec spec, LayerLayout layer, bool isOutput)
+    private static void WriteBackwardLayer(SourceWriter w, NetworkSpec spec, LayerLayout layer, bool isOutput, Form form)
     {
         string l = N(layer.Number), input = InputName(layer), previous = N(layer.Number - 1);
         int units = layer.Spec.Units, fanIn = layer.FanIn;
@@ -259,24 +336,24 @@ internal static class NetworkEmitter
         bool hasInputDelta = layer.InputDelta >= 0;
         ActivationKind activation = layer.Spec.Activation;
         w.WriteLine();
-        w.WriteLine($"// ---- {SectionTitle(layer)} (backward) ----");
+        w.WriteLine($"// ---- {SectionTitle(layer, form)} (backward) ----");
         w.WriteLine($"// dz{l} = d{l} ⊙ {activation}'(z{l});  dW{l} += dz{l} ⊗ {input};  db{l} += dz{l}" + (hasInputDelta ? $";  d{previous} = W{l}ᵀ · dz{l}" : ""));
-        w.WriteLine("private static void BackwardLayer" + l + "(ref float parameters, ref float scratch, ref float gradients)");
+        w.WriteLine($"private static void BackwardLayer{l}{form.Suffix}(ref float parameters, ref {form.Element} scratch, ref {form.Element} gradients)");
         w.OpenBlock();
         if (hasInputDelta)
-            WriteSpan(w, readOnly: true, "w", "parameters", layer.Weights, units * fanIn, $"W{l} [{N(units)} x {N(fanIn)}]");
-        WriteSpan(w, readOnly: true, "x", "scratch", layer.Input, fanIn, $"{input} [{N(fanIn)}]");
+            WriteSpan(w, readOnly: true, "w", "parameters", "float", layer.Weights, units * fanIn, $"W{l} [{N(units)} x {N(fanIn)}]");
+        WriteSpan(w, readOnly: true, "x", "scratch", form.Element, layer.Input, fanIn, $"{input} [{N(fanIn)}]");
         bool needsActivation = !foldedIntoLoss && activation is ActivationKind.Tanh or ActivationKind.Sigmoid or ActivationKind.ELU;
         bool needsPreActivation = !foldedIntoLoss && activation is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.Softplus or ActivationKind.GELU or ActivationKind.ELU;
         if (needsActivation)
-            WriteSpan(w, readOnly: true, "a", "scratch", layer.Activation, units, $"a{l} [{N(units)}]");
+            WriteSpan(w, readOnly: true, "a", "scratch", form.Element, layer.Activation, units, $"a{l} [{N(units)}]");
         if (needsPreActivation)
-            WriteSpan(w, readOnly: true, "z", "scratch", layer.PreActivation, units, $"z{l} [{N(units)}]");
-        WriteSpan(w, readOnly: false, "d", "scratch", layer.Delta, units, $"d{l} [{N(units)}]");
-        WriteSpan(w, readOnly: false, "dw", "gradients", layer.Weights, units * fanIn, $"dW{l} [{N(units)} x {N(fanIn)}]");
-        WriteSpan(w, readOnly: false, "db", "gradients", layer.Bias, units, $"db{l} [{N(units)}]");
+            WriteSpan(w, readOnly: true, "z", "scratch", form.Element, layer.PreActivation, units, $"z{l} [{N(units)}]");
+        WriteSpan(w, readOnly: false, "d", "scratch", form.Element, layer.Delta, units, $"d{l} [{N(units)}]");
+        WriteSpan(w, readOnly: false, "dw", "gradients", form.Element, layer.Weights, units * fanIn, $"dW{l} [{N(units)} x {N(fanIn)}]{(form.IsLanes ? ", per lane" : "")}");
+        WriteSpan(w, readOnly: false, "db", "gradients", form.Element, layer.Bias, units, $"db{l} [{N(units)}]{(form.IsLanes ? ", per lane" : "")}");
         if (hasInputDelta)
-            WriteSpan(w, readOnly: false, "dx", "scratch", layer.InputDelta, fanIn, $"d{previous} [{N(fanIn)}]");
+            WriteSpan(w, readOnly: false, "dx", "scratch", form.Element, layer.InputDelta, fanIn, $"d{previous} [{N(fanIn)}]");
 
         if (foldedIntoLoss)
             w.WriteLine($"// d{l} already holds dz{l}: the loss gradient has the {activation} derivative folded in.");
@@ -293,7 +370,7 @@ internal static class NetworkEmitter
         {
             for (int o = 0; o < units; o++)
             {
-                var statements = new List<string> { $"float dz = d[{N(o)}];", $"db[{N(o)}] += dz;" };
+                var statements = new List<string> { $"{form.Element} dz = d[{N(o)}];", $"db[{N(o)}] += dz;" };
                 statements.AddRange(Enumerable.Range(0, fanIn).Select(i => $"dw[{N(o * fanIn + i)}] += dz * x[{N(i)}];"));
                 WriteBlockOfStatements(w, statements);
             }
@@ -314,15 +391,17 @@ internal static class NetworkEmitter
 
     private static string InputName(LayerLayout layer) => layer.Number == 1 ? "x" : "a" + N(layer.Number - 1);
 
-    private static string SectionTitle(LayerLayout layer) =>
+    private static string SectionTitle(LayerLayout layer, Form form) =>
         $"Layer {N(layer.Number)}: Dense {N(layer.FanIn)} -> {N(layer.Spec.Units)}, {layer.Spec.Activation}" +
         (layer.Spec.Tap is null ? "" : $", tap \"{layer.Spec.Tap}\"") +
-        (layer.Spec.Unrolled ? "" : ", loops");
+        (layer.Spec.Unrolled ? "" : ", loops") +
+        (form.IsLanes ? ", lane form" : "");
 
-    private static void WriteSpan(SourceWriter w, bool readOnly, string name, string buffer, int offset, int length, string comment)
+    private static void WriteSpan(SourceWriter w, bool readOnly, string name, string buffer, string element, int offset, int length, string comment)
     {
         string create = readOnly ? "CreateReadOnlySpan" : "CreateSpan";
-        w.WriteLine($"{(readOnly ? ReadOnlySpanType : SpanType)} {name} = {Marshal}.{create}(ref {Unsafe}.Add(ref {buffer}, {N(offset)}), {N(length)}); // {comment}");
+        string type = readOnly ? $"global::System.ReadOnlySpan<{element}>" : $"global::System.Span<{element}>";
+        w.WriteLine($"{type} {name} = {Marshal}.{create}(ref {Unsafe}.Add(ref {buffer}, {N(offset)}), {N(length)}); // {comment}");
     }
 
     /// <summary>"target = first + t1 + t2 ...;" with <see cref="TermsPerLine"/> terms a line.</summary>

@@ -9,7 +9,8 @@ internal static class GeneratedMembers
     {
         "InputCount", "OutputCount", "ParameterCount", "Architecture", "Shape", "Parameters", "Gradients",
         "Forward", "AccumulateGradients", "AccumulateBatchGradients", "TapActivations",
-        "_parameters", "_gradients", "_scratch", "RunForward", "AccumulateSample",
+        "_parameters", "_gradients", "_scratch", "_laneScratch", "_laneTargets", "_laneGradients",
+        "RunForward", "AccumulateSample", "AccumulateLanes",
     };
 
     /// <summary>Per-layer method names (ForwardLayer1, BackwardLayer1, ...).</summary>

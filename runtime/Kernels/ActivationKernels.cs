@@ -1,20 +1,21 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using System.Numerics;
 
 namespace HiddenSpace.Kernels;
 
 /// <summary>
 /// Vectorised activation functions and their backward steps, called once per layer by generated code
-/// (and by nothing per neuron). Every element goes through the same 16-lane <see cref="Vector512{T}"/>
-/// code, a short tail through a padded vector, so a value's result does not depend on its position.
+/// (and by nothing per neuron). Every element goes through the same <see cref="Vector{T}"/> code (8 lanes
+/// with AVX2, 16 with AVX-512 when DOTNET_PreferredVectorBitWidth=512), a short tail through a padded
+/// vector, so a value's result does not depend on its position.
 /// Forward kernels read pre-activations z and write activations a (they may alias). Backward kernels turn
 /// the gradient with respect to a, held in <c>d</c>, into the gradient with respect to z, in place.
 /// </summary>
 public static class ActivationKernels
 {
-    private const int Lanes = 16;
+    private static int Lanes => Vector<float>.Count;
 
     // tanh as a rational function (the Eigen/XLA float approximation): x·P(x²)/Q(x²) on [-c, c], ±1 beyond.
     // Measured |relative error| ≤ 1e-6 against double tanh over the whole float range (see tests).
@@ -31,33 +32,33 @@ public static class ActivationKernels
 
     /// <summary>The 16-lane tanh approximation used by generated code.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Tanh(Vector512<float> x)
+    public static Vector<float> Tanh(Vector<float> x)
     {
-        Vector512<float> c = Vector512.Create(TanhClamp);
-        x = Vector512.Min(Vector512.Max(x, -c), c);
-        Vector512<float> x2 = x * x;
-        Vector512<float> p = Vector512.FusedMultiplyAdd(x2, Vector512.Create(TanhA13), Vector512.Create(TanhA11));
-        p = Vector512.FusedMultiplyAdd(x2, p, Vector512.Create(TanhA9));
-        p = Vector512.FusedMultiplyAdd(x2, p, Vector512.Create(TanhA7));
-        p = Vector512.FusedMultiplyAdd(x2, p, Vector512.Create(TanhA5));
-        p = Vector512.FusedMultiplyAdd(x2, p, Vector512.Create(TanhA3));
-        p = Vector512.FusedMultiplyAdd(x2, p, Vector512.Create(TanhA1));
+        Vector<float> c = new Vector<float>(TanhClamp);
+        x = Vector.Min(Vector.Max(x, -c), c);
+        Vector<float> x2 = x * x;
+        Vector<float> p = Vector.FusedMultiplyAdd(x2, new Vector<float>(TanhA13), new Vector<float>(TanhA11));
+        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(TanhA9));
+        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(TanhA7));
+        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(TanhA5));
+        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(TanhA3));
+        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(TanhA1));
         p *= x;
-        Vector512<float> q = Vector512.FusedMultiplyAdd(x2, Vector512.Create(TanhB6), Vector512.Create(TanhB4));
-        q = Vector512.FusedMultiplyAdd(x2, q, Vector512.Create(TanhB2));
-        q = Vector512.FusedMultiplyAdd(x2, q, Vector512.Create(TanhB0));
+        Vector<float> q = Vector.FusedMultiplyAdd(x2, new Vector<float>(TanhB6), new Vector<float>(TanhB4));
+        q = Vector.FusedMultiplyAdd(x2, q, new Vector<float>(TanhB2));
+        q = Vector.FusedMultiplyAdd(x2, q, new Vector<float>(TanhB0));
         return p / q;
     }
 
-    /// <summary>1 / (1 + e^-x), 16 lanes.</summary>
+    /// <summary>1 / (1 + e^-x), all lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Sigmoid(Vector512<float> x) =>
-        Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-x));
+    public static Vector<float> Sigmoid(Vector<float> x) =>
+        Vector<float>.One / (Vector<float>.One + Vector.Exp(-x));
 
-    /// <summary>ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|), 16 lanes, without overflow.</summary>
+    /// <summary>ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|), all lanes, without overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Softplus(Vector512<float> x) =>
-        Vector512.Max(x, Vector512<float>.Zero) + Vector512.Log(Vector512<float>.One + Vector512.Exp(-Vector512.Abs(x)));
+    public static Vector<float> Softplus(Vector<float> x) =>
+        Vector.Max(x, Vector<float>.Zero) + Vector.Log(Vector<float>.One + Vector.Exp(-Vector.Abs(x)));
 
     /// <summary>a = tanh(z).</summary>
     public static void Tanh(ReadOnlySpan<float> z, Span<float> a) => Map<TanhOp>(z, a);
@@ -123,82 +124,160 @@ public static class ActivationKernels
             d[i] *= z[i] > 0f ? 1f : a[i] + 1f;
     }
 
+    // ---- Lane forms: each Vector holds one neuron's value for Vector<float>.Count samples (the generated batch path). ----
+
+    /// <summary>a[j] = tanh(z[j]) for a lane of samples per element.</summary>
+    public static void Tanh(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<TanhOp>(z, a);
+
+    /// <summary>a[j] = sigmoid(z[j]) for a lane of samples per element.</summary>
+    public static void Sigmoid(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<SigmoidOp>(z, a);
+
+    /// <summary>a[j] = max(z[j], 0) for a lane of samples per element.</summary>
+    public static void ReLU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<ReluOp>(z, a);
+
+    /// <summary>Leaky ReLU for a lane of samples per element.</summary>
+    public static void LeakyReLU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<LeakyReluOp>(z, a);
+
+    /// <summary>Softplus for a lane of samples per element.</summary>
+    public static void Softplus(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<SoftplusOp>(z, a);
+
+    /// <summary>GELU (tanh form) for a lane of samples per element.</summary>
+    public static void GELU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<GeluOp>(z, a);
+
+    /// <summary>ELU for a lane of samples per element.</summary>
+    public static void ELU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<EluOp>(z, a);
+
+    /// <summary>Softmax across the span (the layer's units), separately in each of the all lanes.</summary>
+    public static void Softmax(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a)
+    {
+        CheckLengths(z.Length, a.Length);
+        Vector<float> max = new Vector<float>(float.NegativeInfinity);
+        foreach (Vector<float> value in z) max = Vector.Max(max, value);
+        Vector<float> sum = Vector<float>.Zero;
+        for (int j = 0; j < z.Length; j++)
+        {
+            a[j] = Vector.Exp(z[j] - max);
+            sum += a[j];
+        }
+        Vector<float> inverse = Vector<float>.One / sum;
+        for (int j = 0; j < a.Length; j++) a[j] *= inverse;
+    }
+
+    /// <summary>d ← d·(1 − a²), a lane of samples per element.</summary>
+    public static void TanhBackward(ReadOnlySpan<Vector<float>> a, Span<Vector<float>> d) => ScaleLanes<TanhDerivative>(a, d);
+
+    /// <summary>d ← d·a·(1 − a), a lane of samples per element.</summary>
+    public static void SigmoidBackward(ReadOnlySpan<Vector<float>> a, Span<Vector<float>> d) => ScaleLanes<SigmoidDerivative>(a, d);
+
+    /// <summary>d ← z &gt; 0 ? d : 0, a lane of samples per element.</summary>
+    public static void ReLUBackward(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> d) => ScaleLanes<ReluDerivative>(z, d);
+
+    /// <summary>d ← z &gt; 0 ? d : 0.01·d, a lane of samples per element.</summary>
+    public static void LeakyReLUBackward(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> d) => ScaleLanes<LeakyReluDerivative>(z, d);
+
+    /// <summary>d ← d·sigmoid(z), a lane of samples per element.</summary>
+    public static void SoftplusBackward(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> d) => ScaleLanes<SigmoidOp>(z, d);
+
+    /// <summary>d ← d·GELU'(z), a lane of samples per element.</summary>
+    public static void GELUBackward(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> d) => ScaleLanes<GeluDerivative>(z, d);
+
+    /// <summary>d ← d·(z &gt; 0 ? 1 : a + 1), a lane of samples per element.</summary>
+    public static void ELUBackward(ReadOnlySpan<Vector<float>> a, ReadOnlySpan<Vector<float>> z, Span<Vector<float>> d)
+    {
+        CheckLengths(a.Length, d.Length);
+        CheckLengths(z.Length, d.Length);
+        for (int i = 0; i < d.Length; i++)
+            d[i] *= Vector.ConditionalSelect(Vector.GreaterThan(z[i], Vector<float>.Zero), Vector<float>.One, a[i] + Vector<float>.One);
+    }
+
+    private static void MapLanes<TOp>(ReadOnlySpan<Vector<float>> source, Span<Vector<float>> destination) where TOp : IVectorOp
+    {
+        CheckLengths(source.Length, destination.Length);
+        for (int i = 0; i < source.Length; i++) destination[i] = TOp.Apply(source[i]);
+    }
+
+    private static void ScaleLanes<TOp>(ReadOnlySpan<Vector<float>> source, Span<Vector<float>> destination) where TOp : IVectorOp
+    {
+        CheckLengths(source.Length, destination.Length);
+        for (int i = 0; i < source.Length; i++) destination[i] *= TOp.Apply(source[i]);
+    }
+
     private interface IVectorOp
     {
-        static abstract Vector512<float> Apply(Vector512<float> x);
+        static abstract Vector<float> Apply(Vector<float> x);
     }
 
     private readonly struct TanhOp : IVectorOp
     {
-        public static Vector512<float> Apply(Vector512<float> x) => Tanh(x);
+        public static Vector<float> Apply(Vector<float> x) => Tanh(x);
     }
 
     private readonly struct SigmoidOp : IVectorOp
     {
-        public static Vector512<float> Apply(Vector512<float> x) => Sigmoid(x);
+        public static Vector<float> Apply(Vector<float> x) => Sigmoid(x);
     }
 
     private readonly struct ReluOp : IVectorOp
     {
-        public static Vector512<float> Apply(Vector512<float> x) => Vector512.Max(x, Vector512<float>.Zero);
+        public static Vector<float> Apply(Vector<float> x) => Vector.Max(x, Vector<float>.Zero);
     }
 
     private readonly struct LeakyReluOp : IVectorOp
     {
-        public static Vector512<float> Apply(Vector512<float> x) =>
-            Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, x * LeakySlope);
+        public static Vector<float> Apply(Vector<float> x) =>
+            Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, x * LeakySlope);
     }
 
     private readonly struct SoftplusOp : IVectorOp
     {
-        public static Vector512<float> Apply(Vector512<float> x) => Softplus(x);
+        public static Vector<float> Apply(Vector<float> x) => Softplus(x);
     }
 
     private readonly struct GeluOp : IVectorOp
     {
-        public static Vector512<float> Apply(Vector512<float> x)
+        public static Vector<float> Apply(Vector<float> x)
         {
-            Vector512<float> inner = GeluScale * Vector512.FusedMultiplyAdd(GeluCubic * x * x, x, x);
-            return 0.5f * x * (Vector512<float>.One + Tanh(inner));
+            Vector<float> inner = GeluScale * Vector.FusedMultiplyAdd(GeluCubic * x * x, x, x);
+            return 0.5f * x * (Vector<float>.One + Tanh(inner));
         }
     }
 
     private readonly struct EluOp : IVectorOp
     {
-        public static Vector512<float> Apply(Vector512<float> x) =>
-            Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, Vector512.Exp(Vector512.Min(x, Vector512<float>.Zero)) - Vector512<float>.One);
+        public static Vector<float> Apply(Vector<float> x) =>
+            Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, Vector.Exp(Vector.Min(x, Vector<float>.Zero)) - Vector<float>.One);
     }
 
     private readonly struct TanhDerivative : IVectorOp
     {
-        public static Vector512<float> Apply(Vector512<float> a) => Vector512<float>.One - a * a;
+        public static Vector<float> Apply(Vector<float> a) => Vector<float>.One - a * a;
     }
 
     private readonly struct SigmoidDerivative : IVectorOp
     {
-        public static Vector512<float> Apply(Vector512<float> a) => a * (Vector512<float>.One - a);
+        public static Vector<float> Apply(Vector<float> a) => a * (Vector<float>.One - a);
     }
 
     private readonly struct ReluDerivative : IVectorOp
     {
-        public static Vector512<float> Apply(Vector512<float> z) =>
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), Vector512<float>.One, Vector512<float>.Zero);
+        public static Vector<float> Apply(Vector<float> z) =>
+            Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
     }
 
     private readonly struct LeakyReluDerivative : IVectorOp
     {
-        public static Vector512<float> Apply(Vector512<float> z) =>
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), Vector512<float>.One, Vector512.Create(LeakySlope));
+        public static Vector<float> Apply(Vector<float> z) =>
+            Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), Vector<float>.One, new Vector<float>(LeakySlope));
     }
 
     private readonly struct GeluDerivative : IVectorOp
     {
-        public static Vector512<float> Apply(Vector512<float> z)
+        public static Vector<float> Apply(Vector<float> z)
         {
-            Vector512<float> z2 = z * z;
-            Vector512<float> t = Tanh(GeluScale * Vector512.FusedMultiplyAdd(GeluCubic * z2, z, z));
-            Vector512<float> dInner = GeluScale * Vector512.FusedMultiplyAdd(Vector512.Create(3f * GeluCubic), z2, Vector512<float>.One);
-            return 0.5f * (Vector512<float>.One + t) + 0.5f * z * (Vector512<float>.One - t * t) * dInner;
+            Vector<float> z2 = z * z;
+            Vector<float> t = Tanh(GeluScale * Vector.FusedMultiplyAdd(GeluCubic * z2, z, z));
+            Vector<float> dInner = GeluScale * Vector.FusedMultiplyAdd(new Vector<float>(3f * GeluCubic), z2, Vector<float>.One);
+            return 0.5f * (Vector<float>.One + t) + 0.5f * z * (Vector<float>.One - t * t) * dInner;
         }
     }
 
@@ -210,10 +289,10 @@ public static class ActivationKernels
         ref float dst = ref MemoryMarshal.GetReference(destination);
         int i = 0;
         for (; i <= source.Length - Lanes; i += Lanes)
-            TOp.Apply(Vector512.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+            TOp.Apply(Vector.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
         if (i < source.Length)
         {
-            Vector512<float> result = TOp.Apply(LoadTail(source[i..]));
+            Vector<float> result = TOp.Apply(LoadTail(source[i..]));
             StoreTail(result, destination[i..]);
         }
     }
@@ -227,27 +306,27 @@ public static class ActivationKernels
         int i = 0;
         for (; i <= source.Length - Lanes; i += Lanes)
         {
-            Vector512<float> factor = TOp.Apply(Vector512.LoadUnsafe(ref src, (nuint)i));
-            (Vector512.LoadUnsafe(ref dst, (nuint)i) * factor).StoreUnsafe(ref dst, (nuint)i);
+            Vector<float> factor = TOp.Apply(Vector.LoadUnsafe(ref src, (nuint)i));
+            (Vector.LoadUnsafe(ref dst, (nuint)i) * factor).StoreUnsafe(ref dst, (nuint)i);
         }
         if (i < source.Length)
         {
-            Vector512<float> factor = TOp.Apply(LoadTail(source[i..]));
+            Vector<float> factor = TOp.Apply(LoadTail(source[i..]));
             StoreTail(LoadTail(destination[i..]) * factor, destination[i..]);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> LoadTail(ReadOnlySpan<float> tail)
+    private static Vector<float> LoadTail(ReadOnlySpan<float> tail)
     {
         Span<float> padded = stackalloc float[Lanes];
         padded.Clear();
         tail.CopyTo(padded);
-        return Vector512.Create<float>(padded);
+        return new Vector<float>(padded);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreTail(Vector512<float> values, Span<float> tail)
+    private static void StoreTail(Vector<float> values, Span<float> tail)
     {
         Span<float> padded = stackalloc float[Lanes];
         values.CopyTo(padded);

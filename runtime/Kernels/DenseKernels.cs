@@ -1,6 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using System.Numerics;
 
 namespace HiddenSpace.Kernels;
 
@@ -11,7 +11,7 @@ namespace HiddenSpace.Kernels;
 /// </summary>
 public static class DenseKernels
 {
-    private const int Lanes = 16;
+    private static int Lanes => Vector<float>.Count;
 
     /// <summary>z[o] = b[o] + W[o,:]·x.</summary>
     public static void Forward(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> x, Span<float> z)
@@ -46,16 +46,16 @@ public static class DenseKernels
     {
         ref float pa = ref MemoryMarshal.GetReference(a);
         ref float pb = ref MemoryMarshal.GetReference(b);
-        Vector512<float> sum0 = Vector512<float>.Zero, sum1 = Vector512<float>.Zero;
+        Vector<float> sum0 = Vector<float>.Zero, sum1 = Vector<float>.Zero;
         int i = 0;
         for (; i <= a.Length - 2 * Lanes; i += 2 * Lanes)
         {
-            sum0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref pa, (nuint)i), Vector512.LoadUnsafe(ref pb, (nuint)i), sum0);
-            sum1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref pa, (nuint)(i + Lanes)), Vector512.LoadUnsafe(ref pb, (nuint)(i + Lanes)), sum1);
+            sum0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref pa, (nuint)i), Vector.LoadUnsafe(ref pb, (nuint)i), sum0);
+            sum1 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref pa, (nuint)(i + Lanes)), Vector.LoadUnsafe(ref pb, (nuint)(i + Lanes)), sum1);
         }
         for (; i <= a.Length - Lanes; i += Lanes)
-            sum0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref pa, (nuint)i), Vector512.LoadUnsafe(ref pb, (nuint)i), sum0);
-        float sum = Vector512.Sum(sum0 + sum1);
+            sum0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref pa, (nuint)i), Vector.LoadUnsafe(ref pb, (nuint)i), sum0);
+        float sum = Vector.Sum(sum0 + sum1);
         for (; i < a.Length; i++) sum += a[i] * b[i];
         return sum;
     }
@@ -64,10 +64,10 @@ public static class DenseKernels
     {
         ref float src = ref MemoryMarshal.GetReference(source);
         ref float dst = ref MemoryMarshal.GetReference(destination);
-        Vector512<float> factor = Vector512.Create(scale);
+        Vector<float> factor = new Vector<float>(scale);
         int i = 0;
         for (; i <= source.Length - Lanes; i += Lanes)
-            Vector512.FusedMultiplyAdd(factor, Vector512.LoadUnsafe(ref src, (nuint)i), Vector512.LoadUnsafe(ref dst, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+            Vector.FusedMultiplyAdd(factor, Vector.LoadUnsafe(ref src, (nuint)i), Vector.LoadUnsafe(ref dst, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
         for (; i < source.Length; i++) destination[i] += scale * source[i];
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace HiddenSpace.Kernels;
 
@@ -60,6 +61,56 @@ public static class LossKernels
         for (int j = 0; j < a.Length; j++)
         {
             float error = a[j] - target[j];
+            loss += error * error;
+            da[j] = 2f * error * inverseCount;
+        }
+        return loss * inverseCount;
+    }
+
+    // ---- Lane forms: one Vector per output holds Vector<float>.Count samples; each returns the per-sample losses. ----
+
+    /// <summary><see cref="BinaryCrossEntropy(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> for a lane of samples per element.</summary>
+    public static Vector<float> BinaryCrossEntropy(ReadOnlySpan<Vector<float>> z, ReadOnlySpan<Vector<float>> a, ReadOnlySpan<Vector<float>> target, Span<Vector<float>> dz)
+    {
+        CheckLengths(z.Length, a.Length, target.Length, dz.Length);
+        float inverseCount = 1f / z.Length;
+        Vector<float> loss = Vector<float>.Zero;
+        for (int j = 0; j < z.Length; j++)
+        {
+            Vector<float> x = z[j];
+            loss += Vector.Max(x, Vector<float>.Zero) - target[j] * x + Vector.Log(Vector<float>.One + Vector.Exp(-Vector.Abs(x)));
+            dz[j] = (a[j] - target[j]) * inverseCount;
+        }
+        return loss * inverseCount;
+    }
+
+    /// <summary><see cref="SoftmaxCrossEntropy(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> for a lane of samples per element.</summary>
+    public static Vector<float> SoftmaxCrossEntropy(ReadOnlySpan<Vector<float>> z, ReadOnlySpan<Vector<float>> a, ReadOnlySpan<Vector<float>> target, Span<Vector<float>> dz)
+    {
+        CheckLengths(z.Length, a.Length, target.Length, dz.Length);
+        Vector<float> max = new Vector<float>(float.NegativeInfinity);
+        foreach (Vector<float> value in z) max = Vector.Max(max, value);
+        Vector<float> sum = Vector<float>.Zero;
+        foreach (Vector<float> value in z) sum += Vector.Exp(value - max);
+        Vector<float> logSumExp = max + Vector.Log(sum);
+        Vector<float> loss = Vector<float>.Zero;
+        for (int j = 0; j < z.Length; j++)
+        {
+            loss += target[j] * (logSumExp - z[j]);
+            dz[j] = a[j] - target[j];
+        }
+        return loss;
+    }
+
+    /// <summary><see cref="MeanSquaredError(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> for a lane of samples per element.</summary>
+    public static Vector<float> MeanSquaredError(ReadOnlySpan<Vector<float>> a, ReadOnlySpan<Vector<float>> target, Span<Vector<float>> da)
+    {
+        CheckLengths(a.Length, a.Length, target.Length, da.Length);
+        float inverseCount = 1f / a.Length;
+        Vector<float> loss = Vector<float>.Zero;
+        for (int j = 0; j < a.Length; j++)
+        {
+            Vector<float> error = a[j] - target[j];
             loss += error * error;
             da[j] = 2f * error * inverseCount;
         }

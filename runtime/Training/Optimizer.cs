@@ -1,6 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using System.Numerics;
 
 namespace HiddenSpace;
 
@@ -61,7 +61,7 @@ public sealed record OptimizerSettings(
 /// </summary>
 public sealed class Optimizer
 {
-    private const int Lanes = 16;
+    private static int Lanes => Vector<float>.Count;
     private readonly OptimizerSettings _settings;
     private readonly float[] _first;  // momentum velocity or Adam's first moment, [parameters]
     private readonly float[] _second; // Adam's second moment, [parameters]
@@ -117,8 +117,8 @@ public sealed class Optimizer
             case OptimizerKind.Sgd:
                 for (int i = 0; i < vectorEnd; i += Lanes)
                 {
-                    Vector512<float> wi = Vector512.LoadUnsafe(ref w, (nuint)i);
-                    Vector512<float> gi = Vector512.LoadUnsafe(ref g, (nuint)i) * gradientScale + l2 * wi;
+                    Vector<float> wi = Vector.LoadUnsafe(ref w, (nuint)i);
+                    Vector<float> gi = Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale + l2 * wi;
                     (wi - lr * gi).StoreUnsafe(ref w, (nuint)i);
                 }
                 for (int i = vectorEnd; i < parameters.Length; i++)
@@ -130,9 +130,9 @@ public sealed class Optimizer
                 ref float v = ref MemoryMarshal.GetArrayDataReference(_first);
                 for (int i = 0; i < vectorEnd; i += Lanes)
                 {
-                    Vector512<float> wi = Vector512.LoadUnsafe(ref w, (nuint)i);
-                    Vector512<float> gi = Vector512.LoadUnsafe(ref g, (nuint)i) * gradientScale + l2 * wi;
-                    Vector512<float> vi = mu * Vector512.LoadUnsafe(ref v, (nuint)i) + gi;
+                    Vector<float> wi = Vector.LoadUnsafe(ref w, (nuint)i);
+                    Vector<float> gi = Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale + l2 * wi;
+                    Vector<float> vi = mu * Vector.LoadUnsafe(ref v, (nuint)i) + gi;
                     vi.StoreUnsafe(ref v, (nuint)i);
                     (wi - lr * vi).StoreUnsafe(ref w, (nuint)i);
                 }
@@ -152,13 +152,13 @@ public sealed class Optimizer
                 ref float s = ref MemoryMarshal.GetArrayDataReference(_second);
                 for (int i = 0; i < vectorEnd; i += Lanes)
                 {
-                    Vector512<float> wi = Vector512.LoadUnsafe(ref w, (nuint)i);
-                    Vector512<float> gi = Vector512.LoadUnsafe(ref g, (nuint)i) * gradientScale + l2 * wi;
-                    Vector512<float> mi = b1 * Vector512.LoadUnsafe(ref m, (nuint)i) + (1f - b1) * gi;
-                    Vector512<float> si = b2 * Vector512.LoadUnsafe(ref s, (nuint)i) + (1f - b2) * gi * gi;
+                    Vector<float> wi = Vector.LoadUnsafe(ref w, (nuint)i);
+                    Vector<float> gi = Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale + l2 * wi;
+                    Vector<float> mi = b1 * Vector.LoadUnsafe(ref m, (nuint)i) + (1f - b1) * gi;
+                    Vector<float> si = b2 * Vector.LoadUnsafe(ref s, (nuint)i) + (1f - b2) * gi * gi;
                     mi.StoreUnsafe(ref m, (nuint)i);
                     si.StoreUnsafe(ref s, (nuint)i);
-                    (wi - stepSize * mi / (Vector512.Sqrt(si) + Vector512.Create(epsHat))).StoreUnsafe(ref w, (nuint)i);
+                    (wi - stepSize * mi / (Vector.SquareRoot(si) + new Vector<float>(epsHat))).StoreUnsafe(ref w, (nuint)i);
                 }
                 for (int i = vectorEnd; i < parameters.Length; i++)
                 {

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using System.Numerics;
 using System.Threading;
 
 namespace HiddenSpace;
@@ -173,14 +173,14 @@ public static class Trainer
     {
         // x − x is 0 for every finite x and NaN for NaN and ±∞.
         ref float start = ref MemoryMarshal.GetReference(values);
-        Vector512<float> acc = Vector512<float>.Zero;
+        Vector<float> acc = Vector<float>.Zero;
         int i = 0;
         for (; i <= values.Length - 16; i += 16)
         {
-            Vector512<float> v = Vector512.LoadUnsafe(ref start, (nuint)i);
+            Vector<float> v = Vector.LoadUnsafe(ref start, (nuint)i);
             acc += v - v;
         }
-        if (!Vector512.EqualsAll(acc, Vector512<float>.Zero)) return false;
+        if (!Vector.EqualsAll(acc, Vector<float>.Zero)) return false;
         for (; i < values.Length; i++)
             if (!float.IsFinite(values[i])) return false;
         return true;
