@@ -144,7 +144,7 @@ internal static class NetworkEmitter
         }
         w.Unindent();
         w.WriteLine();
-        w.WriteLine("private readonly float[] _parameters = new float[ParameterCount];");
+        w.WriteLine("private readonly float[] _parameters;");
         w.WriteLine("private readonly float[] _gradients = new float[ParameterCount];");
         w.WriteLine($"private readonly float[] _scratch = new float[{N(layout.ScratchLength)}];");
         if (lanes)
@@ -157,8 +157,14 @@ internal static class NetworkEmitter
         w.WriteLine("/// <summary>A network with weights initialised deterministically from <paramref name=\"seed\"/> (Glorot or He by activation; biases zero).</summary>");
         w.WriteLine($"public {spec.ClassName}(int seed)");
         w.OpenBlock();
+        w.WriteLine("_parameters = new float[ParameterCount];");
         w.WriteLine("global::HiddenSpace.ParameterInitializer.Initialize(Architecture, _parameters, seed);");
         w.CloseBlock();
+        w.WriteLine();
+        w.WriteLine($"private {spec.ClassName}(float[] sharedParameters) => _parameters = sharedParameters;");
+        w.WriteLine();
+        w.WriteLine("/// <inheritdoc/>");
+        w.WriteLine($"public global::HiddenSpace.INetwork CreateWorker() => new {spec.ClassName}(_parameters);");
         w.WriteLine();
         w.WriteLine("/// <inheritdoc/>");
         w.WriteLine("public global::HiddenSpace.NetworkShape Shape => Architecture;");

@@ -8,7 +8,7 @@ internal static class GeneratedMembers
     public static readonly HashSet<string> Fixed = new()
     {
         "InputCount", "OutputCount", "ParameterCount", "Architecture", "Shape", "Parameters", "Gradients",
-        "Forward", "AccumulateGradients", "AccumulateBatchGradients", "TapActivations",
+        "Forward", "AccumulateGradients", "AccumulateBatchGradients", "TapActivations", "CreateWorker",
         "_parameters", "_gradients", "_scratch", "_laneScratch", "_laneTargets", "_laneGradients",
         "RunForward", "AccumulateSample", "AccumulateLanes",
     };

@@ -216,14 +216,21 @@ internal static class NetworkParser
         {
             if (member.IsImplicitlyDeclared) continue;
             bool collides = member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
-                ? !constructor.IsStatic && constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32
+                ? !constructor.IsStatic && constructor.Parameters.Length == 1 && IsGeneratedConstructorParameter(constructor.Parameters[0].Type)
                 : GeneratedMembers.Fixed.Contains(member.Name) || GeneratedMembers.IsLayerMethod(member.Name) || taps.Contains(member.Name);
             if (!collides) continue;
-            string shown = member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name + "(int)" : member.Name;
+            string shown = member is IMethodSymbol { MethodKind: MethodKind.Constructor } ctor
+                ? $"{type.Name}({ctor.Parameters[0].Type.ToDisplayString()})"
+                : member.Name;
             LocationInfo? location = LocationInfo.From(member.Locations.FirstOrDefault(l => l.IsInSource)) ?? typeLocation;
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberCollision, location, type.Name, shown));
         }
     }
+
+    /// <summary>The generator writes a public (int seed) and a private (float[] sharedParameters) constructor.</summary>
+    private static bool IsGeneratedConstructorParameter(ITypeSymbol type) =>
+        type.SpecialType == SpecialType.System_Int32
+        || type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Single };
 
     private static List<ContainingTypeSpec> ContainingTypes(INamedTypeSymbol type)
     {

@@ -39,6 +39,13 @@ public interface INetwork
     float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
 
     /// <summary>
+    /// A network of the same architecture that shares this one's parameter storage (it reads the parameters,
+    /// never writes them) and has its own gradients and scratch memory: for computing the gradients of
+    /// separate shards of a batch on separate threads. Updating this network's parameters updates the worker's.
+    /// </summary>
+    INetwork CreateWorker();
+
+    /// <summary>
     /// The activations of tap <paramref name="tapIndex"/> (an index into <see cref="NetworkShape.Taps"/>)
     /// from the last forward pass. The span is a view into the network's scratch memory: copy it
     /// before the next call.

@@ -21,14 +21,18 @@ public class ReferenceNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly T[] _input;
 
     /// <summary>A network of <paramref name="shape"/> initialised like a generated one from <paramref name="seed"/>.</summary>
-    public ReferenceNetwork(NetworkShape shape, int seed)
+    public ReferenceNetwork(NetworkShape shape, int seed) : this(shape, InitialParameters(shape, seed))
+    {
+    }
+
+    /// <summary>A network of <paramref name="shape"/> that uses <paramref name="sharedParameters"/> as its parameter storage.</summary>
+    protected ReferenceNetwork(NetworkShape shape, T[] sharedParameters)
     {
         ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(sharedParameters);
+        NetworkArguments.CheckLength(sharedParameters.Length, shape.ParameterCount, nameof(sharedParameters));
         Shape = shape;
-        var initial = new float[shape.ParameterCount];
-        ParameterInitializer.Initialize(shape, initial, seed);
-        _parameters = new T[shape.ParameterCount];
-        for (int i = 0; i < initial.Length; i++) _parameters[i] = T.CreateChecked(initial[i]);
+        _parameters = sharedParameters;
         _gradients = new T[shape.ParameterCount];
         _input = new T[shape.Inputs];
         int layers = shape.Layers.Count;
@@ -45,6 +49,19 @@ public class ReferenceNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>The architecture.</summary>
     public NetworkShape Shape { get; }
+
+    /// <summary>The parameter array itself, for workers that share it.</summary>
+    protected T[] ParameterStorage => _parameters;
+
+    private static T[] InitialParameters(NetworkShape shape, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var initial = new float[shape.ParameterCount];
+        ParameterInitializer.Initialize(shape, initial, seed);
+        var parameters = new T[shape.ParameterCount];
+        for (int i = 0; i < initial.Length; i++) parameters[i] = T.CreateChecked(initial[i]);
+        return parameters;
+    }
 
     /// <summary>Weights and biases in the layout <see cref="NetworkShape"/> documents.</summary>
     public Span<T> Parameters => _parameters;
@@ -257,4 +274,9 @@ public sealed class ReferenceNetwork : ReferenceNetwork<float>, INetwork
 {
     /// <summary>A network of <paramref name="shape"/> initialised from <paramref name="seed"/>.</summary>
     public ReferenceNetwork(NetworkShape shape, int seed) : base(shape, seed) { }
+
+    private ReferenceNetwork(NetworkShape shape, float[] sharedParameters) : base(shape, sharedParameters) { }
+
+    /// <inheritdoc/>
+    public INetwork CreateWorker() => new ReferenceNetwork(Shape, ParameterStorage);
 }

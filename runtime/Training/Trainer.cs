@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Numerics;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace HiddenSpace;
 
@@ -13,6 +14,21 @@ namespace HiddenSpace;
 /// <param name="Seed">Seeds the shuffling of every epoch.</param>
 public sealed record TrainingOptions(int Epochs = 100, int BatchSize = 32, OptimizerSettings? Optimizer = null, int Seed = 0)
 {
+    /// <summary>Batches of at least this many rows are split across <see cref="Workers"/> threads.</summary>
+    public const int DefaultParallelBatchThreshold = 1024;
+
+    /// <summary>
+    /// Threads that compute the gradients of one large batch (each on its own shard, summed in a fixed order,
+    /// so a given worker count always gives the same weights). 0 (the default) uses every core.
+    /// </summary>
+    public int Workers { get; init; }
+
+    /// <summary>The smallest batch that is split across workers; smaller ones run on the calling thread.</summary>
+    public int ParallelBatchThreshold { get; init; } = DefaultParallelBatchThreshold;
+
+    /// <summary>The worker count in force: <see cref="Workers"/>, or the number of cores when it is 0.</summary>
+    public int WorkersOrDefault => Workers > 0 ? Workers : Environment.ProcessorCount;
+
     /// <summary>The optimizer settings in force (Adam, η = 0.01 when none were given).</summary>
     public OptimizerSettings OptimizerOrDefault => Optimizer ?? new OptimizerSettings();
 
@@ -21,6 +37,8 @@ public sealed record TrainingOptions(int Epochs = 100, int BatchSize = 32, Optim
     {
         if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
         if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
+        if (Workers < 0) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "Workers must be 0 (all cores) or more.");
+        if (ParallelBatchThreshold <= 0) throw new ArgumentOutOfRangeException(nameof(ParallelBatchThreshold), ParallelBatchThreshold, "The parallel batch threshold must be at least 1.");
         OptimizerOrDefault.Validate();
     }
 }
@@ -101,6 +119,9 @@ public static class Trainer
         var lastFinite = new float[shape.ParameterCount];
         var output = new float[outputs];
         var epochs = new List<EpochStats>(options.Epochs);
+        DataParallel? parallel = batchSize >= options.ParallelBatchThreshold && options.WorkersOrDefault > 1
+            ? new DataParallel(network, options.WorkersOrDefault)
+            : null;
         ReadOnlySpan<float> features = train.Features;
         Span<float> parameters = network.Parameters;
         Span<float> gradients = network.Gradients;
@@ -123,7 +144,9 @@ public static class Trainer
                 }
                 gradients.Clear();
                 parameters.CopyTo(lastFinite);
-                float batchLoss = network.AccumulateBatchGradients(batchInputs.AsSpan(0, rows * inputs), batchTargets.AsSpan(0, rows * outputs));
+                float batchLoss = parallel is not null && rows >= options.ParallelBatchThreshold
+                    ? parallel.AccumulateBatchGradients(batchInputs, batchTargets, rows)
+                    : network.AccumulateBatchGradients(batchInputs.AsSpan(0, rows * inputs), batchTargets.AsSpan(0, rows * outputs));
                 optimizer.Step(parameters, gradients, 1f / rows);
                 if (!float.IsFinite(batchLoss) || !AllFinite(parameters))
                 {
@@ -167,6 +190,57 @@ public static class Trainer
         }
         double accuracy = data.Task == TaskKind.Classification ? (double)correct / data.Count : double.NaN;
         return (loss / data.Count, accuracy);
+    }
+
+    /// <summary>
+    /// Splits a batch into one shard per worker (whole lane groups each), computes the shards' gradients on
+    /// parallel threads with networks that share the parameters, then adds the workers' gradients into the
+    /// main network's in worker order: deterministic for a given worker count.
+    /// </summary>
+    private sealed class DataParallel
+    {
+        private readonly INetwork[] _networks;
+        private readonly float[] _losses;
+
+        public DataParallel(INetwork network, int workers)
+        {
+            _networks = new INetwork[workers];
+            _networks[0] = network;
+            for (int w = 1; w < workers; w++) _networks[w] = network.CreateWorker();
+            _losses = new float[workers];
+        }
+
+        public float AccumulateBatchGradients(float[] inputs, float[] targets, int rows)
+        {
+            int workers = _networks.Length, inputCount = _networks[0].Shape.Inputs, outputCount = _networks[0].Shape.Outputs;
+            int lanes = Vector<float>.Count;
+            int shardRows = (rows + workers - 1) / workers;
+            shardRows = (shardRows + lanes - 1) / lanes * lanes;
+            Parallel.For(0, workers, w =>
+            {
+                int start = Math.Min(w * shardRows, rows), count = Math.Min(shardRows, rows - start);
+                INetwork shard = _networks[w];
+                if (w > 0) shard.Gradients.Clear(); // worker 0 is the main network, already cleared
+                _losses[w] = count == 0 ? 0f : shard.AccumulateBatchGradients(
+                    inputs.AsSpan(start * inputCount, count * inputCount), targets.AsSpan(start * outputCount, count * outputCount));
+            });
+            Span<float> total = _networks[0].Gradients;
+            float loss = _losses[0];
+            for (int w = 1; w < workers; w++)
+            {
+                Add(_networks[w].Gradients, total);
+                loss += _losses[w];
+            }
+            return loss;
+        }
+
+        private static void Add(ReadOnlySpan<float> source, Span<float> destination)
+        {
+            int i = 0;
+            for (; i <= source.Length - Vector<float>.Count; i += Vector<float>.Count)
+                (new Vector<float>(source[i..]) + new Vector<float>(destination[i..])).CopyTo(destination[i..]);
+            for (; i < source.Length; i++) destination[i] += source[i];
+        }
     }
 
     private static bool AllFinite(ReadOnlySpan<float> values)

@@ -42,6 +42,8 @@ public class TapRecorderTests
 
         public float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => throw new NotSupportedException();
 
+        public INetwork CreateWorker() => throw new NotSupportedException();
+
         public ReadOnlySpan<float> TapActivations(int tapIndex) => tapIndex switch
         {
             0 => _hidden,

@@ -38,6 +38,39 @@ public class TrainerTests
     }
 
     [Fact]
+    public void DataParallelTrainingIsDeterministicAndAgreesWithOneWorker()
+    {
+        (Dataset train, _) = Datasets.Moons(5000, 0.1, seed: 5).StratifiedSplit(0.2, seed: 5);
+        float[] Train(int workers)
+        {
+            var network = new SeedNet(seed: 3);
+            var options = new TrainingOptions(Epochs: 3, BatchSize: 1024, Seed: 1) { Workers = workers };
+            Assert.Equal(TrainingOutcome.Completed, Trainer.Train(network, train, null, options).Outcome);
+            return network.Parameters.ToArray();
+        }
+        float[] twoWorkers = Train(2), again = Train(2), oneWorker = Train(1);
+        Assert.Equal(twoWorkers, again); // fixed shard order: bit-identical
+        float scale = oneWorker.Max(MathF.Abs);
+        float largest = twoWorkers.Zip(oneWorker, (a, b) => MathF.Abs(a - b)).Max();
+        Assert.True(largest <= 1e-3f * scale, $"two workers vs one: largest difference {largest} (scale {scale})");
+        Assert.NotEqual(new SeedNet(seed: 3).Parameters.ToArray(), twoWorkers);
+    }
+
+    [Fact]
+    public void WorkersShareParametersButNotGradients()
+    {
+        var network = new SeedNet(seed: 1);
+        INetwork worker = network.CreateWorker();
+        network.Parameters[0] = 42f;
+        Assert.Equal(42f, worker.Parameters[0]);
+        worker.Gradients.Clear();
+        network.Gradients.Clear();
+        worker.AccumulateGradients([0.5f, 0.5f], [1f]);
+        Assert.All(network.Gradients.ToArray(), g => Assert.Equal(0f, g));
+        Assert.Contains(worker.Gradients.ToArray(), g => g != 0f);
+    }
+
+    [Fact]
     public void DivergenceStopsAtTheStepAndKeepsTheLastFiniteWeights()
     {
         (Dataset train, Dataset test) = Moons();
