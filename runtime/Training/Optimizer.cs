@@ -99,6 +99,13 @@ public sealed class Optimizer
     /// <summary>Adam's second moment (empty otherwise).</summary>
     public Span<float> SecondMoments => _second;
 
+    /// <summary>Sets the step count when a checkpoint is loaded (the moments are restored through their spans).</summary>
+    internal void RestoreSteps(long steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        _steps = steps;
+    }
+
     /// <summary>
     /// One update with g = <paramref name="gradientScale"/>·<paramref name="gradientSum"/> + L2·w
     /// (pass 1/batch size as the scale to use the mean gradient).
