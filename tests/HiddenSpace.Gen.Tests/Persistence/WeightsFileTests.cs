@@ -297,5 +297,6 @@ public sealed class WeightsFileTests : IDisposable
         public float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => throw failure;
         public float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => throw failure;
         public ReadOnlySpan<float> TapActivations(int tapIndex) => throw failure;
+        public INetwork CreateWorker() => throw failure;
     }
 }
