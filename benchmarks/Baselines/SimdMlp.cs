@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics;
 namespace HiddenSpace.Baselines;
 
 /// <summary>
-/// Dense kernels with explicit <see cref="Vector512{T}"/> (16 floats), a <see cref="Vector256{T}"/> step for
-/// 8–15 leftover values and a scalar tail. The row-major layout makes the fan-in the contiguous axis, so
+/// Dense kernels with explicit <see cref="Vector512{T}"/> (16 floats) where the hardware accelerates it, then
+/// <see cref="Vector256{T}"/> (8 floats; all of the work on machines without AVX-512), then a scalar tail. The row-major layout makes the fan-in the contiguous axis, so
 /// the forward pass is one vector dot product per neuron (two accumulators, one horizontal sum), and the
 /// backward pass is row-wise multiply-adds across neurons: dW[o,:] += dz[o]·x and dx += dz[o]·W[o,:].
 /// Activations stay scalar (<see cref="MathF.Tanh"/>), as in the other baselines.
@@ -47,7 +47,7 @@ public sealed class SimdMlp : FlatMlp
         ref float pb = ref MemoryMarshal.GetReference(b);
         int n = Math.Min(a.Length, b.Length), i = 0;
         float sum = 0f;
-        if (n >= Vector512<float>.Count)
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
         {
             Vector512<float> sum0 = Vector512<float>.Zero, sum1 = Vector512<float>.Zero;
             for (; i <= n - 2 * Vector512<float>.Count; i += 2 * Vector512<float>.Count)
@@ -55,17 +55,21 @@ public sealed class SimdMlp : FlatMlp
                 sum0 += Vector512.LoadUnsafe(ref pa, (nuint)i) * Vector512.LoadUnsafe(ref pb, (nuint)i);
                 sum1 += Vector512.LoadUnsafe(ref pa, (nuint)(i + Vector512<float>.Count)) * Vector512.LoadUnsafe(ref pb, (nuint)(i + Vector512<float>.Count));
             }
-            if (i <= n - Vector512<float>.Count)
-            {
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
                 sum0 += Vector512.LoadUnsafe(ref pa, (nuint)i) * Vector512.LoadUnsafe(ref pb, (nuint)i);
-                i += Vector512<float>.Count;
-            }
             sum = Vector512.Sum(sum0 + sum1);
         }
-        if (i <= n - Vector256<float>.Count)
+        if (n - i >= Vector256<float>.Count)
         {
-            sum += Vector256.Sum(Vector256.LoadUnsafe(ref pa, (nuint)i) * Vector256.LoadUnsafe(ref pb, (nuint)i));
-            i += Vector256<float>.Count;
+            Vector256<float> sum0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero;
+            for (; i <= n - 2 * Vector256<float>.Count; i += 2 * Vector256<float>.Count)
+            {
+                sum0 += Vector256.LoadUnsafe(ref pa, (nuint)i) * Vector256.LoadUnsafe(ref pb, (nuint)i);
+                sum1 += Vector256.LoadUnsafe(ref pa, (nuint)(i + Vector256<float>.Count)) * Vector256.LoadUnsafe(ref pb, (nuint)(i + Vector256<float>.Count));
+            }
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                sum0 += Vector256.LoadUnsafe(ref pa, (nuint)i) * Vector256.LoadUnsafe(ref pb, (nuint)i);
+            sum += Vector256.Sum(sum0 + sum1);
         }
         for (; i < n; i++) sum += a[i] * b[i];
         return sum;
@@ -76,13 +80,11 @@ public sealed class SimdMlp : FlatMlp
         ref float src = ref MemoryMarshal.GetReference(source);
         ref float dst = ref MemoryMarshal.GetReference(destination);
         int n = Math.Min(source.Length, destination.Length), i = 0;
-        for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
-            (Vector512.LoadUnsafe(ref dst, (nuint)i) + scale * Vector512.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-        if (i <= n - Vector256<float>.Count)
-        {
+        if (Vector512.IsHardwareAccelerated)
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                (Vector512.LoadUnsafe(ref dst, (nuint)i) + scale * Vector512.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
             (Vector256.LoadUnsafe(ref dst, (nuint)i) + scale * Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-            i += Vector256<float>.Count;
-        }
         for (; i < n; i++) destination[i] += scale * source[i];
     }
 }
