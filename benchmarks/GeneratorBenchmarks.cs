@@ -28,7 +28,10 @@ public class GeneratorBenchmarks
     [Params("Seed", "Large")]
     public string Network { get; set; } = "Seed";
 
-    /// <summary>Builds the compilation and checks that the generator writes one error-free file for it.</summary>
+    /// <summary>
+    /// Builds the compilation and checks that the generator writes one file that compiles, with no warning or
+    /// error (the Large network gets the info HSG0017 for its looped layers, which is expected).
+    /// </summary>
     [GlobalSetup]
     public void Setup()
     {
@@ -37,7 +40,7 @@ public class GeneratorBenchmarks
         _compilation = Compile(_source);
         GeneratorDriverRunResult result = RunGenerator();
         Compilation output = _compilation.AddSyntaxTrees(result.GeneratedTrees);
-        Diagnostic[] errors = [.. result.Diagnostics, .. output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)];
+        Diagnostic[] errors = [.. result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning), .. output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)];
         if (result.GeneratedTrees.Length != 1 || errors.Length != 0)
             throw new InvalidOperationException($"Expected one generated file and no errors, got {result.GeneratedTrees.Length} files and: {string.Join("; ", errors.Select(e => e.ToString()))}");
     }
