@@ -8,8 +8,8 @@ namespace HiddenSpace.Kernels;
 /// <summary>
 /// Vectorised activation functions and their backward steps, called once per layer by generated code
 /// (and by nothing per neuron). Every element goes through the same <see cref="Vector{T}"/> code (8 lanes
-/// with AVX2, 16 with AVX-512 when DOTNET_PreferredVectorBitWidth=512), a short tail through a padded
-/// vector, so a value's result does not depend on its position.
+/// with AVX2, 16 with AVX-512 when DOTNET_PreferredVectorBitWidth=512), a short tail one broadcast element
+/// at a time, so a value's result does not depend on its position.
 /// Forward kernels read pre-activations z and write activations a (they may alias). Backward kernels turn
 /// the gradient with respect to a, held in <c>d</c>, into the gradient with respect to z, in place.
 /// </summary>
@@ -290,11 +290,10 @@ public static class ActivationKernels
         int i = 0;
         for (; i <= source.Length - Lanes; i += Lanes)
             TOp.Apply(Vector.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-        if (i < source.Length)
-        {
-            Vector<float> result = TOp.Apply(LoadTail(source[i..]));
-            StoreTail(result, destination[i..]);
-        }
+        // The tail (and a layer narrower than a vector) goes element by element through the same vector
+        // code, broadcast: the same bits as the vector path, without copying through a padded buffer.
+        for (; i < source.Length; i++)
+            destination[i] = TOp.Apply(new Vector<float>(source[i]))[0];
     }
 
     /// <summary>destination[i] *= TOp(source[i]).</summary>
@@ -309,29 +308,11 @@ public static class ActivationKernels
             Vector<float> factor = TOp.Apply(Vector.LoadUnsafe(ref src, (nuint)i));
             (Vector.LoadUnsafe(ref dst, (nuint)i) * factor).StoreUnsafe(ref dst, (nuint)i);
         }
-        if (i < source.Length)
-        {
-            Vector<float> factor = TOp.Apply(LoadTail(source[i..]));
-            StoreTail(LoadTail(destination[i..]) * factor, destination[i..]);
-        }
+        for (; i < source.Length; i++)
+            destination[i] *= TOp.Apply(new Vector<float>(source[i]))[0];
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> LoadTail(ReadOnlySpan<float> tail)
-    {
-        Span<float> padded = stackalloc float[Lanes];
-        padded.Clear();
-        tail.CopyTo(padded);
-        return new Vector<float>(padded);
-    }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreTail(Vector<float> values, Span<float> tail)
-    {
-        Span<float> padded = stackalloc float[Lanes];
-        values.CopyTo(padded);
-        padded[..tail.Length].CopyTo(tail);
-    }
 
     private static void CheckLengths(int source, int destination)
     {
