@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+
+namespace HiddenSpace;
+
+/// <summary>
+/// Ordinary least squares with an intercept, in double: the regression analogue of <see cref="LinearProbe"/>.
+/// How much of a target a linear function of the features (raw input or a tapped layer) explains,
+/// measured as R² on held-out rows.
+/// </summary>
+/// <remarks>
+/// Features and target are centred on their training means, the normal equations XᵀX·w = Xᵀy of the centred
+/// data are solved by Cholesky, and the intercept is ȳ − x̄·w. A ridge of <see cref="RelativeRidge"/> times
+/// the mean diagonal of XᵀX is added to the diagonal so that constant columns (centred to exactly zero; they
+/// get weight 0) and duplicated columns (they share the weight) leave a positive definite system instead of
+/// NaN. On well-conditioned data the ridge moves the weights by about 1e-10 relative.
+/// </remarks>
+public sealed class LinearFit
+{
+    /// <summary>Ridge added to the diagonal of XᵀX, relative to its mean diagonal entry.</summary>
+    public const double RelativeRidge = 1e-10;
+
+    private readonly double[] _weights;
+
+    private LinearFit(double[] weights, double intercept)
+    {
+        _weights = weights;
+        Weights = Array.AsReadOnly(weights);
+        Intercept = intercept;
+    }
+
+    /// <summary>Number of features per row.</summary>
+    public int Dimension => _weights.Length;
+
+    /// <summary>One weight per feature, on the raw features.</summary>
+    public IReadOnlyList<double> Weights { get; }
+
+    /// <summary>The constant term.</summary>
+    public double Intercept { get; }
+
+    /// <summary>Fits row-major <paramref name="features"/> (targets.Length × <paramref name="dimension"/>) to <paramref name="targets"/>.</summary>
+    /// <param name="features">Training rows, row-major; finite.</param>
+    /// <param name="dimension">Features per row, at least 1.</param>
+    /// <param name="targets">One finite target per row; at least one row.</param>
+    /// <exception cref="ArgumentException">The arguments do not describe a usable training set, naming the argument and the row.</exception>
+    public static LinearFit Fit(ReadOnlySpan<float> features, int dimension, ReadOnlySpan<float> targets)
+    {
+        if (dimension <= 0)
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "A linear fit needs at least one feature.");
+        if (targets.Length == 0)
+            throw new ArgumentException("A linear fit needs at least one training row.", nameof(targets));
+        if (features.Length != targets.Length * dimension)
+            throw new ArgumentException($"{features.Length} feature values for {targets.Length} targets of dimension {dimension}; expected {targets.Length * dimension}.", nameof(features));
+        for (int i = 0; i < features.Length; i++)
+            if (!float.IsFinite(features[i]))
+                throw new ArgumentException($"Feature value at row {i / dimension}, column {i % dimension} is {features[i]}; features must be finite.", nameof(features));
+        for (int i = 0; i < targets.Length; i++)
+            if (!float.IsFinite(targets[i]))
+                throw new ArgumentException($"Target at row {i} is {targets[i]}; targets must be finite.", nameof(targets));
+
+        int n = targets.Length, d = dimension;
+        var means = new double[d];
+        double targetMean = 0;
+        for (int i = 0; i < features.Length; i++) means[i % d] += features[i];
+        for (int f = 0; f < d; f++) means[f] /= n;
+        foreach (float t in targets) targetMean += t;
+        targetMean /= n;
+
+        var gram = new double[d * d];   // [d × d]: XᵀX of the centred features (lower triangle filled)
+        var moments = new double[d];    // [d]: Xᵀy of the centred features and target
+        var centred = new double[d];    // [d]: one centred row, scratch
+        for (int row = 0; row < n; row++)
+        {
+            for (int f = 0; f < d; f++) centred[f] = features[row * d + f] - means[f];
+            double target = targets[row] - targetMean;
+            for (int a = 0; a < d; a++)
+            {
+                moments[a] += centred[a] * target;
+                for (int b = 0; b <= a; b++) gram[a * d + b] += centred[a] * centred[b];
+            }
+        }
+        double trace = 0;
+        for (int f = 0; f < d; f++) trace += gram[f * d + f];
+        // All columns constant: any positive ridge gives the right answer, weights 0.
+        double ridge = trace > 0 ? RelativeRidge * trace / d : 1;
+        double[] weights = SolveCholesky(gram, moments, d, ridge);
+        double intercept = targetMean;
+        for (int f = 0; f < d; f++) intercept -= weights[f] * means[f];
+        return new LinearFit(weights, intercept);
+    }
+
+    /// <summary>The fitted value of one row.</summary>
+    /// <exception cref="ArgumentException"><paramref name="row"/> does not have <see cref="Dimension"/> values.</exception>
+    public double Predict(ReadOnlySpan<float> row)
+    {
+        if (row.Length != Dimension)
+            throw new ArgumentException($"The row has {row.Length} values; the fit was made on {Dimension} features.", nameof(row));
+        double value = Intercept;
+        for (int f = 0; f < row.Length; f++) value += _weights[f] * row[f];
+        return value;
+    }
+
+    /// <summary>R² (<see cref="Metrics.RSquared"/>) of the fitted values of row-major <paramref name="features"/> against <paramref name="targets"/>.</summary>
+    /// <exception cref="ArgumentException">No rows, or the lengths do not match.</exception>
+    public double RSquared(ReadOnlySpan<float> features, ReadOnlySpan<float> targets)
+    {
+        if (targets.Length == 0)
+            throw new ArgumentException("R² needs at least one row.", nameof(targets));
+        if (features.Length != targets.Length * Dimension)
+            throw new ArgumentException($"{features.Length} feature values for {targets.Length} targets of dimension {Dimension}; expected {targets.Length * Dimension}.", nameof(features));
+        var predictions = new float[targets.Length];
+        for (int i = 0; i < predictions.Length; i++)
+            predictions[i] = (float)Predict(features.Slice(i * Dimension, Dimension));
+        return Metrics.RSquared(predictions, targets);
+    }
+
+    /// <summary>Fits on <paramref name="train"/> and returns R² on <paramref name="test"/>.</summary>
+    /// <exception cref="ArgumentException">A set is not a regression set, or their features differ in number.</exception>
+    public static double Score(Dataset train, Dataset test)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        if (train.Task != TaskKind.Regression)
+            throw new ArgumentException($"Data set '{train.Name}' is a classification set; a linear fit needs regression targets.", nameof(train));
+        if (test.Task != TaskKind.Regression)
+            throw new ArgumentException($"Data set '{test.Name}' is a classification set; a linear fit needs regression targets.", nameof(test));
+        if (test.FeatureCount != train.FeatureCount)
+            throw new ArgumentException($"The test set has {test.FeatureCount} features but the training set has {train.FeatureCount}.", nameof(test));
+        return Fit(train.Features, train.FeatureCount, train.Values).RSquared(test.Features, test.Values);
+    }
+
+    /// <summary>Solves (A + ridge·I)·x = b for symmetric positive semi-definite A (lower triangle used) by Cholesky.</summary>
+    private static double[] SolveCholesky(double[] a, double[] b, int n, double ridge)
+    {
+        var lower = new double[n * n]; // [n × n], L with L·Lᵀ = A + ridge·I
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                double sum = a[i * n + j] + (i == j ? ridge : 0);
+                for (int k = 0; k < j; k++) sum -= lower[i * n + k] * lower[j * n + k];
+                if (i != j)
+                    lower[i * n + j] = sum / lower[j * n + j];
+                else
+                    // Rounding can leave a tiny non-positive pivot for an exactly dependent column; the ridge is its floor.
+                    lower[i * n + i] = Math.Sqrt(Math.Max(sum, ridge));
+            }
+        }
+        var x = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double sum = b[i];
+            for (int k = 0; k < i; k++) sum -= lower[i * n + k] * x[k];
+            x[i] = sum / lower[i * n + i];
+        }
+        for (int i = n - 1; i >= 0; i--)
+        {
+            double sum = x[i];
+            for (int k = i + 1; k < n; k++) sum -= lower[k * n + i] * x[k];
+            x[i] = sum / lower[i * n + i];
+        }
+        return x;
+    }
+}

@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+
+namespace HiddenSpace;
+
+/// <summary>
+/// Whether the classes of a labelled point set are strictly linearly separable: the property the hidden
+/// layers must create for the linear output layer, decided rather than estimated (compare
+/// <see cref="LinearProbe"/>, which measures how well a regularised linear classifier does).
+/// </summary>
+/// <remarks>
+/// <para>
+/// In one or two dimensions (<see cref="SeparabilityMethod.Hull"/>) the verdict is exact: two finite sets are
+/// strictly separable exactly when their convex hulls are disjoint, and the hulls are built and tested
+/// with exact sign computations on the float coordinates (<see cref="PlanarPredicates"/>). A separable pair
+/// also gets its maximum margin, half the distance between the hulls, and the line that attains it.
+/// </para>
+/// <para>
+/// In more dimensions (<see cref="SeparabilityMethod.LinearProgram"/>) a Phase I simplex decides whether the
+/// hulls meet, on data centred at the centroid and scaled to unit radius; "separable" is reported only
+/// with a hyperplane checked against every row to leave a gap above 1e-9 of the data radius
+/// (<see cref="HullIntersectionProgram"/>). Measured for two Gaussian classes of 1,000 rows in all, on a busy
+/// 2-core machine: × 16 dimensions 20–70 pivots, 1–4 ms per verdict; × 64 dimensions 110–320 pivots,
+/// 10–45 ms. Two classes take one program; k classes take k one-vs-rest and k(k − 1)/2 pairwise ones.
+/// </para>
+/// </remarks>
+public static class Separability
+{
+    /// <summary>The separability of <paramref name="data"/>'s classes.</summary>
+    /// <param name="data">A classification data set.</param>
+    /// <param name="method">Null for <see cref="SeparabilityMethod.Hull"/> up to 2 features and <see cref="SeparabilityMethod.LinearProgram"/> above.</param>
+    /// <exception cref="ArgumentException"><paramref name="data"/> is a regression set, or the hull method is asked for more than 2 features.</exception>
+    public static SeparabilityReport Analyze(Dataset data, SeparabilityMethod? method = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Task != TaskKind.Classification)
+            throw new ArgumentException($"Data set '{data.Name}' is a regression set; separability needs class labels.", nameof(data));
+        return Analyze(data.Features, data.FeatureCount, data.Labels, data.ClassCount, method);
+    }
+
+    /// <summary>The separability of the classes of row-major <paramref name="features"/> (labels.Length × <paramref name="dimension"/>).</summary>
+    /// <param name="features">The rows, row-major; finite.</param>
+    /// <param name="dimension">Features per row, at least 1.</param>
+    /// <param name="labels">Class of each row, in 0..<paramref name="classCount"/>−1. A class may have no rows; its verdicts are then null.</param>
+    /// <param name="classCount">Number of classes, at least 2.</param>
+    /// <param name="method">Null for <see cref="SeparabilityMethod.Hull"/> up to 2 dimensions and <see cref="SeparabilityMethod.LinearProgram"/> above.</param>
+    /// <exception cref="ArgumentException">The arguments do not describe a labelled point set, naming the argument and the row; or the hull method is asked for more than 2 dimensions.</exception>
+    /// <exception cref="InvalidOperationException">The linear program broke down numerically (not expected).</exception>
+    public static SeparabilityReport Analyze(ReadOnlySpan<float> features, int dimension, ReadOnlySpan<int> labels, int classCount, SeparabilityMethod? method = null)
+    {
+        if (dimension <= 0)
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "Separability needs at least one feature.");
+        if (classCount < 2)
+            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "Separability needs at least 2 classes.");
+        if (features.Length != labels.Length * dimension)
+            throw new ArgumentException($"{features.Length} feature values for {labels.Length} labels of dimension {dimension}; expected {labels.Length * dimension}.", nameof(features));
+        for (int i = 0; i < features.Length; i++)
+            if (!float.IsFinite(features[i]))
+                throw new ArgumentException($"Feature value at row {i / dimension}, column {i % dimension} is {features[i]}; features must be finite.", nameof(features));
+        var members = new List<int>[classCount];
+        for (int c = 0; c < classCount; c++) members[c] = [];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classCount)
+                throw new ArgumentException($"Label at row {i} is {labels[i]}; labels must be in 0..{classCount - 1}.", nameof(labels));
+            members[labels[i]].Add(i);
+        }
+        SeparabilityMethod chosen = method ?? (dimension <= 2 ? SeparabilityMethod.Hull : SeparabilityMethod.LinearProgram);
+        if (chosen == SeparabilityMethod.Hull && dimension > 2)
+            throw new ArgumentException($"The hull method works in 1 or 2 dimensions, not {dimension}; use {nameof(SeparabilityMethod.LinearProgram)}.", nameof(method));
+        if (!Enum.IsDefined(chosen))
+            throw new ArgumentOutOfRangeException(nameof(method), method, "Not a separability method.");
+
+        (double[] centroid, double radius) = Spread(features, dimension, labels.Length);
+        IJudge judge = chosen == SeparabilityMethod.Hull
+            ? new HullJudge(features, dimension, members)
+            : new ProgramJudge(features, dimension, centroid, radius, members);
+
+        var pairs = new List<SeparabilityEntry>();
+        for (int a = 0; a < classCount; a++)
+            for (int b = a + 1; b < classCount; b++)
+                pairs.Add(Judge(judge, chosen, radius, members, a, b));
+        var oneVsRest = new List<SeparabilityEntry>();
+        for (int c = 0; c < classCount; c++)
+        {
+            // With two classes the rest of a class is the other class: reuse the pair.
+            oneVsRest.Add(classCount == 2
+                ? (c == 0 ? pairs[0] with { OtherClass = null } : Mirror(pairs[0], otherClass: null))
+                : Judge(judge, chosen, radius, members, c, null));
+        }
+
+        bool? overall = null;
+        foreach (SeparabilityEntry entry in oneVsRest)
+            if (entry.Separable is bool separable)
+                overall = (overall ?? true) && separable;
+        return new SeparabilityReport(dimension, classCount, labels.Length, radius, overall, oneVsRest.AsReadOnly(), pairs.AsReadOnly());
+    }
+
+    /// <summary>The same verdict seen from the other side: <paramref name="entry"/>'s other class first, against <paramref name="otherClass"/>.</summary>
+    internal static SeparabilityEntry Mirror(SeparabilityEntry entry, int? otherClass)
+    {
+        SeparatingLine? flipped = entry.Separator is SeparatingLine line
+            ? new SeparatingLine(-line.NormalX, -line.NormalY, -line.Offset)
+            : null;
+        return entry with
+        {
+            Class = entry.OtherClass ?? throw new ArgumentException("A one-vs-rest entry has no single other class.", nameof(entry)),
+            OtherClass = otherClass,
+            Count = entry.OtherCount,
+            OtherCount = entry.Count,
+            Separator = flipped,
+        };
+    }
+
+    private static SeparabilityEntry Judge(IJudge judge, SeparabilityMethod method, double radius, List<int>[] members, int cls, int? other)
+    {
+        var otherClasses = new List<int>();
+        int otherCount = 0;
+        for (int c = 0; c < members.Length; c++)
+        {
+            if (c == cls || (other is int single && c != single) || members[c].Count == 0) continue;
+            otherClasses.Add(c);
+            otherCount += members[c].Count;
+        }
+        int count = members[cls].Count;
+        if (count == 0 || otherCount == 0)
+            return new SeparabilityEntry(cls, other, count, otherCount, null, null, null, method, null);
+        Verdict verdict = judge.Decide(cls, otherClasses);
+        double? margin = verdict.Distance / 2;
+        return new SeparabilityEntry(cls, other, count, otherCount, verdict.Separable, margin, margin / radius, method, verdict.Separator);
+    }
+
+    /// <summary>The centroid of all rows and the largest distance of a row from it.</summary>
+    private static (double[] Centroid, double Radius) Spread(ReadOnlySpan<float> features, int dimension, int rows)
+    {
+        var centroid = new double[dimension];
+        if (rows == 0) return (centroid, 0);
+        for (int i = 0; i < features.Length; i++) centroid[i % dimension] += features[i];
+        for (int f = 0; f < dimension; f++) centroid[f] /= rows;
+        double largest = 0;
+        for (int row = 0; row < rows; row++)
+        {
+            double squared = 0;
+            for (int f = 0; f < dimension; f++)
+            {
+                double offset = features[row * dimension + f] - centroid[f];
+                squared += offset * offset;
+            }
+            largest = Math.Max(largest, squared);
+        }
+        return (centroid, Math.Sqrt(largest));
+    }
+
+    /// <summary>A verdict; <see cref="Distance"/> and <see cref="Separator"/> only from the hull method and only when separable.</summary>
+    private readonly record struct Verdict(bool Separable, double? Distance, SeparatingLine? Separator);
+
+    /// <summary>Decides one class against the union of other (non-empty) classes.</summary>
+    private interface IJudge
+    {
+        Verdict Decide(int cls, List<int> otherClasses);
+    }
+
+    /// <summary>Exact hulls, one per class, built once; the hull of several classes is that of their hulls' vertices.</summary>
+    private sealed class HullJudge : IJudge
+    {
+        private readonly ConvexHull2D?[] _hulls;
+
+        public HullJudge(ReadOnlySpan<float> features, int dimension, List<int>[] members)
+        {
+            _hulls = new ConvexHull2D?[members.Length];
+            for (int c = 0; c < members.Length; c++)
+            {
+                if (members[c].Count == 0) continue;
+                var points = new PlanarPoint[members[c].Count];
+                for (int i = 0; i < points.Length; i++)
+                {
+                    int row = members[c][i];
+                    points[i] = new PlanarPoint(features[row * dimension], dimension == 2 ? features[row * dimension + 1] : 0);
+                }
+                _hulls[c] = ConvexHull2D.Of(points);
+            }
+        }
+
+        public Verdict Decide(int cls, List<int> otherClasses)
+        {
+            ConvexHull2D first = _hulls[cls]!;
+            ConvexHull2D second;
+            if (otherClasses.Count == 1)
+            {
+                second = _hulls[otherClasses[0]]!;
+            }
+            else
+            {
+                var vertices = new List<PlanarPoint>();
+                foreach (int c in otherClasses) vertices.AddRange(_hulls[c]!.Vertices);
+                second = ConvexHull2D.Of(vertices.ToArray());
+            }
+            if (!ConvexHull2D.AreDisjoint(first, second)) return new Verdict(false, null, null);
+            (double distance, SeparatingLine separator) = ConvexHull2D.Gap(first, second);
+            return new Verdict(true, distance, separator);
+        }
+    }
+
+    /// <summary>The linear program on rows centred at the centroid and scaled to unit radius.</summary>
+    private sealed class ProgramJudge : IJudge
+    {
+        private readonly double[] _points; // [rows × dimension], centred and scaled
+        private readonly int _dimension;
+        private readonly List<int>[] _members;
+
+        public ProgramJudge(ReadOnlySpan<float> features, int dimension, double[] centroid, double radius, List<int>[] members)
+        {
+            double scale = radius > 0 ? 1 / radius : 1;
+            _points = new double[features.Length];
+            for (int i = 0; i < features.Length; i++) _points[i] = (features[i] - centroid[i % dimension]) * scale;
+            _dimension = dimension;
+            _members = members;
+        }
+
+        public Verdict Decide(int cls, List<int> otherClasses)
+        {
+            var second = new List<int>();
+            foreach (int c in otherClasses) second.AddRange(_members[c]);
+            LinearProgramVerdict verdict = HullIntersectionProgram.Decide(_points, _dimension, _members[cls].ToArray(), second.ToArray());
+            return new Verdict(verdict.Separable, null, null);
+        }
+    }
+}
