@@ -45,6 +45,10 @@ internal static class NetworkEmitter
     private const string Dense = "global::HiddenSpace.Kernels.DenseKernels";
     private const string Losses = "global::HiddenSpace.Kernels.LossKernels";
     private const string LaneKernels = "global::HiddenSpace.Kernels.LaneKernels";
+
+    // Straight-line numeric code gains nothing from tiering: compile it optimised on first call, so short runs
+    // (a sample, a test) do not spend their first ~100 ms in unoptimised code.
+    private const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
     private const string Arguments = "global::HiddenSpace.NetworkArguments";
 
     public static string Emit(NetworkSpec spec)
@@ -242,6 +246,7 @@ internal static class NetworkEmitter
         }
         w.CloseBlock();
         w.WriteLine();
+        w.WriteLine(Optimized);
         w.WriteLine("private void RunForward(" + ReadOnlySpanType + " input)");
         w.OpenBlock();
         w.WriteLine("input.CopyTo(_scratch); // x at 0");
@@ -251,6 +256,7 @@ internal static class NetworkEmitter
             w.WriteLine($"ForwardLayer{N(layer.Number)}(ref parameters, ref scratch);");
         w.CloseBlock();
         w.WriteLine();
+        w.WriteLine(Optimized);
         w.WriteLine($"private float AccumulateSample({ReadOnlySpanType} input, {ReadOnlySpanType} target)");
         w.OpenBlock();
         w.WriteLine("RunForward(input);");
@@ -269,6 +275,7 @@ internal static class NetworkEmitter
     private static void WriteLaneDriver(SourceWriter w, NetworkSpec spec, NetworkLayout layout)
     {
         w.WriteLine();
+        w.WriteLine(Optimized);
         w.WriteLine($"private float AccumulateLanes({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, int rows)");
         w.OpenBlock();
         w.WriteLine($"ref float parameters = ref {Marshal}.GetArrayDataReference(_parameters);");
@@ -312,6 +319,7 @@ internal static class NetworkEmitter
         w.WriteLine();
         w.WriteLine($"// ---- {SectionTitle(layer, form)} ----");
         w.WriteLine($"// z{l} = W{l} · {input} + b{l};  a{l} = {layer.Spec.Activation}(z{l})");
+        w.WriteLine(Optimized);
         w.WriteLine($"private static void ForwardLayer{l}{form.Suffix}(ref float parameters, ref {form.Element} scratch)");
         w.OpenBlock();
         WriteSpan(w, readOnly: true, "w", "parameters", "float", layer.Weights, units * fanIn, $"W{l} [{N(units)} x {N(fanIn)}]");
@@ -344,6 +352,7 @@ internal static class NetworkEmitter
         w.WriteLine();
         w.WriteLine($"// ---- {SectionTitle(layer, form)} (backward) ----");
         w.WriteLine($"// dz{l} = d{l} ⊙ {activation}'(z{l});  dW{l} += dz{l} ⊗ {input};  db{l} += dz{l}" + (hasInputDelta ? $";  d{previous} = W{l}ᵀ · dz{l}" : ""));
+        w.WriteLine(Optimized);
         w.WriteLine($"private static void BackwardLayer{l}{form.Suffix}(ref float parameters, ref {form.Element} scratch, ref {form.Element} gradients)");
         w.OpenBlock();
         if (hasInputDelta)
