@@ -11,7 +11,8 @@ namespace HiddenSpace;
 /// <param name="Epochs">Passes over the training set, ≥ 1.</param>
 /// <param name="BatchSize">Samples per update, ≥ 1 (the last batch of an epoch may be smaller).</param>
 /// <param name="Optimizer">Update rule and hyper-parameters.</param>
-/// <param name="Seed">Seeds the shuffling of every epoch.</param>
+/// <param name="Seed">Seeds the shuffling: epoch e's order depends only on (Seed, e), so a run resumed at an epoch
+/// (see <see cref="TrainingOptions.StartEpoch"/>) sees the same batches as an uninterrupted one.</param>
 public sealed record TrainingOptions(int Epochs = 100, int BatchSize = 32, OptimizerSettings? Optimizer = null, int Seed = 0)
 {
     /// <summary>Batches of at least this many rows are split across <see cref="Workers"/> threads.</summary>
@@ -22,6 +23,13 @@ public sealed record TrainingOptions(int Epochs = 100, int BatchSize = 32, Optim
     /// so a given worker count always gives the same weights). 0 (the default) uses every core.
     /// </summary>
     public int Workers { get; init; }
+
+    /// <summary>
+    /// The number of the first epoch to run (1 by default). To resume a run saved after epoch k with
+    /// <see cref="WeightsFile"/> (parameters and optimizer state), load it and train with StartEpoch = k + 1 and
+    /// the same optimizer: the result is bit-identical to the uninterrupted run.
+    /// </summary>
+    public int StartEpoch { get; init; } = 1;
 
     /// <summary>The smallest batch that is split across workers; smaller ones run on the calling thread.</summary>
     public int ParallelBatchThreshold { get; init; } = DefaultParallelBatchThreshold;
@@ -37,6 +45,7 @@ public sealed record TrainingOptions(int Epochs = 100, int BatchSize = 32, Optim
     {
         if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
         if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
+        if (StartEpoch < 1 || StartEpoch > Epochs) throw new ArgumentOutOfRangeException(nameof(StartEpoch), StartEpoch, $"StartEpoch must be in 1..Epochs ({Epochs}).");
         if (Workers < 0) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "Workers must be 0 (all cores) or more.");
         if (ParallelBatchThreshold <= 0) throw new ArgumentOutOfRangeException(nameof(ParallelBatchThreshold), ParallelBatchThreshold, "The parallel batch threshold must be at least 1.");
         OptimizerOrDefault.Validate();
@@ -93,9 +102,11 @@ public static class Trainer
     /// Trains <paramref name="network"/> on <paramref name="train"/>. After every epoch, figures go to
     /// <paramref name="progress"/>, whose Report runs on the training thread while the network holds
     /// that epoch's weights (so it may read taps; wrap it in <see cref="Progress{T}"/> to hop threads).
+    /// Pass an <paramref name="optimizer"/> to keep its state across calls (to resume, or to save it with
+    /// <see cref="WeightsFile"/>); by default a fresh one is made from the options.
     /// </summary>
     public static TrainingHistory Train<TNetwork>(TNetwork network, Dataset train, Dataset? test, TrainingOptions options,
-        IProgress<EpochStats>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<EpochStats>? progress = null, CancellationToken cancellationToken = default, Optimizer? optimizer = null)
         where TNetwork : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -110,10 +121,10 @@ public static class Trainer
         int inputs = shape.Inputs, outputs = shape.Outputs;
         int batchSize = Math.Min(options.BatchSize, train.Count);
 
-        Optimizer optimizer = Optimizer.Create(options.OptimizerOrDefault, shape.ParameterCount);
-        var random = new SeededRandom(options.Seed);
+        if (optimizer is not null && optimizer.ParameterCount != shape.ParameterCount)
+            throw new ArgumentException($"The optimizer updates {optimizer.ParameterCount} parameters but the network has {shape.ParameterCount}.", nameof(optimizer));
+        optimizer ??= Optimizer.Create(options.OptimizerOrDefault, shape.ParameterCount);
         var order = new int[train.Count];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
         var batchInputs = new float[batchSize * inputs];
         var batchTargets = new float[batchSize * outputs];
         var lastFinite = new float[shape.ParameterCount];
@@ -126,9 +137,10 @@ public static class Trainer
         Span<float> parameters = network.Parameters;
         Span<float> gradients = network.Gradients;
 
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        for (int epoch = options.StartEpoch; epoch <= options.Epochs; epoch++)
         {
-            random.Shuffle<int>(order);
+            for (int i = 0; i < order.Length; i++) order[i] = i;
+            new SeededRandom(options.Seed * 1_000_003L + epoch).Shuffle<int>(order);
             double lossSum = 0;
             int step = 0;
             for (int start = 0; start < order.Length; start += batchSize, step++)

@@ -56,6 +56,33 @@ public class TrainerTests
         Assert.NotEqual(new SeedNet(seed: 3).Parameters.ToArray(), twoWorkers);
     }
 
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.Momentum)]
+    public void ResumingFromSavedWeightsAndOptimizerStateMatchesAnUninterruptedRun(OptimizerKind kind)
+    {
+        (Dataset train, Dataset test) = Moons();
+        var settings = new OptimizerSettings(kind, LearningRate: 0.02f);
+        var uninterrupted = new SeedNet(seed: 6);
+        Trainer.Train(uninterrupted, train, test, new TrainingOptions(Epochs: 6, BatchSize: 16, settings, Seed: 2));
+
+        var first = new SeedNet(seed: 6);
+        Optimizer firstOptimizer = Optimizer.Create(settings, SeedNet.ParameterCount);
+        Trainer.Train(first, train, test, new TrainingOptions(Epochs: 3, BatchSize: 16, settings, Seed: 2), optimizer: firstOptimizer);
+        using var saved = new System.IO.MemoryStream();
+        WeightsFile.Save(saved, first, firstOptimizer);
+
+        saved.Position = 0;
+        var resumed = new SeedNet(seed: 99);
+        Optimizer resumedOptimizer = Optimizer.Create(settings, SeedNet.ParameterCount);
+        WeightsFile.Load(saved, resumed, resumedOptimizer);
+        TrainingHistory rest = Trainer.Train(resumed, train, test, new TrainingOptions(Epochs: 6, BatchSize: 16, settings, Seed: 2) { StartEpoch = 4 },
+            optimizer: resumedOptimizer);
+
+        Assert.Equal([4, 5, 6], rest.Epochs.Select(e => e.Epoch));
+        Assert.Equal(uninterrupted.Parameters.ToArray(), resumed.Parameters.ToArray());
+    }
+
     [Fact]
     public void WorkersShareParametersButNotGradients()
     {
