@@ -169,8 +169,9 @@ public static class Trainer
                 lossSum += batchLoss;
             }
 
-            (_, double trainAccuracy) = Evaluate(network, train, targets, output);
-            (double testLoss, double testAccuracy) = test is null ? (double.NaN, double.NaN) : Evaluate(network, test, testTargets!, output);
+            (_, double trainAccuracy) = parallel?.Evaluate(train, targets) ?? Evaluate(network, train, targets, output);
+            (double testLoss, double testAccuracy) = test is null ? (double.NaN, double.NaN)
+                : parallel?.Evaluate(test, testTargets!) ?? Evaluate(network, test, testTargets!, output);
             var stats = new EpochStats(epoch, lossSum / train.Count, trainAccuracy, testLoss, testAccuracy);
             epochs.Add(stats);
             progress?.Report(stats);
@@ -189,19 +190,29 @@ public static class Trainer
     private static (double Loss, double Accuracy) Evaluate<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] output)
         where TNetwork : INetwork
     {
-        if (data.Count == 0) return (double.NaN, double.NaN);
+        (double loss, int correct) = EvaluateRows(network, data, targets, output, 0, data.Count);
+        return Averages(data, loss, correct);
+    }
+
+    private static (double Loss, double Accuracy) Averages(Dataset data, double lossSum, int correct) =>
+        data.Count == 0 ? (double.NaN, double.NaN)
+        : (lossSum / data.Count, data.Task == TaskKind.Classification ? (double)correct / data.Count : double.NaN);
+
+    /// <summary>Sum of losses and number of correct predictions over rows [from, to).</summary>
+    private static (double LossSum, int Correct) EvaluateRows<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] output, int from, int to)
+        where TNetwork : INetwork
+    {
         int outputs = output.Length;
         double loss = 0;
         int correct = 0;
         ReadOnlySpan<int> labels = data.Labels;
-        for (int i = 0; i < data.Count; i++)
+        for (int i = from; i < to; i++)
         {
             network.Forward(data.Row(i), output);
             loss += Metrics.LossFromOutput(network.Shape.Loss, output, targets.AsSpan(i * outputs, outputs));
             if (data.Task == TaskKind.Classification && Metrics.PredictedClass(output) == labels[i]) correct++;
         }
-        double accuracy = data.Task == TaskKind.Classification ? (double)correct / data.Count : double.NaN;
-        return (loss / data.Count, accuracy);
+        return (loss, correct);
     }
 
     /// <summary>
@@ -213,6 +224,8 @@ public static class Trainer
     {
         private readonly INetwork[] _networks;
         private readonly float[] _losses;
+        private readonly float[][] _outputs;
+        private readonly (double LossSum, int Correct)[] _evaluations;
 
         public DataParallel(INetwork network, int workers)
         {
@@ -220,6 +233,28 @@ public static class Trainer
             _networks[0] = network;
             for (int w = 1; w < workers; w++) _networks[w] = network.CreateWorker();
             _losses = new float[workers];
+            _outputs = new float[workers][];
+            for (int w = 0; w < workers; w++) _outputs[w] = new float[network.Shape.Outputs];
+            _evaluations = new (double, int)[workers];
+        }
+
+        /// <summary>Loss and accuracy over the data set, one contiguous shard per worker, summed in worker order.</summary>
+        public (double Loss, double Accuracy) Evaluate(Dataset data, float[] targets)
+        {
+            int workers = _networks.Length, shardRows = (data.Count + workers - 1) / workers;
+            Parallel.For(0, workers, w =>
+            {
+                int start = Math.Min(w * shardRows, data.Count);
+                _evaluations[w] = EvaluateRows(_networks[w], data, targets, _outputs[w], start, Math.Min(start + shardRows, data.Count));
+            });
+            double loss = 0;
+            int correct = 0;
+            foreach ((double shardLoss, int shardCorrect) in _evaluations)
+            {
+                loss += shardLoss;
+                correct += shardCorrect;
+            }
+            return Averages(data, loss, correct);
         }
 
         public float AccumulateBatchGradients(float[] inputs, float[] targets, int rows)
