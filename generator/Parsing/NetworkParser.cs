@@ -25,7 +25,7 @@ internal static class NetworkParser
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
-        if (!IsFirstNetworkAttribute(type, context.Attributes[0]))
+        if (!IsFirstNetworkDeclaration(type, declaration, cancellationToken))
             return Empty; // [Network] repeated on another partial declaration: the compiler reports CS0579; emit once
         try
         {
@@ -191,12 +191,12 @@ internal static class NetworkParser
                     yield return member;
     }
 
-    private static bool IsFirstNetworkAttribute(INamedTypeSymbol type, AttributeData attribute)
+    /// <summary>True for the declaration holding the type's first [Network] (the transform runs once per declaration carrying one).</summary>
+    private static bool IsFirstNetworkDeclaration(INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
     {
         AttributeData? first = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName);
-        SyntaxReference? firstSyntax = first?.ApplicationSyntaxReference, thisSyntax = attribute.ApplicationSyntaxReference;
-        return firstSyntax is null || thisSyntax is null
-            || (firstSyntax.SyntaxTree == thisSyntax.SyntaxTree && firstSyntax.Span == thisSyntax.Span);
+        SyntaxNode? firstDeclaration = first?.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent?.Parent;
+        return firstDeclaration is null || firstDeclaration == declaration;
     }
 
     private static void CheckTypeKind(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics)

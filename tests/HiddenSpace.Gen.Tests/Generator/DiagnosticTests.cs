@@ -139,6 +139,19 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void NetworkRepeatedWithTheLayersOnTheSecondPartStillEmitsOnce()
+    {
+        // Found by the fuzz test (seed 102046): both declarations were emitted, a duplicate hint name (CS8785) dropped all output.
+        (var diagnostics, Compilation output, var result) = GeneratorHarness.Run(
+            Usings + "[Network(Inputs = 1)] public partial class Twice { }\n"
+                   + "[Network(Loss = Loss.BinaryCrossEntropy, Inputs = 4)][Dense(3, Activation.Sigmoid)] public partial class Twice { }\n"
+                   + "public partial class Twice { }\n");
+        Assert.Empty(diagnostics);
+        Assert.Single(result.GeneratedTrees);
+        Assert.Contains(output.GetDiagnostics(), d => d.Id == "CS0579");
+    }
+
+    [Fact]
     public void EveryDescriptorIsReleaseTracked()
     {
         string unshipped = System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryRoot(), "generator", "AnalyzerReleases.Unshipped.md"));
