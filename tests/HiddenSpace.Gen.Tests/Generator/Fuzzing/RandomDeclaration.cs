@@ -244,12 +244,12 @@ internal sealed class RandomDeclaration
 
     /// <summary>
     /// Two valid networks whose fully qualified names differ only in characters a hint name cannot hold:
-    /// @class.Net and _class.Net, or Look&lt;T&gt;.Net and Look_T_.Net.
+    /// @checked.Net and _checked.Net, or Look&lt;T&gt;.Net and Look_T_.Net.
     /// </summary>
     private void AddHintNameLookAlikes()
     {
         const string body = "[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)]\n[Dense(1, Activation.Sigmoid)]\npublic partial class Net { }\n";
-        (string first, string second) = Chance(0.5) ? ("@class", "_class") : ("Look<T>", "Look_T_");
+        (string first, string second) = Chance(0.5) ? ("@checked", "_checked") : ("Look<T>", "Look_T_");
         AddFile(Wrap([], $"public partial class {first}\n{{\n{body}}}\npublic partial class {second}\n{{\n{body}}}\n"));
     }
 
