@@ -68,6 +68,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UndefinedUnrolling = Error("HSG0018", "Undefined unrolling mode",
         "The network '{0}' has Unrolling value {1}, which is not a member of HiddenSpace.Unrolling; use Auto, Always or Never");
 
+    public static readonly DiagnosticDescriptor NetworkTooLarge = Error("HSG0019", "Network too large",
+        "The network '{0}' needs {1} parameters and {2} floats of scratch, more than one array can hold ({3}); use fewer inputs or narrower layers");
+
     public static readonly DiagnosticDescriptor InternalError = Error("HSG0099", "Generator failure",
         "HiddenSpace.Gen could not process '{0}': {1}; please report this with the declaration");
 

@@ -19,12 +19,13 @@ internal static class NetworkParser
     public const string NetworkAttributeName = "HiddenSpace.NetworkAttribute";
     public const string DenseAttributeName = "HiddenSpace.DenseAttribute";
     private const int DefaultUnrollLimit = 512; // HiddenSpace.NetworkAttribute.DefaultUnrollLimit
+    private const int MaxArrayLength = 0x7FFFFFC7; // System.Array.MaxLength (not in netstandard2.0)
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
-        if (!IsFirstNetworkAttribute(type, context.Attributes[0]))
+        if (!IsFirstNetworkDeclaration(type, declaration, cancellationToken))
             return Empty; // [Network] repeated on another partial declaration: the compiler reports CS0579; emit once
         try
         {
@@ -102,6 +103,7 @@ internal static class NetworkParser
         var tapLayers = new Dictionary<string, int>(StringComparer.Ordinal);
         bool unrollAll = unrolling == (int)UnrollingKind.Always, unrollNone = unrolling == (int)UnrollingKind.Never;
         int fanIn = inputs;
+        long parameterCount = 0, scratchLength = Math.Max(inputs, 0);
         for (int i = 0; i < dense.Count; i++)
         {
             (AttributeData data, AttributeSyntax? syntax) = dense[i];
@@ -131,13 +133,15 @@ internal static class NetworkParser
                 else if (tapLayers.TryGetValue(tap, out int firstLayer))
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTapName, tapLocation, tap,
                         firstLayer.ToString(System.Globalization.CultureInfo.InvariantCulture), layerLabel, typeName));
-                else if (GeneratedMembers.Fixed.Contains(tap) || GeneratedMembers.IsLayerMethod(tap) || tap == typeName)
+                else if (GeneratedMembers.Fixed.Contains(tap) || GeneratedMembers.IsLayerMethod(tap) || tap == typeName || InheritedMembers(type).Any(m => m.Name == tap))
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TapNameCollision, tapLocation, tap, typeName));
                 else
                     tapLayers.Add(tap, layerNumber);
             }
 
             long weights = (long)Math.Max(units, 0) * Math.Max(fanIn, 0);
+            parameterCount += weights + Math.Max(units, 0);
+            scratchLength += 3L * Math.Max(units, 0);
             bool unrolled = unrollAll || (!unrollNone && weights <= DefaultUnrollLimit);
             if (!unrolled && !unrollNone && units > 0 && fanIn > 0)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerLooped, LocationInfo.From(syntax), layerLabel, typeName,
@@ -146,6 +150,11 @@ internal static class NetworkParser
             fanIn = units;
         }
 
+        // Parameters and scratch are single float arrays indexed with int offsets.
+        if (parameterCount > MaxArrayLength || scratchLength > MaxArrayLength)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, LocationInfo.From(networkSyntax) ?? nameLocation, typeName,
+                parameterCount.ToString(System.Globalization.CultureInfo.InvariantCulture), scratchLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Format(MaxArrayLength)));
         if (lossDefined)
             CheckLossFitsOutput((LossKind)loss, layers[layers.Count - 1], typeName, NamedArgumentLocation(networkSyntax, "Loss") ?? LocationInfo.From(networkSyntax), diagnostics);
         CheckMemberCollisions(type, tapLayers.Keys, nameLocation, diagnostics);
@@ -154,9 +163,10 @@ internal static class NetworkParser
             return Result(null, diagnostics);
 
         var spec = new NetworkSpec(
-            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(EscapedNamespaceFormat),
             new EquatableArray<ContainingTypeSpec>(ContainingTypes(type)),
-            type.Name,
+            SyntaxFacts.GetKeywordKind(type.Name) == SyntaxKind.None ? type.Name : "@" + type.Name, // class @event
+
             type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             HintName(type),
             inputs,
@@ -167,12 +177,26 @@ internal static class NetworkParser
 
     private static readonly ParseResult Empty = new(null, EquatableArray<DiagnosticInfo>.Empty);
 
-    private static bool IsFirstNetworkAttribute(INamedTypeSymbol type, AttributeData attribute)
+    /// <summary>Namespace names as written in code: keywords keep their '@' (namespace @class).</summary>
+    private static readonly SymbolDisplayFormat EscapedNamespaceFormat =
+        SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
+
+    /// <summary>Members of the base types a generated member of the same name would hide (warning CS0108 in the generated file).</summary>
+    private static IEnumerable<ISymbol> InheritedMembers(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+            foreach (ISymbol member in baseType.GetMembers())
+                if (!member.IsImplicitlyDeclared && member.DeclaredAccessibility != Accessibility.Private
+                    && member is not IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor })
+                    yield return member;
+    }
+
+    /// <summary>True for the declaration holding the type's first [Network] (the transform runs once per declaration carrying one).</summary>
+    private static bool IsFirstNetworkDeclaration(INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
     {
         AttributeData? first = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName);
-        SyntaxReference? firstSyntax = first?.ApplicationSyntaxReference, thisSyntax = attribute.ApplicationSyntaxReference;
-        return firstSyntax is null || thisSyntax is null
-            || (firstSyntax.SyntaxTree == thisSyntax.SyntaxTree && firstSyntax.Span == thisSyntax.Span);
+        SyntaxNode? firstDeclaration = first?.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent?.Parent;
+        return firstDeclaration is null || firstDeclaration == declaration;
     }
 
     private static void CheckTypeKind(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics)
@@ -225,6 +249,10 @@ internal static class NetworkParser
             LocationInfo? location = LocationInfo.From(member.Locations.FirstOrDefault(l => l.IsInSource)) ?? typeLocation;
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberCollision, location, type.Name, shown));
         }
+        foreach (ISymbol inherited in InheritedMembers(type))
+            if (GeneratedMembers.Fixed.Contains(inherited.Name) || GeneratedMembers.IsLayerMethod(inherited.Name))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberCollision, typeLocation, type.Name,
+                    $"{inherited.Name} (inherited from {inherited.ContainingType.ToDisplayString()})"));
     }
 
     /// <summary>The generator writes a public (int seed) and a private (float[] sharedParameters) constructor.</summary>
@@ -245,12 +273,30 @@ internal static class NetworkParser
         return containers;
     }
 
+    /// <summary>
+    /// The fully qualified name with every character a file name should not hold replaced by '_'. When anything
+    /// was replaced, a hash of the exact name is appended as a segment starting with a digit (which no
+    /// identifier does): '@class.Net' and '_class.Net' would otherwise share a hint name, and a duplicate hint
+    /// name makes Roslyn drop the generator's whole output (CS8785).
+    /// </summary>
     private static string HintName(INamedTypeSymbol type)
     {
+        string fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
         var name = new System.Text.StringBuilder();
-        foreach (char c in type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", ""))
+        foreach (char c in fullName)
             name.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_');
+        if (name.ToString() != fullName)
+            name.Append('.').Append(StableHash(fullName).ToString("x16", System.Globalization.CultureInfo.InvariantCulture).Insert(0, "0"));
         return name.Append(".g.cs").ToString();
+    }
+
+    /// <summary>64-bit FNV-1a over the UTF-16 code units: the same on every run and platform (string.GetHashCode is randomised).</summary>
+    private static ulong StableHash(string text)
+    {
+        ulong hash = 14695981039346656037;
+        foreach (char c in text)
+            hash = (hash ^ c) * 1099511628211;
+        return hash;
     }
 
     private static LocationInfo? NamedArgumentLocation(AttributeSyntax? attribute, string name)

@@ -87,6 +87,22 @@ public class CachingTests
         Assert.Equal(first.GeneratedSources.Select(s => s.SourceText.ToString()), again.GeneratedSources.Select(s => s.SourceText.ToString()));
     }
 
+    [Fact]
+    public void NamesThatMangleToTheSameHintNameGetDistinctFiles()
+    {
+        (var diagnostics, Compilation output, var result) = GeneratorHarness.Run("""
+            using HiddenSpace;
+            namespace Names
+            {
+                public partial class @class { [Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(1, Activation.Sigmoid)] public partial class Net { } }
+                public partial class _class { [Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(1, Activation.Sigmoid)] public partial class Net { } }
+            }
+            """);
+        Assert.Empty(diagnostics);
+        Assert.Equal(["Names._class.Net.095955a2ed441b3ba.g.cs", "Names._class.Net.g.cs"], result.Results.Single().GeneratedSources.Select(s => s.HintName).Order());
+        GeneratorHarness.CompileAndLoad(output);
+    }
+
     private static int AssertValueOnly(object? value, string path, HashSet<object> seen)
     {
         if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value)) return 0;

@@ -60,6 +60,12 @@ public class DiagnosticTests
             "HSG0016", "'OwnForward' already declares 'Forward', which the generator writes for every network; rename or remove the member", "Forward"),
         ("[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(1, Activation.Sigmoid)] public partial class OwnConstructor { public OwnConstructor(int size) { } }",
             "HSG0016", "'OwnConstructor' already declares 'OwnConstructor(int)', which the generator writes for every network; rename or remove the member", "OwnConstructor"),
+        ("[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(2, Activation.Tanh, Tap = \"ToString\")][Dense(1, Activation.Sigmoid)] public partial class ObjectTap { }",
+            "HSG0014", "Tap name \"ToString\" of 'ObjectTap' is also the name of a member the generator writes (or of the class); choose another name", "Tap = \"ToString\""),
+        ("public class Base { public int Parameters; } [Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(1, Activation.Sigmoid)] public partial class Derived : Base { }",
+            "HSG0016", "'Derived' already declares 'Parameters (inherited from Base)', which the generator writes for every network; rename or remove the member", "Derived"),
+        ("[Network(Inputs = int.MaxValue, Loss = Loss.BinaryCrossEntropy)][Dense(2, Activation.Tanh)][Dense(1, Activation.Sigmoid)] public partial class Huge { }",
+            "HSG0019", "The network 'Huge' needs 4294967299 parameters and 2147483656 floats of scratch, more than one array can hold (2147483591); use fewer inputs or narrower layers", "Network(Inputs = int.MaxValue, Loss = Loss.BinaryCrossEntropy)"),
         ("[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy, Unrolling = (Unrolling)5)][Dense(1, Activation.Sigmoid)] public partial class CastUnrolling { }",
             "HSG0018", "The network 'CastUnrolling' has Unrolling value 5, which is not a member of HiddenSpace.Unrolling; use Auto, Always or Never", "Unrolling = (Unrolling)5"),
     }.Select(c => new object[] { c.Source, c.Id, c.Message, c.Span });
@@ -100,6 +106,15 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void KeywordNamesAreEscapedInTheGeneratedCode()
+    {
+        (var diagnostics, Compilation output, _) = GeneratorHarness.Run(
+            Usings + "namespace @namespace { public partial class @class { [Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(1, Activation.Sigmoid)] public partial class @event { } } }");
+        Assert.Empty(diagnostics);
+        GeneratorHarness.CompileAndLoad(output);
+    }
+
+    [Fact]
     public void LargeLayerIsLoopedWithAnInfoThatSaysHowToOverride()
     {
         (var diagnostics, Compilation output, _) = GeneratorHarness.Run(
@@ -118,6 +133,19 @@ public class DiagnosticTests
         (var diagnostics, Compilation output, var result) = GeneratorHarness.Run(
             Usings + "[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(1, Activation.Sigmoid)] public partial class Twice { }",
             Usings + "[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)] public partial class Twice { }");
+        Assert.Empty(diagnostics);
+        Assert.Single(result.GeneratedTrees);
+        Assert.Contains(output.GetDiagnostics(), d => d.Id == "CS0579");
+    }
+
+    [Fact]
+    public void NetworkRepeatedWithTheLayersOnTheSecondPartStillEmitsOnce()
+    {
+        // Found by the fuzz test (seed 102046): both declarations were emitted, a duplicate hint name (CS8785) dropped all output.
+        (var diagnostics, Compilation output, var result) = GeneratorHarness.Run(
+            Usings + "[Network(Inputs = 1)] public partial class Twice { }\n"
+                   + "[Network(Loss = Loss.BinaryCrossEntropy, Inputs = 4)][Dense(3, Activation.Sigmoid)] public partial class Twice { }\n"
+                   + "public partial class Twice { }\n");
         Assert.Empty(diagnostics);
         Assert.Single(result.GeneratedTrees);
         Assert.Contains(output.GetDiagnostics(), d => d.Id == "CS0579");

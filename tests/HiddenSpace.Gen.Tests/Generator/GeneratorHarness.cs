@@ -24,9 +24,12 @@ internal static class GeneratorHarness
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
     public static CSharpCompilation Compilation(params string[] sources) =>
+        Compilation(sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")));
+
+    public static CSharpCompilation Compilation(IEnumerable<SyntaxTree> trees) =>
         CSharpCompilation.Create(
             "Consumer",
-            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")),
+            trees,
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
                 warningLevel: 9999, generalDiagnosticOption: ReportDiagnostic.Default));
