@@ -71,6 +71,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NetworkTooLarge = Error("HSG0019", "Network too large",
         "The network '{0}' needs {1} parameters and {2} floats of scratch, more than one array can hold ({3}); use fewer inputs or narrower layers");
 
+    public static readonly DiagnosticDescriptor TooLargeToUnroll = Error("HSG0020", "Layer too large to unroll",
+        "Layer {0} of '{1}' has {2} weights; Unrolling.Always unrolls at most {3} weights a layer (beyond that the generated file runs to hundreds of thousands of lines that the JIT compiles unoptimised); use Unrolling.Auto, which writes this layer as vectorised loops");
+
     public static readonly DiagnosticDescriptor InternalError = Error("HSG0099", "Generator failure",
         "HiddenSpace.Gen could not process '{0}': {1}; please report this with the declaration");
 

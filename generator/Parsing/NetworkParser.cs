@@ -19,6 +19,7 @@ internal static class NetworkParser
     public const string NetworkAttributeName = "HiddenSpace.NetworkAttribute";
     public const string DenseAttributeName = "HiddenSpace.DenseAttribute";
     private const int DefaultUnrollLimit = 512; // HiddenSpace.NetworkAttribute.DefaultUnrollLimit
+    private const int AlwaysUnrollLimit = 16384; // the most weights Unrolling.Always writes out for one layer
     private const int MaxArrayLength = 0x7FFFFFC7; // System.Array.MaxLength (not in netstandard2.0)
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -142,6 +143,9 @@ internal static class NetworkParser
             long weights = (long)Math.Max(units, 0) * Math.Max(fanIn, 0);
             parameterCount += weights + Math.Max(units, 0);
             scratchLength += 3L * Math.Max(units, 0);
+            if (unrollAll && weights > AlwaysUnrollLimit)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooLargeToUnroll, LocationInfo.From(syntax), layerLabel, typeName,
+                    weights.ToString(System.Globalization.CultureInfo.InvariantCulture), Format(AlwaysUnrollLimit)));
             bool unrolled = unrollAll || (!unrollNone && weights <= DefaultUnrollLimit);
             if (!unrolled && !unrollNone && units > 0 && fanIn > 0)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerLooped, LocationInfo.From(syntax), layerLabel, typeName,

@@ -68,6 +68,8 @@ public class DiagnosticTests
             "HSG0019", "The network 'Huge' needs 4294967299 parameters and 2147483656 floats of scratch, more than one array can hold (2147483591); use fewer inputs or narrower layers", "Network(Inputs = int.MaxValue, Loss = Loss.BinaryCrossEntropy)"),
         ("[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy, Unrolling = (Unrolling)5)][Dense(1, Activation.Sigmoid)] public partial class CastUnrolling { }",
             "HSG0018", "The network 'CastUnrolling' has Unrolling value 5, which is not a member of HiddenSpace.Unrolling; use Auto, Always or Never", "Unrolling = (Unrolling)5"),
+        ("[Network(Inputs = 784, Loss = Loss.SoftmaxCrossEntropy, Unrolling = Unrolling.Always)][Dense(128, Activation.ReLU)][Dense(10, Activation.Softmax)] public partial class AlwaysHuge { }",
+            "HSG0020", "Layer 1 of 'AlwaysHuge' has 100352 weights; Unrolling.Always unrolls at most 16384 weights a layer (beyond that the generated file runs to hundreds of thousands of lines that the JIT compiles unoptimised); use Unrolling.Auto, which writes this layer as vectorised loops", "Dense(128, Activation.ReLU)"),
     }.Select(c => new object[] { c.Source, c.Id, c.Message, c.Span });
 
     [Theory]

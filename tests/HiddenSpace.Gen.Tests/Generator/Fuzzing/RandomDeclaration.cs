@@ -168,10 +168,13 @@ internal sealed class RandomDeclaration
         if (Chance(0.93))
         {
             var arguments = new List<string>();
-            // Unrolling.Always unrolls whatever it is given, so it gets small layers only (a 784 x 784 layer would be 600k lines).
+            // Unrolling.Always unrolls up to 16,384 weights a layer, so it gets small layers, or (HSG0020, nothing
+            // emitted) a first layer of 200 x 128 = 25,600 weights.
             string unrolling = Chance(0.35) ? (Chance(0.06) ? $"(Unrolling){Pick("3", "(-2)")}" : "Unrolling." + Unrollings[_random.Next(3)]) : "";
             bool smallOnly = unrolling == "Unrolling.Always";
-            if (Chance(0.92)) arguments.Add("Inputs = " + (smallOnly ? _random.Next(1, 9).ToString(System.Globalization.CultureInfo.InvariantCulture) : Size(allowHuge: true)));
+            bool tooLargeToUnroll = smallOnly && Chance(0.1);
+            if (tooLargeToUnroll) arguments.Add("Inputs = 200");
+            else if (Chance(0.92)) arguments.Add("Inputs = " + (smallOnly ? _random.Next(1, 9).ToString(System.Globalization.CultureInfo.InvariantCulture) : Size(allowHuge: true)));
             string loss = Losses[_random.Next(3)];
             if (Chance(0.9)) arguments.Add("Loss = " + (Chance(0.04) ? $"(Loss){Pick("3", "(-1)", "99")}" : "Loss." + loss));
             if (unrolling.Length > 0) arguments.Add("Unrolling = " + unrolling);
@@ -179,7 +182,9 @@ internal sealed class RandomDeclaration
             Shuffle(arguments);
             network.Add($"[Network({string.Join(", ", arguments)})]");
             if (Chance(0.03)) network.Add(Chance(0.5) ? network[0] : "[Network(Inputs = 1)]");
-            return (network, Layers(loss, withOutput: true, smallOnly));
+            List<string> layers = Layers(loss, withOutput: true, smallOnly);
+            if (tooLargeToUnroll) layers.Insert(0, "[Dense(128, Activation.ReLU)]");
+            return (network, layers);
         }
         return (network, Layers(Losses[_random.Next(3)], withOutput: Chance(0.5)));
     }
