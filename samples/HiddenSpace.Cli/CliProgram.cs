@@ -66,46 +66,29 @@ public static partial class CliProgram
         var label = new Option<string>("--label") { Description = "CSV: the column holding the class label or regression target.", DefaultValueFactory = _ => "label" };
         var task = new Option<string?>("--task") { Description = "classify or regress (default: regress for sineridge, else classify)." };
         task.AcceptOnlyFromAmong("classify", "regress");
-        var hidden = new Option<int[]>("--hidden")
+        var hidden = new Option<string>("--hidden")
         {
             Description = "Widths of the hidden layers before the bottleneck, comma-separated.",
-            DefaultValueFactory = _ => [16, 16],
-            CustomParser = ParseWidths,
+            DefaultValueFactory = _ => "16,16",
         };
-        var bottleneck = new Option<int>("--bottleneck") { Description = "Units in the tapped layer just before the output layer (2 to scatter it).", DefaultValueFactory = _ => 2 };
-        AtLeast(bottleneck, 1);
+        hidden.Validators.Add(result =>
+        {
+            string text = result.GetValueOrDefault<string>() ?? "";
+            if (ParseWidths(text) is null)
+                result.AddError($"--hidden must be comma-separated layer widths of at least 1, such as 16,16; not '{text}'.");
+        });
+        Option<int> bottleneck = WholeNumber("--bottleneck", "Units in the tapped layer just before the output layer (2 to scatter it).", 2, minimum: 1);
         var activation = new Option<string>("--activation") { Description = "Activation of the hidden and bottleneck layers.", DefaultValueFactory = _ => "tanh" };
         activation.AcceptOnlyFromAmong(HiddenActivations);
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training split.", DefaultValueFactory = _ => 200 };
-        AtLeast(epochs, 1);
-        var batch = new Option<int>("--batch") { Description = "Rows per update.", DefaultValueFactory = _ => 32 };
-        AtLeast(batch, 1);
-        var learningRate = new Option<double>("--lr") { Description = "Learning rate, positive.", DefaultValueFactory = _ => 0.01 };
-        learningRate.Validators.Add(result =>
-        {
-            double value = result.GetValueOrDefault<double>();
-            if (!(value > 0 && double.IsFinite(value) && value <= float.MaxValue))
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--lr must be a positive number, not {value}."));
-        });
+        Option<int> epochs = WholeNumber("--epochs", "Passes over the training split.", 200, minimum: 1);
+        Option<int> batch = WholeNumber("--batch", "Rows per update.", 32, minimum: 1);
+        Option<double?> learningRate = Number("--lr", "Learning rate, positive.", 0.01, "a positive number", v => v > 0 && v <= float.MaxValue);
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, momentum or adam.", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong("sgd", "momentum", "adam");
-        var seed = new Option<int>("--seed") { Description = "Seeds the data, the initial weights and the shuffling.", DefaultValueFactory = _ => 0 };
-        var classes = new Option<int>("--classes") { Description = $"blobs: number of classes, 2..{ClassPalette.MaxClasses}.", DefaultValueFactory = _ => 3 };
-        classes.Validators.Add(result =>
-        {
-            int value = result.GetValueOrDefault<int>();
-            if (value < 2 || value > ClassPalette.MaxClasses)
-                result.AddError($"--classes must be in 2..{ClassPalette.MaxClasses}, not {value}.");
-        });
-        var noise = new Option<double?>("--noise") { Description = "Built-in sets: noise standard deviation (blobs: cluster spread)." };
-        noise.Validators.Add(result =>
-        {
-            double? value = result.GetValueOrDefault<double?>();
-            if (value is double v && !(v >= 0 && double.IsFinite(v)))
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--noise must be a number of at least 0, not {v}."));
-        });
-        var points = new Option<int>("--points") { Description = "Built-in sets: number of rows.", DefaultValueFactory = _ => 1000 };
-        AtLeast(points, 10);
+        Option<int> seed = WholeNumber("--seed", "Seeds the data, the initial weights and the shuffling.", 0, minimum: int.MinValue);
+        Option<int> classes = WholeNumber("--classes", $"blobs: number of classes, 2..{ClassPalette.MaxClasses}.", 3, minimum: 2, maximum: ClassPalette.MaxClasses);
+        Option<double?> noise = Number("--noise", "Built-in sets: noise standard deviation (blobs: cluster spread; default depends on the set).", null, "a number of at least 0", v => v >= 0);
+        Option<int> points = WholeNumber("--points", "Built-in sets: number of rows.", 1000, minimum: 10);
         var output = new Option<string?>("--out") { Description = "Output directory (default: out/<data set>)." };
 
         var train = new Command("train", "Train a network with a 2-unit bottleneck before its output layer and write summary.json, report.html and plots.")
@@ -119,12 +102,12 @@ public static partial class CliProgram
                 result.GetRequiredValue(data),
                 result.GetValue(label) ?? "label",
                 taskText is null ? null : taskText == "regress" ? TaskChoice.Regress : TaskChoice.Classify,
-                result.GetValue(hidden) ?? [16, 16],
+                ParseWidths(result.GetValue(hidden) ?? "16,16") ?? [16, 16],
                 result.GetValue(bottleneck),
                 Enum.Parse<Activation>(result.GetValue(activation) ?? "tanh", ignoreCase: true),
                 result.GetValue(epochs),
                 result.GetValue(batch),
-                result.GetValue(learningRate),
+                result.GetValue(learningRate) ?? 0.01,
                 Enum.Parse<OptimizerKind>(result.GetValue(optimizer) ?? "adam", ignoreCase: true),
                 result.GetValue(seed),
                 result.GetValue(classes),
@@ -159,28 +142,51 @@ public static partial class CliProgram
         return exitCode;
     }
 
-    private static int[]? ParseWidths(ArgumentResult result)
+    /// <summary>"16,16" as widths; null when any part is not a whole number of at least 1.</summary>
+    private static int[]? ParseWidths(string text)
     {
-        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         var widths = new List<int>();
         foreach (string part in text.Split(','))
         {
-            if (!int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int width) || width < 1)
-            {
-                result.AddError($"--hidden must be comma-separated layer widths of at least 1, such as 16,16; not '{text}'.");
-                return null;
-            }
+            if (!int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int width) || width < 1) return null;
             widths.Add(width);
         }
         return [.. widths];
     }
 
-    private static void AtLeast(Option<int> option, int minimum) =>
-        option.Validators.Add(result =>
+    // Own parsers rather than validators: S.CL's validators throw on a value that did not convert ("--epochs x").
+    private static Option<int> WholeNumber(string name, string description, int defaultValue, int minimum, int maximum = int.MaxValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
         {
-            int value = result.GetValueOrDefault<int>();
-            if (value < minimum) result.AddError($"{option.Name} must be a whole number of at least {minimum}, not {value}.");
-        });
+            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum)
+                return value;
+            string range = maximum < int.MaxValue ? $"in {minimum}..{maximum}" : minimum > int.MinValue ? $"of at least {minimum}" : "";
+            result.AddError($"{name} must be a whole number {range}, not '{text}'.".Replace("  ", " ", StringComparison.Ordinal));
+            return defaultValue;
+        },
+    };
+
+    private static Option<double?> Number(string name, string description, double? defaultValue, string expected, Func<double, bool> isValid)
+    {
+        var option = new Option<double?>(name)
+        {
+            Description = description,
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) && isValid(value))
+                    return value;
+                result.AddError($"{name} must be {expected}, not '{text}'.");
+                return defaultValue;
+            },
+        };
+        if (defaultValue is double fallback) option.DefaultValueFactory = _ => fallback;
+        return option;
+    }
 
     // S.CL's messages can span lines (lists of allowed values) and may not say which option they concern.
     private static string Describe(ParseError error)
