@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text.Json;
 using System.Threading;
 
 namespace HiddenSpace;
@@ -10,9 +9,9 @@ namespace HiddenSpace;
 /// <param name="Dataset">Name of the data set.</param>
 /// <param name="Network">The architecture.</param>
 /// <param name="History">Per-epoch figures and how training ended.</param>
-/// <param name="TrainAccuracy">Accuracy on the training split after training.</param>
-/// <param name="TestAccuracy">Accuracy on the test split after training.</param>
-/// <param name="ProbeAccuracy">Linear-probe test accuracy: "input" for the raw inputs, then one entry per tap.</param>
+/// <param name="TrainAccuracy">Accuracy on the training split after training (NaN for regression).</param>
+/// <param name="TestAccuracy">Accuracy on the test split after training (NaN for regression).</param>
+/// <param name="ProbeAccuracy">Linear-probe test accuracy: "input" for the raw inputs, then one entry per tap (empty for regression).</param>
 /// <param name="FilesWritten">Full paths of the files written, in order.</param>
 public sealed record ExperimentResult(
     string Dataset,
@@ -21,73 +20,111 @@ public sealed record ExperimentResult(
     double TrainAccuracy,
     double TestAccuracy,
     IReadOnlyList<KeyValuePair<string, double>> ProbeAccuracy,
-    IReadOnlyList<string> FilesWritten);
+    IReadOnlyList<string> FilesWritten)
+{
+    /// <summary>Classification or regression.</summary>
+    public TaskKind Task { get; init; }
+
+    /// <summary>R² of the network on the training split (NaN for classification).</summary>
+    public double TrainRSquared { get; init; } = double.NaN;
+
+    /// <summary>R² of the network on the test split (NaN for classification).</summary>
+    public double TestRSquared { get; init; } = double.NaN;
+
+    /// <summary>Probe or linear-fit figures and separability verdicts: "input", then one entry per tap.</summary>
+    public IReadOnlyList<LayerFigures> Layers { get; init; } = [];
+
+    /// <summary>Snapshots taken during training (what report.html plays).</summary>
+    public IReadOnlyList<TrainingFrame> Frames { get; init; } = [];
+}
+
+/// <summary>Settings of <see cref="BottleneckExperiment.Run"/> beyond training.</summary>
+/// <param name="MaxFrames">The most snapshots to take, at least 2 (the first and last epoch are always among them).</param>
+/// <param name="GridResolution">Cells per side of the input-plane prediction grid in each snapshot, 2..<see cref="DecisionRegionSvg.MaxResolution"/>.</param>
+/// <param name="InputStandardizer">How the features were standardised before training, recorded in summary.json; null when they were not.</param>
+public sealed record ExperimentSettings(int MaxFrames = FrameSchedule.DefaultMaxFrames, int GridResolution = 48, Standardizer? InputStandardizer = null)
+{
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (MaxFrames < 2) throw new ArgumentOutOfRangeException(nameof(MaxFrames), MaxFrames, "At least 2 frames (first and last epoch).");
+        if (GridResolution < 2 || GridResolution > DecisionRegionSvg.MaxResolution)
+            throw new ArgumentOutOfRangeException(nameof(GridResolution), GridResolution, $"The grid resolution must be in 2..{DecisionRegionSvg.MaxResolution}.");
+    }
+}
 
 /// <summary>
-/// The seed's experiment: train a classifier, then measure how linearly separable the raw input and every
-/// tapped layer are (a linear probe fitted on the train split, scored on the test split) and write
-/// <c>bottleneck.csv</c>, <c>bottleneck.svg</c> (the tap just before the output layer, when it has 2 units,
-/// with the output layer's decision line), <c>input.svg</c> (decision regions, for 2 inputs) and
-/// <c>summary.json</c>. Every file is written atomically.
+/// The main experiment: train a network, then measure how linearly usable the raw input and every tapped
+/// layer are on the test split (classification: a linear probe fitted on the train split and the exact
+/// separability verdict; regression: R² of a least-squares fit), and write <c>bottleneck.csv</c>
+/// (classification), <c>bottleneck.svg</c> (the tap just before the output layer, when it has 2 units, with
+/// the output layer's decision line), <c>input.svg</c> (decision regions, for 2 inputs), <c>report.html</c>
+/// (snapshots across training behind an epoch slider) and <c>summary.json</c>. Every file is written atomically.
+/// A cancelled or diverged run still writes every file, from the weights the network ended with.
 /// </summary>
 public static class BottleneckExperiment
 {
     /// <summary>Trains <paramref name="network"/> and writes the files into <paramref name="outputDirectory"/>.</summary>
-    /// <exception cref="ArgumentException">The data sets are not classification sets that fit the network.</exception>
+    /// <exception cref="ArgumentException">The data sets do not fit the network or each other.</exception>
     /// <exception cref="IOException">A file cannot be written; the message names it.</exception>
     public static ExperimentResult Run<TNetwork>(TNetwork network, Dataset train, Dataset test, TrainingOptions options, string outputDirectory,
-        IProgress<EpochStats>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<EpochStats>? progress = null, CancellationToken cancellationToken = default, ExperimentSettings? settings = null)
         where TNetwork : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
-        if (train.Task != TaskKind.Classification || test.Task != TaskKind.Classification)
-            throw new ArgumentException("The bottleneck experiment needs classification data sets.", nameof(train));
+        settings ??= new ExperimentSettings();
+        settings.Validate();
+        options.Validate();
+        if (train.Task != test.Task)
+            throw new ArgumentException("The train and test sets must both be classification or both regression sets.", nameof(test));
+        if (test.Count == 0)
+            throw new ArgumentException("The test set is empty; the figures are measured on it.", nameof(test));
 
         NetworkShape shape = network.Shape;
-        TrainingHistory history = Trainer.Train(network, train, test, options, progress, cancellationToken);
-        double trainAccuracy = Trainer.Evaluate(network, train).Accuracy;
-        double testAccuracy = Trainer.Evaluate(network, test).Accuracy;
-
-        var probes = new List<KeyValuePair<string, double>> { new("input", LinearProbe.Score(train, test)) };
-        for (int t = 0; t < shape.Taps.Count; t++)
-            probes.Add(new(shape.Taps[t].Name, LinearProbe.Score(TapRecorder.AsDataset(network, train, t), TapRecorder.AsDataset(network, test, t))));
-
+        bool classify = train.Task == TaskKind.Classification;
         Dataset all = train.Concat(test);
         var isTest = new bool[all.Count];
         isTest.AsSpan(train.Count).Fill(true);
-        var predictions = new int[all.Count];
+        (float[] inputXs, float[] inputYs) = shape.Inputs == 2 ? Columns(all) : ([], []);
+        PlotBounds? inputBounds = shape.Inputs == 2 ? PlotBounds.Around(inputXs, inputYs) : null;
+        int bottleneck = BottleneckTap(shape);
+
+        var recorder = new TrainingRecorder(network, train, test, bottleneck, options.Epochs, settings.MaxFrames, inputBounds, settings.GridResolution, progress);
+        TrainingHistory history = Trainer.Train(network, train, test, options, recorder, cancellationToken);
+        recorder.Finish(history.Epochs.Count);
+
+        IReadOnlyList<LayerFigures> layers = HiddenSpaceAnalysis.Measure(network, train, test);
+        var probes = new List<KeyValuePair<string, double>>();
+        foreach (LayerFigures layer in layers)
+            if (layer.ProbeAccuracy is double accuracy) probes.Add(new(layer.Name, accuracy));
+
         var output = new float[shape.Outputs];
-        for (int i = 0; i < all.Count; i++)
-        {
-            network.Forward(all.Row(i), output);
-            predictions[i] = Metrics.PredictedClass(output);
-        }
         string[] classNames = ClassNames(all.ClassCount);
         var files = new List<string>();
 
-        int bottleneck = BottleneckTap(shape);
-        if (bottleneck >= 0)
+        if (bottleneck >= 0 && classify)
         {
+            var predictions = new int[all.Count];
+            for (int i = 0; i < all.Count; i++)
+            {
+                network.Forward(all.Row(i), output);
+                predictions[i] = Metrics.PredictedClass(output);
+            }
             TapInfo tap = shape.Taps[bottleneck];
             float[] tapValues = TapRecorder.Collect(network, all, bottleneck);
             string csvPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.csv"));
             BottleneckCsv.Write(csvPath, all, isTest, tap, tapValues, predictions);
             files.Add(csvPath);
 
-            if (tap.Width == 2 && tap.LayerIndex == shape.Layers.Count - 2)
+            if (tap.Width == 2 && tap.LayerIndex == shape.Layers.Count - 2 && AllFinite(tapValues))
             {
-                var xs = new float[all.Count];
-                var ys = new float[all.Count];
-                for (int i = 0; i < all.Count; i++)
-                {
-                    xs[i] = tapValues[2 * i];
-                    ys[i] = tapValues[2 * i + 1];
-                }
+                (float[] xs, float[] ys) = Split(tapValues);
                 var points = new LabelledPoints(xs, ys, all.Labels.ToArray(), classNames, isTest);
-                DecisionLine? line = shape.Outputs <= 2 ? DecisionLine.FromOutputLayer(shape, network.Parameters) : null;
+                DecisionLine? line = HasDecisionLine(shape, network.Parameters) ? DecisionLine.FromOutputLayer(shape, network.Parameters) : null;
                 string svgPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.svg"));
                 ScatterSvg.Write(svgPath, new ScatterSpec(
                     $"{all.Name}: {tap.Name} layer (linear probe {probes[bottleneck + 1].Value:0.000})",
@@ -96,21 +133,15 @@ public static class BottleneckExperiment
             }
         }
 
-        if (shape.Inputs == 2)
+        double testAccuracy = classify ? Trainer.Evaluate(network, test).Accuracy : double.NaN;
+        if (inputBounds is not null && classify)
         {
-            var xs = new float[all.Count];
-            var ys = new float[all.Count];
-            for (int i = 0; i < all.Count; i++)
-            {
-                xs[i] = all.Row(i)[0];
-                ys[i] = all.Row(i)[1];
-            }
-            var points = new LabelledPoints(xs, ys, all.Labels.ToArray(), classNames, isTest);
+            var points = new LabelledPoints(inputXs, inputYs, all.Labels.ToArray(), classNames, isTest);
             var input = new float[2];
             string inputPath = Path.GetFullPath(Path.Combine(outputDirectory, "input.svg"));
             DecisionRegionSvg.Write(inputPath, new DecisionRegionSpec(
                 $"{all.Name}: decision regions (test accuracy {testAccuracy:0.000})",
-                all.FeatureNames[0], all.FeatureNames[1], points, PlotBounds.Around(xs, ys),
+                all.FeatureNames[0], all.FeatureNames[1], points, inputBounds,
                 (x, y) =>
                 {
                     input[0] = x;
@@ -121,10 +152,23 @@ public static class BottleneckExperiment
             files.Add(inputPath);
         }
 
-        var result = new ExperimentResult(train.Name, shape, history, trainAccuracy, testAccuracy, probes, files);
+        string reportPath = Path.GetFullPath(Path.Combine(outputDirectory, "report.html"));
+        TrainingReportHtml.Write(reportPath, new TrainingReport(all, isTest, shape, bottleneck, classNames, inputBounds, settings.GridResolution,
+            history, recorder.Curves, recorder.Frames, layers));
+        files.Add(reportPath);
+
         string summaryPath = Path.GetFullPath(Path.Combine(outputDirectory, "summary.json"));
-        AtomicFile.Write(summaryPath, stream => WriteSummary(stream, result));
         files.Add(summaryPath);
+        var result = new ExperimentResult(train.Name, shape, history,
+            classify ? Trainer.Evaluate(network, train).Accuracy : double.NaN, testAccuracy, probes, files)
+        {
+            Task = train.Task,
+            TrainRSquared = classify ? double.NaN : recorder.RSquared(train),
+            TestRSquared = classify ? double.NaN : recorder.RSquared(test),
+            Layers = layers,
+            Frames = recorder.Frames,
+        };
+        AtomicFile.Write(summaryPath, stream => ExperimentSummary.Write(stream, result, recorder.Curves, settings.InputStandardizer, all.FeatureNames));
         return result;
     }
 
@@ -137,6 +181,30 @@ public static class BottleneckExperiment
         return shape.Taps.Count - 1;
     }
 
+    private static (float[] Xs, float[] Ys) Columns(Dataset data)
+    {
+        var xs = new float[data.Count];
+        var ys = new float[data.Count];
+        for (int i = 0; i < data.Count; i++)
+        {
+            xs[i] = data.Row(i)[0];
+            ys[i] = data.Row(i)[1];
+        }
+        return (xs, ys);
+    }
+
+    private static (float[] Xs, float[] Ys) Split(float[] pairs)
+    {
+        var xs = new float[pairs.Length / 2];
+        var ys = new float[pairs.Length / 2];
+        for (int i = 0; i < xs.Length; i++)
+        {
+            xs[i] = pairs[2 * i];
+            ys[i] = pairs[2 * i + 1];
+        }
+        return (xs, ys);
+    }
+
     private static string[] ClassNames(int classes)
     {
         var names = new string[classes];
@@ -144,35 +212,22 @@ public static class BottleneckExperiment
         return names;
     }
 
-    private static void WriteSummary(Stream stream, ExperimentResult result)
+    // Only 1 × sigmoid and 2 × softmax output layers have a 0.5 line, and a layer whose weights are all 0 has none.
+    private static bool HasDecisionLine(NetworkShape shape, ReadOnlySpan<float> parameters)
     {
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        json.WriteStartObject();
-        json.WriteString("dataset", result.Dataset);
-        json.WriteString("network", result.Network.Widths());
-        json.WriteString("architecture", result.Network.Fingerprint());
-        json.WriteNumber("parameters", result.Network.ParameterCount);
-        json.WriteString("outcome", result.History.Outcome.ToString());
-        json.WriteString("message", result.History.Message);
-        json.WriteNumber("epochs", result.History.Epochs.Count);
-        json.WriteNumber("train_accuracy", result.TrainAccuracy);
-        json.WriteNumber("test_accuracy", result.TestAccuracy);
-        if (result.History.Epochs.Count > 0) json.WriteNumber("final_train_loss", result.History.Epochs[^1].TrainLoss);
-        json.WriteStartObject("probe_accuracy");
-        foreach (KeyValuePair<string, double> probe in result.ProbeAccuracy) json.WriteNumber(probe.Key, probe.Value);
-        json.WriteEndObject();
-        json.WriteStartArray("history");
-        foreach (EpochStats epoch in result.History.Epochs)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("epoch", epoch.Epoch);
-            json.WriteNumber("train_loss", epoch.TrainLoss);
-            json.WriteNumber("train_accuracy", epoch.TrainAccuracy);
-            json.WriteNumber("test_loss", epoch.TestLoss);
-            json.WriteNumber("test_accuracy", epoch.TestAccuracy);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
+        int outputLayer = shape.Layers.Count - 1;
+        LayerShape layer = shape.Layers[outputLayer];
+        if (shape.FanIn(outputLayer) != 2 || !((layer.Units, layer.Activation) is (1, Activation.Sigmoid) or (2, Activation.Softmax))) return false;
+        ReadOnlySpan<float> weights = parameters.Slice(shape.WeightOffset(outputLayer), layer.Units * 2);
+        double w0 = layer.Units == 1 ? weights[0] : (double)weights[2] - weights[0];
+        double w1 = layer.Units == 1 ? weights[1] : (double)weights[3] - weights[1];
+        return double.IsFinite(w0) && double.IsFinite(w1) && (w0 != 0 || w1 != 0);
+    }
+
+    private static bool AllFinite(float[] values)
+    {
+        foreach (float value in values)
+            if (!float.IsFinite(value)) return false;
+        return true;
     }
 }

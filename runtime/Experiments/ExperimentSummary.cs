@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+
+namespace HiddenSpace;
+
+/// <summary>
+/// Writes <c>summary.json</c>: the run's settings, outcome and figures. NaN figures (accuracy of a regression
+/// run, R² of a classifier) are written as null; unknown separability verdicts too.
+/// </summary>
+internal static class ExperimentSummary
+{
+    public static void Write(Stream stream, ExperimentResult result, IReadOnlyList<EpochCurve> curves, Standardizer? standardizer, IReadOnlyList<string> featureNames)
+    {
+        bool classify = result.Task == TaskKind.Classification;
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("dataset", result.Dataset);
+        json.WriteString("task", classify ? "classification" : "regression");
+        json.WriteString("network", result.Network.Widths());
+        json.WriteString("architecture", result.Network.Fingerprint());
+        json.WriteNumber("parameters", result.Network.ParameterCount);
+        json.WriteString("outcome", result.History.Outcome.ToString());
+        json.WriteString("message", result.History.Message);
+        json.WriteNumber("epochs", result.History.Epochs.Count);
+        Number(json, "train_accuracy", result.TrainAccuracy);
+        Number(json, "test_accuracy", result.TestAccuracy);
+        if (!classify)
+        {
+            Number(json, "train_r_squared", result.TrainRSquared);
+            Number(json, "test_r_squared", result.TestRSquared);
+        }
+        if (result.History.Epochs.Count > 0) Number(json, "final_train_loss", result.History.Epochs[^1].TrainLoss);
+
+        if (classify)
+        {
+            json.WriteStartObject("probe_accuracy");
+            foreach (KeyValuePair<string, double> probe in result.ProbeAccuracy) json.WriteNumber(probe.Key, probe.Value);
+            json.WriteEndObject();
+            json.WriteStartObject("separability");
+            foreach (LayerFigures layer in result.Layers)
+                if (layer.Separability is SeparabilityReport report) WriteSeparability(json, layer.Name, report);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteStartObject("r_squared");
+            foreach (LayerFigures layer in result.Layers)
+                if (layer.RSquared is double r2) Number(json, layer.Name, r2);
+            json.WriteEndObject();
+        }
+
+        if (standardizer is not null)
+        {
+            json.WriteStartObject("standardization");
+            json.WriteString("fitted_on", "train");
+            json.WriteStartArray("features");
+            foreach (string name in featureNames) json.WriteStringValue(name);
+            json.WriteEndArray();
+            json.WriteStartArray("means");
+            foreach (double mean in standardizer.Means) json.WriteNumberValue(mean);
+            json.WriteEndArray();
+            json.WriteStartArray("deviations");
+            foreach (double deviation in standardizer.Deviations) json.WriteNumberValue(deviation);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteStartArray("frames");
+        foreach (TrainingFrame frame in result.Frames) json.WriteNumberValue(frame.Epoch);
+        json.WriteEndArray();
+
+        json.WriteStartArray("history");
+        foreach (EpochCurve curve in curves)
+        {
+            EpochStats epoch = curve.Stats;
+            json.WriteStartObject();
+            json.WriteNumber("epoch", epoch.Epoch);
+            Number(json, "train_loss", epoch.TrainLoss);
+            Number(json, "test_loss", epoch.TestLoss);
+            if (classify)
+            {
+                Number(json, "train_accuracy", epoch.TrainAccuracy);
+                Number(json, "test_accuracy", epoch.TestAccuracy);
+            }
+            else
+            {
+                Number(json, "train_r_squared", curve.TrainRSquared);
+                Number(json, "test_r_squared", curve.TestRSquared);
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>One representation's verdict: overall, one-vs-rest per class and per pair of classes, with normalised margins.</summary>
+    internal static void WriteSeparability(Utf8JsonWriter json, string name, SeparabilityReport report)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("dimension", report.Dimension);
+        json.WriteNumber("rows", report.Count);
+        json.WriteString("method", report.OneVsRest.Count > 0 ? report.OneVsRest[0].Method.ToString() : "");
+        Verdict(json, "separable", report.Separable);
+        Number(json, "normalized_margin", LayerFigures.WorstMargin(report));
+        json.WriteStartArray("one_vs_rest");
+        foreach (SeparabilityEntry entry in report.OneVsRest) Entry(json, entry);
+        json.WriteEndArray();
+        json.WriteStartArray("pairs");
+        foreach (SeparabilityEntry entry in report.Pairs) Entry(json, entry);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void Entry(Utf8JsonWriter json, SeparabilityEntry entry)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("class", entry.Class);
+        if (entry.OtherClass is int other) json.WriteNumber("other", other);
+        Verdict(json, "separable", entry.Separable);
+        Number(json, "normalized_margin", entry.NormalizedMargin);
+        json.WriteEndObject();
+    }
+
+    private static void Verdict(Utf8JsonWriter json, string name, bool? verdict)
+    {
+        if (verdict is bool value) json.WriteBoolean(name, value);
+        else json.WriteNull(name);
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is double number && double.IsFinite(number)) json.WriteNumber(name, number);
+        else json.WriteNull(name);
+    }
+}

@@ -1,0 +1,280 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Reflection;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace HiddenSpace;
+
+/// <summary>Everything <see cref="TrainingReportHtml"/> draws.</summary>
+/// <param name="Data">Every row, train rows first; the frames' tap values follow the same order.</param>
+/// <param name="IsTest">Per row: whether it belongs to the test split.</param>
+/// <param name="Network">The architecture.</param>
+/// <param name="Tap">Index of the bottleneck tap, or -1 when the network has none.</param>
+/// <param name="ClassNames">Display name of each class (empty for regression).</param>
+/// <param name="InputBounds">The input plane the frames' grids cover; null unless there are 2 inputs.</param>
+/// <param name="GridResolution">Cells per side of the frames' input grids.</param>
+/// <param name="History">How training ended.</param>
+/// <param name="Curves">Per-epoch loss and accuracy or R².</param>
+/// <param name="Frames">The snapshots the slider moves through.</param>
+/// <param name="Layers">The final figures per representation.</param>
+public sealed record TrainingReport(Dataset Data, bool[] IsTest, NetworkShape Network, int Tap, IReadOnlyList<string> ClassNames,
+    PlotBounds? InputBounds, int GridResolution, TrainingHistory History, IReadOnlyList<EpochCurve> Curves,
+    IReadOnlyList<TrainingFrame> Frames, IReadOnlyList<LayerFigures> Layers);
+
+/// <summary>
+/// Writes <c>report.html</c>: one self-contained page (inline CSS and script, no external resource) whose epoch
+/// slider moves the bottleneck scatter with the output layer's regions, the input-plane decision regions, the
+/// loss and accuracy (or R²) curves and the separability figures through the training snapshots.
+/// </summary>
+/// <remarks>
+/// The data travels as JSON in a <c>&lt;script type="application/json"&gt;</c> element. Every <c>&lt;</c>,
+/// <c>&gt;</c>, <c>&amp;</c>, U+2028 and U+2029 in the JSON text is written as a \u escape, so no string from
+/// the data (a CSV column name) can close the element or start markup; the script puts strings on the page
+/// with <c>textContent</c> only. The title is HTML-encoded.
+/// </remarks>
+public static class TrainingReportHtml
+{
+    /// <summary>The page with <paramref name="report"/> embedded.</summary>
+    public static string Render(TrainingReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        string title = $"{report.Data.Name}: {report.Network.Widths()} hidden space";
+        string template = Template();
+        return template
+            .Replace("{{TITLE}}", WebUtility.HtmlEncode(title), StringComparison.Ordinal)
+            .Replace("{{DATA}}", EmbeddableJson(report), StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes the page to <paramref name="path"/> atomically.</summary>
+    /// <exception cref="IOException">The file cannot be written; the message names it.</exception>
+    public static void Write(string path, TrainingReport report) => AtomicFile.WriteAllText(path, Render(report));
+
+    /// <summary>JSON text that is safe inside an HTML script element (and as a JavaScript literal).</summary>
+    public static string EscapeForScript(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var sb = new StringBuilder(json.Length);
+        foreach (char c in json)
+        {
+            switch (c)
+            {
+                case '<': sb.Append("\\u003c"); break;
+                case '>': sb.Append("\\u003e"); break;
+                case '&': sb.Append("\\u0026"); break;
+                case '\u2028': sb.Append("\\u2028"); break;
+                case '\u2029': sb.Append("\\u2029"); break;
+                default: sb.Append(c); break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static string Template()
+    {
+        using Stream stream = typeof(TrainingReportHtml).Assembly.GetManifestResourceStream("HiddenSpace.Export.TrainingReport.html")
+            ?? throw new InvalidOperationException("The report template is missing from the assembly.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    private static string EmbeddableJson(TrainingReport report)
+    {
+        using var buffer = new MemoryStream();
+        // The relaxed encoder keeps non-ASCII names readable; EscapeForScript then removes what HTML cares about.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            WriteData(json, report);
+        return EscapeForScript(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static void WriteData(Utf8JsonWriter json, TrainingReport report)
+    {
+        Dataset data = report.Data;
+        NetworkShape shape = report.Network;
+        bool classify = data.Task == TaskKind.Classification;
+        json.WriteStartObject();
+        json.WriteString("dataset", data.Name);
+        json.WriteString("task", classify ? "classification" : "regression");
+        json.WriteString("network", shape.Widths());
+        json.WriteString("outputActivation", shape.Layers[^1].Activation.ToString());
+        json.WriteString("outcome", report.History.Outcome.ToString());
+        json.WriteString("message", report.History.Message);
+        json.WriteString("targetName", data.TargetName);
+        Strings(json, "featureNames", data.FeatureNames);
+        Strings(json, "classNames", report.ClassNames);
+        var colors = new List<string>();
+        var tints = new List<string>();
+        for (int c = 0; c < Math.Min(Math.Max(report.ClassNames.Count, 1), ClassPalette.MaxClasses); c++)
+        {
+            colors.Add(ClassPalette.Color(c));
+            tints.Add(ClassPalette.Tint(c));
+        }
+        Strings(json, "colors", colors);
+        Strings(json, "tints", tints);
+
+        TapInfo? tap = report.Tap >= 0 ? shape.Taps[report.Tap] : null;
+        json.WriteString("tapName", tap?.Name ?? "");
+        json.WriteNumber("tapWidth", tap?.Width ?? 0);
+        json.WriteBoolean("tapFeedsOutput", tap is not null && tap.LayerIndex == shape.Layers.Count - 2);
+
+        json.WriteStartArray(classify ? "labels" : "targets");
+        for (int i = 0; i < data.Count; i++)
+        {
+            if (classify) json.WriteNumberValue(data.Labels[i]);
+            else Compact(json, data.Values[i]);
+        }
+        json.WriteEndArray();
+        var split = new StringBuilder(data.Count);
+        foreach (bool test in report.IsTest) split.Append(test ? '1' : '0');
+        json.WriteString("test", split.ToString());
+
+        if (report.InputBounds is PlotBounds bounds)
+        {
+            json.WriteStartObject("input");
+            json.WriteStartArray("bounds");
+            foreach (double edge in (ReadOnlySpan<double>)[bounds.MinX, bounds.MaxX, bounds.MinY, bounds.MaxY]) Compact(json, edge);
+            json.WriteEndArray();
+            json.WriteNumber("resolution", report.GridResolution);
+            json.WriteStartArray("xs");
+            for (int i = 0; i < data.Count; i++) Compact(json, data.Row(i)[0]);
+            json.WriteEndArray();
+            json.WriteStartArray("ys");
+            for (int i = 0; i < data.Count; i++) Compact(json, data.Row(i)[1]);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("input");
+        }
+
+        json.WriteStartArray("curves");
+        foreach (EpochCurve curve in report.Curves)
+        {
+            json.WriteStartArray();
+            json.WriteNumberValue(curve.Stats.Epoch);
+            Compact(json, curve.Stats.TrainLoss);
+            Compact(json, curve.Stats.TestLoss);
+            Compact(json, classify ? curve.Stats.TrainAccuracy : curve.TrainRSquared);
+            Compact(json, classify ? curve.Stats.TestAccuracy : curve.TestRSquared);
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+
+        json.WriteStartArray("frames");
+        foreach (TrainingFrame frame in report.Frames) WriteFrame(json, frame, classify);
+        json.WriteEndArray();
+
+        json.WriteStartArray("layers");
+        foreach (LayerFigures layer in report.Layers)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", layer.Name);
+            json.WriteNumber("width", layer.Width);
+            Compact(json, "probe", layer.ProbeAccuracy);
+            Compact(json, "r2", layer.RSquared);
+            if (layer.Separability is SeparabilityReport separability) WriteSeparability(json, separability);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteFrame(Utf8JsonWriter json, TrainingFrame frame, bool classify)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("epoch", frame.Epoch);
+        Numbers(json, "tap", frame.TapValues);
+        Numbers(json, "w", frame.OutputWeights);
+        Numbers(json, "b", frame.OutputBiases);
+        if (frame.InputGrid is float[] grid)
+        {
+            if (classify)
+            {
+                // One character per cell ('0' + class; at most 10 classes are coloured): a tenth of a number array.
+                var cells = new StringBuilder(grid.Length);
+                foreach (float cell in grid) cells.Append((char)('0' + Math.Min((int)cell, 9)));
+                json.WriteString("grid", cells.ToString());
+            }
+            else
+            {
+                Numbers(json, "grid", grid);
+            }
+        }
+        Compact(json, "r2", frame.TapRSquared);
+        if (frame.Separability is SeparabilityReport separability) WriteSeparability(json, separability);
+        json.WriteEndObject();
+    }
+
+    private static void WriteSeparability(Utf8JsonWriter json, SeparabilityReport report)
+    {
+        json.WriteStartObject("sep");
+        if (report.Separable is bool separable) json.WriteBoolean("separable", separable);
+        else json.WriteNull("separable");
+        Compact(json, "margin", LayerFigures.WorstMargin(report));
+        json.WriteStartArray("oneVsRest");
+        foreach (SeparabilityEntry entry in report.OneVsRest)
+        {
+            json.WriteStartArray();
+            json.WriteNumberValue(entry.Class);
+            if (entry.Separable is bool s) json.WriteBooleanValue(s);
+            else json.WriteNullValue();
+            Compact(json, entry.NormalizedMargin ?? double.NaN);
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (string value in values) json.WriteStringValue(value);
+        json.WriteEndArray();
+    }
+
+    private static void Numbers(Utf8JsonWriter json, string name, ReadOnlySpan<float> values)
+    {
+        json.WriteStartArray(name);
+        foreach (float value in values) Compact(json, value);
+        json.WriteEndArray();
+    }
+
+    private static void Compact(Utf8JsonWriter json, string name, double? value)
+    {
+        json.WritePropertyName(name);
+        Compact(json, value ?? double.NaN);
+    }
+
+    /// <summary>Four significant digits (plenty for a plot, a third of the text of full precision); null for NaN and ±∞.</summary>
+    private static void Compact(Utf8JsonWriter json, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            json.WriteNullValue();
+            return;
+        }
+        if (value == 0)
+        {
+            json.WriteNumberValue(0);
+            return;
+        }
+        int exponent = (int)Math.Floor(Math.Log10(Math.Abs(value)));
+        int decimals = 3 - exponent;
+        // Dividing an integer by an exact power of ten gives the double nearest the decimal, which prints short.
+        double rounded = decimals >= 0 && decimals <= 15
+            ? Math.Round(value * Pow10(decimals)) / Pow10(decimals)
+            : decimals < 0 && decimals >= -15 ? Math.Round(value / Pow10(-decimals)) * Pow10(-decimals) : value;
+        json.WriteNumberValue(rounded);
+    }
+
+    private static double Pow10(int exponent)
+    {
+        double result = 1;
+        for (int i = 0; i < exponent; i++) result *= 10;
+        return result;
+    }
+}
