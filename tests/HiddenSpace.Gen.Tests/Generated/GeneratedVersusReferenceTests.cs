@@ -31,6 +31,8 @@ public class GeneratedVersusReferenceTests(ITestOutputHelper output)
         Assert.Equal(784 * 128 + 128 + 128 * 10 + 10, DigitsNet.ParameterCount);
         Assert.Equal(["Bottleneck"], SeedNet.Architecture.Taps.Select(t => t.Name));
         Assert.Equal(["Linear", "Last"], MixedNet.Architecture.Taps.Select(t => t.Name));
+        Assert.Equal(1, MixedNet.Architecture.TapIndex("Last"));
+        Assert.Equal(-1, MixedNet.Architecture.TapIndex("Bottleneck"));
     }
 
     [Fact]
