@@ -104,10 +104,7 @@ public sealed class LinearFit
     /// <exception cref="ArgumentException">No rows, or the lengths do not match.</exception>
     public double RSquared(ReadOnlySpan<float> features, ReadOnlySpan<float> targets)
     {
-        if (targets.Length == 0)
-            throw new ArgumentException("R² needs at least one row.", nameof(targets));
-        if (features.Length != targets.Length * Dimension)
-            throw new ArgumentException($"{features.Length} feature values for {targets.Length} targets of dimension {Dimension}; expected {targets.Length * Dimension}.", nameof(features));
+        RowMajorChecks.CheckRows(features.Length, targets.Length, Dimension, "R²", "targets", nameof(targets));
         var predictions = new float[targets.Length];
         for (int i = 0; i < predictions.Length; i++)
             predictions[i] = (float)Predict(features.Slice(i * Dimension, Dimension));

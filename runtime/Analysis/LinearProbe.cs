@@ -152,10 +152,7 @@ public sealed class LinearProbe
     /// <exception cref="ArgumentException">No rows, or the lengths do not match.</exception>
     public double Accuracy(ReadOnlySpan<float> features, ReadOnlySpan<int> labels)
     {
-        if (labels.Length == 0)
-            throw new ArgumentException("Accuracy needs at least one row.", nameof(labels));
-        if (features.Length != labels.Length * Dimension)
-            throw new ArgumentException($"{features.Length} feature values for {labels.Length} labels of dimension {Dimension}; expected {labels.Length * Dimension}.", nameof(features));
+        RowMajorChecks.CheckRows(features.Length, labels.Length, Dimension, "Accuracy", "labels", nameof(labels));
         int correct = 0;
         for (int i = 0; i < labels.Length; i++)
             if (Predict(features.Slice(i * Dimension, Dimension)) == labels[i]) correct++;
