@@ -28,6 +28,15 @@ internal static class NetworkEmitter
 
         /// <summary>A parameter (always a float) as a value of the form's element type.</summary>
         public string Broadcast(string parameter) => IsLanes ? $"new {Element}({parameter})" : parameter;
+
+        /// <summary>length values of the form's scratch from offset.</summary>
+        public string Scratch(int offset, int length, bool readOnly) => IsLanes
+            ? $"{ScratchField}.Span.Slice({N(offset)}, {N(length)})"
+            : $"new {(readOnly ? ReadOnlySpan : Span)}({ScratchField}, {N(offset)}, {N(length)})";
+
+        /// <summary>left·right + addend with one rounding (one FMA instruction where the machine has it).</summary>
+        public string MultiplyAdd(string left, string right, string addend) =>
+            $"{(IsLanes ? Vector : "global::System.MathF")}.FusedMultiplyAdd({left}, {right}, {addend})";
     }
 
     private const string Vector = "global::System.Numerics.Vector";
@@ -35,7 +44,11 @@ internal static class NetworkEmitter
     private static readonly Form Lanes = new(Vector + "<float>", "Lanes", "_laneScratch", IsLanes: true);
     public const string GeneratorName = "HiddenSpace.Gen";
     public const string GeneratorVersion = "0.1.0";
-    private const int TermsPerLine = 4;
+    private const int StatementsPerLine = 4;
+
+    // Outputs computed together in one block: 8 accumulators + the shared input + a broadcast weight fit the
+    // 16 vector registers of AVX2 (and hide the 4-cycle FMA latency behind 8 independent chains).
+    private const int AccumulatorBlock = 8;
 
     private const string ReadOnlySpanType = "global::System.ReadOnlySpan<float>";
     private const string SpanType = "global::System.Span<float>";
@@ -45,6 +58,7 @@ internal static class NetworkEmitter
     private const string Dense = "global::HiddenSpace.Kernels.DenseKernels";
     private const string Losses = "global::HiddenSpace.Kernels.LossKernels";
     private const string LaneKernels = "global::HiddenSpace.Kernels.LaneKernels";
+    private const string LaneBuffer = "global::HiddenSpace.Kernels.LaneBuffer";
 
     // Straight-line numeric code gains nothing from tiering: compile it optimised on first call, so short runs
     // (a sample, a test) do not spend their first ~100 ms in unoptimised code.
@@ -153,9 +167,9 @@ internal static class NetworkEmitter
         w.WriteLine($"private readonly float[] _scratch = new float[{N(layout.ScratchLength)}];");
         if (lanes)
         {
-            w.WriteLine($"private readonly {Lanes.Element}[] _laneScratch = new {Lanes.Element}[{N(layout.ScratchLength)}];");
-            w.WriteLine($"private readonly {Lanes.Element}[] _laneTargets = new {Lanes.Element}[OutputCount];");
-            w.WriteLine($"private readonly {Lanes.Element}[] _laneGradients = new {Lanes.Element}[ParameterCount]; // zero between calls");
+            w.WriteLine($"private readonly {LaneBuffer} _laneScratch = new {LaneBuffer}({N(layout.ScratchLength)});");
+            w.WriteLine($"private readonly {LaneBuffer} _laneTargets = new {LaneBuffer}(OutputCount);");
+            w.WriteLine($"private readonly {LaneBuffer} _laneGradients = new {LaneBuffer}(ParameterCount); // zero between calls");
         }
         w.WriteLine();
         w.WriteLine("/// <summary>A network with weights initialised deterministically from <paramref name=\"seed\"/> (Glorot or He by activation; biases zero).</summary>");
@@ -279,31 +293,30 @@ internal static class NetworkEmitter
         w.WriteLine($"private float AccumulateLanes({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, int rows)");
         w.OpenBlock();
         w.WriteLine($"ref float parameters = ref {Marshal}.GetArrayDataReference(_parameters);");
-        w.WriteLine($"ref {Lanes.Element} scratch = ref {Marshal}.GetArrayDataReference(_laneScratch);");
-        w.WriteLine($"ref {Lanes.Element} gradients = ref {Marshal}.GetArrayDataReference(_laneGradients);");
+        w.WriteLine($"ref {Lanes.Element} scratch = ref _laneScratch.Start;");
+        w.WriteLine($"ref {Lanes.Element} gradients = ref _laneGradients.Start;");
         w.WriteLine($"{Lanes.Element} loss = {Lanes.Element}.Zero;");
         w.WriteLine($"int lanes = {Lanes.Element}.Count;");
         w.WriteLine("for (int start = 0; start < rows; start += lanes)");
         w.OpenBlock();
-        w.WriteLine($"{LaneKernels}.Transpose(inputs.Slice(start * InputCount, lanes * InputCount), InputCount, new {Lanes.Span}(_laneScratch, 0, InputCount)); // x at 0");
-        w.WriteLine($"{LaneKernels}.Transpose(targets.Slice(start * OutputCount, lanes * OutputCount), OutputCount, _laneTargets);");
+        w.WriteLine($"{LaneKernels}.Transpose(inputs.Slice(start * InputCount, lanes * InputCount), InputCount, {Lanes.Scratch(0, spec.Inputs, readOnly: false)}); // x at 0");
+        w.WriteLine($"{LaneKernels}.Transpose(targets.Slice(start * OutputCount, lanes * OutputCount), OutputCount, _laneTargets.Span);");
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"ForwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch);");
-        w.WriteLine($"loss += {LossCall(spec, layout.Output, Lanes, "_laneTargets")};");
+        w.WriteLine($"loss += {LossCall(spec, layout.Output, Lanes, "_laneTargets.Span")};");
         foreach (LayerLayout layer in layout.Layers.Reverse())
             w.WriteLine($"BackwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch, ref gradients);");
         w.CloseBlock();
-        w.WriteLine($"{LaneKernels}.ReduceAndClear(_laneGradients, _gradients);");
+        w.WriteLine($"{LaneKernels}.ReduceAndClear(_laneGradients.Span, _gradients);");
         w.WriteLine($"return {Vector}.Sum(loss);");
         w.CloseBlock();
     }
 
     private static string LossCall(NetworkSpec spec, LayerLayout output, Form form, string target)
     {
-        string units = N(output.Spec.Units);
-        string z = $"new {form.ReadOnlySpan}({form.ScratchField}, {N(output.PreActivation)}, {units})";
-        string a = $"new {form.ReadOnlySpan}({form.ScratchField}, {N(output.Activation)}, {units})";
-        string d = $"new {form.Span}({form.ScratchField}, {N(output.Delta)}, {units})";
+        string z = form.Scratch(output.PreActivation, output.Spec.Units, readOnly: true);
+        string a = form.Scratch(output.Activation, output.Spec.Units, readOnly: true);
+        string d = form.Scratch(output.Delta, output.Spec.Units, readOnly: false);
         return spec.Loss switch
         {
             LossKind.BinaryCrossEntropy => $"{Losses}.BinaryCrossEntropy({z}, {a}, {target}, {d})",
@@ -328,16 +341,24 @@ internal static class NetworkEmitter
         WriteSpan(w, readOnly: false, "z", "scratch", form.Element, layer.PreActivation, units, $"z{l} [{N(units)}]");
         if (layer.Spec.Activation != ActivationKind.Linear)
             WriteSpan(w, readOnly: false, "a", "scratch", form.Element, layer.Activation, units, $"a{l} [{N(units)}]");
+        // The lane form applies element-wise activations per unit, in registers (each element is a whole vector);
+        // the scalar form and softmax (across units) call the runtime kernel once per layer.
+        bool perUnitActivation = form.IsLanes && IsElementWise(layer.Spec.Activation);
         if (layer.Spec.Unrolled)
         {
-            for (int o = 0; o < units; o++)
-                WriteSum(w, $"z[{N(o)}] = {form.Broadcast($"b[{N(o)}]")}", Enumerable.Range(0, fanIn).Select(i => $"w[{N(o * fanIn + i)}] * x[{N(i)}]"));
+            WriteMatrixVector(w, form, units, fanIn,
+                initial: o => form.Broadcast($"b[{N(o)}]"),
+                weight: (o, i) => N(o * fanIn + i),
+                input: i => $"x[{N(i)}]",
+                store: (o, s) => perUnitActivation
+                    ? new[] { $"z[{N(o)}] = {s};", $"a[{N(o)}] = {Activations}.{layer.Spec.Activation}({s});" }
+                    : new[] { $"z[{N(o)}] = {s};" });
         }
         else
         {
             w.WriteLine($"{Dense}.Forward(w, b, x, z);");
         }
-        if (layer.Spec.Activation != ActivationKind.Linear)
+        if (layer.Spec.Activation != ActivationKind.Linear && !perUnitActivation)
             w.WriteLine($"{Activations}.{layer.Spec.Activation}(z, a);");
         w.CloseBlock();
     }
@@ -370,8 +391,14 @@ internal static class NetworkEmitter
         if (hasInputDelta)
             WriteSpan(w, readOnly: false, "dx", "scratch", form.Element, layer.InputDelta, fanIn, $"d{previous} [{N(fanIn)}]");
 
+        // The lane form multiplies by the activation's derivative per unit, in registers; the scalar form calls
+        // the runtime kernel once per layer, in place.
+        string derivativeArguments = activation == ActivationKind.ELU ? "a[{0}], z[{0}]" : needsActivation ? "a[{0}]" : "z[{0}]";
+        bool perUnitDerivative = form.IsLanes && !foldedIntoLoss && IsElementWise(activation);
         if (foldedIntoLoss)
             w.WriteLine($"// d{l} already holds dz{l}: the loss gradient has the {activation} derivative folded in.");
+        else if (perUnitDerivative)
+            w.WriteLine($"// dz{l} = d{l} ⊙ {activation}'(z{l}) per unit below" + (hasInputDelta ? $", stored back into d{l} for d{previous}." : "."));
         else if (activation == ActivationKind.ELU)
             w.WriteLine($"{Activations}.ELUBackward(a, z, d);");
         else if (needsActivation)
@@ -383,15 +410,34 @@ internal static class NetworkEmitter
 
         if (layer.Spec.Unrolled)
         {
-            for (int o = 0; o < units; o++)
+            for (int first = 0; first < units; first += AccumulatorBlock)
             {
-                var statements = new List<string> { $"{form.Element} dz = d[{N(o)}];", $"db[{N(o)}] += dz;" };
-                statements.AddRange(Enumerable.Range(0, fanIn).Select(i => $"dw[{N(o * fanIn + i)}] += dz * x[{N(i)}];"));
-                WriteBlockOfStatements(w, statements);
+                // dz of a block of units in registers, then each input loaded once for the block's gradient updates.
+                int[] block = Enumerable.Range(first, System.Math.Min(AccumulatorBlock, units - first)).ToArray();
+                var statements = new List<string>();
+                foreach (int o in block)
+                    statements.Add(perUnitDerivative
+                        ? $"{form.Element} dz{N(o - first)} = d[{N(o)}] * {Activations}.{activation}Derivative({string.Format(CultureInfo.InvariantCulture, derivativeArguments, N(o))});"
+                        : $"{form.Element} dz{N(o - first)} = d[{N(o)}];");
+                if (perUnitDerivative && hasInputDelta)
+                    statements.AddRange(block.Select(o => $"d[{N(o)}] = dz{N(o - first)};"));
+                statements.AddRange(block.Select(o => $"db[{N(o)}] += dz{N(o - first)};"));
+                w.OpenBlock();
+                WriteStatementLines(w, statements);
+                for (int i = 0; i < fanIn; i++)
+                {
+                    var updates = new List<string> { $"{(i == 0 ? form.Element + " " : "")}v = x[{N(i)}];" };
+                    updates.AddRange(block.Select(o => $"dw[{N(o * fanIn + i)}] = {form.MultiplyAdd($"dz{N(o - first)}", "v", $"dw[{N(o * fanIn + i)}]")};"));
+                    WriteStatementLines(w, updates);
+                }
+                w.CloseBlock();
             }
             if (hasInputDelta)
-                for (int i = 0; i < fanIn; i++)
-                    WriteSum(w, $"dx[{N(i)}] = w[{N(i)}] * d[0]", Enumerable.Range(1, units - 1).Select(o => $"w[{N(o * fanIn + i)}] * d[{N(o)}]"));
+                WriteMatrixVector(w, form, fanIn, units,
+                    initial: _ => form.IsLanes ? form.Element + ".Zero" : "0f",
+                    weight: (i, o) => N(o * fanIn + i),
+                    input: o => $"d[{N(o)}]",
+                    store: (i, s) => new[] { $"dx[{N(i)}] = {s};" });
         }
         else
         {
@@ -401,6 +447,9 @@ internal static class NetworkEmitter
         }
         w.CloseBlock();
     }
+
+    /// <summary>An activation of one unit's own pre-activation (everything but softmax and the identity).</summary>
+    private static bool IsElementWise(ActivationKind activation) => activation is not (ActivationKind.Linear or ActivationKind.Softmax);
 
     private static bool LossFoldsActivation(LossKind loss) => loss is LossKind.BinaryCrossEntropy or LossKind.SoftmaxCrossEntropy;
 
@@ -419,43 +468,34 @@ internal static class NetworkEmitter
         w.WriteLine($"{type} {name} = {Marshal}.{create}(ref {Unsafe}.Add(ref {buffer}, {N(offset)}), {N(length)}); // {comment}");
     }
 
-    /// <summary>"target = first + t1 + t2 ...;" with <see cref="TermsPerLine"/> terms a line.</summary>
-    private static void WriteSum(SourceWriter w, string head, IEnumerable<string> terms)
+    /// <summary>
+    /// Writes out[o] = initial(o) + Σ_i w[weight(o, i)]·input(i) for every output o, in blocks of
+    /// <see cref="AccumulatorBlock"/> outputs: one accumulator a output, each input read once a block, and the
+    /// block's FMA chains interleaved so they overlap instead of each waiting on its own latency.
+    /// </summary>
+    private static void WriteMatrixVector(SourceWriter w, Form form, int outputs, int inputs, System.Func<int, string> initial,
+        System.Func<int, int, string> weight, System.Func<int, string> input, System.Func<int, string, string[]> store)
     {
-        List<string> list = terms.ToList();
-        if (list.Count == 0)
+        for (int first = 0; first < outputs; first += AccumulatorBlock)
         {
-            w.WriteLine(head + ";");
-            return;
-        }
-        var line = new StringBuilder(head);
-        int onLine = 0;
-        bool first = true;
-        foreach (string term in list)
-        {
-            if (onLine == TermsPerLine)
+            int[] block = Enumerable.Range(first, System.Math.Min(AccumulatorBlock, outputs - first)).ToArray();
+            w.OpenBlock();
+            WriteStatementLines(w, block.Select(o => $"{form.Element} s{N(o - first)} = {initial(o)};").ToList());
+            for (int i = 0; i < inputs; i++)
             {
-                w.WriteLine(line.ToString());
-                line.Clear().Append("    ");
-                onLine = 0;
-                line.Append("+ ").Append(term);
+                var statements = new List<string> { $"{(i == 0 ? form.Element + " " : "")}v = {input(i)};" };
+                statements.AddRange(block.Select(o => $"s{N(o - first)} = {form.MultiplyAdd(form.Broadcast($"w[{weight(o, i)}]"), "v", $"s{N(o - first)}")};"));
+                WriteStatementLines(w, statements);
             }
-            else
-            {
-                line.Append(first && head.Length == 0 ? "" : " + ").Append(term);
-            }
-            first = false;
-            onLine++;
+            WriteStatementLines(w, block.SelectMany(o => store(o, "s" + N(o - first))).ToList());
+            w.CloseBlock();
         }
-        w.WriteLine(line.Append(';').ToString());
     }
 
-    private static void WriteBlockOfStatements(SourceWriter w, List<string> statements)
+    private static void WriteStatementLines(SourceWriter w, List<string> statements)
     {
-        w.OpenBlock();
-        for (int i = 0; i < statements.Count; i += TermsPerLine)
-            w.WriteLine(string.Join(" ", statements.Skip(i).Take(TermsPerLine)));
-        w.CloseBlock();
+        for (int i = 0; i < statements.Count; i += StatementsPerLine)
+            w.WriteLine(string.Join(" ", statements.Skip(i).Take(StatementsPerLine)));
     }
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);

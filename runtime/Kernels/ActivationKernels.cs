@@ -26,6 +26,9 @@ public static class ActivationKernels
     private const float TanhB0 = 4.89352518554385e-03f, TanhB2 = 2.26843463243900e-03f, TanhB4 = 1.18534705686654e-04f;
     private const float TanhB6 = 1.19825839466702e-06f;
 
+    // Clamps use MinNative/MaxNative (one vminps/vmaxps; Vector.Min/Max's IEEE 754:2019 semantics cost ~10
+    // instructions each on x86) with the bound first: x86 returns the second operand when either is NaN, so a
+    // NaN input still comes out NaN.
     private const float LeakySlope = 0.01f;
     private const float GeluScale = 0.7978845608028654f; // √(2/π)
     private const float GeluCubic = 0.044715f;
@@ -35,7 +38,7 @@ public static class ActivationKernels
     public static Vector<float> Tanh(Vector<float> x)
     {
         Vector<float> c = new Vector<float>(TanhClamp);
-        x = Vector.Min(Vector.Max(x, -c), c);
+        x = Vector.MinNative(c, Vector.MaxNative(-c, x));
         Vector<float> x2 = x * x;
         Vector<float> p = Vector.FusedMultiplyAdd(x2, new Vector<float>(TanhA13), new Vector<float>(TanhA11));
         p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(TanhA9));
@@ -58,7 +61,66 @@ public static class ActivationKernels
     /// <summary>ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|), all lanes, without overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Softplus(Vector<float> x) =>
-        Vector.Max(x, Vector<float>.Zero) + Vector.Log(Vector<float>.One + Vector.Exp(-Vector.Abs(x)));
+        Vector.MaxNative(Vector<float>.Zero, x) + Vector.Log(Vector<float>.One + Vector.Exp(-Vector.Abs(x)));
+
+    /// <summary>max(x, 0), all lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> ReLU(Vector<float> x) => Vector.MaxNative(Vector<float>.Zero, x);
+
+    /// <summary>x &gt; 0 ? x : 0.01·x, all lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> LeakyReLU(Vector<float> x) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, x * LeakySlope);
+
+    /// <summary>0.5·x·(1 + tanh(√(2/π)(x + 0.044715 x³))), all lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> GELU(Vector<float> x)
+    {
+        Vector<float> inner = GeluScale * Vector.FusedMultiplyAdd(GeluCubic * x * x, x, x);
+        return 0.5f * x * (Vector<float>.One + Tanh(inner));
+    }
+
+    /// <summary>x &gt; 0 ? x : e^x − 1, all lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> ELU(Vector<float> x) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, Vector.Exp(Vector.MinNative(Vector<float>.Zero, x)) - Vector<float>.One);
+
+    /// <summary>tanh'(z) = 1 − a² from the activation a = tanh(z), all lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> TanhDerivative(Vector<float> a) => Vector<float>.One - a * a;
+
+    /// <summary>sigmoid'(z) = a·(1 − a) from the activation a = sigmoid(z), all lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> SigmoidDerivative(Vector<float> a) => a * (Vector<float>.One - a);
+
+    /// <summary>ReLU'(z) = z &gt; 0 ? 1 : 0, all lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> ReLUDerivative(Vector<float> z) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
+
+    /// <summary>LeakyReLU'(z) = z &gt; 0 ? 1 : 0.01, all lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> LeakyReLUDerivative(Vector<float> z) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), Vector<float>.One, new Vector<float>(LeakySlope));
+
+    /// <summary>softplus'(z) = sigmoid(z), all lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> SoftplusDerivative(Vector<float> z) => Sigmoid(z);
+
+    /// <summary>GELU'(z) of the tanh form, all lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> GELUDerivative(Vector<float> z)
+    {
+        Vector<float> z2 = z * z;
+        Vector<float> t = Tanh(GeluScale * Vector.FusedMultiplyAdd(GeluCubic * z2, z, z));
+        Vector<float> dInner = GeluScale * Vector.FusedMultiplyAdd(new Vector<float>(3f * GeluCubic), z2, Vector<float>.One);
+        return 0.5f * (Vector<float>.One + t) + 0.5f * z * (Vector<float>.One - t * t) * dInner;
+    }
+
+    /// <summary>ELU'(z) = z &gt; 0 ? 1 : a + 1 from a = ELU(z), all lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> ELUDerivative(Vector<float> a, Vector<float> z) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), Vector<float>.One, a + Vector<float>.One);
 
     /// <summary>a = tanh(z).</summary>
     public static void Tanh(ReadOnlySpan<float> z, Span<float> a) => Map<TanhOp>(z, a);
@@ -98,22 +160,22 @@ public static class ActivationKernels
     }
 
     /// <summary>d ← d·(1 − a²) for a = tanh(z).</summary>
-    public static void TanhBackward(ReadOnlySpan<float> a, Span<float> d) => Scale<TanhDerivative>(a, d);
+    public static void TanhBackward(ReadOnlySpan<float> a, Span<float> d) => Scale<TanhDerivativeOp>(a, d);
 
     /// <summary>d ← d·a·(1 − a) for a = sigmoid(z).</summary>
-    public static void SigmoidBackward(ReadOnlySpan<float> a, Span<float> d) => Scale<SigmoidDerivative>(a, d);
+    public static void SigmoidBackward(ReadOnlySpan<float> a, Span<float> d) => Scale<SigmoidDerivativeOp>(a, d);
 
     /// <summary>d ← z &gt; 0 ? d : 0.</summary>
-    public static void ReLUBackward(ReadOnlySpan<float> z, Span<float> d) => Scale<ReluDerivative>(z, d);
+    public static void ReLUBackward(ReadOnlySpan<float> z, Span<float> d) => Scale<ReluDerivativeOp>(z, d);
 
     /// <summary>d ← z &gt; 0 ? d : 0.01·d.</summary>
-    public static void LeakyReLUBackward(ReadOnlySpan<float> z, Span<float> d) => Scale<LeakyReluDerivative>(z, d);
+    public static void LeakyReLUBackward(ReadOnlySpan<float> z, Span<float> d) => Scale<LeakyReluDerivativeOp>(z, d);
 
     /// <summary>d ← d·sigmoid(z), the derivative of softplus.</summary>
     public static void SoftplusBackward(ReadOnlySpan<float> z, Span<float> d) => Scale<SigmoidOp>(z, d);
 
     /// <summary>d ← d·GELU'(z) (tanh form).</summary>
-    public static void GELUBackward(ReadOnlySpan<float> z, Span<float> d) => Scale<GeluDerivative>(z, d);
+    public static void GELUBackward(ReadOnlySpan<float> z, Span<float> d) => Scale<GeluDerivativeOp>(z, d);
 
     /// <summary>d ← d·(z &gt; 0 ? 1 : a + 1) for a = ELU(z).</summary>
     public static void ELUBackward(ReadOnlySpan<float> a, ReadOnlySpan<float> z, Span<float> d)
@@ -124,30 +186,11 @@ public static class ActivationKernels
             d[i] *= z[i] > 0f ? 1f : a[i] + 1f;
     }
 
-    // ---- Lane forms: each Vector holds one neuron's value for Vector<float>.Count samples (the generated batch path). ----
+    // ---- Lane form: each Vector holds one neuron's value for Vector<float>.Count samples (the generated batch
+    // path). Element-wise activations and derivatives are applied per unit through the Vector functions above;
+    // only softmax, which mixes the units, needs a whole-layer kernel. ----
 
-    /// <summary>a[j] = tanh(z[j]) for a lane of samples per element.</summary>
-    public static void Tanh(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<TanhOp>(z, a);
-
-    /// <summary>a[j] = sigmoid(z[j]) for a lane of samples per element.</summary>
-    public static void Sigmoid(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<SigmoidOp>(z, a);
-
-    /// <summary>a[j] = max(z[j], 0) for a lane of samples per element.</summary>
-    public static void ReLU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<ReluOp>(z, a);
-
-    /// <summary>Leaky ReLU for a lane of samples per element.</summary>
-    public static void LeakyReLU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<LeakyReluOp>(z, a);
-
-    /// <summary>Softplus for a lane of samples per element.</summary>
-    public static void Softplus(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<SoftplusOp>(z, a);
-
-    /// <summary>GELU (tanh form) for a lane of samples per element.</summary>
-    public static void GELU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<GeluOp>(z, a);
-
-    /// <summary>ELU for a lane of samples per element.</summary>
-    public static void ELU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<EluOp>(z, a);
-
-    /// <summary>Softmax across the span (the layer's units), separately in each of the all lanes.</summary>
+    /// <summary>Softmax across the span (the layer's units), separately in each lane.</summary>
     public static void Softmax(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a)
     {
         CheckLengths(z.Length, a.Length);
@@ -161,45 +204,6 @@ public static class ActivationKernels
         }
         Vector<float> inverse = Vector<float>.One / sum;
         for (int j = 0; j < a.Length; j++) a[j] *= inverse;
-    }
-
-    /// <summary>d ← d·(1 − a²), a lane of samples per element.</summary>
-    public static void TanhBackward(ReadOnlySpan<Vector<float>> a, Span<Vector<float>> d) => ScaleLanes<TanhDerivative>(a, d);
-
-    /// <summary>d ← d·a·(1 − a), a lane of samples per element.</summary>
-    public static void SigmoidBackward(ReadOnlySpan<Vector<float>> a, Span<Vector<float>> d) => ScaleLanes<SigmoidDerivative>(a, d);
-
-    /// <summary>d ← z &gt; 0 ? d : 0, a lane of samples per element.</summary>
-    public static void ReLUBackward(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> d) => ScaleLanes<ReluDerivative>(z, d);
-
-    /// <summary>d ← z &gt; 0 ? d : 0.01·d, a lane of samples per element.</summary>
-    public static void LeakyReLUBackward(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> d) => ScaleLanes<LeakyReluDerivative>(z, d);
-
-    /// <summary>d ← d·sigmoid(z), a lane of samples per element.</summary>
-    public static void SoftplusBackward(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> d) => ScaleLanes<SigmoidOp>(z, d);
-
-    /// <summary>d ← d·GELU'(z), a lane of samples per element.</summary>
-    public static void GELUBackward(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> d) => ScaleLanes<GeluDerivative>(z, d);
-
-    /// <summary>d ← d·(z &gt; 0 ? 1 : a + 1), a lane of samples per element.</summary>
-    public static void ELUBackward(ReadOnlySpan<Vector<float>> a, ReadOnlySpan<Vector<float>> z, Span<Vector<float>> d)
-    {
-        CheckLengths(a.Length, d.Length);
-        CheckLengths(z.Length, d.Length);
-        for (int i = 0; i < d.Length; i++)
-            d[i] *= Vector.ConditionalSelect(Vector.GreaterThan(z[i], Vector<float>.Zero), Vector<float>.One, a[i] + Vector<float>.One);
-    }
-
-    private static void MapLanes<TOp>(ReadOnlySpan<Vector<float>> source, Span<Vector<float>> destination) where TOp : IVectorOp
-    {
-        CheckLengths(source.Length, destination.Length);
-        for (int i = 0; i < source.Length; i++) destination[i] = TOp.Apply(source[i]);
-    }
-
-    private static void ScaleLanes<TOp>(ReadOnlySpan<Vector<float>> source, Span<Vector<float>> destination) where TOp : IVectorOp
-    {
-        CheckLengths(source.Length, destination.Length);
-        for (int i = 0; i < source.Length; i++) destination[i] *= TOp.Apply(source[i]);
     }
 
     private interface IVectorOp
@@ -219,13 +223,12 @@ public static class ActivationKernels
 
     private readonly struct ReluOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> x) => Vector.Max(x, Vector<float>.Zero);
+        public static Vector<float> Apply(Vector<float> x) => ReLU(x);
     }
 
     private readonly struct LeakyReluOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> x) =>
-            Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, x * LeakySlope);
+        public static Vector<float> Apply(Vector<float> x) => LeakyReLU(x);
     }
 
     private readonly struct SoftplusOp : IVectorOp
@@ -235,50 +238,37 @@ public static class ActivationKernels
 
     private readonly struct GeluOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> x)
-        {
-            Vector<float> inner = GeluScale * Vector.FusedMultiplyAdd(GeluCubic * x * x, x, x);
-            return 0.5f * x * (Vector<float>.One + Tanh(inner));
-        }
+        public static Vector<float> Apply(Vector<float> x) => GELU(x);
     }
 
     private readonly struct EluOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> x) =>
-            Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, Vector.Exp(Vector.Min(x, Vector<float>.Zero)) - Vector<float>.One);
+        public static Vector<float> Apply(Vector<float> x) => ELU(x);
     }
 
-    private readonly struct TanhDerivative : IVectorOp
+    private readonly struct TanhDerivativeOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> a) => Vector<float>.One - a * a;
+        public static Vector<float> Apply(Vector<float> a) => TanhDerivative(a);
     }
 
-    private readonly struct SigmoidDerivative : IVectorOp
+    private readonly struct SigmoidDerivativeOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> a) => a * (Vector<float>.One - a);
+        public static Vector<float> Apply(Vector<float> a) => SigmoidDerivative(a);
     }
 
-    private readonly struct ReluDerivative : IVectorOp
+    private readonly struct ReluDerivativeOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> z) =>
-            Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
+        public static Vector<float> Apply(Vector<float> z) => ReLUDerivative(z);
     }
 
-    private readonly struct LeakyReluDerivative : IVectorOp
+    private readonly struct LeakyReluDerivativeOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> z) =>
-            Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), Vector<float>.One, new Vector<float>(LeakySlope));
+        public static Vector<float> Apply(Vector<float> z) => LeakyReLUDerivative(z);
     }
 
-    private readonly struct GeluDerivative : IVectorOp
+    private readonly struct GeluDerivativeOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> z)
-        {
-            Vector<float> z2 = z * z;
-            Vector<float> t = Tanh(GeluScale * Vector.FusedMultiplyAdd(GeluCubic * z2, z, z));
-            Vector<float> dInner = GeluScale * Vector.FusedMultiplyAdd(new Vector<float>(3f * GeluCubic), z2, Vector<float>.One);
-            return 0.5f * (Vector<float>.One + t) + 0.5f * z * (Vector<float>.One - t * t) * dInner;
-        }
+        public static Vector<float> Apply(Vector<float> z) => GELUDerivative(z);
     }
 
     /// <summary>destination[i] = TOp(source[i]).</summary>
@@ -311,8 +301,6 @@ public static class ActivationKernels
         for (; i < source.Length; i++)
             destination[i] *= TOp.Apply(new Vector<float>(source[i]))[0];
     }
-
-
 
     private static void CheckLengths(int source, int destination)
     {

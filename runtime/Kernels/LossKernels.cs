@@ -78,7 +78,7 @@ public static class LossKernels
         for (int j = 0; j < z.Length; j++)
         {
             Vector<float> x = z[j];
-            loss += Vector.Max(x, Vector<float>.Zero) - target[j] * x + Vector.Log(Vector<float>.One + Vector.Exp(-Vector.Abs(x)));
+            loss += Vector.MaxNative(Vector<float>.Zero, x) - target[j] * x + Vector.Log(Vector<float>.One + Vector.Exp(-Vector.Abs(x)));
             dz[j] = (a[j] - target[j]) * inverseCount;
         }
         return loss * inverseCount;

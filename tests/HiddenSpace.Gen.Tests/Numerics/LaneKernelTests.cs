@@ -31,6 +31,27 @@ public class LaneKernelTests
         Assert.All(lanes, v => Assert.Equal(Vector<float>.Zero, v));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(107)]
+    [InlineData(357)]
+    public void LaneBufferStartsOnACacheLineAndHoldsLengthZeroVectors(int length)
+    {
+        var buffers = Enumerable.Range(0, 8).Select(_ => new LaneBuffer(length)).ToArray(); // several, so several start offsets
+        foreach (LaneBuffer buffer in buffers)
+        {
+            Assert.Equal(0, AddressOf(ref buffer.Start) % 64);
+            Assert.Equal(length, buffer.Length);
+            Assert.Equal(length, buffer.Span.Length);
+            Assert.All(buffer.Span.ToArray(), v => Assert.Equal(Vector<float>.Zero, v));
+            buffer.Span[length - 1] = Vector<float>.One; // the last vector is inside the allocation
+            Assert.Equal(Vector<float>.One, buffer.Span[^1]);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>("length", () => new LaneBuffer(0));
+    }
+
+    private static unsafe long AddressOf(ref Vector<float> vector) => (long)System.Runtime.CompilerServices.Unsafe.AsPointer(ref vector);
+
     [Fact]
     public void TransposePutsRowRIntoLaneR()
     {
