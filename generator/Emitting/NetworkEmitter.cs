@@ -214,6 +214,27 @@ internal static class NetworkEmitter
         w.CloseBlock();
         w.WriteLine();
         w.WriteLine("/// <inheritdoc/>");
+        w.WriteLine($"public void ForwardBatch({ReadOnlySpanType} inputs, {SpanType} outputs)");
+        w.OpenBlock();
+        w.WriteLine($"int rows = {Arguments}.BatchRows(inputs.Length, outputs.Length, InputCount, OutputCount, \"output\");");
+        if (lanes)
+        {
+            w.WriteLine($"int laneRows = {Vector}.IsHardwareAccelerated ? rows - rows % {Lanes.Element}.Count : 0;");
+            w.WriteLine("if (laneRows > 0)");
+            w.WriteLine("    ForwardLanes(inputs, outputs, laneRows);");
+            w.WriteLine("for (int row = laneRows; row < rows; row++)");
+        }
+        else
+        {
+            w.WriteLine("for (int row = 0; row < rows; row++)");
+        }
+        w.OpenBlock();
+        w.WriteLine("RunForward(inputs.Slice(row * InputCount, InputCount));");
+        w.WriteLine($"new {ReadOnlySpanType}(_scratch, {N(output.Activation)}, OutputCount).CopyTo(outputs.Slice(row * OutputCount, OutputCount));");
+        w.CloseBlock();
+        w.CloseBlock();
+        w.WriteLine();
+        w.WriteLine("/// <inheritdoc/>");
         w.WriteLine($"public float AccumulateGradients({ReadOnlySpanType} input, {ReadOnlySpanType} target)");
         w.OpenBlock();
         w.WriteLine($"{Arguments}.CheckLength(input.Length, InputCount, nameof(input));");
@@ -290,6 +311,21 @@ internal static class NetworkEmitter
     {
         w.WriteLine();
         w.WriteLine(Optimized);
+        w.WriteLine($"private void ForwardLanes({ReadOnlySpanType} inputs, {SpanType} outputs, int rows)");
+        w.OpenBlock();
+        w.WriteLine($"ref float parameters = ref {Marshal}.GetArrayDataReference(_parameters);");
+        w.WriteLine($"ref {Lanes.Element} scratch = ref _laneScratch.Start;");
+        w.WriteLine($"int lanes = {Lanes.Element}.Count;");
+        w.WriteLine("for (int start = 0; start < rows; start += lanes)");
+        w.OpenBlock();
+        WriteLaneInputs(w, spec, "inputs");
+        foreach (LayerLayout layer in layout.Layers)
+            w.WriteLine($"ForwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch);");
+        w.WriteLine($"{LaneKernels}.Untranspose({Lanes.Scratch(layout.Output.Activation, layout.Output.Spec.Units, readOnly: true)}, OutputCount, outputs.Slice(start * OutputCount, lanes * OutputCount));");
+        w.CloseBlock();
+        w.CloseBlock();
+        w.WriteLine();
+        w.WriteLine(Optimized);
         w.WriteLine($"private float AccumulateLanes({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, int rows)");
         w.OpenBlock();
         w.WriteLine($"ref float parameters = ref {Marshal}.GetArrayDataReference(_parameters);");
@@ -299,7 +335,7 @@ internal static class NetworkEmitter
         w.WriteLine($"int lanes = {Lanes.Element}.Count;");
         w.WriteLine("for (int start = 0; start < rows; start += lanes)");
         w.OpenBlock();
-        w.WriteLine($"{LaneKernels}.Transpose(inputs.Slice(start * InputCount, lanes * InputCount), InputCount, {Lanes.Scratch(0, spec.Inputs, readOnly: false)}); // x at 0");
+        WriteLaneInputs(w, spec, "inputs");
         w.WriteLine($"{LaneKernels}.Transpose(targets.Slice(start * OutputCount, lanes * OutputCount), OutputCount, _laneTargets.Span);");
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"ForwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch);");
@@ -311,6 +347,9 @@ internal static class NetworkEmitter
         w.WriteLine($"return {Vector}.Sum(loss);");
         w.CloseBlock();
     }
+
+    private static void WriteLaneInputs(SourceWriter w, NetworkSpec spec, string inputs) =>
+        w.WriteLine($"{LaneKernels}.Transpose({inputs}.Slice(start * InputCount, lanes * InputCount), InputCount, {Lanes.Scratch(0, spec.Inputs, readOnly: false)}); // x at 0");
 
     private static string LossCall(NetworkSpec spec, LayerLayout output, Form form, string target)
     {

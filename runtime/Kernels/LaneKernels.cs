@@ -32,6 +32,20 @@ public static class LaneKernels
     }
 
     /// <summary>
+    /// The inverse of <see cref="Transpose"/>: writes <paramref name="width"/> lane vectors back as
+    /// <see cref="Lanes"/> row-major rows: rows[r·width + i] = lanes[i][r].
+    /// </summary>
+    public static void Untranspose(ReadOnlySpan<Vector<float>> lanes, int width, Span<float> rows)
+    {
+        if (rows.Length != Lanes * width || lanes.Length != width)
+            throw new ArgumentException($"Expected {width} lane vectors and {Lanes} rows of {width} values, got {lanes.Length} vectors and {rows.Length} values.");
+        ReadOnlySpan<float> flat = MemoryMarshal.Cast<Vector<float>, float>(lanes);
+        for (int r = 0; r < Lanes; r++)
+            for (int i = 0; i < width; i++)
+                rows[r * width + i] = flat[i * Lanes + r];
+    }
+
+    /// <summary>
     /// destination[k] += the sum of the lanes of lanes[k], then lanes[k] = 0: one pass that reduces the
     /// per-lane gradients of a mini-batch and readies the buffer for the next. With 8-lane vectors and AVX,
     /// eight vectors at a time go through a horizontal-add tree (10 instructions for 8 sums instead of ~4

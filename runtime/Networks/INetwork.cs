@@ -23,6 +23,15 @@ public interface INetwork
     void Forward(ReadOnlySpan<float> input, Span<float> output);
 
     /// <summary>
+    /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds <c>rows × Shape.Inputs</c> values
+    /// row-major, <paramref name="outputs"/> receives <c>rows × Shape.Outputs</c>. Generated networks run
+    /// whole groups of <c>Vector&lt;float&gt;.Count</c> rows through their lane form, so the taps are not a
+    /// particular row's afterwards: read taps after <see cref="Forward"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same whole number of rows.</exception>
+    void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs);
+
+    /// <summary>
     /// Forward and backward pass for one sample: adds dLoss/dParameters into <see cref="Gradients"/>
     /// and returns the sample's loss. <paramref name="target"/> has one value per output (a one-hot
     /// row for <see cref="Loss.SoftmaxCrossEntropy"/>).

@@ -16,14 +16,17 @@ public static class NetworkArguments
             throw new ArgumentException($"Expected {expected} values but the span holds {actual}.", parameter);
     }
 
-    /// <summary>The number of rows in a mini-batch of row-major inputs and targets.</summary>
+    /// <summary>
+    /// The number of rows in a batch of row-major inputs and targets (or outputs: pass
+    /// <paramref name="perRow"/> = "output").
+    /// </summary>
     /// <exception cref="ArgumentException">The spans are not the same whole number of rows.</exception>
-    public static int BatchRows(int inputLength, int targetLength, int inputs, int outputs)
+    public static int BatchRows(int inputLength, int targetLength, int inputs, int outputs, string perRow = "target")
     {
         int rows = inputLength / inputs;
         if (inputLength % inputs != 0 || targetLength != rows * outputs)
             throw new ArgumentException(
-                $"A batch of {inputLength} input values and {targetLength} target values is not a whole number of rows of {inputs} inputs and {outputs} targets.",
+                $"A batch of {inputLength} input values and {targetLength} {perRow} values is not a whole number of rows of {inputs} inputs and {outputs} {perRow}s.",
                 "inputs");
         return rows;
     }

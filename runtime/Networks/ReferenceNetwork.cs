@@ -98,6 +98,14 @@ public class ReferenceNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
         return loss;
     }
 
+    /// <summary><see cref="Forward"/> for each row of a row-major batch.</summary>
+    public void ForwardBatch(ReadOnlySpan<T> inputs, Span<T> outputs)
+    {
+        int rows = NetworkArguments.BatchRows(inputs.Length, outputs.Length, Shape.Inputs, Shape.Outputs, "output");
+        for (int r = 0; r < rows; r++)
+            Forward(inputs.Slice(r * Shape.Inputs, Shape.Inputs), outputs.Slice(r * Shape.Outputs, Shape.Outputs));
+    }
+
     /// <summary>Sum of <see cref="AccumulateGradients"/> over the rows of a mini-batch.</summary>
     public T AccumulateBatchGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
     {

@@ -128,7 +128,7 @@ public static class Trainer
         var batchInputs = new float[batchSize * inputs];
         var batchTargets = new float[batchSize * outputs];
         var lastFinite = new float[shape.ParameterCount];
-        var output = new float[outputs];
+        var output = EvaluationBuffer(shape);
         var epochs = new List<EpochStats>(options.Epochs);
         DataParallel? parallel = batchSize >= options.ParallelBatchThreshold && options.WorkersOrDefault > 1
             ? new DataParallel(network, options.WorkersOrDefault)
@@ -184,7 +184,7 @@ public static class Trainer
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
-        return Evaluate(network, data, data.TargetsFor(network.Shape), new float[network.Shape.Outputs]);
+        return Evaluate(network, data, data.TargetsFor(network.Shape), EvaluationBuffer(network.Shape));
     }
 
     private static (double Loss, double Accuracy) Evaluate<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] output)
@@ -198,19 +198,31 @@ public static class Trainer
         data.Count == 0 ? (double.NaN, double.NaN)
         : (lossSum / data.Count, data.Task == TaskKind.Classification ? (double)correct / data.Count : double.NaN);
 
-    /// <summary>Sum of losses and number of correct predictions over rows [from, to).</summary>
-    private static (double LossSum, int Correct) EvaluateRows<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] output, int from, int to)
+    /// <summary>Rows a ForwardBatch call covers when evaluating (whole lane groups, so generated networks use their lane form).</summary>
+    private const int EvaluationRows = 256;
+
+    private static float[] EvaluationBuffer(NetworkShape shape) => new float[EvaluationRows * shape.Outputs];
+
+    /// <summary>Sum of losses and number of correct predictions over rows [from, to), <see cref="EvaluationRows"/> rows a batch.</summary>
+    private static (double LossSum, int Correct) EvaluateRows<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] outputBuffer, int from, int to)
         where TNetwork : INetwork
     {
-        int outputs = output.Length;
+        int inputs = data.FeatureCount, outputs = network.Shape.Outputs;
         double loss = 0;
         int correct = 0;
         ReadOnlySpan<int> labels = data.Labels;
-        for (int i = from; i < to; i++)
+        for (int start = from; start < to; start += EvaluationRows)
         {
-            network.Forward(data.Row(i), output);
-            loss += Metrics.LossFromOutput(network.Shape.Loss, output, targets.AsSpan(i * outputs, outputs));
-            if (data.Task == TaskKind.Classification && Metrics.PredictedClass(output) == labels[i]) correct++;
+            int rows = Math.Min(EvaluationRows, to - start);
+            Span<float> batch = outputBuffer.AsSpan(0, rows * outputs);
+            network.ForwardBatch(data.Features.Slice(start * inputs, rows * inputs), batch);
+            for (int r = 0; r < rows; r++)
+            {
+                int i = start + r;
+                Span<float> output = batch.Slice(r * outputs, outputs);
+                loss += Metrics.LossFromOutput(network.Shape.Loss, output, targets.AsSpan(i * outputs, outputs));
+                if (data.Task == TaskKind.Classification && Metrics.PredictedClass(output) == labels[i]) correct++;
+            }
         }
         return (loss, correct);
     }
@@ -234,7 +246,7 @@ public static class Trainer
             for (int w = 1; w < workers; w++) _networks[w] = network.CreateWorker();
             _losses = new float[workers];
             _outputs = new float[workers][];
-            for (int w = 0; w < workers; w++) _outputs[w] = new float[network.Shape.Outputs];
+            for (int w = 0; w < workers; w++) _outputs[w] = EvaluationBuffer(network.Shape);
             _evaluations = new (double, int)[workers];
         }
 

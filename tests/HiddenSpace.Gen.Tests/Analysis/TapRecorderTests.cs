@@ -40,6 +40,8 @@ public class TapRecorderTests
 
         public float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => throw new NotSupportedException();
 
+        public void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => throw new NotSupportedException();
+
         public float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => throw new NotSupportedException();
 
         public INetwork CreateWorker() => throw new NotSupportedException();

@@ -51,6 +51,17 @@ public class ArgumentTests
 
     [Theory]
     [MemberData(nameof(Networks))]
+    public void ForwardBatchRejectsRaggedRows(string kind)
+    {
+        var outputs = new float[3];
+        var exception = Assert.Throws<ArgumentException>(() => Create(kind).ForwardBatch(new float[4], outputs));
+        Assert.Equal("inputs", exception.ParamName);
+        Assert.StartsWith("A batch of 4 input values and 3 output values is not a whole number of rows of 2 inputs and 1 outputs.", exception.Message);
+        Assert.Equal(new float[3], outputs); // nothing written
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
     public void TapIndexOutOfRangeIsRejected(string kind)
     {
         var exception = Assert.Throws<ArgumentOutOfRangeException>(() => Create(kind).TapActivations(-1));

@@ -64,8 +64,9 @@ internal static class ReferenceComparison
     }
 
     /// <summary>
-    /// A 37-row batch (groups of VectorA 37-row batch (two groups of 16 through the lane form where the network has one, then 5 single rows)lt;floatA 37-row batch (two groups of 16 through the lane form where the network has one, then 5 single rows)gt;.Count rows through the lane form where the network has one, then single rows)
-    /// against the sum of 37 single-sample gradient calls.
+    /// A 37-row batch (groups of Vector&lt;float&gt;.Count rows through the lane form where the network has one,
+    /// then single rows) against 37 single-sample calls: ForwardBatch against Forward row by row, and
+    /// AccumulateBatchGradients against the sum of the per-sample gradients.
     /// </summary>
     private static double CompareBatchWithPerSample(INetwork network, SeededRandom random)
     {
@@ -73,6 +74,13 @@ internal static class ReferenceComparison
         const int Rows = 37;
         float[] inputs = Enumerable.Range(0, Rows * shape.Inputs).Select(_ => (float)random.NextGaussian()).ToArray();
         float[] targets = GradientCheckTests.MakeTargets(shape.Loss, shape.Outputs, Rows, random).Select(t => (float)t).ToArray();
+
+        var batchOutputs = new float[Rows * shape.Outputs];
+        network.ForwardBatch(inputs, batchOutputs);
+        var rowOutputs = new float[Rows * shape.Outputs];
+        for (int r = 0; r < Rows; r++)
+            network.Forward(inputs.AsSpan(r * shape.Inputs, shape.Inputs), rowOutputs.AsSpan(r * shape.Outputs, shape.Outputs));
+        TensorCheck.AssertClose("ForwardBatch vs Forward per row", TensorCheck.ToDouble(batchOutputs), TensorCheck.ToDouble(rowOutputs), 1e-6);
 
         network.Gradients.Clear();
         double perSampleLoss = 0;
