@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Numerics;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace HiddenSpace;
 
@@ -130,7 +129,7 @@ public static class Trainer
         var lastFinite = new float[shape.ParameterCount];
         var output = EvaluationBuffer(shape);
         var epochs = new List<EpochStats>(options.Epochs);
-        DataParallel? parallel = batchSize >= options.ParallelBatchThreshold && options.WorkersOrDefault > 1
+        using DataParallel? parallel = batchSize >= options.ParallelBatchThreshold && options.WorkersOrDefault > 1
             ? new DataParallel(network, options.WorkersOrDefault)
             : null;
         ReadOnlySpan<float> features = train.Features;
@@ -148,14 +147,10 @@ public static class Trainer
                 if (cancellationToken.IsCancellationRequested)
                     return new TrainingHistory(epochs, TrainingOutcome.Cancelled, $"Cancelled in epoch {epoch} at step {step}.");
                 int rows = Math.Min(batchSize, order.Length - start);
-                for (int r = 0; r < rows; r++)
-                {
-                    int row = order[start + r];
-                    features.Slice(row * inputs, inputs).CopyTo(batchInputs.AsSpan(r * inputs));
-                    targets.AsSpan(row * outputs, outputs).CopyTo(batchTargets.AsSpan(r * outputs));
-                }
                 gradients.Clear();
                 parameters.CopyTo(lastFinite);
+                Gather(features, inputs, order.AsSpan(start, rows), batchInputs);
+                Gather(targets, outputs, order.AsSpan(start, rows), batchTargets);
                 float batchLoss = parallel is not null && rows >= options.ParallelBatchThreshold
                     ? parallel.AccumulateBatchGradients(batchInputs, batchTargets, rows)
                     : network.AccumulateBatchGradients(batchInputs.AsSpan(0, rows * inputs), batchTargets.AsSpan(0, rows * outputs));
@@ -169,9 +164,11 @@ public static class Trainer
                 lossSum += batchLoss;
             }
 
-            (_, double trainAccuracy) = parallel?.Evaluate(train, targets) ?? Evaluate(network, train, targets, output);
+            // The training loss is the epoch's running mean above; the training set is re-run for accuracy only.
+            double trainAccuracy = train.Task != TaskKind.Classification ? double.NaN
+                : (parallel?.Evaluate(train, targets, withLoss: false) ?? Evaluate(network, train, targets, output, withLoss: false)).Accuracy;
             (double testLoss, double testAccuracy) = test is null ? (double.NaN, double.NaN)
-                : parallel?.Evaluate(test, testTargets!) ?? Evaluate(network, test, testTargets!, output);
+                : parallel?.Evaluate(test, testTargets!, withLoss: true) ?? Evaluate(network, test, testTargets!, output, withLoss: true);
             var stats = new EpochStats(epoch, lossSum / train.Count, trainAccuracy, testLoss, testAccuracy);
             epochs.Add(stats);
             progress?.Report(stats);
@@ -184,19 +181,31 @@ public static class Trainer
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
-        return Evaluate(network, data, data.TargetsFor(network.Shape), EvaluationBuffer(network.Shape));
+        return Evaluate(network, data, data.TargetsFor(network.Shape), EvaluationBuffer(network.Shape), withLoss: true);
     }
 
-    private static (double Loss, double Accuracy) Evaluate<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] output)
+    private static (double Loss, double Accuracy) Evaluate<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] output, bool withLoss)
         where TNetwork : INetwork
     {
-        (double loss, int correct) = EvaluateRows(network, data, targets, output, 0, data.Count);
-        return Averages(data, loss, correct);
+        (double loss, int correct) = EvaluateRows(network, data, targets, output, 0, data.Count, withLoss);
+        return Averages(data, loss, correct, withLoss);
     }
 
-    private static (double Loss, double Accuracy) Averages(Dataset data, double lossSum, int correct) =>
+    private static (double Loss, double Accuracy) Averages(Dataset data, double lossSum, int correct, bool withLoss) =>
         data.Count == 0 ? (double.NaN, double.NaN)
-        : (lossSum / data.Count, data.Task == TaskKind.Classification ? (double)correct / data.Count : double.NaN);
+        : (withLoss ? lossSum / data.Count : double.NaN, data.Task == TaskKind.Classification ? (double)correct / data.Count : double.NaN);
+
+    /// <summary>destination row r = source row rows[r], rows of <paramref name="width"/> values.</summary>
+    private static void Gather(ReadOnlySpan<float> source, int width, ReadOnlySpan<int> rows, Span<float> destination)
+    {
+        // Element by element: the rows are a few floats wide, too short for a copy call per row to pay off.
+        for (int r = 0; r < rows.Length; r++)
+        {
+            ReadOnlySpan<float> from = source.Slice(rows[r] * width, width);
+            Span<float> to = destination.Slice(r * width, width);
+            for (int i = 0; i < from.Length; i++) to[i] = from[i];
+        }
+    }
 
     /// <summary>Rows a ForwardBatch call covers when evaluating (whole lane groups, so generated networks use their lane form).</summary>
     private const int EvaluationRows = 256;
@@ -204,7 +213,7 @@ public static class Trainer
     private static float[] EvaluationBuffer(NetworkShape shape) => new float[EvaluationRows * shape.Outputs];
 
     /// <summary>Sum of losses and number of correct predictions over rows [from, to), <see cref="EvaluationRows"/> rows a batch.</summary>
-    private static (double LossSum, int Correct) EvaluateRows<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] outputBuffer, int from, int to)
+    private static (double LossSum, int Correct) EvaluateRows<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] outputBuffer, int from, int to, bool withLoss)
         where TNetwork : INetwork
     {
         int inputs = data.FeatureCount, outputs = network.Shape.Outputs;
@@ -220,7 +229,7 @@ public static class Trainer
             {
                 int i = start + r;
                 Span<float> output = batch.Slice(r * outputs, outputs);
-                loss += Metrics.LossFromOutput(network.Shape.Loss, output, targets.AsSpan(i * outputs, outputs));
+                if (withLoss) loss += Metrics.LossFromOutput(network.Shape.Loss, output, targets.AsSpan(i * outputs, outputs));
                 if (data.Task == TaskKind.Classification && Metrics.PredictedClass(output) == labels[i]) correct++;
             }
         }
@@ -228,16 +237,25 @@ public static class Trainer
     }
 
     /// <summary>
-    /// Splits a batch into one shard per worker (whole lane groups each), computes the shards' gradients on
-    /// parallel threads with networks that share the parameters, then adds the workers' gradients into the
-    /// main network's in worker order: deterministic for a given worker count.
+    /// Splits a batch into one shard per worker (whole lane groups each), computes the shards' gradients on a
+    /// <see cref="WorkerTeam"/> with networks that share the parameters, then adds the workers' gradients into
+    /// the main network's in worker order: deterministic for a given worker count. Evaluation is sharded the
+    /// same way.
     /// </summary>
-    private sealed class DataParallel
+    private sealed class DataParallel : IDisposable
     {
         private readonly INetwork[] _networks;
+        private readonly WorkerTeam _team;
         private readonly float[] _losses;
         private readonly float[][] _outputs;
         private readonly (double LossSum, int Correct)[] _evaluations;
+        private readonly Action<int> _accumulateShard, _evaluateShard;
+
+        // The current round's arguments, read by the shard delegates (cached, so a round allocates nothing).
+        private float[] _inputs = [], _targets = [];
+        private int _rows, _shardRows;
+        private Dataset? _data;
+        private bool _withLoss;
 
         public DataParallel(INetwork network, int workers)
         {
@@ -248,17 +266,18 @@ public static class Trainer
             _outputs = new float[workers][];
             for (int w = 0; w < workers; w++) _outputs[w] = EvaluationBuffer(network.Shape);
             _evaluations = new (double, int)[workers];
+            _accumulateShard = AccumulateShard;
+            _evaluateShard = EvaluateShard;
+            _team = WorkerTeam.Rent(workers);
         }
 
-        /// <summary>Loss and accuracy over the data set, one contiguous shard per worker, summed in worker order.</summary>
-        public (double Loss, double Accuracy) Evaluate(Dataset data, float[] targets)
+        /// <summary>Loss (NaN unless <paramref name="withLoss"/>) and accuracy over the data set, one contiguous shard per worker, summed in worker order.</summary>
+        public (double Loss, double Accuracy) Evaluate(Dataset data, float[] targets, bool withLoss)
         {
-            int workers = _networks.Length, shardRows = (data.Count + workers - 1) / workers;
-            Parallel.For(0, workers, w =>
-            {
-                int start = Math.Min(w * shardRows, data.Count);
-                _evaluations[w] = EvaluateRows(_networks[w], data, targets, _outputs[w], start, Math.Min(start + shardRows, data.Count));
-            });
+            (_data, _targets, _withLoss) = (data, targets, withLoss);
+            _shardRows = (data.Count + _networks.Length - 1) / _networks.Length;
+            _team.Run(_evaluateShard);
+            _data = null;
             double loss = 0;
             int correct = 0;
             foreach ((double shardLoss, int shardCorrect) in _evaluations)
@@ -266,23 +285,21 @@ public static class Trainer
                 loss += shardLoss;
                 correct += shardCorrect;
             }
-            return Averages(data, loss, correct);
+            return Averages(data, loss, correct, withLoss);
+        }
+
+        private void EvaluateShard(int w)
+        {
+            int start = Math.Min(w * _shardRows, _data!.Count);
+            _evaluations[w] = EvaluateRows(_networks[w], _data, _targets, _outputs[w], start, Math.Min(start + _shardRows, _data.Count), _withLoss);
         }
 
         public float AccumulateBatchGradients(float[] inputs, float[] targets, int rows)
         {
-            int workers = _networks.Length, inputCount = _networks[0].Shape.Inputs, outputCount = _networks[0].Shape.Outputs;
-            int lanes = Vector<float>.Count;
-            int shardRows = (rows + workers - 1) / workers;
-            shardRows = (shardRows + lanes - 1) / lanes * lanes;
-            Parallel.For(0, workers, w =>
-            {
-                int start = Math.Min(w * shardRows, rows), count = Math.Min(shardRows, rows - start);
-                INetwork shard = _networks[w];
-                if (w > 0) shard.Gradients.Clear(); // worker 0 is the main network, already cleared
-                _losses[w] = count == 0 ? 0f : shard.AccumulateBatchGradients(
-                    inputs.AsSpan(start * inputCount, count * inputCount), targets.AsSpan(start * outputCount, count * outputCount));
-            });
+            int lanes = Vector<float>.Count, workers = _networks.Length;
+            (_inputs, _targets, _rows) = (inputs, targets, rows);
+            _shardRows = ((rows + workers - 1) / workers + lanes - 1) / lanes * lanes;
+            _team.Run(_accumulateShard);
             Span<float> total = _networks[0].Gradients;
             float loss = _losses[0];
             for (int w = 1; w < workers; w++)
@@ -293,6 +310,16 @@ public static class Trainer
             return loss;
         }
 
+        private void AccumulateShard(int w)
+        {
+            int inputCount = _networks[w].Shape.Inputs, outputCount = _networks[w].Shape.Outputs;
+            int start = Math.Min(w * _shardRows, _rows), count = Math.Min(_shardRows, _rows - start);
+            INetwork shard = _networks[w];
+            if (w > 0) shard.Gradients.Clear(); // worker 0 is the main network, already cleared
+            _losses[w] = count == 0 ? 0f : shard.AccumulateBatchGradients(
+                _inputs.AsSpan(start * inputCount, count * inputCount), _targets.AsSpan(start * outputCount, count * outputCount));
+        }
+
         private static void Add(ReadOnlySpan<float> source, Span<float> destination)
         {
             int i = 0;
@@ -300,6 +327,9 @@ public static class Trainer
                 (new Vector<float>(source[i..]) + new Vector<float>(destination[i..])).CopyTo(destination[i..]);
             for (; i < source.Length; i++) destination[i] += source[i];
         }
+
+        /// <summary>Returns the worker team to the pool.</summary>
+        public void Dispose() => WorkerTeam.Return(_team);
     }
 
     private static bool AllFinite(ReadOnlySpan<float> values)

@@ -1,0 +1,91 @@
+using System;
+using System.Threading;
+using Xunit;
+
+namespace HiddenSpace.Tests.Training;
+
+public class WorkerTeamTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void EveryMemberRunsOncePerRoundAndTheRoundEndsWhenAllHaveFinished(int members)
+    {
+        WorkerTeam team = WorkerTeam.Rent(members);
+        try
+        {
+            Assert.Equal(members, team.Members);
+            var counts = new int[members];
+            int callerThread = Environment.CurrentManagedThreadId, memberZeroThread = -1;
+            const int Rounds = 2_000;
+            for (int round = 1; round <= Rounds; round++)
+            {
+                team.Run(m =>
+                {
+                    if (m == 0) memberZeroThread = Environment.CurrentManagedThreadId;
+                    Interlocked.Increment(ref counts[m]);
+                });
+                Assert.All(counts, count => Assert.Equal(round, Volatile.Read(ref count))); // no member still running
+            }
+            Assert.Equal(callerThread, memberZeroThread);
+        }
+        finally
+        {
+            WorkerTeam.Return(team);
+        }
+    }
+
+    [Fact]
+    public void MembersThatWentToSleepWakeForTheNextRound()
+    {
+        WorkerTeam team = WorkerTeam.Rent(2);
+        try
+        {
+            int ran = 0;
+            team.Run(_ => Interlocked.Increment(ref ran));
+            Thread.Sleep(50); // well past the members' spin: they block
+            team.Run(_ => Interlocked.Increment(ref ran));
+            Assert.Equal(4, ran);
+        }
+        finally
+        {
+            WorkerTeam.Return(team);
+        }
+    }
+
+    [Fact]
+    public void AMembersExceptionIsRethrownAfterTheRoundAndTheTeamStaysUsable()
+    {
+        WorkerTeam team = WorkerTeam.Rent(3);
+        try
+        {
+            int finished = 0;
+            var exception = Assert.Throws<InvalidOperationException>(() => team.Run(m =>
+            {
+                if (m == 2) throw new InvalidOperationException("member 2 failed");
+                Thread.Sleep(20);
+                Interlocked.Increment(ref finished);
+            }));
+            Assert.Equal("member 2 failed", exception.Message);
+            Assert.Equal(2, finished); // members 0 and 1 completed before Run returned
+            int ran = 0;
+            team.Run(_ => Interlocked.Increment(ref ran));
+            Assert.Equal(3, ran);
+        }
+        finally
+        {
+            WorkerTeam.Return(team);
+        }
+    }
+
+    [Fact]
+    public void AReturnedTeamIsRentedAgainInsteadOfStartingNewThreads()
+    {
+        WorkerTeam first = WorkerTeam.Rent(5); // a size no other test uses, so the pool holds only this team
+        WorkerTeam.Return(first);
+        WorkerTeam second = WorkerTeam.Rent(5);
+        WorkerTeam.Return(second);
+        Assert.Same(first, second);
+    }
+}
