@@ -50,6 +50,13 @@ internal static class NetworkEmitter
     // 16 vector registers of AVX2 (and hide the 4-cycle FMA latency behind 8 independent chains).
     private const int AccumulatorBlock = 8;
 
+    // Floats in one piece of a weight row in the scalar form's gradient code (Vector128: accelerated on x64 and ARM64).
+    private const int RowPiece = 4;
+
+    // Scalar layers with fewer units than this apply their activation per unit instead of calling the vectorised
+    // kernel: 8 floats fill one AVX2 vector, and a narrower kernel call costs more than it saves.
+    private const int NarrowLayer = 8;
+
     private const string ReadOnlySpanType = "global::System.ReadOnlySpan<float>";
     private const string SpanType = "global::System.Span<float>";
     private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
@@ -59,6 +66,8 @@ internal static class NetworkEmitter
     private const string Losses = "global::HiddenSpace.Kernels.LossKernels";
     private const string LaneKernels = "global::HiddenSpace.Kernels.LaneKernels";
     private const string LaneBuffer = "global::HiddenSpace.Kernels.LaneBuffer";
+    private const string RowKernels = "global::HiddenSpace.Kernels.RowKernels";
+    private const string Piece = "global::System.Runtime.Intrinsics.Vector128";
 
     // Straight-line numeric code gains nothing from tiering: compile it optimised on first call, so short runs
     // (a sample, a test) do not spend their first ~100 ms in unoptimised code.
@@ -380,9 +389,10 @@ internal static class NetworkEmitter
         WriteSpan(w, readOnly: false, "z", "scratch", form.Element, layer.PreActivation, units, $"z{l} [{N(units)}]");
         if (layer.Spec.Activation != ActivationKind.Linear)
             WriteSpan(w, readOnly: false, "a", "scratch", form.Element, layer.Activation, units, $"a{l} [{N(units)}]");
-        // The lane form applies element-wise activations per unit, in registers (each element is a whole vector);
-        // the scalar form and softmax (across units) call the runtime kernel once per layer.
-        bool perUnitActivation = form.IsLanes && IsElementWise(layer.Spec.Activation);
+        // Element-wise activations are applied per unit, in registers, in the lane form (each element is a whole
+        // vector) and in narrow scalar layers (too few units to fill a vector); wide scalar layers, looped layers and
+        // softmax (across units) call the runtime's vectorised kernel once per layer.
+        bool perUnitActivation = layer.Spec.Unrolled && IsElementWise(layer.Spec.Activation) && (form.IsLanes || units < NarrowLayer);
         if (layer.Spec.Unrolled)
         {
             WriteMatrixVector(w, form, units, fanIn,
@@ -430,10 +440,10 @@ internal static class NetworkEmitter
         if (hasInputDelta)
             WriteSpan(w, readOnly: false, "dx", "scratch", form.Element, layer.InputDelta, fanIn, $"d{previous} [{N(fanIn)}]");
 
-        // The lane form multiplies by the activation's derivative per unit, in registers; the scalar form calls
-        // the runtime kernel once per layer, in place.
+        // Unrolled layers multiply by the activation's derivative per unit, in registers; looped layers call the
+        // runtime kernel once per layer, in place.
         string derivativeArguments = activation == ActivationKind.ELU ? "a[{0}], z[{0}]" : needsActivation ? "a[{0}]" : "z[{0}]";
-        bool perUnitDerivative = form.IsLanes && !foldedIntoLoss && IsElementWise(activation);
+        bool perUnitDerivative = layer.Spec.Unrolled && !foldedIntoLoss && IsElementWise(activation);
         if (foldedIntoLoss)
             w.WriteLine($"// d{l} already holds dz{l}: the loss gradient has the {activation} derivative folded in.");
         else if (perUnitDerivative)
@@ -449,9 +459,13 @@ internal static class NetworkEmitter
 
         if (layer.Spec.Unrolled)
         {
+            // The scalar form moves whole 4-float pieces of weight rows when the fan-in allows it (RowKernels).
+            bool rows = !form.IsLanes && fanIn % RowPiece == 0;
+            if (rows)
+                w.WriteLine($"ref float xRow = ref {Marshal}.GetReference(x); ref float dwRow = ref {Marshal}.GetReference(dw);");
             for (int first = 0; first < units; first += AccumulatorBlock)
             {
-                // dz of a block of units in registers, then each input loaded once for the block's gradient updates.
+                // dz of a block of units in registers, then each input (or piece of x) loaded once for the block's gradient updates.
                 int[] block = Enumerable.Range(first, System.Math.Min(AccumulatorBlock, units - first)).ToArray();
                 var statements = new List<string>();
                 foreach (int o in block)
@@ -463,15 +477,30 @@ internal static class NetworkEmitter
                 statements.AddRange(block.Select(o => $"db[{N(o)}] += dz{N(o - first)};"));
                 w.OpenBlock();
                 WriteStatementLines(w, statements);
-                for (int i = 0; i < fanIn; i++)
+                if (rows)
                 {
-                    var updates = new List<string> { $"{(i == 0 ? form.Element + " " : "")}v = x[{N(i)}];" };
-                    updates.AddRange(block.Select(o => $"dw[{N(o * fanIn + i)}] = {form.MultiplyAdd($"dz{N(o - first)}", "v", $"dw[{N(o * fanIn + i)}]")};"));
-                    WriteStatementLines(w, updates);
+                    foreach (int o in block)
+                    {
+                        var updates = new List<string> { $"{(o == first ? Piece + "<float> " : "")}scale = {Piece}.Create(dz{N(o - first)});" };
+                        updates.AddRange(Enumerable.Range(0, fanIn / RowPiece).Select(c =>
+                            $"{RowKernels}.MultiplyAdd(scale, ref xRow, {N(c * RowPiece)}, ref dwRow, {N(o * fanIn + c * RowPiece)});"));
+                        WriteStatementLines(w, updates);
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < fanIn; i++)
+                    {
+                        var updates = new List<string> { $"{(i == 0 ? form.Element + " " : "")}v = x[{N(i)}];" };
+                        updates.AddRange(block.Select(o => $"dw[{N(o * fanIn + i)}] = {form.MultiplyAdd($"dz{N(o - first)}", "v", $"dw[{N(o * fanIn + i)}]")};"));
+                        WriteStatementLines(w, updates);
+                    }
                 }
                 w.CloseBlock();
             }
-            if (hasInputDelta)
+            if (hasInputDelta && rows)
+                WriteTransposedRows(w, units, fanIn);
+            else if (hasInputDelta)
                 WriteMatrixVector(w, form, fanIn, units,
                     initial: _ => form.IsLanes ? form.Element + ".Zero" : "0f",
                     weight: (i, o) => N(o * fanIn + i),
@@ -527,6 +556,31 @@ internal static class NetworkEmitter
                 WriteStatementLines(w, statements);
             }
             WriteStatementLines(w, block.SelectMany(o => store(o, "s" + N(o - first))).ToList());
+            w.CloseBlock();
+        }
+    }
+
+    /// <summary>
+    /// dx = Wᵀ·d in 4-float pieces of dx (scalar form, fan-in a multiple of 4): for a block of up to
+    /// <see cref="AccumulatorBlock"/> pieces, one accumulator a piece; each unit's d broadcast once and multiplied
+    /// into the matching pieces of its weight row.
+    /// </summary>
+    private static void WriteTransposedRows(SourceWriter w, int units, int fanIn)
+    {
+        w.WriteLine($"ref float wRow = ref {Marshal}.GetReference(w); ref float dxRow = ref {Marshal}.GetReference(dx);");
+        int pieces = fanIn / RowPiece;
+        for (int first = 0; first < pieces; first += AccumulatorBlock)
+        {
+            int[] block = Enumerable.Range(first, System.Math.Min(AccumulatorBlock, pieces - first)).ToArray();
+            w.OpenBlock();
+            WriteStatementLines(w, block.Select(c => $"{Piece}<float> s{N(c - first)} = {Piece}<float>.Zero;").ToList());
+            for (int o = 0; o < units; o++)
+            {
+                var statements = new List<string> { $"{(o == 0 ? Piece + "<float> " : "")}scale = {Piece}.Create(d[{N(o)}]);" };
+                statements.AddRange(block.Select(c => $"s{N(c - first)} = {RowKernels}.MultiplyAdd(scale, ref wRow, {N(o * fanIn + c * RowPiece)}, s{N(c - first)});"));
+                WriteStatementLines(w, statements);
+            }
+            WriteStatementLines(w, block.Select(c => $"{RowKernels}.Store(s{N(c - first)}, ref dxRow, {N(c * RowPiece)});").ToList());
             w.CloseBlock();
         }
     }

@@ -122,6 +122,52 @@ public static class ActivationKernels
     public static Vector<float> ELUDerivative(Vector<float> a, Vector<float> z) =>
         Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), Vector<float>.One, a + Vector<float>.One);
 
+    // ---- One value: per-unit calls from generated code (narrow layers and every unrolled backward step). Each
+    // goes through the Vector function above on a broadcast value, so it returns the bits the layer kernels
+    // return for that value; the derivatives that are plain arithmetic are written out. ----
+
+    /// <summary>tanh(x), as <see cref="Tanh(Vector{float})"/> computes it.</summary>
+    public static float Tanh(float x) => Tanh(new Vector<float>(x)).ToScalar();
+
+    /// <summary>1 / (1 + e^-x), as <see cref="Sigmoid(Vector{float})"/> computes it.</summary>
+    public static float Sigmoid(float x) => Sigmoid(new Vector<float>(x)).ToScalar();
+
+    /// <summary>ln(1 + e^x), as <see cref="Softplus(Vector{float})"/> computes it.</summary>
+    public static float Softplus(float x) => Softplus(new Vector<float>(x)).ToScalar();
+
+    /// <summary>max(x, 0).</summary>
+    public static float ReLU(float x) => ReLU(new Vector<float>(x)).ToScalar();
+
+    /// <summary>x &gt; 0 ? x : 0.01·x.</summary>
+    public static float LeakyReLU(float x) => LeakyReLU(new Vector<float>(x)).ToScalar();
+
+    /// <summary>GELU (tanh form), as <see cref="GELU(Vector{float})"/> computes it.</summary>
+    public static float GELU(float x) => GELU(new Vector<float>(x)).ToScalar();
+
+    /// <summary>x &gt; 0 ? x : e^x − 1, as <see cref="ELU(Vector{float})"/> computes it.</summary>
+    public static float ELU(float x) => ELU(new Vector<float>(x)).ToScalar();
+
+    /// <summary>1 − a² for a = tanh(z).</summary>
+    public static float TanhDerivative(float a) => 1f - a * a;
+
+    /// <summary>a·(1 − a) for a = sigmoid(z).</summary>
+    public static float SigmoidDerivative(float a) => a * (1f - a);
+
+    /// <summary>z &gt; 0 ? 1 : 0.</summary>
+    public static float ReLUDerivative(float z) => z > 0f ? 1f : 0f;
+
+    /// <summary>z &gt; 0 ? 1 : 0.01.</summary>
+    public static float LeakyReLUDerivative(float z) => z > 0f ? 1f : LeakySlope;
+
+    /// <summary>sigmoid(z), as <see cref="Sigmoid(Vector{float})"/> computes it.</summary>
+    public static float SoftplusDerivative(float z) => Sigmoid(z);
+
+    /// <summary>GELU'(z), as <see cref="GELUDerivative(Vector{float})"/> computes it.</summary>
+    public static float GELUDerivative(float z) => GELUDerivative(new Vector<float>(z)).ToScalar();
+
+    /// <summary>z &gt; 0 ? 1 : a + 1 for a = ELU(z).</summary>
+    public static float ELUDerivative(float a, float z) => z > 0f ? 1f : a + 1f;
+
     /// <summary>a = tanh(z).</summary>
     public static void Tanh(ReadOnlySpan<float> z, Span<float> a) => Map<TanhOp>(z, a);
 
