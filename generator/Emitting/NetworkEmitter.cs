@@ -19,8 +19,13 @@ namespace HiddenSpace.Gen.Emitting;
 /// </summary>
 internal static class NetworkEmitter
 {
-    /// <summary>The element type the layer math is written in: one sample per float, or a lane of samples per vector.</summary>
-    private sealed record Form(string Element, string Suffix, string ScratchField, bool IsLanes)
+    /// <summary>
+    /// The element type the layer math is written in: one sample per float, or a lane of samples per vector. The
+    /// lane form runs two groups of lanes (A and B) through each layer together, each with its own copy of the
+    /// scratch layout (B's after A's): a weight is broadcast once for both, a weight gradient loaded and stored
+    /// once for both.
+    /// </summary>
+    private sealed record Form(string Element, string Suffix, string ScratchField, bool IsLanes, string[] Groups)
     {
         public string Span => $"global::System.Span<{Element}>";
 
@@ -40,8 +45,8 @@ internal static class NetworkEmitter
     }
 
     private const string Vector = "global::System.Numerics.Vector";
-    private static readonly Form Scalar = new("float", "", "_scratch", IsLanes: false);
-    private static readonly Form Lanes = new(Vector + "<float>", "Lanes", "_laneScratch", IsLanes: true);
+    private static readonly Form Scalar = new("float", "", "_scratch", IsLanes: false, Groups: [""]);
+    private static readonly Form Lanes = new(Vector + "<float>", "Lanes", "_laneScratch", IsLanes: true, Groups: ["A", "B"]);
     public const string GeneratorName = "HiddenSpace.Gen";
     public const string GeneratorVersion = "0.1.0";
     private const int StatementsPerLine = 4;
@@ -53,8 +58,8 @@ internal static class NetworkEmitter
     // Floats in one piece of a weight row in the scalar form's gradient code (Vector128: accelerated on x64 and ARM64).
     private const int RowPiece = 4;
 
-    // Scalar layers with fewer units than this apply their activation per unit instead of calling the vectorised
-    // kernel: 8 floats fill one AVX2 vector, and a narrower kernel call costs more than it saves.
+    // Layers with fewer units than this apply their activation per unit instead of calling the kernel: 8 floats fill
+    // one AVX2 vector, and a narrower kernel call costs more than it saves.
     private const int NarrowLayer = 8;
 
     private const string ReadOnlySpanType = "global::System.ReadOnlySpan<float>";
@@ -102,9 +107,9 @@ internal static class NetworkEmitter
         foreach (Form form in lanes ? new[] { Scalar, Lanes } : new[] { Scalar })
         {
             foreach (LayerLayout layer in layout.Layers)
-                WriteForwardLayer(w, layer, form);
+                WriteForwardLayer(w, layer, form, layout.ScratchLength);
             foreach (LayerLayout layer in layout.Layers.Reverse())
-                WriteBackwardLayer(w, spec, layer, layer == layout.Output, form);
+                WriteBackwardLayer(w, spec, layer, layer == layout.Output, form, layout.ScratchLength);
         }
         w.CloseBlock();
 
@@ -176,8 +181,8 @@ internal static class NetworkEmitter
         w.WriteLine($"private readonly float[] _scratch = new float[{N(layout.ScratchLength)}];");
         if (lanes)
         {
-            w.WriteLine($"private readonly {LaneBuffer} _laneScratch = new {LaneBuffer}({N(layout.ScratchLength)});");
-            w.WriteLine($"private readonly {LaneBuffer} _laneTargets = new {LaneBuffer}(OutputCount);");
+            w.WriteLine($"private readonly {LaneBuffer} _laneScratch = new {LaneBuffer}({N(Lanes.Groups.Length * layout.ScratchLength)}); // groups A, B");
+            w.WriteLine($"private readonly {LaneBuffer} _laneTargets = new {LaneBuffer}({N(Lanes.Groups.Length)} * OutputCount);");
             w.WriteLine($"private readonly {LaneBuffer} _laneGradients = new {LaneBuffer}(ParameterCount); // zero between calls");
         }
         w.WriteLine();
@@ -228,7 +233,7 @@ internal static class NetworkEmitter
         w.WriteLine($"int rows = {Arguments}.BatchRows(inputs.Length, outputs.Length, InputCount, OutputCount, \"output\");");
         if (lanes)
         {
-            w.WriteLine($"int laneRows = {Vector}.IsHardwareAccelerated ? rows - rows % {Lanes.Element}.Count : 0;");
+            w.WriteLine($"int laneRows = {Vector}.IsHardwareAccelerated ? rows - rows % ({N(Lanes.Groups.Length)} * {Lanes.Element}.Count) : 0;");
             w.WriteLine("if (laneRows > 0)");
             w.WriteLine("    ForwardLanes(inputs, outputs, laneRows);");
             w.WriteLine("for (int row = laneRows; row < rows; row++)");
@@ -258,7 +263,7 @@ internal static class NetworkEmitter
         w.WriteLine("float loss = 0f;");
         if (lanes)
         {
-            w.WriteLine($"int laneRows = {Vector}.IsHardwareAccelerated ? rows - rows % {Lanes.Element}.Count : 0;");
+            w.WriteLine($"int laneRows = {Vector}.IsHardwareAccelerated ? rows - rows % ({N(Lanes.Groups.Length)} * {Lanes.Element}.Count) : 0;");
             w.WriteLine("if (laneRows > 0)");
             w.WriteLine("    loss = AccumulateLanes(inputs, targets, laneRows);");
             w.WriteLine("for (int row = laneRows; row < rows; row++)");
@@ -315,9 +320,13 @@ internal static class NetworkEmitter
         if (lanes) WriteLaneDriver(w, spec, layout);
     }
 
-    /// <summary>Groups of Vector&lt;float&gt;.Count rows through the lane form; per-lane gradients reduced into Gradients once at the end.</summary>
+    /// <summary>
+    /// Two groups of Vector&lt;float&gt;.Count rows at a time through the lane form; per-lane gradients reduced into
+    /// Gradients once at the end.
+    /// </summary>
     private static void WriteLaneDriver(SourceWriter w, NetworkSpec spec, NetworkLayout layout)
     {
+        int groups = Lanes.Groups.Length;
         w.WriteLine();
         w.WriteLine(Optimized);
         w.WriteLine($"private void ForwardLanes({ReadOnlySpanType} inputs, {SpanType} outputs, int rows)");
@@ -325,12 +334,13 @@ internal static class NetworkEmitter
         w.WriteLine($"ref float parameters = ref {Marshal}.GetArrayDataReference(_parameters);");
         w.WriteLine($"ref {Lanes.Element} scratch = ref _laneScratch.Start;");
         w.WriteLine($"int lanes = {Lanes.Element}.Count;");
-        w.WriteLine("for (int start = 0; start < rows; start += lanes)");
+        w.WriteLine($"for (int start = 0; start < rows; start += {N(groups)} * lanes)");
         w.OpenBlock();
-        WriteLaneInputs(w, spec, "inputs");
+        WriteLaneInputs(w, spec, layout);
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"ForwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch);");
-        w.WriteLine($"{LaneKernels}.Untranspose({Lanes.Scratch(layout.Output.Activation, layout.Output.Spec.Units, readOnly: true)}, OutputCount, outputs.Slice(start * OutputCount, lanes * OutputCount));");
+        for (int g = 0; g < groups; g++)
+            w.WriteLine($"{LaneKernels}.Untranspose({Lanes.Scratch(g * layout.ScratchLength + layout.Output.Activation, layout.Output.Spec.Units, readOnly: true)}, OutputCount, outputs.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount));");
         w.CloseBlock();
         w.CloseBlock();
         w.WriteLine();
@@ -342,13 +352,15 @@ internal static class NetworkEmitter
         w.WriteLine($"ref {Lanes.Element} gradients = ref _laneGradients.Start;");
         w.WriteLine($"{Lanes.Element} loss = {Lanes.Element}.Zero;");
         w.WriteLine($"int lanes = {Lanes.Element}.Count;");
-        w.WriteLine("for (int start = 0; start < rows; start += lanes)");
+        w.WriteLine($"for (int start = 0; start < rows; start += {N(groups)} * lanes)");
         w.OpenBlock();
-        WriteLaneInputs(w, spec, "inputs");
-        w.WriteLine($"{LaneKernels}.Transpose(targets.Slice(start * OutputCount, lanes * OutputCount), OutputCount, _laneTargets.Span);");
+        WriteLaneInputs(w, spec, layout);
+        for (int g = 0; g < groups; g++)
+            w.WriteLine($"{LaneKernels}.Transpose(targets.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount), OutputCount, _laneTargets.Span.Slice({N(g)} * OutputCount, OutputCount));");
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"ForwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch);");
-        w.WriteLine($"loss += {LossCall(spec, layout.Output, Lanes, "_laneTargets.Span")};");
+        for (int g = 0; g < groups; g++)
+            w.WriteLine($"loss += {LossCall(spec, layout.Output, Lanes, $"_laneTargets.Span.Slice({N(g)} * OutputCount, OutputCount)", g * layout.ScratchLength)};");
         foreach (LayerLayout layer in layout.Layers.Reverse())
             w.WriteLine($"BackwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch, ref gradients);");
         w.CloseBlock();
@@ -357,14 +369,18 @@ internal static class NetworkEmitter
         w.CloseBlock();
     }
 
-    private static void WriteLaneInputs(SourceWriter w, NetworkSpec spec, string inputs) =>
-        w.WriteLine($"{LaneKernels}.Transpose({inputs}.Slice(start * InputCount, lanes * InputCount), InputCount, {Lanes.Scratch(0, spec.Inputs, readOnly: false)}); // x at 0");
-
-    private static string LossCall(NetworkSpec spec, LayerLayout output, Form form, string target)
+    private static void WriteLaneInputs(SourceWriter w, NetworkSpec spec, NetworkLayout layout)
     {
-        string z = form.Scratch(output.PreActivation, output.Spec.Units, readOnly: true);
-        string a = form.Scratch(output.Activation, output.Spec.Units, readOnly: true);
-        string d = form.Scratch(output.Delta, output.Spec.Units, readOnly: false);
+        for (int g = 0; g < Lanes.Groups.Length; g++)
+            w.WriteLine($"{LaneKernels}.Transpose(inputs.Slice((start + {N(g)} * lanes) * InputCount, lanes * InputCount), InputCount, {Lanes.Scratch(g * layout.ScratchLength, spec.Inputs, readOnly: false)}); // x{Lanes.Groups[g]} at {N(g * layout.ScratchLength)}");
+    }
+
+    /// <summary>The loss kernel call for the output layer; <paramref name="scratchOffset"/> selects a lane group's copy of the scratch.</summary>
+    private static string LossCall(NetworkSpec spec, LayerLayout output, Form form, string target, int scratchOffset = 0)
+    {
+        string z = form.Scratch(scratchOffset + output.PreActivation, output.Spec.Units, readOnly: true);
+        string a = form.Scratch(scratchOffset + output.Activation, output.Spec.Units, readOnly: true);
+        string d = form.Scratch(scratchOffset + output.Delta, output.Spec.Units, readOnly: false);
         return spec.Loss switch
         {
             LossKind.BinaryCrossEntropy => $"{Losses}.BinaryCrossEntropy({z}, {a}, {target}, {d})",
@@ -373,10 +389,11 @@ internal static class NetworkEmitter
         };
     }
 
-    private static void WriteForwardLayer(SourceWriter w, LayerLayout layer, Form form)
+    private static void WriteForwardLayer(SourceWriter w, LayerLayout layer, Form form, int scratchLength)
     {
         string l = N(layer.Number), input = InputName(layer);
         int units = layer.Spec.Units, fanIn = layer.FanIn;
+        string[] groups = form.Groups;
         w.WriteLine();
         w.WriteLine($"// ---- {SectionTitle(layer, form)} ----");
         w.WriteLine($"// z{l} = W{l} · {input} + b{l};  a{l} = {layer.Spec.Activation}(z{l})");
@@ -385,37 +402,45 @@ internal static class NetworkEmitter
         w.OpenBlock();
         WriteSpan(w, readOnly: true, "w", "parameters", "float", layer.Weights, units * fanIn, $"W{l} [{N(units)} x {N(fanIn)}]");
         WriteSpan(w, readOnly: true, "b", "parameters", "float", layer.Bias, units, $"b{l} [{N(units)}]");
-        WriteSpan(w, readOnly: true, "x", "scratch", form.Element, layer.Input, fanIn, $"{input} [{N(fanIn)}]");
-        WriteSpan(w, readOnly: false, "z", "scratch", form.Element, layer.PreActivation, units, $"z{l} [{N(units)}]");
-        if (layer.Spec.Activation != ActivationKind.Linear)
-            WriteSpan(w, readOnly: false, "a", "scratch", form.Element, layer.Activation, units, $"a{l} [{N(units)}]");
-        // Element-wise activations are applied per unit, in registers, in the lane form (each element is a whole
-        // vector) and in narrow scalar layers (too few units to fill a vector); wide scalar layers, looped layers and
-        // softmax (across units) call the runtime's vectorised kernel once per layer.
-        bool perUnitActivation = layer.Spec.Unrolled && IsElementWise(layer.Spec.Activation) && (form.IsLanes || units < NarrowLayer);
+        for (int g = 0; g < groups.Length; g++)
+        {
+            string G = groups[g];
+            int at = g * scratchLength;
+            WriteSpan(w, readOnly: true, "x" + G, "scratch", form.Element, at + layer.Input, fanIn, $"{input} [{N(fanIn)}]{GroupComment(G)}");
+            WriteSpan(w, readOnly: false, "z" + G, "scratch", form.Element, at + layer.PreActivation, units, $"z{l} [{N(units)}]{GroupComment(G)}");
+            if (layer.Spec.Activation != ActivationKind.Linear)
+                WriteSpan(w, readOnly: false, "a" + G, "scratch", form.Element, at + layer.Activation, units, $"a{l} [{N(units)}]{GroupComment(G)}");
+        }
+        // Element-wise activations of narrow layers are applied per unit, in registers; wide layers, looped layers and
+        // softmax (across units) call the runtime's kernel once per layer (and lane group): the kernel's loop
+        // vectorises across units in the scalar form, and in the lane form it keeps the layer method small enough
+        // for the JIT to inline all of its FMAs and broadcasts.
+        bool perUnitActivation = layer.Spec.Unrolled && IsElementWise(layer.Spec.Activation) && units < NarrowLayer;
         if (layer.Spec.Unrolled)
         {
             WriteMatrixVector(w, form, units, fanIn,
                 initial: o => form.Broadcast($"b[{N(o)}]"),
                 weight: (o, i) => N(o * fanIn + i),
-                input: i => $"x[{N(i)}]",
-                store: (o, s) => perUnitActivation
-                    ? new[] { $"z[{N(o)}] = {s};", $"a[{N(o)}] = {Activations}.{layer.Spec.Activation}({s});" }
-                    : new[] { $"z[{N(o)}] = {s};" });
+                input: (i, G) => $"x{G}[{N(i)}]",
+                store: (o, s, G) => perUnitActivation
+                    ? new[] { $"z{G}[{N(o)}] = {s};", $"a{G}[{N(o)}] = {Activations}.{layer.Spec.Activation}({s});" }
+                    : new[] { $"z{G}[{N(o)}] = {s};" });
         }
         else
         {
             w.WriteLine($"{Dense}.Forward(w, b, x, z);");
         }
         if (layer.Spec.Activation != ActivationKind.Linear && !perUnitActivation)
-            w.WriteLine($"{Activations}.{layer.Spec.Activation}(z, a);");
+            foreach (string G in groups)
+                w.WriteLine($"{Activations}.{layer.Spec.Activation}(z{G}, a{G});");
         w.CloseBlock();
     }
 
-    private static void WriteBackwardLayer(SourceWriter w, NetworkSpec spec, LayerLayout layer, bool isOutput, Form form)
+    private static void WriteBackwardLayer(SourceWriter w, NetworkSpec spec, LayerLayout layer, bool isOutput, Form form, int scratchLength)
     {
         string l = N(layer.Number), input = InputName(layer), previous = N(layer.Number - 1);
         int units = layer.Spec.Units, fanIn = layer.FanIn;
+        string[] groups = form.Groups;
         bool foldedIntoLoss = isOutput && LossFoldsActivation(spec.Loss);
         bool hasInputDelta = layer.InputDelta >= 0;
         ActivationKind activation = layer.Spec.Activation;
@@ -425,24 +450,29 @@ internal static class NetworkEmitter
         w.WriteLine(Optimized);
         w.WriteLine($"private static void BackwardLayer{l}{form.Suffix}(ref float parameters, ref {form.Element} scratch, ref {form.Element} gradients)");
         w.OpenBlock();
-        if (hasInputDelta)
-            WriteSpan(w, readOnly: true, "w", "parameters", "float", layer.Weights, units * fanIn, $"W{l} [{N(units)} x {N(fanIn)}]");
-        WriteSpan(w, readOnly: true, "x", "scratch", form.Element, layer.Input, fanIn, $"{input} [{N(fanIn)}]");
         bool needsActivation = !foldedIntoLoss && activation is ActivationKind.Tanh or ActivationKind.Sigmoid or ActivationKind.ELU;
         bool needsPreActivation = !foldedIntoLoss && activation is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.Softplus or ActivationKind.GELU or ActivationKind.ELU;
-        if (needsActivation)
-            WriteSpan(w, readOnly: true, "a", "scratch", form.Element, layer.Activation, units, $"a{l} [{N(units)}]");
-        if (needsPreActivation)
-            WriteSpan(w, readOnly: true, "z", "scratch", form.Element, layer.PreActivation, units, $"z{l} [{N(units)}]");
-        WriteSpan(w, readOnly: false, "d", "scratch", form.Element, layer.Delta, units, $"d{l} [{N(units)}]");
+        if (hasInputDelta)
+            WriteSpan(w, readOnly: true, "w", "parameters", "float", layer.Weights, units * fanIn, $"W{l} [{N(units)} x {N(fanIn)}]");
+        for (int g = 0; g < groups.Length; g++)
+        {
+            string G = groups[g];
+            int at = g * scratchLength;
+            WriteSpan(w, readOnly: true, "x" + G, "scratch", form.Element, at + layer.Input, fanIn, $"{input} [{N(fanIn)}]{GroupComment(G)}");
+            if (needsActivation)
+                WriteSpan(w, readOnly: true, "a" + G, "scratch", form.Element, at + layer.Activation, units, $"a{l} [{N(units)}]{GroupComment(G)}");
+            if (needsPreActivation)
+                WriteSpan(w, readOnly: true, "z" + G, "scratch", form.Element, at + layer.PreActivation, units, $"z{l} [{N(units)}]{GroupComment(G)}");
+            WriteSpan(w, readOnly: false, "d" + G, "scratch", form.Element, at + layer.Delta, units, $"d{l} [{N(units)}]{GroupComment(G)}");
+            if (hasInputDelta)
+                WriteSpan(w, readOnly: false, "dx" + G, "scratch", form.Element, at + layer.InputDelta, fanIn, $"d{previous} [{N(fanIn)}]{GroupComment(G)}");
+        }
         WriteSpan(w, readOnly: false, "dw", "gradients", form.Element, layer.Weights, units * fanIn, $"dW{l} [{N(units)} x {N(fanIn)}]{(form.IsLanes ? ", per lane" : "")}");
         WriteSpan(w, readOnly: false, "db", "gradients", form.Element, layer.Bias, units, $"db{l} [{N(units)}]{(form.IsLanes ? ", per lane" : "")}");
-        if (hasInputDelta)
-            WriteSpan(w, readOnly: false, "dx", "scratch", form.Element, layer.InputDelta, fanIn, $"d{previous} [{N(fanIn)}]");
 
         // Unrolled layers multiply by the activation's derivative per unit, in registers; looped layers call the
         // runtime kernel once per layer, in place.
-        string derivativeArguments = activation == ActivationKind.ELU ? "a[{0}], z[{0}]" : needsActivation ? "a[{0}]" : "z[{0}]";
+        string derivativeArguments = activation == ActivationKind.ELU ? "a{1}[{0}], z{1}[{0}]" : needsActivation ? "a{1}[{0}]" : "z{1}[{0}]";
         bool perUnitDerivative = layer.Spec.Unrolled && !foldedIntoLoss && IsElementWise(activation);
         if (foldedIntoLoss)
             w.WriteLine($"// d{l} already holds dz{l}: the loss gradient has the {activation} derivative folded in.");
@@ -463,18 +493,21 @@ internal static class NetworkEmitter
             bool rows = !form.IsLanes && fanIn % RowPiece == 0;
             if (rows)
                 w.WriteLine($"ref float xRow = ref {Marshal}.GetReference(x); ref float dwRow = ref {Marshal}.GetReference(dw);");
-            for (int first = 0; first < units; first += AccumulatorBlock)
+            int blockSize = AccumulatorBlock / groups.Length;
+            for (int first = 0; first < units; first += blockSize)
             {
                 // dz of a block of units in registers, then each input (or piece of x) loaded once for the block's gradient updates.
-                int[] block = Enumerable.Range(first, System.Math.Min(AccumulatorBlock, units - first)).ToArray();
+                int[] block = Enumerable.Range(first, System.Math.Min(blockSize, units - first)).ToArray();
                 var statements = new List<string>();
-                foreach (int o in block)
-                    statements.Add(perUnitDerivative
-                        ? $"{form.Element} dz{N(o - first)} = d[{N(o)}] * {Activations}.{activation}Derivative({string.Format(CultureInfo.InvariantCulture, derivativeArguments, N(o))});"
-                        : $"{form.Element} dz{N(o - first)} = d[{N(o)}];");
+                foreach (string G in groups)
+                    foreach (int o in block)
+                        statements.Add(perUnitDerivative
+                            ? $"{form.Element} dz{N(o - first)}{G} = d{G}[{N(o)}] * {Activations}.{activation}Derivative({string.Format(CultureInfo.InvariantCulture, derivativeArguments, N(o), G)});"
+                            : $"{form.Element} dz{N(o - first)}{G} = d{G}[{N(o)}];");
                 if (perUnitDerivative && hasInputDelta)
-                    statements.AddRange(block.Select(o => $"d[{N(o)}] = dz{N(o - first)};"));
-                statements.AddRange(block.Select(o => $"db[{N(o)}] += dz{N(o - first)};"));
+                    foreach (string G in groups)
+                        statements.AddRange(block.Select(o => $"d{G}[{N(o)}] = dz{N(o - first)}{G};"));
+                statements.AddRange(block.Select(o => $"db[{N(o)}] += {string.Join(" + ", groups.Select(G => $"dz{N(o - first)}{G}"))};"));
                 w.OpenBlock();
                 WriteStatementLines(w, statements);
                 if (rows)
@@ -491,8 +524,13 @@ internal static class NetworkEmitter
                 {
                     for (int i = 0; i < fanIn; i++)
                     {
-                        var updates = new List<string> { $"{(i == 0 ? form.Element + " " : "")}v = x[{N(i)}];" };
-                        updates.AddRange(block.Select(o => $"dw[{N(o * fanIn + i)}] = {form.MultiplyAdd($"dz{N(o - first)}", "v", $"dw[{N(o * fanIn + i)}]")};"));
+                        var updates = groups.Select(G => $"{(i == 0 ? form.Element + " " : "")}v{G} = x{G}[{N(i)}];").ToList();
+                        foreach (int o in block)
+                        {
+                            string k = N(o * fanIn + i), sum = $"dw[{k}]";
+                            foreach (string G in groups) sum = form.MultiplyAdd($"dz{N(o - first)}{G}", $"v{G}", sum);
+                            updates.Add($"dw[{k}] = {sum};");
+                        }
                         WriteStatementLines(w, updates);
                     }
                 }
@@ -504,8 +542,8 @@ internal static class NetworkEmitter
                 WriteMatrixVector(w, form, fanIn, units,
                     initial: _ => form.IsLanes ? form.Element + ".Zero" : "0f",
                     weight: (i, o) => N(o * fanIn + i),
-                    input: o => $"d[{N(o)}]",
-                    store: (i, s) => new[] { $"dx[{N(i)}] = {s};" });
+                    input: (o, G) => $"d{G}[{N(o)}]",
+                    store: (i, s, G) => new[] { $"dx{G}[{N(i)}] = {s};" });
         }
         else
         {
@@ -515,6 +553,8 @@ internal static class NetworkEmitter
         }
         w.CloseBlock();
     }
+
+    private static string GroupComment(string group) => group.Length == 0 ? "" : $", group {group}";
 
     /// <summary>An activation of one unit's own pre-activation (everything but softmax and the identity).</summary>
     private static bool IsElementWise(ActivationKind activation) => activation is not (ActivationKind.Linear or ActivationKind.Softmax);
@@ -537,25 +577,37 @@ internal static class NetworkEmitter
     }
 
     /// <summary>
-    /// Writes out[o] = initial(o) + Σ_i w[weight(o, i)]·input(i) for every output o, in blocks of
-    /// <see cref="AccumulatorBlock"/> outputs: one accumulator a output, each input read once a block, and the
-    /// block's FMA chains interleaved so they overlap instead of each waiting on its own latency.
+    /// Writes out[o] = initial(o) + Σ_i w[weight(o, i)]·input(i) for every output o and every group of the form, in
+    /// blocks of <see cref="AccumulatorBlock"/> accumulators (outputs × groups): each input read once a block, each
+    /// weight broadcast once for all groups, and the block's FMA chains interleaved so they overlap instead of each
+    /// waiting on its own latency.
     /// </summary>
     private static void WriteMatrixVector(SourceWriter w, Form form, int outputs, int inputs, System.Func<int, string> initial,
-        System.Func<int, int, string> weight, System.Func<int, string> input, System.Func<int, string, string[]> store)
+        System.Func<int, int, string> weight, System.Func<int, string, string> input, System.Func<int, string, string, string[]> store)
     {
-        for (int first = 0; first < outputs; first += AccumulatorBlock)
+        string[] groups = form.Groups;
+        int blockSize = AccumulatorBlock / groups.Length;
+        for (int first = 0; first < outputs; first += blockSize)
         {
-            int[] block = Enumerable.Range(first, System.Math.Min(AccumulatorBlock, outputs - first)).ToArray();
+            int[] block = Enumerable.Range(first, System.Math.Min(blockSize, outputs - first)).ToArray();
             w.OpenBlock();
-            WriteStatementLines(w, block.Select(o => $"{form.Element} s{N(o - first)} = {initial(o)};").ToList());
+            WriteStatementLines(w, groups.SelectMany(G => block.Select(o => $"{form.Element} s{N(o - first)}{G} = {initial(o)};")).ToList());
             for (int i = 0; i < inputs; i++)
             {
-                var statements = new List<string> { $"{(i == 0 ? form.Element + " " : "")}v = {input(i)};" };
-                statements.AddRange(block.Select(o => $"s{N(o - first)} = {form.MultiplyAdd(form.Broadcast($"w[{weight(o, i)}]"), "v", $"s{N(o - first)}")};"));
+                var statements = groups.Select(G => $"{(i == 0 ? form.Element + " " : "")}v{G} = {input(i, G)};").ToList();
+                foreach (int o in block)
+                {
+                    string factor = form.Broadcast($"w[{weight(o, i)}]");
+                    if (groups.Length > 1)
+                    {
+                        statements.Add($"{(i == 0 && o == first ? form.Element + " " : "")}wv = {factor};");
+                        factor = "wv";
+                    }
+                    statements.AddRange(groups.Select(G => $"s{N(o - first)}{G} = {form.MultiplyAdd(factor, $"v{G}", $"s{N(o - first)}{G}")};"));
+                }
                 WriteStatementLines(w, statements);
             }
-            WriteStatementLines(w, block.SelectMany(o => store(o, "s" + N(o - first))).ToList());
+            WriteStatementLines(w, groups.SelectMany(G => block.SelectMany(o => store(o, $"s{N(o - first)}{G}", G))).ToList());
             w.CloseBlock();
         }
     }

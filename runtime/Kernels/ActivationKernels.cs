@@ -233,8 +233,30 @@ public static class ActivationKernels
     }
 
     // ---- Lane form: each Vector holds one neuron's value for Vector<float>.Count samples (the generated batch
-    // path). Element-wise activations and derivatives are applied per unit through the Vector functions above;
-    // only softmax, which mixes the units, needs a whole-layer kernel. ----
+    // path). Wide layers apply their activation through these, once per layer and lane group (a call whose loop
+    // inlines the Vector function once, where per-unit calls in the layer method would exhaust the JIT's inlining
+    // budget); narrow layers and every derivative go per unit through the Vector functions above. ----
+
+    /// <summary>a[j] = tanh(z[j]) for a lane of samples per element.</summary>
+    public static void Tanh(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<TanhOp>(z, a);
+
+    /// <summary>a[j] = sigmoid(z[j]) for a lane of samples per element.</summary>
+    public static void Sigmoid(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<SigmoidOp>(z, a);
+
+    /// <summary>a[j] = max(z[j], 0) for a lane of samples per element.</summary>
+    public static void ReLU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<ReluOp>(z, a);
+
+    /// <summary>Leaky ReLU for a lane of samples per element.</summary>
+    public static void LeakyReLU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<LeakyReluOp>(z, a);
+
+    /// <summary>Softplus for a lane of samples per element.</summary>
+    public static void Softplus(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<SoftplusOp>(z, a);
+
+    /// <summary>GELU (tanh form) for a lane of samples per element.</summary>
+    public static void GELU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<GeluOp>(z, a);
+
+    /// <summary>ELU for a lane of samples per element.</summary>
+    public static void ELU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<EluOp>(z, a);
 
     /// <summary>Softmax across the span (the layer's units), separately in each lane.</summary>
     public static void Softmax(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a)
@@ -250,6 +272,12 @@ public static class ActivationKernels
         }
         Vector<float> inverse = Vector<float>.One / sum;
         for (int j = 0; j < a.Length; j++) a[j] *= inverse;
+    }
+
+    private static void MapLanes<TOp>(ReadOnlySpan<Vector<float>> source, Span<Vector<float>> destination) where TOp : IVectorOp
+    {
+        CheckLengths(source.Length, destination.Length);
+        for (int i = 0; i < source.Length; i++) destination[i] = TOp.Apply(source[i]);
     }
 
     private interface IVectorOp
