@@ -148,8 +148,8 @@ internal static class NetworkEmitter
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"//     z{N(layer.Number)} at {N(layer.PreActivation)}, a{N(layer.Number)} at {N(layer.Activation)}{(layer.Activation == layer.PreActivation ? " (= z, linear)" : "")}, d{N(layer.Number)} at {N(layer.Delta)}");
         w.WriteLine(HasLaneForm(spec)
-            ? "//   Batch path: every layer also in lane form (Vector<float>: one value for Vector<float>.Count samples, same offsets), used by AccumulateBatchGradients"
-            : "//   Batch path: none (looped layers are vectorised across neurons); AccumulateBatchGradients runs the per-sample code");
+            ? $"//   Batch path: every layer also in lane form (Vector<float>: one value for Vector<float>.Count samples), two lane groups a pass, group B's scratch {N(layout.ScratchLength)} vectors after group A's; used by AccumulateBatchGradients and ForwardBatch"
+            : "//   Batch path: none (looped layers are vectorised across neurons); AccumulateBatchGradients and ForwardBatch run the per-sample code");
     }
 
     private static void WriteMembers(SourceWriter w, NetworkSpec spec, NetworkLayout layout, bool lanes)

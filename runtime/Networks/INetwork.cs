@@ -25,7 +25,7 @@ public interface INetwork
     /// <summary>
     /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds <c>rows × Shape.Inputs</c> values
     /// row-major, <paramref name="outputs"/> receives <c>rows × Shape.Outputs</c>. Generated networks run
-    /// whole groups of <c>Vector&lt;float&gt;.Count</c> rows through their lane form, so the taps are not a
+    /// whole pairs of lane groups (2 × <c>Vector&lt;float&gt;.Count</c> rows) through their lane form, so the taps are not a
     /// particular row's afterwards: read taps after <see cref="Forward"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The spans do not hold the same whole number of rows.</exception>

@@ -149,11 +149,17 @@ public static class Trainer
                 int rows = Math.Min(batchSize, order.Length - start);
                 gradients.Clear();
                 parameters.CopyTo(lastFinite);
-                Gather(features, inputs, order.AsSpan(start, rows), batchInputs);
-                Gather(targets, outputs, order.AsSpan(start, rows), batchTargets);
-                float batchLoss = parallel is not null && rows >= options.ParallelBatchThreshold
-                    ? parallel.AccumulateBatchGradients(batchInputs, batchTargets, rows)
-                    : network.AccumulateBatchGradients(batchInputs.AsSpan(0, rows * inputs), batchTargets.AsSpan(0, rows * outputs));
+                float batchLoss;
+                if (parallel is not null && rows >= options.ParallelBatchThreshold)
+                {
+                    batchLoss = parallel.AccumulateBatchGradients(train, targets, order.AsMemory(start, rows), batchInputs, batchTargets);
+                }
+                else
+                {
+                    Gather(features, inputs, order.AsSpan(start, rows), batchInputs);
+                    Gather(targets, outputs, order.AsSpan(start, rows), batchTargets);
+                    batchLoss = network.AccumulateBatchGradients(batchInputs.AsSpan(0, rows * inputs), batchTargets.AsSpan(0, rows * outputs));
+                }
                 optimizer.Step(parameters, gradients, 1f / rows);
                 if (!float.IsFinite(batchLoss) || !AllFinite(parameters))
                 {
@@ -237,7 +243,7 @@ public static class Trainer
     }
 
     /// <summary>
-    /// Splits a batch into one shard per worker (whole lane groups each), computes the shards' gradients on a
+    /// Splits a batch into one shard per worker (whole lane groups each), gathers and computes the shards' gradients on a
     /// <see cref="WorkerTeam"/> with networks that share the parameters, then adds the workers' gradients into
     /// the main network's in worker order: deterministic for a given worker count. Evaluation is sharded the
     /// same way.
@@ -252,8 +258,9 @@ public static class Trainer
         private readonly Action<int> _accumulateShard, _evaluateShard;
 
         // The current round's arguments, read by the shard delegates (cached, so a round allocates nothing).
-        private float[] _inputs = [], _targets = [];
-        private int _rows, _shardRows;
+        private float[] _inputs = [], _targets = [], _batchTargets = [];
+        private ReadOnlyMemory<int> _rows;
+        private int _shardRows;
         private Dataset? _data;
         private bool _withLoss;
 
@@ -294,12 +301,17 @@ public static class Trainer
             _evaluations[w] = EvaluateRows(_networks[w], _data, _targets, _outputs[w], start, Math.Min(start + _shardRows, _data.Count), _withLoss);
         }
 
-        public float AccumulateBatchGradients(float[] inputs, float[] targets, int rows)
+        /// <summary>
+        /// The gradients of the rows of <paramref name="data"/> listed in <paramref name="rows"/>: each worker gathers
+        /// its shard of the batch into its part of the batch buffers, then accumulates it.
+        /// </summary>
+        public float AccumulateBatchGradients(Dataset data, float[] targets, ReadOnlyMemory<int> rows, float[] batchInputs, float[] batchTargets)
         {
             int lanes = Vector<float>.Count, workers = _networks.Length;
-            (_inputs, _targets, _rows) = (inputs, targets, rows);
-            _shardRows = ((rows + workers - 1) / workers + lanes - 1) / lanes * lanes;
+            (_data, _targets, _rows, _inputs, _batchTargets) = (data, targets, rows, batchInputs, batchTargets);
+            _shardRows = ((rows.Length + workers - 1) / workers + lanes - 1) / lanes * lanes;
             _team.Run(_accumulateShard);
+            _data = null;
             Span<float> total = _networks[0].Gradients;
             float loss = _losses[0];
             for (int w = 1; w < workers; w++)
@@ -313,11 +325,13 @@ public static class Trainer
         private void AccumulateShard(int w)
         {
             int inputCount = _networks[w].Shape.Inputs, outputCount = _networks[w].Shape.Outputs;
-            int start = Math.Min(w * _shardRows, _rows), count = Math.Min(_shardRows, _rows - start);
+            int start = Math.Min(w * _shardRows, _rows.Length), count = Math.Min(_shardRows, _rows.Length - start);
             INetwork shard = _networks[w];
             if (w > 0) shard.Gradients.Clear(); // worker 0 is the main network, already cleared
-            _losses[w] = count == 0 ? 0f : shard.AccumulateBatchGradients(
-                _inputs.AsSpan(start * inputCount, count * inputCount), _targets.AsSpan(start * outputCount, count * outputCount));
+            Span<float> inputs = _inputs.AsSpan(start * inputCount, count * inputCount), targets = _batchTargets.AsSpan(start * outputCount, count * outputCount);
+            Gather(_data!.Features, inputCount, _rows.Span.Slice(start, count), inputs);
+            Gather(_targets, outputCount, _rows.Span.Slice(start, count), targets);
+            _losses[w] = count == 0 ? 0f : shard.AccumulateBatchGradients(inputs, targets);
         }
 
         private static void Add(ReadOnlySpan<float> source, Span<float> destination)

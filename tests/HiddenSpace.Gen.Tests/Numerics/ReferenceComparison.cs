@@ -64,7 +64,7 @@ internal static class ReferenceComparison
     }
 
     /// <summary>
-    /// A 37-row batch (groups of Vector&lt;float&gt;.Count rows through the lane form where the network has one,
+    /// A 37-row batch (pairs of Vector&lt;float&gt;.Count-row lane groups through the lane form where the network has one,
     /// then single rows) against 37 single-sample calls: ForwardBatch against Forward row by row, and
     /// AccumulateBatchGradients against the sum of the per-sample gradients.
     /// </summary>
