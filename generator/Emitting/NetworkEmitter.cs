@@ -46,6 +46,8 @@ internal static class NetworkEmitter
 
     private const string Vector = "global::System.Numerics.Vector";
     private static readonly Form Scalar = new("float", "", "_scratch", IsLanes: false, Groups: [""]);
+    // Two groups: the runtime's LaneKernels.RowsPerPass (2 × Vector<float>.Count), which the trainer's shards are
+    // rounded to, states the same number.
     private static readonly Form Lanes = new(Vector + "<float>", "Lanes", "_laneScratch", IsLanes: true, Groups: ["A", "B"]);
     public const string GeneratorName = "HiddenSpace.Gen";
     public const string GeneratorVersion = "0.1.0";

@@ -18,6 +18,12 @@ public static class LaneKernels
     public static int Lanes => Vector<float>.Count;
 
     /// <summary>
+    /// Rows the generated lane form takes in one pass: two lane groups. A batch (or a shard of one) that is a
+    /// multiple of this runs wholly in the lane form; the rest of a batch goes through the per-sample code.
+    /// </summary>
+    public static int RowsPerPass => 2 * Vector<float>.Count;
+
+    /// <summary>
     /// Transposes <see cref="Lanes"/> row-major rows of <paramref name="width"/> values into <paramref name="width"/>
     /// lane vectors: lanes[i][r] = rows[r·width + i].
     /// </summary>

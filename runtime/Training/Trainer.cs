@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using System.Numerics;
 using System.Threading;
+using HiddenSpace.Kernels;
 
 namespace HiddenSpace;
 
@@ -243,7 +244,7 @@ public static class Trainer
     }
 
     /// <summary>
-    /// Splits a batch into one shard per worker (whole lane groups each), gathers and computes the shards' gradients on a
+    /// Splits a batch into one shard per worker (whole lane-form passes each), gathers and computes the shards' gradients on a
     /// <see cref="WorkerTeam"/> with networks that share the parameters, then adds the workers' gradients into
     /// the main network's in worker order: deterministic for a given worker count. Evaluation is sharded the
     /// same way.
@@ -282,7 +283,7 @@ public static class Trainer
         public (double Loss, double Accuracy) Evaluate(Dataset data, float[] targets, bool withLoss)
         {
             (_data, _targets, _withLoss) = (data, targets, withLoss);
-            _shardRows = (data.Count + _networks.Length - 1) / _networks.Length;
+            _shardRows = ShardRows(data.Count);
             _team.Run(_evaluateShard);
             _data = null;
             double loss = 0;
@@ -307,14 +308,13 @@ public static class Trainer
         /// </summary>
         public float AccumulateBatchGradients(Dataset data, float[] targets, ReadOnlyMemory<int> rows, float[] batchInputs, float[] batchTargets)
         {
-            int lanes = Vector<float>.Count, workers = _networks.Length;
             (_data, _targets, _rows, _inputs, _batchTargets) = (data, targets, rows, batchInputs, batchTargets);
-            _shardRows = ((rows.Length + workers - 1) / workers + lanes - 1) / lanes * lanes;
+            _shardRows = ShardRows(rows.Length);
             _team.Run(_accumulateShard);
             _data = null;
             Span<float> total = _networks[0].Gradients;
             float loss = _losses[0];
-            for (int w = 1; w < workers; w++)
+            for (int w = 1; w < _networks.Length; w++)
             {
                 Add(_networks[w].Gradients, total);
                 loss += _losses[w];
@@ -332,6 +332,13 @@ public static class Trainer
             Gather(_data!.Features, inputCount, _rows.Span.Slice(start, count), inputs);
             Gather(_targets, outputCount, _rows.Span.Slice(start, count), targets);
             _losses[w] = count == 0 ? 0f : shard.AccumulateBatchGradients(inputs, targets);
+        }
+
+        /// <summary>Rows a worker takes of <paramref name="rows"/>: an equal share, rounded up to whole lane-form passes.</summary>
+        private int ShardRows(int rows)
+        {
+            int pass = LaneKernels.RowsPerPass;
+            return ((rows + _networks.Length - 1) / _networks.Length + pass - 1) / pass * pass;
         }
 
         private static void Add(ReadOnlySpan<float> source, Span<float> destination)
