@@ -7,7 +7,7 @@ namespace HiddenSpace.Benchmarks;
 /// <see cref="Trainer.Train"/>, on one worker and on two (each batch's gradients and the per-epoch evaluation
 /// split across cores, summed in a fixed order). Same seed → same weights for a given worker count.
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public class DataParallelBenchmarks
 {
     private Dataset _data = null!;

@@ -11,7 +11,7 @@ namespace HiddenSpace.Benchmarks;
 /// epoch through <see cref="Trainer.Train"/>, which also shuffles, checks for divergence and evaluates
 /// the training set after the epoch (one more forward pass per sample) and allocates its buffers per call.
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public class EpochBenchmarks
 {
     private const int BatchSize = 32;

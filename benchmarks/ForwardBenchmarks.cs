@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 namespace HiddenSpace.Benchmarks;
 
 /// <summary>(a) Forward pass of one sample. Each call takes the next of 4,096 rows.</summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public class ForwardBenchmarks
 {
     private NetworkCase _case = null!;

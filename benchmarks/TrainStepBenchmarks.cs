@@ -7,7 +7,7 @@ namespace HiddenSpace.Benchmarks;
 /// Every implementation does the same three stages; the generated and reference networks and the flat
 /// baselines update with the runtime's vectorised Optimizer, the naive baseline with its own scalar loop.
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public class TrainStepBenchmarks
 {
     private NetworkCase _case = null!;
