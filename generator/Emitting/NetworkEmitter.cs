@@ -233,17 +233,7 @@ internal static class NetworkEmitter
         w.WriteLine($"public void ForwardBatch({ReadOnlySpanType} inputs, {SpanType} outputs)");
         w.OpenBlock();
         w.WriteLine($"int rows = {Arguments}.BatchRows(inputs.Length, outputs.Length, InputCount, OutputCount, \"output\");");
-        if (lanes)
-        {
-            w.WriteLine($"int laneRows = {Vector}.IsHardwareAccelerated ? rows - rows % ({N(Lanes.Groups.Length)} * {Lanes.Element}.Count) : 0;");
-            w.WriteLine("if (laneRows > 0)");
-            w.WriteLine("    ForwardLanes(inputs, outputs, laneRows);");
-            w.WriteLine("for (int row = laneRows; row < rows; row++)");
-        }
-        else
-        {
-            w.WriteLine("for (int row = 0; row < rows; row++)");
-        }
+        WriteLaneSplit(w, lanes, "ForwardLanes(inputs, outputs, laneRows);");
         w.OpenBlock();
         w.WriteLine("RunForward(inputs.Slice(row * InputCount, InputCount));");
         w.WriteLine($"new {ReadOnlySpanType}(_scratch, {N(output.Activation)}, OutputCount).CopyTo(outputs.Slice(row * OutputCount, OutputCount));");
@@ -263,17 +253,7 @@ internal static class NetworkEmitter
         w.OpenBlock();
         w.WriteLine($"int rows = {Arguments}.BatchRows(inputs.Length, targets.Length, InputCount, OutputCount);");
         w.WriteLine("float loss = 0f;");
-        if (lanes)
-        {
-            w.WriteLine($"int laneRows = {Vector}.IsHardwareAccelerated ? rows - rows % ({N(Lanes.Groups.Length)} * {Lanes.Element}.Count) : 0;");
-            w.WriteLine("if (laneRows > 0)");
-            w.WriteLine("    loss = AccumulateLanes(inputs, targets, laneRows);");
-            w.WriteLine("for (int row = laneRows; row < rows; row++)");
-        }
-        else
-        {
-            w.WriteLine("for (int row = 0; row < rows; row++)");
-        }
+        WriteLaneSplit(w, lanes, "loss = AccumulateLanes(inputs, targets, laneRows);");
         w.WriteLine("    loss += AccumulateSample(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount));");
         w.WriteLine("return loss;");
         w.CloseBlock();
@@ -323,40 +303,39 @@ internal static class NetworkEmitter
     }
 
     /// <summary>
+    /// The whole lane-form passes of a batch (rows in multiples of two lane groups) go to <paramref name="laneCall"/>,
+    /// then a loop header over the remaining rows for the per-sample code (all rows without a lane form).
+    /// </summary>
+    private static void WriteLaneSplit(SourceWriter w, bool lanes, string laneCall)
+    {
+        if (lanes)
+        {
+            w.WriteLine($"int laneRows = {Vector}.IsHardwareAccelerated ? rows - rows % ({N(Lanes.Groups.Length)} * {Lanes.Element}.Count) : 0;");
+            w.WriteLine("if (laneRows > 0)");
+            w.WriteLine("    " + laneCall);
+            w.WriteLine("for (int row = laneRows; row < rows; row++)");
+        }
+        else
+        {
+            w.WriteLine("for (int row = 0; row < rows; row++)");
+        }
+    }
+
+    /// <summary>
     /// Two groups of Vector&lt;float&gt;.Count rows at a time through the lane form; per-lane gradients reduced into
     /// Gradients once at the end.
     /// </summary>
     private static void WriteLaneDriver(SourceWriter w, NetworkSpec spec, NetworkLayout layout)
     {
         int groups = Lanes.Groups.Length;
-        w.WriteLine();
-        w.WriteLine(Optimized);
-        w.WriteLine($"private void ForwardLanes({ReadOnlySpanType} inputs, {SpanType} outputs, int rows)");
-        w.OpenBlock();
-        w.WriteLine($"ref float parameters = ref {Marshal}.GetArrayDataReference(_parameters);");
-        w.WriteLine($"ref {Lanes.Element} scratch = ref _laneScratch.Start;");
-        w.WriteLine($"int lanes = {Lanes.Element}.Count;");
-        w.WriteLine($"for (int start = 0; start < rows; start += {N(groups)} * lanes)");
-        w.OpenBlock();
-        WriteLaneInputs(w, spec, layout);
+        WriteLanePassOpening(w, spec, layout, $"void ForwardLanes({ReadOnlySpanType} inputs, {SpanType} outputs, int rows)", gradients: false);
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"ForwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch);");
         for (int g = 0; g < groups; g++)
             w.WriteLine($"{LaneKernels}.Untranspose({Lanes.Scratch(g * layout.ScratchLength + layout.Output.Activation, layout.Output.Spec.Units, readOnly: true)}, OutputCount, outputs.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount));");
         w.CloseBlock();
         w.CloseBlock();
-        w.WriteLine();
-        w.WriteLine(Optimized);
-        w.WriteLine($"private float AccumulateLanes({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, int rows)");
-        w.OpenBlock();
-        w.WriteLine($"ref float parameters = ref {Marshal}.GetArrayDataReference(_parameters);");
-        w.WriteLine($"ref {Lanes.Element} scratch = ref _laneScratch.Start;");
-        w.WriteLine($"ref {Lanes.Element} gradients = ref _laneGradients.Start;");
-        w.WriteLine($"{Lanes.Element} loss = {Lanes.Element}.Zero;");
-        w.WriteLine($"int lanes = {Lanes.Element}.Count;");
-        w.WriteLine($"for (int start = 0; start < rows; start += {N(groups)} * lanes)");
-        w.OpenBlock();
-        WriteLaneInputs(w, spec, layout);
+        WriteLanePassOpening(w, spec, layout, $"float AccumulateLanes({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, int rows)", gradients: true);
         for (int g = 0; g < groups; g++)
             w.WriteLine($"{LaneKernels}.Transpose(targets.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount), OutputCount, _laneTargets.Span.Slice({N(g)} * OutputCount, OutputCount));");
         foreach (LayerLayout layer in layout.Layers)
@@ -371,8 +350,27 @@ internal static class NetworkEmitter
         w.CloseBlock();
     }
 
-    private static void WriteLaneInputs(SourceWriter w, NetworkSpec spec, NetworkLayout layout)
+    /// <summary>
+    /// A lane-form driver method up to the inside of its loop over passes: the references to parameters, scratch
+    /// (and per-lane gradients and the loss when <paramref name="gradients"/>), and each group's inputs transposed
+    /// into its scratch.
+    /// </summary>
+    private static void WriteLanePassOpening(SourceWriter w, NetworkSpec spec, NetworkLayout layout, string signature, bool gradients)
     {
+        w.WriteLine();
+        w.WriteLine(Optimized);
+        w.WriteLine("private " + signature);
+        w.OpenBlock();
+        w.WriteLine($"ref float parameters = ref {Marshal}.GetArrayDataReference(_parameters);");
+        w.WriteLine($"ref {Lanes.Element} scratch = ref _laneScratch.Start;");
+        if (gradients)
+        {
+            w.WriteLine($"ref {Lanes.Element} gradients = ref _laneGradients.Start;");
+            w.WriteLine($"{Lanes.Element} loss = {Lanes.Element}.Zero;");
+        }
+        w.WriteLine($"int lanes = {Lanes.Element}.Count;");
+        w.WriteLine($"for (int start = 0; start < rows; start += {N(Lanes.Groups.Length)} * lanes)");
+        w.OpenBlock();
         for (int g = 0; g < Lanes.Groups.Length; g++)
             w.WriteLine($"{LaneKernels}.Transpose(inputs.Slice((start + {N(g)} * lanes) * InputCount, lanes * InputCount), InputCount, {Lanes.Scratch(g * layout.ScratchLength, spec.Inputs, readOnly: false)}); // x{Lanes.Groups[g]} at {N(g * layout.ScratchLength)}");
     }

@@ -29,8 +29,7 @@ public static class LaneKernels
     /// </summary>
     public static void Transpose(ReadOnlySpan<float> rows, int width, Span<Vector<float>> lanes)
     {
-        if (rows.Length != Lanes * width || lanes.Length != width)
-            throw new ArgumentException($"Expected {Lanes} rows of {width} values and {width} lane vectors, got {rows.Length} values and {lanes.Length} vectors.");
+        CheckShape(rows.Length, width, lanes.Length);
         Span<float> flat = MemoryMarshal.Cast<Vector<float>, float>(lanes);
         for (int r = 0; r < Lanes; r++)
             for (int i = 0; i < width; i++)
@@ -43,8 +42,7 @@ public static class LaneKernels
     /// </summary>
     public static void Untranspose(ReadOnlySpan<Vector<float>> lanes, int width, Span<float> rows)
     {
-        if (rows.Length != Lanes * width || lanes.Length != width)
-            throw new ArgumentException($"Expected {width} lane vectors and {Lanes} rows of {width} values, got {lanes.Length} vectors and {rows.Length} values.");
+        CheckShape(rows.Length, width, lanes.Length);
         ReadOnlySpan<float> flat = MemoryMarshal.Cast<Vector<float>, float>(lanes);
         for (int r = 0; r < Lanes; r++)
             for (int i = 0; i < width; i++)
@@ -83,5 +81,11 @@ public static class LaneKernels
             destination[k] += Vector.Sum(lanes[k]);
             lanes[k] = Vector<float>.Zero;
         }
+    }
+
+    private static void CheckShape(int rowValues, int width, int vectors)
+    {
+        if (rowValues != Lanes * width || vectors != width)
+            throw new ArgumentException($"Expected {Lanes} rows of {width} values and {width} lane vectors, got {rowValues} values and {vectors} vectors.");
     }
 }

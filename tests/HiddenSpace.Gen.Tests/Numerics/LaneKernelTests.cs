@@ -53,7 +53,7 @@ public class LaneKernelTests
     private static unsafe long AddressOf(ref Vector<float> vector) => (long)System.Runtime.CompilerServices.Unsafe.AsPointer(ref vector);
 
     [Fact]
-    public void TransposePutsRowRIntoLaneR()
+    public void TransposePutsRowRIntoLaneRAndUntransposeUndoesIt()
     {
         const int Width = 3;
         float[] rows = Enumerable.Range(0, LaneKernels.Lanes * Width).Select(i => (float)i).ToArray();
@@ -62,5 +62,10 @@ public class LaneKernelTests
         for (int i = 0; i < Width; i++)
             for (int r = 0; r < LaneKernels.Lanes; r++)
                 Assert.Equal(rows[r * Width + i], lanes[i][r]);
+
+        var back = new float[rows.Length];
+        LaneKernels.Untranspose(lanes, Width, back);
+        Assert.Equal(rows, back);
+        Assert.Throws<ArgumentException>(() => LaneKernels.Untranspose(lanes, Width, new float[rows.Length - 1]));
     }
 }

@@ -6,29 +6,13 @@ namespace HiddenSpace.Tests.Training;
 
 public class WorkerTeamTests
 {
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(4)]
-    public void EveryMemberRunsOncePerRoundAndTheRoundEndsWhenAllHaveFinished(int members)
+    /// <summary>Runs <paramref name="test"/> on a rented team and gives the team back, whatever happens.</summary>
+    private static void WithTeam(int members, Action<WorkerTeam> test)
     {
         WorkerTeam team = WorkerTeam.Rent(members);
         try
         {
-            Assert.Equal(members, team.Members);
-            var counts = new int[members];
-            int callerThread = Environment.CurrentManagedThreadId, memberZeroThread = -1;
-            const int Rounds = 2_000;
-            for (int round = 1; round <= Rounds; round++)
-            {
-                team.Run(m =>
-                {
-                    if (m == 0) memberZeroThread = Environment.CurrentManagedThreadId;
-                    Interlocked.Increment(ref counts[m]);
-                });
-                Assert.All(counts, count => Assert.Equal(round, Volatile.Read(ref count))); // no member still running
-            }
-            Assert.Equal(callerThread, memberZeroThread);
+            test(team);
         }
         finally
         {
@@ -36,48 +20,54 @@ public class WorkerTeamTests
         }
     }
 
-    [Fact]
-    public void MembersThatWentToSleepWakeForTheNextRound()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void EveryMemberRunsOncePerRoundAndTheRoundEndsWhenAllHaveFinished(int members) => WithTeam(members, team =>
     {
-        WorkerTeam team = WorkerTeam.Rent(2);
-        try
+        Assert.Equal(members, team.Members);
+        var counts = new int[members];
+        int callerThread = Environment.CurrentManagedThreadId, memberZeroThread = -1;
+        const int Rounds = 2_000;
+        for (int round = 1; round <= Rounds; round++)
         {
-            int ran = 0;
-            team.Run(_ => Interlocked.Increment(ref ran));
-            Thread.Sleep(50); // well past the members' spin: they block
-            team.Run(_ => Interlocked.Increment(ref ran));
-            Assert.Equal(4, ran);
+            team.Run(m =>
+            {
+                if (m == 0) memberZeroThread = Environment.CurrentManagedThreadId;
+                Interlocked.Increment(ref counts[m]);
+            });
+            Assert.All(counts, count => Assert.Equal(round, Volatile.Read(ref count))); // no member still running
         }
-        finally
-        {
-            WorkerTeam.Return(team);
-        }
-    }
+        Assert.Equal(callerThread, memberZeroThread);
+    });
 
     [Fact]
-    public void AMembersExceptionIsRethrownAfterTheRoundAndTheTeamStaysUsable()
+    public void MembersThatWentToSleepWakeForTheNextRound() => WithTeam(2, team =>
     {
-        WorkerTeam team = WorkerTeam.Rent(3);
-        try
+        int ran = 0;
+        team.Run(_ => Interlocked.Increment(ref ran));
+        Thread.Sleep(50); // well past the members' spin: they block
+        team.Run(_ => Interlocked.Increment(ref ran));
+        Assert.Equal(4, ran);
+    });
+
+    [Fact]
+    public void AMembersExceptionIsRethrownAfterTheRoundAndTheTeamStaysUsable() => WithTeam(3, team =>
+    {
+        int finished = 0;
+        var exception = Assert.Throws<InvalidOperationException>(() => team.Run(m =>
         {
-            int finished = 0;
-            var exception = Assert.Throws<InvalidOperationException>(() => team.Run(m =>
-            {
-                if (m == 2) throw new InvalidOperationException("member 2 failed");
-                Thread.Sleep(20);
-                Interlocked.Increment(ref finished);
-            }));
-            Assert.Equal("member 2 failed", exception.Message);
-            Assert.Equal(2, finished); // members 0 and 1 completed before Run returned
-            int ran = 0;
-            team.Run(_ => Interlocked.Increment(ref ran));
-            Assert.Equal(3, ran);
-        }
-        finally
-        {
-            WorkerTeam.Return(team);
-        }
-    }
+            if (m == 2) throw new InvalidOperationException("member 2 failed");
+            Thread.Sleep(20);
+            Interlocked.Increment(ref finished);
+        }));
+        Assert.Equal("member 2 failed", exception.Message);
+        Assert.Equal(2, finished); // members 0 and 1 completed before Run returned
+        int ran = 0;
+        team.Run(_ => Interlocked.Increment(ref ran));
+        Assert.Equal(3, ran);
+    });
 
     [Fact]
     public void AReturnedTeamIsRentedAgainInsteadOfStartingNewThreads()
