@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Xunit;
 using Xunit.Abstractions;
 using HiddenSpace.Kernels;
@@ -68,6 +69,33 @@ public class ActivationKernelTests(ITestOutputHelper output)
         Assert.Equal(1.0, a[0] + a[1] + a[2], 6);
         Assert.Equal(1 / (1 + Math.Exp(-1)), a[0], 6);
         Assert.Equal(0f, a[2]);
+    }
+
+    [Fact]
+    public void NaNStaysNaNThroughTheClampsAndInfinitiesSaturate()
+    {
+        // The clamps use MinNative/MaxNative with the bound first, which must still return NaN for NaN.
+        Assert.True(float.IsNaN(ActivationKernels.Tanh(float.NaN)));
+        Assert.True(float.IsNaN(ActivationKernels.ReLU(float.NaN)));
+        Assert.True(float.IsNaN(ActivationKernels.Softplus(float.NaN)));
+        Assert.True(float.IsNaN(ActivationKernels.ELU(float.NaN)));
+        Assert.Equal(1.0, ActivationKernels.Tanh(float.PositiveInfinity), 1e-6); // the clamped approximation's value at ±7.9
+        Assert.Equal(-1.0, ActivationKernels.Tanh(float.NegativeInfinity), 1e-6);
+        Assert.Equal(0f, ActivationKernels.ReLU(float.NegativeInfinity));
+    }
+
+    [Fact]
+    public void ScalarOverloadsGiveTheLayerKernelsBits()
+    {
+        var random = new SeededRandom(5);
+        float[] z = Enumerable.Range(0, 37).Select(_ => (float)(4 * random.NextGaussian())).ToArray();
+        var a = new float[z.Length];
+        ActivationKernels.Tanh(z, a);
+        for (int i = 0; i < z.Length; i++) Assert.Equal(a[i], ActivationKernels.Tanh(z[i]));
+        ActivationKernels.Sigmoid(z, a);
+        for (int i = 0; i < z.Length; i++) Assert.Equal(a[i], ActivationKernels.Sigmoid(z[i]));
+        ActivationKernels.GELU(z, a);
+        for (int i = 0; i < z.Length; i++) Assert.Equal(a[i], ActivationKernels.GELU(z[i]));
     }
 
     private delegate void ActivationKernel(ReadOnlySpan<float> z, Span<float> a);
