@@ -8,9 +8,9 @@ internal static class GeneratedMembers
     public static readonly HashSet<string> Fixed = new()
     {
         "InputCount", "OutputCount", "ParameterCount", "Architecture", "Shape", "Parameters", "Gradients",
-        "Forward", "AccumulateGradients", "AccumulateBatchGradients", "TapActivations", "CreateWorker",
+        "Forward", "ForwardBatch", "AccumulateGradients", "AccumulateBatchGradients", "TapActivations", "CreateWorker",
         "_parameters", "_gradients", "_scratch", "_laneScratch", "_laneTargets", "_laneGradients",
-        "RunForward", "AccumulateSample", "AccumulateLanes",
+        "RunForward", "AccumulateSample", "ForwardLanes", "AccumulateLanes",
     };
 
     /// <summary>Per-layer method names (ForwardLayer1, BackwardLayer1, ...).</summary>

@@ -203,6 +203,14 @@ internal static class NetworkParser
         return firstDeclaration is null || firstDeclaration == declaration;
     }
 
+    /// <summary>The nearest containing type with type parameters (Roslyn's IsGenericType is true for types nested in one).</summary>
+    private static INamedTypeSymbol? GenericContainer(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? container = type.ContainingType; container is not null; container = container.ContainingType)
+            if (container.TypeParameters.Length > 0) return container;
+        return null;
+    }
+
     private static void CheckTypeKind(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
         string? problem =
@@ -211,7 +219,8 @@ internal static class NetworkParser
             : declaration is InterfaceDeclarationSyntax ? "an interface"
             : type.IsStatic ? "static"
             : type.IsAbstract ? "abstract"
-            : type.IsGenericType ? "generic"
+            : type.TypeParameters.Length > 0 ? "generic"
+            : GenericContainer(type) is { } generic ? $"nested in the generic type '{generic.Name}'"
             : null;
         if (problem is not null)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedTypeKind, location, type.Name, problem));
