@@ -229,7 +229,7 @@ public static class ActivationKernels
         CheckLengths(a.Length, d.Length);
         CheckLengths(z.Length, d.Length);
         for (int i = 0; i < d.Length; i++)
-            d[i] *= z[i] > 0f ? 1f : a[i] + 1f;
+            d[i] *= ELUDerivative(a[i], z[i]);
     }
 
     // ---- Lane form: each Vector holds one neuron's value for Vector<float>.Count samples (the generated batch

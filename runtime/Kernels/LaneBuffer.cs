@@ -9,7 +9,7 @@ namespace HiddenSpace.Kernels;
 /// A fixed-length run of <see cref="Vector{T}"/> values whose first element sits on a 64-byte (cache-line)
 /// boundary, for the generated lane form's scratch and per-lane gradients. A plain
 /// <c>Vector&lt;float&gt;[]</c> starts 16 bytes into its object, so with AVX2 every other vector would straddle
-/// two cache lines, and split loads and stores cost the lane form ~10 % (measured, benchmarks/RESULTS.md).
+/// two cache lines, and a load or store that splits a line costs more than one that does not.
 /// The memory is a pinned array on the pinned object heap, so the alignment holds for the buffer's life.
 /// </summary>
 public sealed class LaneBuffer

@@ -7,9 +7,9 @@ namespace HiddenSpace;
 
 /// <summary>
 /// A fixed team of threads that run one piece of work per member, round after round, with a cheap hand-off:
-/// between rounds the members spin for about a hundred microseconds before they block, so a training loop that
-/// hands out a batch every few tens of microseconds does not pay a thread wake-up per batch (tens of
-/// microseconds on a VM, which is what <c>Parallel.For</c> costs there). Member 0 is the calling thread.
+/// between rounds the members spin for a while (<see cref="SpinRounds"/>) before they block, so a training loop
+/// that hands out a batch every few tens of microseconds finds them awake instead of paying a thread wake-up per
+/// batch, as it did with <c>Parallel.For</c>. Member 0 is the calling thread.
 /// One round at a time: <see cref="Run"/> is not reentrant. Teams are pooled (<see cref="Rent"/>,
 /// <see cref="Return"/>) so that repeated training calls do not start threads each time; an idle team's
 /// threads are blocked and cost nothing. They are background threads and end with the process.
@@ -18,7 +18,7 @@ internal sealed class WorkerTeam
 {
     private static readonly ConcurrentDictionary<int, ConcurrentBag<WorkerTeam>> Idle = new();
 
-    private const int SpinRounds = 200; // × Thread.SpinWait(50): roughly 100 µs of spinning before a member blocks
+    private const int SpinRounds = 200; // × Thread.SpinWait(50) before a member blocks
 
     private readonly Thread[] _threads;
     private readonly object _gate = new();
