@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using HiddenSpace.Kernels;
 
 namespace HiddenSpace;
 
@@ -120,7 +121,7 @@ public static class BottleneckExperiment
             BottleneckCsv.Write(csvPath, all, isTest, tap, tapValues, predictions);
             files.Add(csvPath);
 
-            if (tap.Width == 2 && tap.LayerIndex == shape.Layers.Count - 2 && AllFinite(tapValues))
+            if (tap.Width == 2 && tap.LayerIndex == shape.Layers.Count - 2 && Finite.All(tapValues))
             {
                 (float[] xs, float[] ys) = Split(tapValues);
                 var points = new LabelledPoints(xs, ys, all.Labels.ToArray(), classNames, isTest);
@@ -222,12 +223,5 @@ public static class BottleneckExperiment
         double w0 = layer.Units == 1 ? weights[0] : (double)weights[2] - weights[0];
         double w1 = layer.Units == 1 ? weights[1] : (double)weights[3] - weights[1];
         return double.IsFinite(w0) && double.IsFinite(w1) && (w0 != 0 || w1 != 0);
-    }
-
-    private static bool AllFinite(float[] values)
-    {
-        foreach (float value in values)
-            if (!float.IsFinite(value)) return false;
-        return true;
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using HiddenSpace.Kernels;
 
 namespace HiddenSpace;
 
@@ -128,7 +129,7 @@ internal sealed class TrainingRecorder : IProgress<EpochStats>
             float[] testTap = TapRecorder.Collect(_network, _test, _tap);
             tapValues = [.. trainTap, .. testTap];
             int width = shape.Taps[_tap].Width;
-            if (AllFinite(tapValues))
+            if (Finite.All(tapValues))
             {
                 if (_train.Task == TaskKind.Classification)
                     separability = Separability.Analyze(testTap, width, _test.Labels, _test.ClassCount);
@@ -156,12 +157,5 @@ internal sealed class TrainingRecorder : IProgress<EpochStats>
             }
         }
         return grid;
-    }
-
-    private static bool AllFinite(float[] values)
-    {
-        foreach (float value in values)
-            if (!float.IsFinite(value)) return false;
-        return true;
     }
 }

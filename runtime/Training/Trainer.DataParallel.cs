@@ -1,0 +1,118 @@
+using System;
+using System.Numerics;
+using HiddenSpace.Kernels;
+
+namespace HiddenSpace;
+
+public static partial class Trainer
+{
+    /// <summary>
+    /// Splits a batch into one shard per worker (whole lane-form passes each), gathers and computes the shards' gradients on a
+    /// <see cref="WorkerTeam"/> with networks that share the parameters, then adds the workers' gradients into
+    /// the main network's in worker order: deterministic for a given worker count. Evaluation is sharded the
+    /// same way.
+    /// </summary>
+    private sealed class DataParallel : IDisposable
+    {
+        private readonly INetwork[] _networks;
+        private readonly WorkerTeam _team;
+        private readonly float[] _losses;
+        private readonly float[][] _outputs;
+        private readonly (double LossSum, int Correct)[] _evaluations;
+        private readonly Action<int> _accumulateShard, _evaluateShard;
+
+        // The current round's arguments, read by the shard delegates (cached, so a round allocates nothing).
+        private float[] _inputs = [], _targets = [], _batchTargets = [];
+        private ReadOnlyMemory<int> _rows;
+        private int _shardRows;
+        private Dataset? _data;
+        private bool _withLoss;
+
+        public DataParallel(INetwork network, int workers)
+        {
+            _networks = new INetwork[workers];
+            _networks[0] = network;
+            for (int w = 1; w < workers; w++) _networks[w] = network.CreateWorker();
+            _losses = new float[workers];
+            _outputs = new float[workers][];
+            for (int w = 0; w < workers; w++) _outputs[w] = EvaluationBuffer(network.Shape);
+            _evaluations = new (double, int)[workers];
+            _accumulateShard = AccumulateShard;
+            _evaluateShard = EvaluateShard;
+            _team = WorkerTeam.Rent(workers);
+        }
+
+        /// <summary>Loss (NaN unless <paramref name="withLoss"/>) and accuracy over the data set, one contiguous shard per worker, summed in worker order.</summary>
+        public (double Loss, double Accuracy) Evaluate(Dataset data, float[] targets, bool withLoss)
+        {
+            (_data, _targets, _withLoss) = (data, targets, withLoss);
+            _shardRows = ShardRows(data.Count);
+            _team.Run(_evaluateShard);
+            _data = null;
+            double loss = 0;
+            int correct = 0;
+            foreach ((double shardLoss, int shardCorrect) in _evaluations)
+            {
+                loss += shardLoss;
+                correct += shardCorrect;
+            }
+            return Averages(data, loss, correct, withLoss);
+        }
+
+        private void EvaluateShard(int w)
+        {
+            int start = Math.Min(w * _shardRows, _data!.Count);
+            _evaluations[w] = EvaluateRows(_networks[w], _data, _targets, _outputs[w], start, Math.Min(start + _shardRows, _data.Count), _withLoss);
+        }
+
+        /// <summary>
+        /// The gradients of the rows of <paramref name="data"/> listed in <paramref name="rows"/>: each worker gathers
+        /// its shard of the batch into its part of the batch buffers, then accumulates it.
+        /// </summary>
+        public float AccumulateBatchGradients(Dataset data, float[] targets, ReadOnlyMemory<int> rows, float[] batchInputs, float[] batchTargets)
+        {
+            (_data, _targets, _rows, _inputs, _batchTargets) = (data, targets, rows, batchInputs, batchTargets);
+            _shardRows = ShardRows(rows.Length);
+            _team.Run(_accumulateShard);
+            _data = null;
+            Span<float> total = _networks[0].Gradients;
+            float loss = _losses[0];
+            for (int w = 1; w < _networks.Length; w++)
+            {
+                Add(_networks[w].Gradients, total);
+                loss += _losses[w];
+            }
+            return loss;
+        }
+
+        private void AccumulateShard(int w)
+        {
+            int inputCount = _networks[w].Shape.Inputs, outputCount = _networks[w].Shape.Outputs;
+            int start = Math.Min(w * _shardRows, _rows.Length), count = Math.Min(_shardRows, _rows.Length - start);
+            INetwork shard = _networks[w];
+            if (w > 0) shard.Gradients.Clear(); // worker 0 is the main network, already cleared
+            Span<float> inputs = _inputs.AsSpan(start * inputCount, count * inputCount), targets = _batchTargets.AsSpan(start * outputCount, count * outputCount);
+            Gather(_data!.Features, inputCount, _rows.Span.Slice(start, count), inputs);
+            Gather(_targets, outputCount, _rows.Span.Slice(start, count), targets);
+            _losses[w] = count == 0 ? 0f : shard.AccumulateBatchGradients(inputs, targets);
+        }
+
+        /// <summary>Rows a worker takes of <paramref name="rows"/>: an equal share, rounded up to whole lane-form passes.</summary>
+        private int ShardRows(int rows)
+        {
+            int pass = LaneKernels.RowsPerPass;
+            return ((rows + _networks.Length - 1) / _networks.Length + pass - 1) / pass * pass;
+        }
+
+        private static void Add(ReadOnlySpan<float> source, Span<float> destination)
+        {
+            int i = 0;
+            for (; i <= source.Length - Vector<float>.Count; i += Vector<float>.Count)
+                (new Vector<float>(source[i..]) + new Vector<float>(destination[i..])).CopyTo(destination[i..]);
+            for (; i < source.Length; i++) destination[i] += source[i];
+        }
+
+        /// <summary>Returns the worker team to the pool.</summary>
+        public void Dispose() => WorkerTeam.Return(_team);
+    }
+}

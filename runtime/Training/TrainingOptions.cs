@@ -1,0 +1,48 @@
+using System;
+
+namespace HiddenSpace;
+
+/// <summary>How a training run is set up.</summary>
+/// <param name="Epochs">Passes over the training set, ≥ 1.</param>
+/// <param name="BatchSize">Samples per update, ≥ 1 (the last batch of an epoch may be smaller).</param>
+/// <param name="Optimizer">Update rule and hyper-parameters.</param>
+/// <param name="Seed">Seeds the shuffling: epoch e's order depends only on (Seed, e), so a run resumed at an epoch
+/// (see <see cref="TrainingOptions.StartEpoch"/>) sees the same batches as an uninterrupted one.</param>
+public sealed record TrainingOptions(int Epochs = 100, int BatchSize = 32, OptimizerSettings? Optimizer = null, int Seed = 0)
+{
+    /// <summary>Batches of at least this many rows are split across <see cref="Workers"/> threads.</summary>
+    public const int DefaultParallelBatchThreshold = 1024;
+
+    /// <summary>
+    /// Threads that compute the gradients of one large batch (each on its own shard, summed in a fixed order,
+    /// so a given worker count always gives the same weights). 0 (the default) uses every core.
+    /// </summary>
+    public int Workers { get; init; }
+
+    /// <summary>
+    /// The number of the first epoch to run (1 by default). To resume a run saved after epoch k with
+    /// <see cref="WeightsFile"/> (parameters and optimizer state), load it and train with StartEpoch = k + 1 and
+    /// the same optimizer: the result is bit-identical to the uninterrupted run.
+    /// </summary>
+    public int StartEpoch { get; init; } = 1;
+
+    /// <summary>The smallest batch that is split across workers; smaller ones run on the calling thread.</summary>
+    public int ParallelBatchThreshold { get; init; } = DefaultParallelBatchThreshold;
+
+    /// <summary>The worker count in force: <see cref="Workers"/>, or the number of cores when it is 0.</summary>
+    public int WorkersOrDefault => Workers > 0 ? Workers : Environment.ProcessorCount;
+
+    /// <summary>The optimizer settings in force (Adam, η = 0.01 when none were given).</summary>
+    public OptimizerSettings OptimizerOrDefault => Optimizer ?? new OptimizerSettings();
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
+        if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
+        if (StartEpoch < 1 || StartEpoch > Epochs) throw new ArgumentOutOfRangeException(nameof(StartEpoch), StartEpoch, $"StartEpoch must be in 1..Epochs ({Epochs}).");
+        if (Workers < 0) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "Workers must be 0 (all cores) or more.");
+        if (ParallelBatchThreshold <= 0) throw new ArgumentOutOfRangeException(nameof(ParallelBatchThreshold), ParallelBatchThreshold, "The parallel batch threshold must be at least 1.");
+        OptimizerOrDefault.Validate();
+    }
+}
