@@ -43,7 +43,9 @@ public sealed record ExperimentResult(
 /// <param name="MaxFrames">The most snapshots to take, at least 2 (the first and last epoch are always among them).</param>
 /// <param name="GridResolution">Cells per side of the input-plane prediction grid in each snapshot, 2..<see cref="DecisionRegionSvg.MaxResolution"/>.</param>
 /// <param name="InputStandardizer">How the features were standardised before training, recorded in summary.json; null when they were not.</param>
-public sealed record ExperimentSettings(int MaxFrames = FrameSchedule.DefaultMaxFrames, int GridResolution = 48, Standardizer? InputStandardizer = null)
+/// <param name="Engine">What runs the network (e.g. "generated" or "reference"), recorded in summary.json; null to leave it out.</param>
+public sealed record ExperimentSettings(int MaxFrames = FrameSchedule.DefaultMaxFrames, int GridResolution = 48, Standardizer? InputStandardizer = null,
+    string? Engine = null)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
@@ -169,7 +171,7 @@ public static class BottleneckExperiment
             Layers = layers,
             Frames = recorder.Frames,
         };
-        AtomicFile.Write(summaryPath, stream => ExperimentSummary.Write(stream, result, recorder.Curves, settings.InputStandardizer, all.FeatureNames));
+        AtomicFile.Write(summaryPath, stream => ExperimentSummary.Write(stream, result, recorder.Curves, settings, all.FeatureNames));
         return result;
     }
 

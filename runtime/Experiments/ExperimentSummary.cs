@@ -11,7 +11,7 @@ namespace HiddenSpace;
 /// </summary>
 internal static class ExperimentSummary
 {
-    public static void Write(Stream stream, ExperimentResult result, IReadOnlyList<EpochCurve> curves, Standardizer? standardizer, IReadOnlyList<string> featureNames)
+    public static void Write(Stream stream, ExperimentResult result, IReadOnlyList<EpochCurve> curves, ExperimentSettings settings, IReadOnlyList<string> featureNames)
     {
         bool classify = result.Task == TaskKind.Classification;
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -21,6 +21,7 @@ internal static class ExperimentSummary
         json.WriteString("network", result.Network.Widths());
         json.WriteString("architecture", result.Network.Fingerprint());
         json.WriteNumber("parameters", result.Network.ParameterCount);
+        if (settings.Engine is not null) json.WriteString("engine", settings.Engine);
         json.WriteString("outcome", result.History.Outcome.ToString());
         json.WriteString("message", result.History.Message);
         json.WriteNumber("epochs", result.History.Epochs.Count);
@@ -51,7 +52,7 @@ internal static class ExperimentSummary
             json.WriteEndObject();
         }
 
-        if (standardizer is not null)
+        if (settings.InputStandardizer is Standardizer standardizer)
         {
             json.WriteStartObject("standardization");
             json.WriteString("fitted_on", "train");

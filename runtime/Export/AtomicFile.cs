@@ -17,12 +17,13 @@ public static class AtomicFile
     /// Writes the file at <paramref name="path"/> with the bytes <paramref name="write"/> puts into the
     /// stream it is given. The callback must not dispose the stream. If anything throws, the temporary file
     /// is deleted, the exception propagates and the previous file at <paramref name="path"/> is untouched.
-    /// Creates the directory when it is missing.
+    /// Creates the directory when it is missing. On Unix, <paramref name="unixCreateMode"/> sets the new file's
+    /// permissions (e.g. owner-only for files that hold code); by default they follow the umask.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty, blank or names a directory.</exception>
     /// <exception cref="IOException">The directory cannot be created or the file cannot be written; the message names the path.</exception>
     /// <exception cref="UnauthorizedAccessException">Writing there is not permitted; the message names the path.</exception>
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write, UnixFileMode? unixCreateMode = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(write);
@@ -38,7 +39,7 @@ public static class AtomicFile
         string temporaryPath = Path.Combine(directory, $".{fileName[..Math.Min(fileName.Length, 100)]}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (FileStream stream = OpenTemporary(temporaryPath, fullPath))
+            using (FileStream stream = OpenTemporary(temporaryPath, fullPath, unixCreateMode))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
@@ -54,7 +55,7 @@ public static class AtomicFile
 
     /// <summary>
     /// Writes <paramref name="text"/> as UTF-8 without a byte order mark, atomically as
-    /// <see cref="Write(string, Action{Stream})"/> does.
+    /// <see cref="Write(string, Action{Stream}, UnixFileMode?)"/> does.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty, blank or names a directory.</exception>
     /// <exception cref="IOException">The directory cannot be created or the file cannot be written; the message names the path.</exception>
@@ -82,11 +83,13 @@ public static class AtomicFile
         }
     }
 
-    private static FileStream OpenTemporary(string temporaryPath, string fullPath)
+    private static FileStream OpenTemporary(string temporaryPath, string fullPath, UnixFileMode? unixCreateMode)
     {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (unixCreateMode is UnixFileMode mode && !OperatingSystem.IsWindows()) options.UnixCreateMode = mode;
         try
         {
-            return new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            return new FileStream(temporaryPath, options);
         }
         catch (IOException e)
         {

@@ -7,6 +7,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
+using HiddenSpace.Compiler;
 using Spectre.Console;
 
 namespace HiddenSpace.Cli;
@@ -56,6 +57,9 @@ public static partial class CliProgram
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
     }
 
+    /// <summary>Classes of the blobs set when <c>--classes</c> is not given.</summary>
+    public const int DefaultBlobClasses = 3;
+
     private static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var data = new Option<string>("--data")
@@ -86,22 +90,31 @@ public static partial class CliProgram
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, momentum or adam.", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong("sgd", "momentum", "adam");
         Option<int> seed = WholeNumber("--seed", "Seeds the data, the initial weights and the shuffling.", 0, minimum: int.MinValue);
-        Option<int> classes = WholeNumber("--classes", $"blobs: number of classes, 2..{ClassPalette.MaxClasses}.", 3, minimum: 2, maximum: ClassPalette.MaxClasses);
+        Option<int> classes = WholeNumber("--classes", $"blobs: number of classes, 2..{ClassPalette.MaxClasses}.", DefaultBlobClasses, minimum: 2, maximum: ClassPalette.MaxClasses);
         Option<double?> noise = Number("--noise", "Built-in sets: noise standard deviation (blobs: cluster spread; default depends on the set).", null, "a number of at least 0", v => v >= 0);
         Option<int> points = WholeNumber("--points", "Built-in sets: number of rows.", 1000, minimum: 10);
         var output = new Option<string?>("--out") { Description = "Output directory (default: out/<data set>)." };
+        var engine = new Option<string>("--engine")
+        {
+            Description = "generated: the generator's code for this architecture, compiled at run time and cached; reference: the runtime's ReferenceNetwork (plain loops).",
+            DefaultValueFactory = _ => "generated",
+        };
+        engine.AcceptOnlyFromAmong("generated", "reference");
+        var cache = new Option<string?>("--cache")
+        {
+            Description = $"Folder of compiled networks (default: ${NetworkCompiler.CacheDirectoryVariable} when set, else {NetworkCompiler.DefaultCacheDirectory()}).",
+        };
 
         var train = new Command("train", "Train a network with a 2-unit bottleneck before its output layer and write summary.json, report.html and plots.")
         {
-            data, label, task, hidden, bottleneck, activation, epochs, batch, learningRate, optimizer, seed, classes, noise, points, output,
+            data, label, task, hidden, bottleneck, activation, epochs, batch, learningRate, optimizer, seed, classes, noise, points, output, engine, cache,
         };
         train.SetAction(result =>
         {
-            string? taskText = result.GetValue(task);
             var arguments = new TrainArguments(
                 result.GetRequiredValue(data),
                 result.GetValue(label) ?? "label",
-                taskText is null ? null : taskText == "regress" ? TaskChoice.Regress : TaskChoice.Classify,
+                Task(result.GetValue(task)),
                 ParseWidths(result.GetValue(hidden) ?? "16,16") ?? [16, 16],
                 result.GetValue(bottleneck),
                 Enum.Parse<Activation>(result.GetValue(activation) ?? "tanh", ignoreCase: true),
@@ -113,24 +126,87 @@ public static partial class CliProgram
                 result.GetValue(classes),
                 result.GetValue(noise),
                 result.GetValue(points),
-                result.GetValue(output));
-            return Execute(arguments, stdout, stderr, console, cancellationToken);
+                result.GetValue(output),
+                Enum.Parse<EngineChoice>(result.GetValue(engine) ?? "generated", ignoreCase: true),
+                result.GetValue(cache));
+            return Execute(stderr, () => TrainCommand.Execute(arguments, stdout, stderr, console, cancellationToken));
         });
 
-        return new RootCommand("hiddenspace: train small networks and see what their hidden layers did to the data.") { train };
+        var inferFrom = new Option<string?>("--data") { Description = "Infer inputs, task and classes from this data set or CSV file (as train does)." };
+        Option<int> inputs = WholeNumber("--inputs", "Input features, when no --data is given.", 2, minimum: 1);
+        var outputClasses = new Option<int?>("--classes")
+        {
+            Description = $"Classes: without --data, 2 (one sigmoid unit) or more (softmax); with --data blobs, its number of classes (default {DefaultBlobClasses}).",
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= 2) return value;
+                result.AddError($"--classes must be a whole number of at least 2, not '{text}'.");
+                return null;
+            },
+        };
+        var className = new Option<string>("--class") { Description = "Name of the generated class.", DefaultValueFactory = _ => "Network" };
+        className.Validators.Add(result =>
+        {
+            string text = result.GetValueOrDefault<string>() ?? "";
+            if (!NetworkCompiler.IsIdentifier(text))
+                result.AddError($"--class must be a C# identifier (letters, digits, '_', not starting with a digit, not a keyword), not '{text}'.");
+        });
+        var namespaceName = new Option<string?>("--namespace") { Description = "Namespace of the generated class (default: the global namespace)." };
+        namespaceName.Validators.Add(result =>
+        {
+            string text = result.GetValueOrDefault<string?>() ?? "";
+            if (!NetworkCompiler.IsNamespace(text))
+                result.AddError($"--namespace must be dot-separated C# identifiers, not '{text}'.");
+        });
+        var generatedOutput = new Option<string?>("--out") { Description = "Output directory for the C# files (default: out/generated)." };
+        var generate = new Command("generate", "Print the declaration of the network train would build and write the C# the generator writes for it.")
+        {
+            inferFrom, label, task, hidden, bottleneck, activation, inputs, outputClasses, className, namespaceName, generatedOutput,
+        };
+        generate.SetAction(result =>
+        {
+            var arguments = new GenerateArguments(
+                result.GetValue(inferFrom),
+                result.GetValue(label) ?? "label",
+                Task(result.GetValue(task)),
+                ParseWidths(result.GetValue(hidden) ?? "16,16") ?? [16, 16],
+                result.GetValue(bottleneck),
+                Enum.Parse<Activation>(result.GetValue(activation) ?? "tanh", ignoreCase: true),
+                result.GetValue(inputs),
+                result.GetValue(outputClasses),
+                result.GetValue(className) ?? "Network",
+                result.GetValue(namespaceName),
+                result.GetValue(generatedOutput));
+            return Execute(stderr, () => GenerateCommand.Execute(arguments, stdout, cancellationToken));
+        });
+
+        return new RootCommand("hiddenspace: train small networks and see what their hidden layers did to the data.") { train, generate };
     }
 
-    private static int Execute(TrainArguments arguments, TextWriter stdout, TextWriter stderr, IAnsiConsole console, CancellationToken cancellationToken)
+    private static TaskChoice? Task(string? text) => text switch
+    {
+        null => null,
+        "regress" => TaskChoice.Regress,
+        _ => TaskChoice.Classify,
+    };
+
+    /// <summary>Runs a command, turning the exceptions that describe a problem into one stderr line and an exit code.</summary>
+    private static int Execute(TextWriter stderr, Func<int> command)
     {
         try
         {
-            return TrainCommand.Execute(arguments, stdout, stderr, console, cancellationToken);
+            return command();
+        }
+        catch (CancelledException e)
+        {
+            return Fail(stderr, Cancelled, e.Message);
         }
         catch (Exception e) when (e is CliException or DataFormatException or FileNotFoundException or ArgumentException)
         {
             return Fail(stderr, BadInput, e is ArgumentException argument ? WithoutParameterName(argument) : e.Message);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NetworkCompilerException)
         {
             return Fail(stderr, Failed, e.Message);
         }

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Threading;
+using HiddenSpace.Compiler;
 using Spectre.Console;
 
 namespace HiddenSpace.Cli;
@@ -16,22 +17,22 @@ internal static class TrainCommand
 
     public static int Execute(TrainArguments arguments, TextWriter stdout, TextWriter stderr, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        CheckTask(arguments);
+        CheckTask(arguments.Data, arguments.Task);
         LoadedData data = DataSource.Load(arguments);
-        NetworkShape shape = Architecture(arguments, data.Train);
-        bool generated = NetworkCatalog.HasGenerated(shape);
+        NetworkShape shape = Architecture(arguments.Hidden, arguments.Bottleneck, arguments.Activation, data.Train);
         string outputDirectory = arguments.Out ?? Path.Combine("out", data.Name);
         var options = new TrainingOptions(arguments.Epochs, arguments.Batch,
             new OptimizerSettings(arguments.Optimizer, (float)arguments.LearningRate), arguments.Seed);
-        var settings = new ExperimentSettings(InputStandardizer: data.Standardizer);
+        var settings = new ExperimentSettings(InputStandardizer: data.Standardizer, Engine: arguments.Engine == EngineChoice.Generated ? "generated" : "reference");
 
         stdout.WriteLine($"hiddenspace: {data.Description}");
-        stdout.WriteLine($"  network {shape.Widths()} {arguments.Activation} ({shape.Loss}, {shape.ParameterCount} parameters), " +
-            $"{(generated ? "generated code compiled into this tool" : "runtime ReferenceNetwork")}; " +
+        stdout.WriteLine($"  network {shape.Widths()} {arguments.Activation} ({shape.Loss}, {shape.ParameterCount} parameters); " +
             string.Create(CultureInfo.InvariantCulture, $"{arguments.Epochs} epochs, batch {arguments.Batch}, {arguments.Optimizer} lr {arguments.LearningRate}, seed {arguments.Seed}"));
+        using CompiledNetwork? compiled = arguments.Engine == EngineChoice.Generated ? Compile(shape, arguments.Cache, stdout, stderr, cancellationToken) : null;
+        if (compiled is null) stdout.WriteLine("  engine: reference (the runtime's ReferenceNetwork, plain loops)");
+        INetwork network = compiled?.Create(arguments.Seed) ?? new ReferenceNetwork(shape, arguments.Seed);
 
         var clock = Stopwatch.StartNew();
-        var job = new ExperimentJob(data, options, outputDirectory, settings, cancellationToken);
         ExperimentResult result;
         if (console.Profile.Capabilities.Interactive)
         {
@@ -40,25 +41,17 @@ internal static class TrainCommand
                 .Start(context =>
                 {
                     ProgressTask task = context.AddTask("training", maxValue: arguments.Epochs);
-                    job.Progress = new BarProgress(task, data.Train.Task);
-                    return NetworkCatalog.Run(shape, arguments.Seed, job);
+                    return BottleneckExperiment.Run(network, data.Train, data.Test, options, outputDirectory, new BarProgress(task, data.Train.Task), cancellationToken, settings);
                 });
         }
         else
         {
-            job.Progress = new LineProgress(stdout, arguments.Epochs, data.Train.Task);
-            result = NetworkCatalog.Run(shape, arguments.Seed, job);
+            var progress = new LineProgress(stdout, arguments.Epochs, data.Train.Task);
+            result = BottleneckExperiment.Run(network, data.Train, data.Test, options, outputDirectory, progress, cancellationToken, settings);
         }
         clock.Stop();
 
         PrintFigures(console, stdout, result, clock.Elapsed);
-        if (!generated)
-        {
-            stdout.WriteLine("No network compiled into this tool has this architecture, so it ran on the runtime's ReferenceNetwork.");
-            stdout.WriteLine("For the fast generated version, paste this into a project that references HiddenSpace.Gen:");
-            stdout.Write(shape.ToDeclaration("MyNet"));
-        }
-
         return result.History.Outcome switch
         {
             TrainingOutcome.Completed => CliProgram.Success,
@@ -67,39 +60,67 @@ internal static class TrainCommand
         };
     }
 
-    /// <summary>The network for these arguments: hidden layers, the tapped bottleneck, and the output layer the task needs.</summary>
-    public static NetworkShape Architecture(TrainArguments arguments, Dataset train)
+    /// <summary>The generated code for <paramref name="shape"/>, compiled now or loaded from the cache; says which and how long it took.</summary>
+    private static CompiledNetwork Compile(NetworkShape shape, string? cache, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var compiler = new NetworkCompiler(new NetworkCompilerOptions { CacheDirectory = cache }, stderr.WriteLine);
+        CompiledNetwork compiled;
+        try
+        {
+            compiled = compiler.Compile(shape, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new CancelledException("cancelled while compiling the network; nothing was written.");
+        }
+        string seconds = compiled.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        stdout.WriteLine(compiled.Origin switch
+        {
+            CompiledNetworkOrigin.Cache => $"  engine: generated (from the cache in {seconds} s: {compiler.CacheDirectory})",
+            CompiledNetworkOrigin.Compiled => $"  engine: generated (compiled in {seconds} s, cached in {compiler.CacheDirectory})",
+            _ => $"  engine: generated (compiled in {seconds} s, in memory only)",
+        });
+        return compiled;
+    }
+
+    /// <summary>The network for these options and data: hidden layers, the tapped bottleneck, and the output layer the task needs.</summary>
+    public static NetworkShape Architecture(IReadOnlyList<int> hidden, int bottleneck, Activation activation, Dataset train) =>
+        Architecture(hidden, bottleneck, activation, train.FeatureCount, train.Task, train.ClassCount);
+
+    /// <summary>The network for <paramref name="inputs"/> features and the task: hidden layers, the tapped bottleneck, and the output layer.</summary>
+    public static NetworkShape Architecture(IReadOnlyList<int> hidden, int bottleneck, Activation activation, int inputs, TaskKind task, int classCount)
     {
         var layers = new List<LayerShape>();
-        foreach (int width in arguments.Hidden) layers.Add(new LayerShape(width, arguments.Activation));
-        layers.Add(new LayerShape(arguments.Bottleneck, arguments.Activation, TapName));
+        foreach (int width in hidden) layers.Add(new LayerShape(width, activation));
+        layers.Add(new LayerShape(bottleneck, activation, TapName));
         Loss loss;
-        if (train.Task == TaskKind.Regression)
+        if (task == TaskKind.Regression)
         {
             layers.Add(new LayerShape(1, Activation.Linear));
             loss = Loss.MeanSquaredError;
         }
-        else if (train.ClassCount == 2)
+        else if (classCount == 2)
         {
             layers.Add(new LayerShape(1, Activation.Sigmoid));
             loss = Loss.BinaryCrossEntropy;
         }
         else
         {
-            layers.Add(new LayerShape(train.ClassCount, Activation.Softmax));
+            layers.Add(new LayerShape(classCount, Activation.Softmax));
             loss = Loss.SoftmaxCrossEntropy;
         }
-        return new NetworkShape(train.FeatureCount, loss, [.. layers]);
+        return new NetworkShape(inputs, loss, [.. layers]);
     }
 
-    private static void CheckTask(TrainArguments arguments)
+    /// <summary>A built-in set's task must be the one <c>--task</c> asks for.</summary>
+    public static void CheckTask(string data, TaskChoice? task)
     {
-        if (!DataSource.IsBuiltIn(arguments.Data) || arguments.Task is null) return;
-        bool regressionSet = DataSource.IsRegressionSet(arguments.Data);
-        if (arguments.Task == TaskChoice.Regress && !regressionSet)
-            throw new CliException($"--task regress needs a regression set ({DataSource.SineRidge} or a CSV file); '{arguments.Data}' has class labels.");
-        if (arguments.Task == TaskChoice.Classify && regressionSet)
-            throw new CliException($"--task classify needs class labels; '{arguments.Data}' is a regression set (use --task regress).");
+        if (!DataSource.IsBuiltIn(data) || task is null) return;
+        bool regressionSet = DataSource.IsRegressionSet(data);
+        if (task == TaskChoice.Regress && !regressionSet)
+            throw new CliException($"--task regress needs a regression set ({DataSource.SineRidge} or a CSV file); '{data}' has class labels.");
+        if (task == TaskChoice.Classify && regressionSet)
+            throw new CliException($"--task classify needs class labels; '{data}' is a regression set (use --task regress).");
     }
 
     private static void PrintFigures(IAnsiConsole console, TextWriter stdout, ExperimentResult result, TimeSpan elapsed)
@@ -145,16 +166,6 @@ internal static class TrainCommand
 
     private static string Format(double? value) =>
         value is double v && double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "-";
-
-    /// <summary>Runs the experiment on whichever network type the catalog hands over.</summary>
-    private sealed class ExperimentJob(LoadedData data, TrainingOptions options, string outputDirectory, ExperimentSettings settings, CancellationToken cancellationToken)
-        : INetworkJob<ExperimentResult>
-    {
-        public IProgress<EpochStats>? Progress { get; set; }
-
-        public ExperimentResult Run<TNetwork>(TNetwork network) where TNetwork : INetwork =>
-            BottleneckExperiment.Run(network, data.Train, data.Test, options, outputDirectory, Progress, cancellationToken, settings);
-    }
 
     /// <summary>Moves the Spectre progress bar (Report runs on the training thread, after each epoch).</summary>
     private sealed class BarProgress(ProgressTask task, TaskKind kind) : IProgress<EpochStats>

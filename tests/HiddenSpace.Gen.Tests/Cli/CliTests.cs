@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using HiddenSpace.Cli;
+using HiddenSpace.Tests.Compiler;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -26,13 +27,14 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         (int exitCode, string stdout, string stderr) = Run("train", "--data", "moons", "--points", "300", "--epochs", "12", "--out", outDir);
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
-        Assert.Contains("generated code compiled into this tool", stdout);
+        Assert.Contains("engine: generated (", stdout);
         foreach (string file in new[] { "summary.json", "report.html", "bottleneck.csv", "bottleneck.svg", "input.svg" })
             Assert.True(File.Exists(Path.Combine(outDir, file)), file);
 
         using JsonDocument summary = ReadSummary(outDir);
         JsonElement root = summary.RootElement;
         Assert.Equal("classification", root.GetProperty("task").GetString());
+        Assert.Equal("generated", root.GetProperty("engine").GetString());
         Assert.Equal(12, root.GetProperty("epochs").GetInt32());
         JsonElement probes = root.GetProperty("probe_accuracy");
         Assert.InRange(probes.GetProperty("input").GetDouble(), 0.5, 1.0);
@@ -80,14 +82,13 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void IrisCsvRunsOnTheReferenceNetworkAndPrintsTheDeclaration()
+    public void IrisCsvRunsOnGeneratedCodeCompiledForItsFourFeatures()
     {
         string outDir = Path.Combine(_directory, "iris");
         (int exitCode, string stdout, string stderr) = Run("train", "--data", IrisPath(), "--epochs", "100", "--out", outDir);
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
-        Assert.Contains("[Network(Inputs = 4, Loss = Loss.SoftmaxCrossEntropy)]", stdout);
-        Assert.Contains("[Dense(2, Activation.Tanh, Tap = \"Bottleneck\")]", stdout);
+        Assert.Contains("engine: generated (", stdout);
         using JsonDocument summary = ReadSummary(outDir);
         JsonElement root = summary.RootElement;
         Assert.Equal("4-16-16-2-3", root.GetProperty("network").GetString());
@@ -126,12 +127,90 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(600, report.RootElement.GetProperty("targets").GetArrayLength());
     }
 
+    [Fact]
+    public void ACsvWithThirtyFeaturesTrainsOnGeneratedCodeAsWellAsOnTheReferenceNetwork()
+    {
+        string csv = ThirtyFeatureCsv();
+        var accuracy = new System.Collections.Generic.Dictionary<string, double>();
+        foreach (string engine in new[] { "generated", "reference" })
+        {
+            string outDir = Path.Combine(_directory, engine);
+            (int exitCode, string stdout, string stderr) = Run("train", "--data", csv, "--epochs", "30", "--engine", engine, "--out", outDir);
+            Assert.Equal("", stderr);
+            Assert.Equal(0, exitCode);
+            Assert.Contains($"engine: {engine} (", stdout);
+            using JsonDocument summary = ReadSummary(outDir);
+            Assert.Equal(engine, summary.RootElement.GetProperty("engine").GetString());
+            Assert.Equal("30-16-16-2-1", summary.RootElement.GetProperty("network").GetString());
+            accuracy[engine] = summary.RootElement.GetProperty("test_accuracy").GetDouble();
+        }
+        Assert.InRange(accuracy["generated"], 0.9, 1.0);
+        // Same initial weights and batches; only the generated tanh approximation and summation order differ.
+        Assert.InRange(accuracy["generated"] - accuracy["reference"], -0.02, 0.02);
+    }
+
+    [Fact]
+    public void GenerateWritesTheDeclarationAndExactlyTheFileABuildGenerates()
+    {
+        string outDir = Path.Combine(_directory, "generated");
+        (int exitCode, string stdout, string stderr) = Run("generate", "--inputs", "3", "--task", "regress", "--hidden", "4", "--class", "Demo", "--namespace", "My.Nets", "--out", outDir);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exitCode);
+        string declaration = File.ReadAllText(Path.Combine(outDir, "Demo.cs"));
+        Assert.Contains(declaration, stdout);
+        Assert.Contains("[Network(Inputs = 3, Loss = Loss.MeanSquaredError)]\n[Dense(4, Activation.Tanh)]\n[Dense(2, Activation.Tanh, Tap = \"Bottleneck\")]\n[Dense(1, Activation.Linear)]\npublic partial class Demo { }", declaration);
+        Assert.Contains("namespace My.Nets;", declaration);
+
+        var (diagnostics, _, result) = HiddenSpace.Tests.Generator.GeneratorHarness.Run(declaration);
+        Assert.DoesNotContain(diagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        var built = Assert.Single(result.Results.Single().GeneratedSources);
+        Assert.Equal("My.Nets.Demo.g.cs", built.HintName);
+        Assert.Equal(built.SourceText.ToString(), File.ReadAllText(Path.Combine(outDir, built.HintName)));
+    }
+
+    [Fact]
+    public void GenerateInfersInputsAndClassesFromTheData()
+    {
+        (int exitCode, string stdout, string stderr) = Run("generate", "--data", "blobs", "--classes", "4", "--out", Path.Combine(_directory, "blobs"));
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("hiddenspace: 2-16-16-2-4 (SoftmaxCrossEntropy", stdout);
+        Assert.Contains("[Dense(4, Activation.Softmax)]", stdout);
+    }
+
+    [Fact]
+    public void AnArchitectureTheGeneratorRejectsFailsWithItsDiagnostic()
+    {
+        // 1 input, 715,827,863 hidden units, a 1-unit bottleneck and a linear output: 2,147,483,592 parameters fit an int
+        // but not one array, which the generator reports as HSG0019 at build time.
+        (int exitCode, _, string stderr) = Run("generate", "--inputs", "1", "--task", "regress", "--hidden", "715827863", "--bottleneck", "1", "--out", _directory);
+        Assert.Equal(CliProgram.BadInput, exitCode);
+        string declaration = "using HiddenSpace;\n\n[Network(Inputs = 1, Loss = Loss.MeanSquaredError)]\n[Dense(715827863, Activation.Tanh)]\n[Dense(1, Activation.Tanh, Tap = \"Bottleneck\")]\n[Dense(1, Activation.Linear)]\npublic partial class Network { }\n";
+        var build = HiddenSpace.Tests.Generator.GeneratorHarness.Run(declaration).GeneratorDiagnostics.Single(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.Equal("HSG0019", build.Id);
+        Assert.Equal($"error: HSG0019: {build.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}\n", stderr.ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    [InlineData("--class|2nd", "--class must be a C# identifier")]
+    [InlineData("--class|class", "--class must be a C# identifier")]
+    [InlineData("--namespace|My..Nets", "--namespace must be dot-separated C# identifiers")]
+    [InlineData("--classes|1", "--classes must be a whole number of at least 2")]
+    public void BadGenerateArgumentsFailWithOneLineNamingTheProblem(string arguments, string expected)
+    {
+        (int exitCode, _, string stderr) = Run(["generate", .. arguments.Split('|'), "--out", _directory]);
+        Assert.Equal(CliProgram.BadInput, exitCode);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.Contains(expected, stderr);
+    }
+
     [Theory]
     [InlineData("--data|nope", "--data: unknown data set 'nope'")]
     [InlineData("--data|moons|--lr|-1", "--lr must be a positive number, not '-1'.")]
     [InlineData("--data|moons|--hidden|abc", "--hidden must be comma-separated layer widths")]
     [InlineData("--data|moons|--epochs|x", "--epochs must be a whole number of at least 1, not 'x'.")]
     [InlineData("--data|moons|--optimizer|rmsprop", "--optimizer")]
+    [InlineData("--data|moons|--engine|fast", "--engine")]
     [InlineData("--data|moons|--task|regress", "--task regress needs a regression set")]
     [InlineData("--data|no-such-file.csv", "--data: no such file")]
     [InlineData("--epochs|3", "Option '--data' is required.")]
@@ -181,11 +260,12 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     public void ACancelledRunStillWritesItsFilesAndExitsNonZero()
     {
         string outDir = Path.Combine(_directory, "cancelled");
+        TestCompiler.Shared.Compile(Generated.SeedNet.Architecture).Dispose(); // xor's network: a cache hit, which cancellation does not interrupt
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int exitCode = CliProgram.Run(["train", "--data", "xor", "--points", "200", "--epochs", "5", "--out", outDir], stdout, stderr, cancellationToken: cancellation.Token);
+        int exitCode = CliProgram.Run(["train", "--data", "xor", "--points", "200", "--epochs", "5", "--out", outDir, "--cache", TestCompiler.CacheDirectory], stdout, stderr, cancellationToken: cancellation.Token);
         Assert.Equal(CliProgram.Cancelled, exitCode);
         Assert.StartsWith("error: cancelled: ", stderr.ToString());
         Assert.Single(stderr.ToString().TrimEnd().Split('\n'));
@@ -197,19 +277,36 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void ARunCancelledWhileCompilingWritesNothingAndExitsNonZero()
+    {
+        string outDir = Path.Combine(_directory, "cancelled-compile");
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exitCode = CliProgram.Run(["train", "--data", "xor", "--points", "200", "--hidden", "3,3", "--out", outDir, "--cache", Path.Combine(_directory, "empty-cache")],
+            stdout, stderr, cancellationToken: cancellation.Token);
+        Assert.Equal(CliProgram.Cancelled, exitCode);
+        Assert.Equal("error: cancelled while compiling the network; nothing was written.\n", stderr.ToString().ReplaceLineEndings("\n"));
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
     public void HelpListsEveryOption()
     {
         (int exitCode, string stdout, string stderr) = Run("train", "--help");
         Assert.Equal(0, exitCode);
         Assert.Equal("", stderr);
-        foreach (string option in new[] { "--data", "--label", "--task", "--hidden", "--bottleneck", "--activation", "--epochs", "--batch", "--lr", "--optimizer", "--seed", "--classes", "--noise", "--out" })
+        foreach (string option in new[] { "--data", "--label", "--task", "--hidden", "--bottleneck", "--activation", "--epochs", "--batch", "--lr", "--optimizer", "--seed", "--classes", "--noise", "--out", "--engine", "--cache" })
             Assert.Contains(option, stdout);
     }
 
+    /// <summary>Runs the tool in-process; train runs use the test run's shared cache of compiled networks.</summary>
     private (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
+        if (args[0] == "train" && !args.Contains("--help")) args = [.. args, "--cache", TestCompiler.CacheDirectory];
         int exitCode = CliProgram.Run(args, stdout, stderr);
         output.WriteLine(stdout.ToString());
         output.WriteLine(stderr.ToString());
@@ -239,6 +336,23 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         int count = 0;
         for (int at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.Ordinal)) count++;
         return count;
+    }
+
+    /// <summary>400 rows of 30 features: two classes whose means differ in the first five features, label in the last column.</summary>
+    private string ThirtyFeatureCsv()
+    {
+        Directory.CreateDirectory(_directory);
+        string path = Path.Combine(_directory, "thirty.csv");
+        var random = new SeededRandom(30);
+        var lines = new System.Collections.Generic.List<string> { string.Join(",", Enumerable.Range(0, 30).Select(i => $"f{i}")) + ",label" };
+        for (int r = 0; r < 400; r++)
+        {
+            int label = r % 2;
+            var cells = Enumerable.Range(0, 30).Select(i => (random.NextGaussian() + (i < 5 ? 2.0 * label : 0)).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            lines.Add(string.Join(",", cells) + "," + label);
+        }
+        File.WriteAllText(path, string.Join("\n", lines) + "\n");
+        return path;
     }
 
     private static string IrisPath()

@@ -1,0 +1,29 @@
+using System;
+using System.IO;
+using HiddenSpace.Compiler;
+
+namespace HiddenSpace.Tests.Compiler;
+
+/// <summary>
+/// One network compiler for the whole test run, with its cache in a temporary folder (deleted when the process
+/// exits): tests that compile the same architecture pay for Roslyn once. Cache behaviour itself is tested with
+/// compilers of their own.
+/// </summary>
+internal static class TestCompiler
+{
+    public static readonly string CacheDirectory = Path.Combine(Path.GetTempPath(), "hsg-test-cache-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public static readonly NetworkCompiler Shared = new(new NetworkCompilerOptions { CacheDirectory = CacheDirectory });
+
+    static TestCompiler() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        try
+        {
+            if (Directory.Exists(CacheDirectory)) Directory.Delete(CacheDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Another test process may still read it; the folder is in the temporary directory either way.
+        }
+    };
+}
