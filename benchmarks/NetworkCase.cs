@@ -79,7 +79,7 @@ public sealed class NetworkCase
     /// Inputs uniform in [-1, 1], labels the argmax of a fixed random linear teacher: learnable, so repeated
     /// training steps keep the parameters in a realistic range instead of drifting.
     /// </summary>
-    private static Dataset TeacherData(NetworkShape shape)
+    public static Dataset TeacherData(NetworkShape shape)
     {
         var random = new SeededRandom(42);
         int classes = Math.Max(2, shape.Outputs);
