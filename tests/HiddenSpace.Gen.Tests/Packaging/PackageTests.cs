@@ -12,9 +12,10 @@ using Xunit.Abstractions;
 namespace HiddenSpace.Tests.Packaging;
 
 /// <summary>
-/// The one NuGet package as a user gets it: packed from a copy of the sources into a temp feed with a unique
-/// version, restored by fresh console projects outside the solution (nuget.config adds the feed to the default
-/// sources; NUGET_PACKAGES is a fresh folder so no cached copy can stand in). Filter: <c>Category=Package</c>.
+/// The NuGet packages as a user gets them: HiddenSpace.Gen (runtime + generator) and HiddenSpace.Gen.Compiler,
+/// packed from a copy of the sources into a temp feed with a unique version, restored by fresh console projects
+/// outside the solution (nuget.config adds the feed to the default sources; NUGET_PACKAGES is a fresh folder so
+/// no cached copy can stand in). Filter: <c>Category=Package</c>.
 /// </summary>
 [Trait("Category", "Package")]
 public class PackageTests(ITestOutputHelper output)
@@ -28,7 +29,7 @@ public class PackageTests(ITestOutputHelper output)
         """;
 
     [Fact]
-    public void PackageTrainsInAFreshStrictConsumerAndReportsDiagnostics()
+    public void PackagesTrainInFreshStrictConsumersAndReportDiagnostics()
     {
         string root = Directory.CreateTempSubdirectory("hsg-package-").FullName;
         try
@@ -41,11 +42,12 @@ public class PackageTests(ITestOutputHelper output)
             // Pack from a copy, so the worktree's bin/obj (and builds running in it) are left alone.
             string sources = Path.Combine(root, "src");
             string repository = DiagnosticTests.RepositoryRoot();
-            foreach (string item in new[] { "runtime", "generator" })
+            foreach (string item in new[] { "runtime", "generator", "compiler" })
                 CopySources(Path.Combine(repository, item), Path.Combine(sources, item));
             foreach (string file in new[] { "Directory.Build.props", "Directory.Packages.props" })
                 File.Copy(Path.Combine(repository, file), Path.Combine(sources, file));
             Dotnet(sources, null, "pack", "runtime", "-c", "Release", "-o", feed, "-p:Version=" + version).AssertSuccess("pack");
+            Dotnet(sources, null, "pack", "compiler", "-c", "Release", "-o", feed, "-p:Version=" + version).AssertSuccess("pack compiler");
             TimeSpan packed = clock.Elapsed;
 
             string package = Path.Combine(feed, $"HiddenSpace.Gen.{version}.nupkg");
@@ -54,8 +56,13 @@ public class PackageTests(ITestOutputHelper output)
                 string[] entries = archive.Entries.Select(e => e.FullName).Where(n => n.EndsWith(".dll", StringComparison.Ordinal)).Order().ToArray();
                 Assert.Equal(["analyzers/dotnet/cs/HiddenSpace.Gen.Generator.dll", "lib/net10.0/HiddenSpace.Gen.dll"], entries);
             }
+            using (ZipArchive archive = ZipFile.OpenRead(Path.Combine(feed, $"HiddenSpace.Gen.Compiler.{version}.nupkg")))
+            {
+                string[] entries = archive.Entries.Select(e => e.FullName).Where(n => n.EndsWith(".dll", StringComparison.Ordinal)).Order().ToArray();
+                Assert.Equal(["lib/net10.0/HiddenSpace.Gen.Compiler.dll", "lib/net10.0/HiddenSpace.Gen.Generator.dll"], entries);
+            }
 
-            string good = Consumer(root, "Good", feed, version, "internal sealed partial class MoonsNet { }", """
+            string good = Consumer(root, "Good", feed, version, "HiddenSpace.Gen", Network + "\ninternal sealed partial class MoonsNet { }", """
                 var net = new MoonsNet(seed: 0);
                 (Dataset train, Dataset test) = Datasets.Moons(400, noise: 0.1, seed: 0).StratifiedSplit(0.3, seed: 0);
                 TrainingHistory history = Trainer.Train(net, train, test, new TrainingOptions(Epochs: 30, BatchSize: 16));
@@ -71,10 +78,24 @@ public class PackageTests(ITestOutputHelper output)
             double accuracy = double.Parse(line["test accuracy ".Length..], CultureInfo.InvariantCulture);
             Assert.InRange(accuracy, 0.8, 1.0);
 
-            string bad = Consumer(root, "Bad", feed, version, "internal sealed class MoonsNet { }", "Console.WriteLine(\"unreachable\");");
+            string bad = Consumer(root, "Bad", feed, version, "HiddenSpace.Gen", Network + "\ninternal sealed class MoonsNet { }", "Console.WriteLine(\"unreachable\");");
             ProcessResult failed = Dotnet(bad, packages, "build", "-c", "Release");
             Assert.NotEqual(0, failed.ExitCode);
             Assert.Contains("error HSG0001: The class 'MoonsNet' declares a network but is not partial", failed.Output);
+
+            // The compiler package alone: no declaration in the project, the network compiled at run time.
+            string runTime = Consumer(root, "RunTime", feed, version, "HiddenSpace.Gen.Compiler", "", """
+                var shape = new NetworkShape(2, Loss.BinaryCrossEntropy, new LayerShape(8, Activation.Tanh), new LayerShape(1, Activation.Sigmoid));
+                using CompiledNetwork compiled = new NetworkCompiler(new NetworkCompilerOptions { UseCache = false }).Compile(shape);
+                INetwork net = compiled.Create(seed: 0);
+                (Dataset train, Dataset test) = Datasets.Moons(400, noise: 0.1, seed: 0).StratifiedSplit(0.3, seed: 0);
+                TrainingHistory history = Trainer.Train(net, train, test, new TrainingOptions(Epochs: 30, BatchSize: 16));
+                Console.WriteLine(compiled.Origin + " " + net.GetType().FullName + " test accuracy " + history.Epochs[^1].TestAccuracy.ToString("0.000", CultureInfo.InvariantCulture));
+                """);
+            Dotnet(runTime, packages, "build", "-c", "Release").AssertSuccess("run-time consumer build");
+            ProcessResult compiledRun = Dotnet(runTime, packages, "run", "-c", "Release", "--no-build");
+            compiledRun.AssertSuccess("run-time consumer run");
+            Assert.Contains("CompiledInMemory HiddenSpace.Compiled.Network test accuracy 0.", compiledRun.Output);
 
             output.WriteLine($"pack {packed.TotalSeconds:0.0} s, total {clock.Elapsed.TotalSeconds:0.0} s, {line}");
         }
@@ -87,7 +108,7 @@ public class PackageTests(ITestOutputHelper output)
     }
 
     /// <summary>A console project with every analyzer on and warnings as errors, restoring from the default sources plus <paramref name="feed"/>.</summary>
-    private static string Consumer(string root, string name, string feed, string version, string declaration, string program)
+    private static string Consumer(string root, string name, string feed, string version, string package, string declarations, string program)
     {
         string directory = Path.Combine(root, name);
         Directory.CreateDirectory(directory);
@@ -111,18 +132,18 @@ public class PackageTests(ITestOutputHelper output)
                 <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="HiddenSpace.Gen" Version="{version}" />
+                <PackageReference Include="{package}" Version="{version}" />
               </ItemGroup>
             </Project>
             """);
         File.WriteAllText(Path.Combine(directory, "Program.cs"), $"""
             using System.Globalization;
             using HiddenSpace;
+            {(package == "HiddenSpace.Gen" ? "" : "using HiddenSpace.Compiler;")}
 
             {program}
 
-            {Network}
-            {declaration}
+            {declarations}
             """);
         return directory;
     }
