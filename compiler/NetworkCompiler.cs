@@ -147,9 +147,14 @@ public sealed class NetworkCompiler
     {
         string declaration = Declaration(shape, CompiledClass, CompiledNamespace, withFactory: true);
         BuildOutput output = RoslynBuild.Build(AssemblyName(keyMaterial), declaration, emit: true, cancellationToken);
-        if (output.Assembly is not null) return output.Assembly;
+        return output.Assembly ?? throw BuildFailure(shape, declaration, output);
+    }
+
+    /// <summary>The exception for generated code that did not compile, with the declaration, files and errors kept on disk.</summary>
+    internal static NetworkCompilerException BuildFailure(NetworkShape shape, string declaration, BuildOutput output)
+    {
         string? kept = KeepFiles(declaration, output);
-        throw new NetworkCompilerException(
+        return new NetworkCompilerException(
             $"Internal error (a bug in HiddenSpace.Gen): the generated code for {shape} does not compile: {output.Errors.FirstOrDefault()}" +
             (kept is null ? "" : $" The declaration and generated files are kept in '{kept}' for the bug report."), kept);
     }
