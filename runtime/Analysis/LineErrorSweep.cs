@@ -21,9 +21,11 @@ namespace HiddenSpace;
 /// </para>
 /// <para>
 /// For a fixed p the count only changes when d passes the direction of q − p or p − q for another location q
-/// (q moves from the left of the line to its right, or back). The sweep sorts those 2(n − 1) directions by
-/// angle around p, starts just after angle 0 with every location's side decided by comparing coordinates, and
-/// applies the events one angle at a time, evaluating each open arc between them once.
+/// (q moves from the left of the line to its right, or back). The sweep sorts the n − 1 of those directions that
+/// lie in the upper half-plane by angle around p (by a rounded pseudo-angle, then exactly wherever two keys are
+/// too close to trust; the other n − 1 directions follow in the same order, half a turn later), starts just
+/// after angle 0 with every location's side decided by comparing coordinates, and applies the events one angle
+/// at a time, evaluating each open arc between them once.
 /// </para>
 /// </remarks>
 internal static class LineErrorSweep
@@ -38,14 +40,14 @@ internal static class LineErrorSweep
         Locations locations = Locations.Of(first, second);
         int best = Math.Min(first.Length, second.Length); // everything on one side
         int count = locations.Points.Length;
-        var events = new int[2 * Math.Max(count - 1, 0)];
+        var buffers = new Buffers(Math.Max(count - 1, 0));
         for (int pivot = 0; pivot < count && best > lowerBound; pivot++)
-            best = Math.Min(best, SweepAround(locations, pivot, events));
+            best = Math.Min(best, SweepAround(locations, pivot, buffers));
         return best;
     }
 
     /// <summary>The fewest errors over lines through location <paramref name="pivot"/> in general direction.</summary>
-    private static int SweepAround(Locations locations, int pivot, int[] events)
+    private static int SweepAround(Locations locations, int pivot, Buffers buffers)
     {
         PlanarPoint[] points = locations.Points;
         int[] firsts = locations.First, seconds = locations.Second;
@@ -55,39 +57,75 @@ internal static class LineErrorSweep
 
         // Sides for the direction just after angle 0, d = (1, +ε): q is left when q − p points up, or
         // exactly left along the x-axis.
-        int leftFirst = 0, leftSecond = 0, eventCount = 0;
+        int leftFirst = 0, leftSecond = 0, count = 0;
+        double[] keys = buffers.Keys;
+        int[] events = buffers.Events;
         for (int q = 0; q < points.Length; q++)
         {
             if (q == pivot) continue;
+            bool up = points[q].Y > p.Y || (points[q].Y == p.Y && points[q].X > p.X);
             if (points[q].Y > p.Y || (points[q].Y == p.Y && points[q].X < p.X))
             {
                 leftFirst += firsts[q];
                 leftSecond += seconds[q];
             }
-            events[eventCount++] = 2 * q;     // d passes q − p: q goes from the left to the right
-            events[eventCount++] = 2 * q + 1; // d passes p − q: q comes to the left
+            // Of the two events of q (d passes q − p: q goes from the left to the right, event 2q; d passes
+            // p − q: q comes to the left, event 2q + 1) the one in the upper half-plane, angle in [0, π), is
+            // kept; the other comes exactly π later. Rounding keeps the signs of the differences (distinct
+            // doubles never subtract to 0), so the half-plane is exact.
+            double dx = points[q].X - p.X, dy = points[q].Y - p.Y;
+            keys[count] = up ? PseudoAngle(dx, dy) : PseudoAngle(-dx, -dy);
+            events[count++] = up ? 2 * q : 2 * q + 1;
         }
         var order = new EventOrder(points, p);
-        Span<int> sorted = events.AsSpan(0, eventCount);
-        sorted.Sort(order);
+        Array.Sort(keys, events, 0, count);
+        // The keys are rounded: events whose keys are within the tolerance are put in exact order.
+        for (int start = 0, end; start < count; start = end)
+        {
+            for (end = start + 1; end < count && keys[end] - keys[end - 1] <= KeyTolerance; end++) { }
+            if (end - start > 1) events.AsSpan(start, end - start).Sort(order);
+        }
 
         int best = Cost(leftFirst, leftSecond, restFirst, restSecond) + pivotCost;
         int at = 0;
-        while (at < sorted.Length && order.IsAngleZero(sorted[at])) at++; // already in the starting sides
-        while (at < sorted.Length)
+        while (at < count && order.IsAngleZero(events[at])) at++; // already in the starting sides
+        // The upper half-plane's events in order, then their opposites (event ^ 1) in the same order.
+        for (int half = 0; half < 2; half++, at = 0)
         {
-            int groupStart = at;
-            do
+            while (at < count)
             {
-                int q = sorted[at] >> 1, sign = (sorted[at] & 1) == 0 ? -1 : 1;
-                leftFirst += sign * firsts[q];
-                leftSecond += sign * seconds[q];
-                at++;
+                int groupStart = at;
+                do
+                {
+                    int e = events[at] ^ half, q = e >> 1, sign = (e & 1) == 0 ? -1 : 1;
+                    leftFirst += sign * firsts[q];
+                    leftSecond += sign * seconds[q];
+                    at++;
+                }
+                while (at < count && keys[at] - keys[at - 1] <= KeyTolerance && order.Compare(events[groupStart], events[at]) == 0);
+                best = Math.Min(best, Cost(leftFirst, leftSecond, restFirst, restSecond) + pivotCost);
             }
-            while (at < sorted.Length && order.Compare(sorted[groupStart], sorted[at]) == 0);
-            best = Math.Min(best, Cost(leftFirst, leftSecond, restFirst, restSecond) + pivotCost);
         }
         return best;
+    }
+
+    /// <summary>
+    /// Keys this close may be out of the exact order: <see cref="PseudoAngle"/> is computed with a few
+    /// roundings of values in [0, 2), each off by at most 2⁻⁵².
+    /// </summary>
+    private const double KeyTolerance = 1e-12;
+
+    /// <summary>
+    /// For (dx, dy) in the upper half-plane (angle in [0, π)): a number in [0, 2) that grows with the angle from
+    /// the positive x-axis, counter-clockwise; no trigonometry.
+    /// </summary>
+    private static double PseudoAngle(double dx, double dy) => dx >= 0 ? dy / (dx + dy) : 1 - dx / (dy - dx);
+
+    /// <summary>The sweep's arrays, allocated once for all pivots.</summary>
+    private sealed class Buffers(int events)
+    {
+        public double[] Keys { get; } = new double[events];
+        public int[] Events { get; } = new int[events];
     }
 
     /// <summary>Errors of the better orientation: first set left and second right, or the other way round.</summary>
