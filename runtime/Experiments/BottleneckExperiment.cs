@@ -35,6 +35,9 @@ public sealed record ExperimentResult(
     /// <summary>Probe or linear-fit figures and separability verdicts: "input", then one entry per tap.</summary>
     public IReadOnlyList<LayerFigures> Layers { get; init; } = [];
 
+    /// <summary>The run's answer to the project's claim, one sentence over <see cref="Layers"/> on the test split (<see cref="HiddenSpaceClaim"/>).</summary>
+    public string Claim => HiddenSpaceClaim.Sentence(Layers);
+
     /// <summary>Snapshots taken during training (what report.html plays).</summary>
     public IReadOnlyList<TrainingFrame> Frames { get; init; } = [];
 }

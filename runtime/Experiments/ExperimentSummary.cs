@@ -16,6 +16,8 @@ internal static class ExperimentSummary
         bool classify = result.Task == TaskKind.Classification;
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
+        json.WriteString("claim", result.Claim);
+        if (classify) json.WriteString("claim_train", HiddenSpaceClaim.Sentence(result.Layers, "train"));
         json.WriteString("dataset", result.Dataset);
         json.WriteString("task", classify ? "classification" : "regression");
         json.WriteString("network", result.Network.Widths());
@@ -41,6 +43,10 @@ internal static class ExperimentSummary
             json.WriteStartObject("separability");
             foreach (LayerFigures layer in result.Layers)
                 if (layer.Separability is SeparabilityReport report) WriteSeparability(json, layer.Name, report);
+            json.WriteEndObject();
+            json.WriteStartObject("separability_train");
+            foreach (LayerFigures layer in result.Layers)
+                if (layer.TrainSeparability is SeparabilityReport report) WriteSeparability(json, layer.Name, report);
             json.WriteEndObject();
         }
         else
@@ -95,14 +101,21 @@ internal static class ExperimentSummary
         json.WriteEndObject();
     }
 
-    /// <summary>One representation's verdict: overall, one-vs-rest per class and per pair of classes, with normalised margins.</summary>
+    /// <summary>
+    /// One representation's verdict: overall (with its wording), one-vs-rest per class and per pair of classes,
+    /// with normalised margins and the fewest points a line leaves on the wrong side.
+    /// </summary>
     internal static void WriteSeparability(Utf8JsonWriter json, string name, SeparabilityReport report)
     {
         json.WriteStartObject(name);
         json.WriteNumber("dimension", report.Dimension);
         json.WriteNumber("rows", report.Count);
         json.WriteString("method", report.OneVsRest.Count > 0 ? report.OneVsRest[0].Method.ToString() : "");
+        json.WriteString("count_method", report.Dimension <= 2
+            ? "exact: rotating sweep over lines through each point"
+            : "best found (an upper bound): linear probe normal, best cut along it, then points put back while a linear program still separates");
         Verdict(json, "separable", report.Separable);
+        json.WriteString("verdict", HiddenSpaceClaim.Verdict(report));
         Number(json, "normalized_margin", LayerFigures.WorstMargin(report));
         json.WriteStartArray("one_vs_rest");
         foreach (SeparabilityEntry entry in report.OneVsRest) Entry(json, entry);
@@ -120,6 +133,11 @@ internal static class ExperimentSummary
         if (entry.OtherClass is int other) json.WriteNumber("other", other);
         Verdict(json, "separable", entry.Separable);
         Number(json, "normalized_margin", entry.NormalizedMargin);
+        json.WritePropertyName("fewest_wrong");
+        if (entry.FewestWrong is int wrong) json.WriteNumberValue(wrong);
+        else json.WriteNullValue();
+        json.WriteBoolean("fewest_wrong_exact", entry.FewestWrongIsExact);
+        json.WriteNumber("rows", entry.Rows);
         json.WriteEndObject();
     }
 

@@ -96,6 +96,7 @@ public static class TrainingReportHtml
         NetworkShape shape = report.Network;
         bool classify = data.Task == TaskKind.Classification;
         json.WriteStartObject();
+        json.WriteString("claim", HiddenSpaceClaim.Sentence(report.Layers));
         json.WriteString("dataset", data.Name);
         json.WriteString("task", classify ? "classification" : "regression");
         json.WriteString("network", shape.Widths());
@@ -176,7 +177,8 @@ public static class TrainingReportHtml
             json.WriteNumber("width", layer.Width);
             Compact(json, "probe", layer.ProbeAccuracy);
             Compact(json, "r2", layer.RSquared);
-            if (layer.Separability is SeparabilityReport separability) WriteSeparability(json, separability);
+            if (layer.Separability is SeparabilityReport separability) WriteSeparability(json, "sep", separability);
+            if (layer.TrainSeparability is SeparabilityReport trainSeparability) WriteSeparability(json, "trainSep", trainSeparability);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -205,15 +207,17 @@ public static class TrainingReportHtml
             }
         }
         Compact(json, "r2", frame.TapRSquared);
-        if (frame.Separability is SeparabilityReport separability) WriteSeparability(json, separability);
+        if (frame.Separability is SeparabilityReport separability) WriteSeparability(json, "sep", separability);
         json.WriteEndObject();
     }
 
-    private static void WriteSeparability(Utf8JsonWriter json, SeparabilityReport report)
+    /// <summary>The verdict with its wording; one-vs-rest entries as [class, separable, normalised margin, wording].</summary>
+    private static void WriteSeparability(Utf8JsonWriter json, string name, SeparabilityReport report)
     {
-        json.WriteStartObject("sep");
+        json.WriteStartObject(name);
         if (report.Separable is bool separable) json.WriteBoolean("separable", separable);
         else json.WriteNull("separable");
+        json.WriteString("verdict", HiddenSpaceClaim.Verdict(report));
         Compact(json, "margin", LayerFigures.WorstMargin(report));
         json.WriteStartArray("oneVsRest");
         foreach (SeparabilityEntry entry in report.OneVsRest)
@@ -223,6 +227,7 @@ public static class TrainingReportHtml
             if (entry.Separable is bool s) json.WriteBooleanValue(s);
             else json.WriteNullValue();
             Compact(json, entry.NormalizedMargin ?? double.NaN);
+            json.WriteStringValue(HiddenSpaceClaim.Verdict(entry));
             json.WriteEndArray();
         }
         json.WriteEndArray();

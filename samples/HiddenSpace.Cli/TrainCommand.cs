@@ -105,33 +105,35 @@ internal static class TrainCommand
     private static void PrintFigures(IAnsiConsole console, TextWriter stdout, ExperimentResult result, TimeSpan elapsed)
     {
         bool classify = result.Task == TaskKind.Classification;
-        var table = new Table().Title(Markup.Escape($"{result.Dataset}: the hidden space after {result.History.Epochs.Count} epochs (test split)"));
+        stdout.WriteLine(result.Claim);
+        var table = new Table().Title(Markup.Escape($"{result.Dataset}: the hidden space after {result.History.Epochs.Count} epochs"));
         table.AddColumn("representation");
         table.AddColumn(new TableColumn("width").RightAligned());
         if (classify)
         {
+            table.AddColumn("split");
             table.AddColumn(new TableColumn("linear probe").RightAligned());
-            table.AddColumn("separable");
-            table.AddColumn(new TableColumn("normalised margin").RightAligned());
+            table.AddColumn("how close to linearly separable");
+            table.AddColumn(new TableColumn("margin").RightAligned());
         }
         else
         {
-            table.AddColumn(new TableColumn("linear fit R²").RightAligned());
+            table.AddColumn(new TableColumn("linear fit R² (test)").RightAligned());
         }
         foreach (LayerFigures layer in result.Layers)
         {
-            var cells = new List<string> { Markup.Escape(layer.Name), layer.Width.ToString(CultureInfo.InvariantCulture) };
-            if (classify)
+            string width = layer.Width.ToString(CultureInfo.InvariantCulture);
+            if (!classify)
             {
-                cells.Add(Format(layer.ProbeAccuracy));
-                cells.Add(layer.Separability?.Separable switch { true => "yes", false => "no", null => "unknown" });
-                cells.Add(Format(layer.WorstNormalizedMargin));
+                table.AddRow(Markup.Escape(layer.Name), width, Format(layer.RSquared));
+                continue;
             }
-            else
+            foreach ((string split, SeparabilityReport? report) in new[] { ("test", layer.Separability), ("train", layer.TrainSeparability) })
             {
-                cells.Add(Format(layer.RSquared));
+                bool test = split == "test";
+                table.AddRow(test ? Markup.Escape(layer.Name) : "", test ? width : "", split, test ? Format(layer.ProbeAccuracy) : "",
+                    Markup.Escape(report is null ? "-" : HiddenSpaceClaim.Verdict(report)), test ? Format(layer.WorstNormalizedMargin) : "");
             }
-            table.AddRow([.. cells]);
         }
         table.Caption(classify
             ? string.Create(CultureInfo.InvariantCulture, $"network: train accuracy {result.TrainAccuracy:0.000}, test accuracy {result.TestAccuracy:0.000}")
