@@ -45,9 +45,9 @@ internal sealed class ClassWeightedBatches
     public ClassWeightedBatches(IReadOnlyList<float> weights, Dataset train, int batchSize, int parameterCount)
     {
         if (train.Task != TaskKind.Classification)
-            throw new ArgumentException($"Class weights need class labels; data set '{train.Name}' is a regression set.", nameof(train));
+            throw new ArgumentException($"Class weights need class labels; data set '{train.Name}' is a regression set.", nameof(TrainingOptions.ClassWeights));
         if (weights.Count != train.ClassCount)
-            throw new ArgumentException($"{weights.Count} class weights for the {train.ClassCount} classes of data set '{train.Name}'.", nameof(weights));
+            throw new ArgumentException($"{weights.Count} class weights for the {train.ClassCount} classes of data set '{train.Name}'.", nameof(TrainingOptions.ClassWeights));
         _weights = weights;
         _labels = train.Labels.ToArray();
         _grouped = new int[batchSize];
