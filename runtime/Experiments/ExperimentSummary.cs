@@ -34,6 +34,20 @@ internal static class ExperimentSummary
             Number(json, "test_r_squared", result.TestRSquared);
         }
         if (result.History.Epochs.Count > 0) Number(json, "final_train_loss", result.History.Epochs[^1].TrainLoss);
+        if (result.History.BestEpoch is int best)
+        {
+            json.WriteNumber("best_epoch", best);
+            json.WriteBoolean("stopped_early", result.History.StoppedEarly);
+        }
+        if (result.History.TargetScale is TargetScale scale)
+        {
+            // The network was trained on (target − mean) / deviation; its predictions and every R² are on the original scale.
+            json.WriteStartObject("target_standardization");
+            json.WriteString("fitted_on", "train");
+            json.WriteNumber("mean", scale.Mean);
+            json.WriteNumber("deviation", scale.Deviation);
+            json.WriteEndObject();
+        }
 
         if (classify)
         {

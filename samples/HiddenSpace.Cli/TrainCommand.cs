@@ -22,11 +22,16 @@ internal static class TrainCommand
         bool generated = NetworkCatalog.HasGenerated(shape);
         string outputDirectory = arguments.Out ?? Path.Combine("out", data.Name);
         var options = new TrainingOptions(arguments.Epochs, arguments.Batch,
-            new OptimizerSettings(arguments.Optimizer, (float)arguments.LearningRate), arguments.Seed);
+            new OptimizerSettings(arguments.Optimizer, (float)arguments.LearningRate, L2: (float)arguments.Penalties.L2, L1: (float)arguments.Penalties.L1), arguments.Seed)
+        {
+            Schedule = arguments.Schedule,
+            EarlyStopping = arguments.EarlyStopping,
+            ClassWeights = ClassWeightsFor(arguments, data.Train),
+        };
         var settings = new ExperimentSettings(InputStandardizer: data.Standardizer);
 
         stdout.WriteLine($"hiddenspace: {data.Description}");
-        stdout.WriteLine($"  network {shape.Widths()} {arguments.Activation} ({shape.Loss}, {shape.ParameterCount} parameters), " +
+        stdout.WriteLine($"  network {shape.Widths()} {arguments.Activation}, bottleneck {arguments.BottleneckActivation} ({shape.Loss}, {shape.ParameterCount} parameters), " +
             $"{(generated ? "generated code compiled into this tool" : "runtime ReferenceNetwork")}; " +
             string.Create(CultureInfo.InvariantCulture, $"{arguments.Epochs} epochs, batch {arguments.Batch}, {arguments.Optimizer} lr {arguments.LearningRate}, seed {arguments.Seed}"));
 
@@ -72,7 +77,7 @@ internal static class TrainCommand
     {
         var layers = new List<LayerShape>();
         foreach (int width in arguments.Hidden) layers.Add(new LayerShape(width, arguments.Activation));
-        layers.Add(new LayerShape(arguments.Bottleneck, arguments.Activation, TapName));
+        layers.Add(new LayerShape(arguments.Bottleneck, arguments.BottleneckActivation, TapName));
         Loss loss;
         if (train.Task == TaskKind.Regression)
         {
@@ -90,6 +95,19 @@ internal static class TrainCommand
             loss = Loss.SoftmaxCrossEntropy;
         }
         return new NetworkShape(train.FeatureCount, loss, [.. layers]);
+    }
+
+    /// <summary>The weights <c>--class-weights</c> asks for, checked against the data's classes.</summary>
+    private static float[]? ClassWeightsFor(TrainArguments arguments, Dataset train)
+    {
+        if (arguments.ClassWeights is not string text) return null;
+        if (train.Task != TaskKind.Classification)
+            throw new CliException("--class-weights needs class labels; this is a regression run.");
+        if (text == "balanced") return ClassWeights.Balanced(train);
+        float[] weights = CliProgram.ParseWeights(text)!;
+        if (weights.Length != train.ClassCount)
+            throw new CliException($"--class-weights gives {weights.Length} weights but the data has {train.ClassCount} classes.");
+        return weights;
     }
 
     private static void CheckTask(TrainArguments arguments)
