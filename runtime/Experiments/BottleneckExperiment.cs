@@ -40,6 +40,9 @@ public sealed record ExperimentResult(
 
     /// <summary>Snapshots taken during training (what report.html plays).</summary>
     public IReadOnlyList<TrainingFrame> Frames { get; init; } = [];
+
+    /// <summary>The training options of the run (recorded in summary.json).</summary>
+    public TrainingOptions? Options { get; init; }
 }
 
 /// <summary>Settings of <see cref="BottleneckExperiment.Run"/> beyond training.</summary>
@@ -171,6 +174,7 @@ public static class BottleneckExperiment
             TestRSquared = classify ? double.NaN : recorder.RSquared(test),
             Layers = layers,
             Frames = recorder.Frames,
+            Options = options,
         };
         AtomicFile.Write(summaryPath, stream => ExperimentSummary.Write(stream, result, recorder.Curves, settings.InputStandardizer, all.FeatureNames));
         return result;

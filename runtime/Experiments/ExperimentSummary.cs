@@ -34,6 +34,7 @@ internal static class ExperimentSummary
             Number(json, "test_r_squared", result.TestRSquared);
         }
         if (result.History.Epochs.Count > 0) Number(json, "final_train_loss", result.History.Epochs[^1].TrainLoss);
+        if (result.Options is TrainingOptions options) WriteTraining(json, options);
         if (result.History.BestEpoch is int best)
         {
             json.WriteNumber("best_epoch", best);
@@ -97,8 +98,10 @@ internal static class ExperimentSummary
             EpochStats epoch = curve.Stats;
             json.WriteStartObject();
             json.WriteNumber("epoch", epoch.Epoch);
+            Number(json, "learning_rate", epoch.LearningRate);
             Number(json, "train_loss", epoch.TrainLoss);
             Number(json, "test_loss", epoch.TestLoss);
+            if (double.IsFinite(epoch.ValidationLoss)) Number(json, "validation_loss", epoch.ValidationLoss);
             if (classify)
             {
                 Number(json, "train_accuracy", epoch.TrainAccuracy);
@@ -112,6 +115,56 @@ internal static class ExperimentSummary
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>The settings the run trained with.</summary>
+    private static void WriteTraining(Utf8JsonWriter json, TrainingOptions options)
+    {
+        OptimizerSettings optimizer = options.OptimizerOrDefault;
+        json.WriteStartObject("training");
+        json.WriteNumber("epochs", options.Epochs);
+        json.WriteNumber("batch", options.BatchSize);
+        json.WriteNumber("seed", options.Seed);
+        json.WriteString("optimizer", optimizer.Kind.ToString());
+        json.WriteNumber("learning_rate", optimizer.LearningRate);
+        json.WriteNumber("l1", optimizer.L1);
+        json.WriteNumber("l2", optimizer.L2);
+        if (options.Schedule is LearningRateSchedule schedule)
+        {
+            json.WriteStartObject("schedule");
+            json.WriteString("kind", schedule.Kind.ToString());
+            json.WriteNumber("warmup_epochs", schedule.WarmupEpochs);
+            json.WriteNumber("step_epochs", schedule.StepEpochs);
+            json.WriteNumber("step_factor", schedule.StepFactor);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("schedule");
+        }
+        if (options.EarlyStopping is EarlyStopping stopping)
+        {
+            json.WriteStartObject("early_stopping");
+            json.WriteNumber("validation_fraction", stopping.ValidationFraction);
+            json.WriteNumber("patience", stopping.Patience);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("early_stopping");
+        }
+        if (options.ClassWeights is IReadOnlyList<float> weights)
+        {
+            json.WriteStartArray("class_weights");
+            foreach (float weight in weights) json.WriteNumberValue(weight);
+            json.WriteEndArray();
+        }
+        else
+        {
+            json.WriteNull("class_weights");
+        }
+        json.WriteBoolean("standardize_targets", options.StandardizeTargets);
         json.WriteEndObject();
     }
 

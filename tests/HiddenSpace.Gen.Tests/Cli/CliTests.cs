@@ -23,7 +23,9 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     public void BinaryBuiltInSetWritesEveryFileAndTheReportHasOneFramePerEpoch()
     {
         string outDir = Path.Combine(_directory, "moons");
-        (int exitCode, string stdout, string stderr) = Run("train", "--data", "moons", "--points", "300", "--epochs", "12", "--out", outDir);
+        // The architecture of the generated BinaryNet: tanh hidden and bottleneck layers.
+        (int exitCode, string stdout, string stderr) = Run("train", "--data", "moons", "--points", "300", "--epochs", "12",
+            "--activation", "tanh", "--bottleneck-activation", "tanh", "--out", outDir);
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
         Assert.Contains("generated code compiled into this tool", stdout);
@@ -45,8 +47,15 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(2, entry.GetProperty("one_vs_rest").GetArrayLength());
             Assert.Equal(1, entry.GetProperty("pairs").GetArrayLength());
         }
-        // Moons is not linearly separable in the input plane, whatever the training did.
-        Assert.Equal(JsonValueKind.False, separability.GetProperty("input").GetProperty("separable").ValueKind);
+        // Moons is not linearly separable in the input plane, whatever the training did; the verdict says how close.
+        JsonElement input = separability.GetProperty("input");
+        Assert.Equal(JsonValueKind.False, input.GetProperty("separable").ValueKind);
+        int wrong = input.GetProperty("pairs")[0].GetProperty("fewest_wrong").GetInt32();
+        Assert.InRange(wrong, 1, 45);
+        Assert.Equal($"separable except {wrong} of 90 ({100.0 * wrong / 90:0.0} %)", input.GetProperty("verdict").GetString());
+        Assert.StartsWith($"input: the best line gets {100.0 * (90 - wrong) / 90:0.0} % of the 90 test points right, separable except {wrong} of 90", root.GetProperty("claim").GetString());
+        Assert.Contains(root.GetProperty("claim").GetString()!, stdout);
+        Assert.Equal(210, root.GetProperty("separability_train").GetProperty("input").GetProperty("rows").GetInt32());
         Assert.Equal(12, root.GetProperty("frames").GetArrayLength());
 
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
@@ -87,7 +96,8 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
         Assert.Contains("[Network(Inputs = 4, Loss = Loss.SoftmaxCrossEntropy)]", stdout);
-        Assert.Contains("[Dense(2, Activation.Tanh, Tap = \"Bottleneck\")]", stdout);
+        Assert.Contains("[Dense(16, Activation.ReLU)]", stdout);
+        Assert.Contains("[Dense(2, Activation.Linear, Tap = \"Bottleneck\")]", stdout);
         using JsonDocument summary = ReadSummary(outDir);
         JsonElement root = summary.RootElement;
         Assert.Equal("4-16-16-2-3", root.GetProperty("network").GetString());
@@ -135,6 +145,13 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [InlineData("--data|moons|--task|regress", "--task regress needs a regression set")]
     [InlineData("--data|no-such-file.csv", "--data: no such file")]
     [InlineData("--epochs|3", "Option '--data' is required.")]
+    [InlineData("--data|moons|--class-weights|heavy", "--class-weights must be 'balanced' or positive numbers separated by commas, such as 1,4; not 'heavy'.")]
+    [InlineData("--data|moons|--class-weights|1,2,3", "--class-weights gives 3 weights but the data has 2 classes.")]
+    [InlineData("--data|sineridge|--class-weights|balanced", "--class-weights needs class labels; this is a regression run.")]
+    [InlineData("--data|moons|--schedule|linear", "--schedule")]
+    [InlineData("--data|moons|--step-factor|2", "--step-factor must be a number in (0, 1], not '2'.")]
+    [InlineData("--data|moons|--validation|1", "--validation must be a number in (0, 1), not '1'.")]
+    [InlineData("--data|moons|--l1|-0.1", "--l1 must be a number of at least 0, not '-0.1'.")]
     public void BadArgumentsFailWithOneLineNamingTheProblem(string arguments, string expected)
     {
         (int exitCode, _, string stderr) = Run(["train", .. arguments.Split('|'), "--out", _directory]);
@@ -197,12 +214,59 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void ADiabetesLikeCsvTrainsWithTheDefaultsAndGeneralisesWithEarlyStopping()
+    {
+        Directory.CreateDirectory(_directory);
+        string csv = Path.Combine(_directory, "diabetes-like.csv");
+        Training.DiabetesLike.WriteCsv(csv);
+        string plain = Path.Combine(_directory, "plain"), stopped = Path.Combine(_directory, "stopped");
+        Assert.Equal(0, Run("train", "--data", csv, "--label", "target", "--task", "regress", "--out", plain).ExitCode);
+        Assert.Equal(0, Run("train", "--data", csv, "--label", "target", "--task", "regress", "--early-stopping", "--out", stopped).ExitCode);
+
+        using JsonDocument plainSummary = ReadSummary(plain), stoppedSummary = ReadSummary(stopped);
+        JsonElement defaults = plainSummary.RootElement, early = stoppedSummary.RootElement;
+        Assert.True(defaults.GetProperty("train_r_squared").GetDouble() >= 0.5, $"train R² {defaults.GetProperty("train_r_squared")}");
+        Assert.True(early.GetProperty("test_r_squared").GetDouble() >= 0.3, $"test R² {early.GetProperty("test_r_squared")}");
+        Assert.Equal(JsonValueKind.Number, early.GetProperty("r_squared").GetProperty("Bottleneck").ValueKind);
+        Assert.True(early.GetProperty("best_epoch").GetInt32() < early.GetProperty("epochs").GetInt32());
+        Assert.Equal(0.2, early.GetProperty("training").GetProperty("early_stopping").GetProperty("validation_fraction").GetDouble());
+        JsonElement scale = defaults.GetProperty("target_standardization");
+        Dataset data = Training.DiabetesLike.Create();
+        (Dataset train, _) = data.StratifiedSplit(0.3, seed: 0);
+        double mean = train.Values.ToArray().Average(v => (double)v);
+        Assert.Equal(mean, scale.GetProperty("mean").GetDouble(), 1e-9);
+        Assert.Equal(Math.Sqrt(train.Values.ToArray().Average(v => (v - mean) * (v - mean))), scale.GetProperty("deviation").GetDouble(), 1e-9);
+        Assert.Equal("train", scale.GetProperty("fitted_on").GetString());
+    }
+
+    [Fact]
+    public void TrainingFlagsReachTheTrainer()
+    {
+        string outDir = Path.Combine(_directory, "flags");
+        (int exitCode, _, string stderr) = Run("train", "--data", "xor", "--points", "200", "--epochs", "5", "--lr", "0.02", "--schedule", "step",
+            "--step-epochs", "2", "--step-factor", "0.5", "--l1", "0.001", "--l2", "0.002", "--class-weights", "1,3", "--out", outDir);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exitCode);
+        using JsonDocument summary = ReadSummary(outDir);
+        JsonElement root = summary.RootElement;
+        Assert.Equal([0.02, 0.02, 0.01, 0.01, 0.005], root.GetProperty("history").EnumerateArray().Select(e => Math.Round(e.GetProperty("learning_rate").GetDouble(), 6)));
+        JsonElement training = root.GetProperty("training");
+        Assert.Equal(0.001, training.GetProperty("l1").GetDouble(), 1e-9);
+        Assert.Equal(0.002, training.GetProperty("l2").GetDouble(), 1e-9);
+        Assert.Equal([1.0, 3.0], training.GetProperty("class_weights").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal("Step", training.GetProperty("schedule").GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, training.GetProperty("early_stopping").ValueKind);
+    }
+
+    [Fact]
     public void HelpListsEveryOption()
     {
         (int exitCode, string stdout, string stderr) = Run("train", "--help");
         Assert.Equal(0, exitCode);
         Assert.Equal("", stderr);
-        foreach (string option in new[] { "--data", "--label", "--task", "--hidden", "--bottleneck", "--activation", "--epochs", "--batch", "--lr", "--optimizer", "--seed", "--classes", "--noise", "--out" })
+        foreach (string option in new[] { "--data", "--label", "--task", "--hidden", "--bottleneck", "--activation", "--bottleneck-activation", "--epochs", "--batch",
+            "--lr", "--optimizer", "--seed", "--classes", "--noise", "--out", "--l1", "--l2", "--schedule", "--warmup", "--step-epochs", "--step-factor",
+            "--early-stopping", "--validation", "--patience", "--class-weights" })
             Assert.Contains(option, stdout);
     }
 
