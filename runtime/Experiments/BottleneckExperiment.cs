@@ -132,10 +132,11 @@ public static class BottleneckExperiment
                 (float[] xs, float[] ys) = Split(tapValues);
                 var points = new LabelledPoints(xs, ys, all.Labels.ToArray(), classNames, isTest);
                 DecisionLine? line = HasDecisionLine(shape, network.Parameters) ? DecisionLine.FromOutputLayer(shape, network.Parameters) : null;
+                PlotBounds tapBounds = PlotBounds.Around(xs, ys);
                 string svgPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.svg"));
                 ScatterSvg.Write(svgPath, new ScatterSpec(
                     $"{all.Name}: {tap.Name} layer (linear probe {probes[bottleneck + 1].Value:0.000})",
-                    tap.Name + "[0]", tap.Name + "[1]", points, line));
+                    tap.Name + "[0]", tap.Name + "[1]", points, line, tapBounds, Regions(shape, network.Parameters, tapBounds)));
                 files.Add(svgPath);
             }
         }
@@ -218,6 +219,18 @@ public static class BottleneckExperiment
         var names = new string[classes];
         for (int c = 0; c < classes; c++) names[c] = "class " + c.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return names;
+    }
+
+    /// <summary>The output layer's class regions over the tap plane, or null when its layer has none (or a weight is not finite).</summary>
+    internal static IReadOnlyList<double[]>? Regions(NetworkShape shape, ReadOnlySpan<float> parameters, PlotBounds bounds)
+    {
+        int outputLayer = shape.Layers.Count - 1;
+        LayerShape layer = shape.Layers[outputLayer];
+        if (shape.FanIn(outputLayer) != 2 || !((layer.Units, layer.Activation) is (1, Activation.Sigmoid) || (layer.Units >= 2 && layer.Activation == Activation.Softmax)))
+            return null;
+        ReadOnlySpan<float> weights = parameters.Slice(shape.WeightOffset(outputLayer), 2 * layer.Units);
+        ReadOnlySpan<float> biases = parameters.Slice(shape.BiasOffset(outputLayer), layer.Units);
+        return Finite.All(weights) && Finite.All(biases) ? OutputRegions.Of(weights, biases, layer.Activation, bounds) : null;
     }
 
     // Only 1 × sigmoid and 2 × softmax output layers have a 0.5 line, and a layer whose weights are all 0 has none.

@@ -85,7 +85,13 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(3, bottleneck.GetProperty("pairs").GetArrayLength());
         using JsonDocument report = ReportData(File.ReadAllText(Path.Combine(outDir, "report.html")));
         Assert.Equal(30, report.RootElement.GetProperty("frames").GetArrayLength());
-        Assert.Equal(3, report.RootElement.GetProperty("frames")[0].GetProperty("b").GetArrayLength()); // the JS takes the argmax of 3 logits
+        JsonElement firstFrame = report.RootElement.GetProperty("frames")[0];
+        Assert.Equal(3, firstFrame.GetProperty("b").GetArrayLength());
+        // The output layer's regions on the tap plane travel as exact polygons, one per class, inside the frames' shared view.
+        Assert.Equal(3, firstFrame.GetProperty("regions").GetArrayLength());
+        Assert.Equal(4, report.RootElement.GetProperty("tapBounds").GetArrayLength());
+        string svg = File.ReadAllText(Path.Combine(outDir, "bottleneck.svg"));
+        Assert.InRange(CountOf(svg, "<polygon class=\"region\""), 1, 3);
     }
 
     [Fact]
