@@ -52,25 +52,57 @@ public static class OutputRegions
         var regions = new double[scores.Count][];
         for (int k = 0; k < scores.Count; k++)
         {
-            List<(double X, double Y)> polygon =
-            [
-                (bounds.MinX, bounds.MinY), (bounds.MaxX, bounds.MinY), (bounds.MaxX, bounds.MaxY), (bounds.MinX, bounds.MaxY),
-            ];
+            List<(double X, double Y)> polygon = Rectangle(bounds);
             for (int j = 0; j < scores.Count && polygon.Count > 0; j++)
             {
                 if (j == k) continue;
                 polygon = Clip(polygon, scores[k].A - scores[j].A, scores[k].B - scores[j].B, scores[k].C - scores[j].C);
             }
-            // A vertex exactly on a clipping line comes out twice: keep one.
-            var distinct = new List<(double X, double Y)>(polygon.Count);
-            foreach ((double X, double Y) vertex in polygon)
-                if (distinct.Count == 0 || distinct[^1] != vertex) distinct.Add(vertex);
-            if (distinct.Count > 1 && distinct[^1] == distinct[0]) distinct.RemoveAt(distinct.Count - 1);
-            var flat = new double[2 * distinct.Count];
-            for (int v = 0; v < distinct.Count; v++) (flat[2 * v], flat[2 * v + 1]) = distinct[v];
-            regions[k] = distinct.Count >= 3 ? flat : [];
+            regions[k] = Flatten(polygon);
         }
         return regions;
+    }
+
+    /// <summary>
+    /// For a linear regression output y = w0·x + w1·y + b over the plane: the band where the prediction falls in each
+    /// interval between consecutive <paramref name="edges"/> (below the first edge, between edges, above the last), as
+    /// flat vertex arrays counter-clockwise; empty where a band misses the rectangle.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is not finite, or the edges do not increase.</exception>
+    public static IReadOnlyList<double[]> Bands(ReadOnlySpan<float> weights, float bias, IReadOnlyList<double> edges, PlotBounds bounds)
+    {
+        ArgumentNullException.ThrowIfNull(edges);
+        ArgumentNullException.ThrowIfNull(bounds);
+        if (weights.Length != 2 || !float.IsFinite(weights[0]) || !float.IsFinite(weights[1]) || !float.IsFinite(bias))
+            throw new ArgumentException("A linear output over the plane needs 2 finite weights and a finite bias.", nameof(weights));
+        for (int e = 0; e < edges.Count; e++)
+            if (!double.IsFinite(edges[e]) || (e > 0 && !(edges[e] > edges[e - 1])))
+                throw new ArgumentException("The band edges must be finite and increasing.", nameof(edges));
+        var bands = new double[edges.Count + 1][];
+        for (int k = 0; k <= edges.Count; k++)
+        {
+            List<(double X, double Y)> polygon = Rectangle(bounds);
+            if (k > 0) polygon = Clip(polygon, weights[0], weights[1], bias - edges[k - 1]);                            // prediction ≥ lower edge
+            if (k < edges.Count && polygon.Count > 0) polygon = Clip(polygon, -weights[0], -weights[1], edges[k] - bias); // prediction ≤ upper edge
+            bands[k] = Flatten(polygon);
+        }
+        return bands;
+    }
+
+    private static List<(double X, double Y)> Rectangle(PlotBounds bounds) =>
+        [(bounds.MinX, bounds.MinY), (bounds.MaxX, bounds.MinY), (bounds.MaxX, bounds.MaxY), (bounds.MinX, bounds.MaxY)];
+
+    /// <summary>The polygon as x0, y0, x1, y1, …, with a vertex that clipping wrote twice kept once; empty below 3 vertices.</summary>
+    private static double[] Flatten(List<(double X, double Y)> polygon)
+    {
+        var distinct = new List<(double X, double Y)>(polygon.Count);
+        foreach ((double X, double Y) vertex in polygon)
+            if (distinct.Count == 0 || distinct[^1] != vertex) distinct.Add(vertex);
+        if (distinct.Count > 1 && distinct[^1] == distinct[0]) distinct.RemoveAt(distinct.Count - 1);
+        if (distinct.Count < 3) return [];
+        var flat = new double[2 * distinct.Count];
+        for (int v = 0; v < distinct.Count; v++) (flat[2 * v], flat[2 * v + 1]) = distinct[v];
+        return flat;
     }
 
     /// <summary>The part of a convex polygon where a·x + b·y + c ≥ 0 (Sutherland–Hodgman against one half-plane).</summary>

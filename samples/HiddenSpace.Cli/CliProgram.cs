@@ -156,7 +156,14 @@ public static partial class CliProgram
             return Execute(arguments, stdout, stderr, console, cancellationToken);
         });
 
-        return new RootCommand("hiddenspace: train small networks and see what their hidden layers did to the data.") { train };
+        var picturesOut = new Option<string>("--out") { Description = "Directory for the pictures.", DefaultValueFactory = _ => Path.Combine("docs", "images") };
+        var pictures = new Command("pictures", "Regenerate the README's pictures: train moons, blobs (4 classes) and sineridge with the defaults and keep their SVGs.")
+        {
+            picturesOut,
+        };
+        pictures.SetAction(result => ReadmePictures.Write(result.GetValue(picturesOut) ?? Path.Combine("docs", "images"), stdout, stderr));
+
+        return new RootCommand("hiddenspace: train small networks and see what their hidden layers did to the data.") { train, pictures };
     }
 
     private static int Execute(TrainArguments arguments, TextWriter stdout, TextWriter stderr, IAnsiConsole console, CancellationToken cancellationToken)
