@@ -326,7 +326,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         Assert.DoesNotContain("<link", html);
     }
 
-    private static int CountOf(string text, string value)
+    internal static int CountOf(string text, string value)
     {
         int count = 0;
         for (int at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.Ordinal)) count++;

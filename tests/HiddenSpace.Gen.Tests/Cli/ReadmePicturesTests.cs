@@ -32,14 +32,7 @@ public sealed class ReadmePicturesTests : IDisposable
         }
         // The regression view: target bands as polygons under the 1,000 points.
         string regression = File.ReadAllText(Path.Combine(_directory, "sineridge-bottleneck.svg"));
-        Assert.Equal(1000, CountOf(regression, "<circle class=\"point\""));
-        Assert.Equal(5, CountOf(regression, "<polygon class=\"region\""));
-    }
-
-    private static int CountOf(string text, string value)
-    {
-        int count = 0;
-        for (int at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.Ordinal)) count++;
-        return count;
+        Assert.Equal(1000, CliTests.CountOf(regression, "<circle class=\"point\""));
+        Assert.Equal(5, CliTests.CountOf(regression, "<polygon class=\"region\""));
     }
 }
