@@ -23,6 +23,13 @@ namespace HiddenSpace;
 /// 2-core machine: × 16 dimensions 20–70 pivots, 1–4 ms per verdict; × 64 dimensions 110–320 pivots,
 /// 10–45 ms. Two classes take one program; k classes take k one-vs-rest and k(k − 1)/2 pairwise ones.
 /// </para>
+/// <para>
+/// A verdict that is not separable also says how close it came: the fewest points any single line
+/// (hyperplane) leaves on the wrong side or on itself (<see cref="SeparabilityEntry.FewestWrong"/>). In one
+/// or two dimensions that count is exact (<see cref="LineErrorSweep"/>, a rotating sweep in O(n² log n)); in
+/// more it is the best a stated search finds (<see cref="HyperplaneErrorSearch"/>: a linear probe's normal,
+/// the best cut along it, then points put back while a linear program still separates), an upper bound.
+/// </para>
 /// </remarks>
 public static class Separability
 {
@@ -127,7 +134,11 @@ public static class Separability
             return new SeparabilityEntry(cls, other, count, otherCount, null, null, null, method, null);
         Verdict verdict = judge.Decide(cls, otherClasses);
         double? margin = verdict.Distance / 2;
-        return new SeparabilityEntry(cls, other, count, otherCount, verdict.Separable, margin, margin / radius, method, verdict.Separator);
+        return new SeparabilityEntry(cls, other, count, otherCount, verdict.Separable, margin, margin / radius, method, verdict.Separator)
+        {
+            FewestWrong = verdict.FewestWrong,
+            FewestWrongIsExact = verdict.FewestWrongIsExact,
+        };
     }
 
     /// <summary>The centroid of all rows and the largest distance of a row from it.</summary>
@@ -151,8 +162,11 @@ public static class Separability
         return (centroid, Math.Sqrt(largest));
     }
 
-    /// <summary>A verdict; <see cref="Distance"/> and <see cref="Separator"/> only from the hull method and only when separable.</summary>
-    private readonly record struct Verdict(bool Separable, double? Distance, SeparatingLine? Separator);
+    /// <summary>
+    /// A verdict; <see cref="Distance"/> and <see cref="Separator"/> only from the hull method and only when
+    /// separable; <see cref="FewestWrong"/> 0 when separable.
+    /// </summary>
+    private readonly record struct Verdict(bool Separable, double? Distance, SeparatingLine? Separator, int FewestWrong, bool FewestWrongIsExact);
 
     /// <summary>Decides one class against the union of other (non-empty) classes.</summary>
     private interface IJudge
@@ -160,24 +174,29 @@ public static class Separability
         Verdict Decide(int cls, List<int> otherClasses);
     }
 
-    /// <summary>Exact hulls, one per class, built once; the hull of several classes is that of their hulls' vertices.</summary>
+    /// <summary>
+    /// Exact hulls, one per class, built once; the hull of several classes is that of their hulls' vertices.
+    /// Sets that are not separable get their exact count from <see cref="LineErrorSweep"/>.
+    /// </summary>
     private sealed class HullJudge : IJudge
     {
+        private readonly PlanarPoint[][] _points;
         private readonly ConvexHull2D?[] _hulls;
 
         public HullJudge(ReadOnlySpan<float> features, int dimension, List<int>[] members)
         {
+            _points = new PlanarPoint[members.Length][];
             _hulls = new ConvexHull2D?[members.Length];
             for (int c = 0; c < members.Length; c++)
             {
-                if (members[c].Count == 0) continue;
                 var points = new PlanarPoint[members[c].Count];
                 for (int i = 0; i < points.Length; i++)
                 {
                     int row = members[c][i];
                     points[i] = new PlanarPoint(features[row * dimension], dimension == 2 ? features[row * dimension + 1] : 0);
                 }
-                _hulls[c] = ConvexHull2D.Of(points);
+                _points[c] = points;
+                if (points.Length > 0) _hulls[c] = ConvexHull2D.Of(points);
             }
         }
 
@@ -185,32 +204,46 @@ public static class Separability
         {
             ConvexHull2D first = _hulls[cls]!;
             ConvexHull2D second;
+            PlanarPoint[] others;
             if (otherClasses.Count == 1)
             {
                 second = _hulls[otherClasses[0]]!;
+                others = _points[otherClasses[0]];
             }
             else
             {
                 var vertices = new List<PlanarPoint>();
-                foreach (int c in otherClasses) vertices.AddRange(_hulls[c]!.Vertices);
+                var points = new List<PlanarPoint>();
+                foreach (int c in otherClasses)
+                {
+                    vertices.AddRange(_hulls[c]!.Vertices);
+                    points.AddRange(_points[c]);
+                }
                 second = ConvexHull2D.Of(vertices.ToArray());
+                others = [.. points];
             }
-            if (!ConvexHull2D.AreDisjoint(first, second)) return new Verdict(false, null, null);
+            if (!ConvexHull2D.AreDisjoint(first, second))
+                return new Verdict(false, null, null, LineErrorSweep.FewestErrors(_points[cls], others, lowerBound: 1), FewestWrongIsExact: true);
             (double distance, SeparatingLine separator) = ConvexHull2D.Gap(first, second);
-            return new Verdict(true, distance, separator);
+            return new Verdict(true, distance, separator, 0, FewestWrongIsExact: true);
         }
     }
 
-    /// <summary>The linear program on rows centred at the centroid and scaled to unit radius.</summary>
+    /// <summary>
+    /// The linear program on rows centred at the centroid and scaled to unit radius; sets that are not
+    /// separable get the count <see cref="HyperplaneErrorSearch"/> finds.
+    /// </summary>
     private sealed class ProgramJudge : IJudge
     {
-        private readonly double[] _points; // [rows × dimension], centred and scaled
+        private readonly float[] _features; // [rows × dimension], as given
+        private readonly double[] _points;  // [rows × dimension], centred and scaled
         private readonly int _dimension;
         private readonly List<int>[] _members;
 
         public ProgramJudge(ReadOnlySpan<float> features, int dimension, double[] centroid, double radius, List<int>[] members)
         {
             double scale = radius > 0 ? 1 / radius : 1;
+            _features = features.ToArray();
             _points = new double[features.Length];
             for (int i = 0; i < features.Length; i++) _points[i] = (features[i] - centroid[i % dimension]) * scale;
             _dimension = dimension;
@@ -219,10 +252,13 @@ public static class Separability
 
         public Verdict Decide(int cls, List<int> otherClasses)
         {
-            var second = new List<int>();
-            foreach (int c in otherClasses) second.AddRange(_members[c]);
-            LinearProgramVerdict verdict = HullIntersectionProgram.Decide(_points, _dimension, _members[cls].ToArray(), second.ToArray());
-            return new Verdict(verdict.Separable, null, null);
+            var others = new List<int>();
+            foreach (int c in otherClasses) others.AddRange(_members[c]);
+            int[] first = [.. _members[cls]], second = [.. others];
+            if (HullIntersectionProgram.Decide(_points, _dimension, first, second).Separable)
+                return new Verdict(true, null, null, 0, FewestWrongIsExact: true);
+            int found = HyperplaneErrorSearch.FewestErrorsFound(_features, _points, _dimension, first, second);
+            return new Verdict(false, null, null, found, FewestWrongIsExact: found == 1); // not separable: at least 1
         }
     }
 }

@@ -58,6 +58,23 @@ public sealed record SeparabilityEntry(int Class, int? OtherClass, int Count, in
 {
     /// <summary>Whether the other side is every other class.</summary>
     public bool IsOneVsRest => OtherClass is null;
+
+    /// <summary>
+    /// The fewest rows any single line (hyperplane) leaves on the wrong side or on itself, in the better
+    /// orientation: 0 when <see cref="Separable"/>, null when not applicable. Exact when
+    /// <see cref="FewestWrongIsExact"/>; otherwise the fewest a search found, an upper bound (see
+    /// <see cref="Separability"/>).
+    /// </summary>
+    public int? FewestWrong { get; init; }
+
+    /// <summary>Whether <see cref="FewestWrong"/> is the exact minimum (always in 1 or 2 dimensions) rather than the best found.</summary>
+    public bool FewestWrongIsExact { get; init; }
+
+    /// <summary>Rows on both sides.</summary>
+    public int Rows => Count + OtherCount;
+
+    /// <summary>The share of rows the best line (hyperplane) puts on their own side, 1 − <see cref="FewestWrong"/> / <see cref="Rows"/>; null when not applicable.</summary>
+    public double? BestLineAccuracy => FewestWrong is int wrong && Rows > 0 ? 1 - (double)wrong / Rows : null;
 }
 
 /// <summary>The linear separability of a labelled point set, class by class.</summary>

@@ -35,8 +35,14 @@ public sealed record ExperimentResult(
     /// <summary>Probe or linear-fit figures and separability verdicts: "input", then one entry per tap.</summary>
     public IReadOnlyList<LayerFigures> Layers { get; init; } = [];
 
+    /// <summary>The run's answer to the project's claim, one sentence over <see cref="Layers"/> on the test split (<see cref="HiddenSpaceClaim"/>).</summary>
+    public string Claim => HiddenSpaceClaim.Sentence(Layers);
+
     /// <summary>Snapshots taken during training (what report.html plays).</summary>
     public IReadOnlyList<TrainingFrame> Frames { get; init; } = [];
+
+    /// <summary>The training options of the run (recorded in summary.json).</summary>
+    public TrainingOptions? Options { get; init; }
 }
 
 /// <summary>Settings of <see cref="BottleneckExperiment.Run"/> beyond training.</summary>
@@ -60,8 +66,9 @@ public sealed record ExperimentSettings(int MaxFrames = FrameSchedule.DefaultMax
 /// The main experiment: train a network, then measure how linearly usable the raw input and every tapped
 /// layer are on the test split (classification: a linear probe fitted on the train split and the exact
 /// separability verdict; regression: R² of a least-squares fit), and write <c>bottleneck.csv</c>
-/// (classification), <c>bottleneck.svg</c> (the tap just before the output layer, when it has 2 units, with
-/// the output layer's decision line), <c>input.svg</c> (decision regions, for 2 inputs), <c>report.html</c>
+/// (classification), <c>bottleneck.svg</c> (the tap just before the output layer, when it has 2 units, over the
+/// output layer's exact class regions and decision line, or for a linear regression output the bands where it
+/// predicts each quintile of the target), <c>input.svg</c> (decision regions, for 2 inputs), <c>report.html</c>
 /// (snapshots across training behind an epoch slider) and <c>summary.json</c>. Every file is written atomically.
 /// A cancelled or diverged run still writes every file, from the weights the network ended with.
 /// </summary>
@@ -128,10 +135,22 @@ public static class BottleneckExperiment
                 (float[] xs, float[] ys) = Split(tapValues);
                 var points = new LabelledPoints(xs, ys, all.Labels.ToArray(), classNames, isTest);
                 DecisionLine? line = HasDecisionLine(shape, network.Parameters) ? DecisionLine.FromOutputLayer(shape, network.Parameters) : null;
+                PlotBounds tapBounds = PlotBounds.Around(xs, ys);
                 string svgPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.svg"));
                 ScatterSvg.Write(svgPath, new ScatterSpec(
                     $"{all.Name}: {tap.Name} layer (linear probe {probes[bottleneck + 1].Value:0.000})",
-                    tap.Name + "[0]", tap.Name + "[1]", points, line));
+                    tap.Name + "[0]", tap.Name + "[1]", points, line, tapBounds, Regions(shape, network.Parameters, tapBounds)));
+                files.Add(svgPath);
+            }
+        }
+
+        else if (bottleneck >= 0 && IsLinearRegressionOnTap(shape, bottleneck))
+        {
+            float[] tapValues = TapRecorder.Collect(network, all, bottleneck);
+            if (Finite.All(tapValues) && Finite.All(network.Parameters))
+            {
+                string svgPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.svg"));
+                ScatterSvg.Write(svgPath, RegressionScatter(network, all, isTest, tapValues, layers[bottleneck + 1]));
                 files.Add(svgPath);
             }
         }
@@ -170,6 +189,7 @@ public static class BottleneckExperiment
             TestRSquared = classify ? double.NaN : recorder.RSquared(test),
             Layers = layers,
             Frames = recorder.Frames,
+            Options = options,
         };
         AtomicFile.Write(summaryPath, stream => ExperimentSummary.Write(stream, result, recorder.Curves, settings, all.FeatureNames));
         return result;
@@ -213,6 +233,59 @@ public static class BottleneckExperiment
         var names = new string[classes];
         for (int c = 0; c < classes; c++) names[c] = "class " + c.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return names;
+    }
+
+    /// <summary>Bands of the target's quintiles the regression scatter colours by.</summary>
+    private const int TargetBands = 5;
+
+    private static bool IsLinearRegressionOnTap(NetworkShape shape, int tap) =>
+        shape.Taps[tap] is { Width: 2 } info && info.LayerIndex == shape.Layers.Count - 2
+        && shape.Layers[^1] is { Units: 1, Activation: Activation.Linear };
+
+    /// <summary>
+    /// The regression view of the tap plane: points coloured by the quintile band of their target, over the bands
+    /// where the linear output predicts each range (exact polygons between parallel level lines).
+    /// </summary>
+    private static ScatterSpec RegressionScatter(INetwork network, Dataset all, bool[] isTest, float[] tapValues, LayerFigures figures)
+    {
+        NetworkShape shape = network.Shape;
+        (float[] xs, float[] ys) = Split(tapValues);
+        float[] sorted = all.Values.ToArray();
+        Array.Sort(sorted);
+        var edges = new List<double>();
+        for (int b = 1; b < TargetBands; b++)
+        {
+            double edge = sorted[(int)((long)b * (sorted.Length - 1) / TargetBands)];
+            if (edges.Count == 0 || edge > edges[^1]) edges.Add(edge);
+        }
+        var bands = new int[all.Count];
+        for (int i = 0; i < all.Count; i++)
+            while (bands[i] < edges.Count && all.Values[i] >= edges[bands[i]]) bands[i]++;
+        var names = new string[edges.Count + 1]; // short enough for the legend: "< -0.52", "-0.52 to -0.13", "≥ 0.47"
+        for (int b = 0; b < names.Length; b++)
+            names[b] = b == 0 ? FormattableString.Invariant($"< {edges[0]:G2}")
+                : b == edges.Count ? FormattableString.Invariant($"≥ {edges[^1]:G2}")
+                : FormattableString.Invariant($"{edges[b - 1]:G2} to {edges[b]:G2}");
+        int outputLayer = shape.Layers.Count - 1;
+        PlotBounds bounds = PlotBounds.Around(xs, ys);
+        IReadOnlyList<double[]> regions = OutputRegions.Bands(network.Parameters.Slice(shape.WeightOffset(outputLayer), 2),
+            network.Parameters[shape.BiasOffset(outputLayer)], edges, bounds);
+        TapInfo tap = shape.Taps[BottleneckTap(shape)];
+        return new ScatterSpec(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{all.Name}: {tap.Name} layer (linear fit R² {figures.RSquared:0.000})"),
+            tap.Name + "[0]", tap.Name + "[1]", new LabelledPoints(xs, ys, bands, names, isTest), Bounds: bounds, Regions: regions);
+    }
+
+    /// <summary>The output layer's class regions over the tap plane, or null when its layer has none (or a weight is not finite).</summary>
+    internal static IReadOnlyList<double[]>? Regions(NetworkShape shape, ReadOnlySpan<float> parameters, PlotBounds bounds)
+    {
+        int outputLayer = shape.Layers.Count - 1;
+        LayerShape layer = shape.Layers[outputLayer];
+        if (shape.FanIn(outputLayer) != 2 || !((layer.Units, layer.Activation) is (1, Activation.Sigmoid) || (layer.Units >= 2 && layer.Activation == Activation.Softmax)))
+            return null;
+        ReadOnlySpan<float> weights = parameters.Slice(shape.WeightOffset(outputLayer), 2 * layer.Units);
+        ReadOnlySpan<float> biases = parameters.Slice(shape.BiasOffset(outputLayer), layer.Units);
+        return Finite.All(weights) && Finite.All(biases) ? OutputRegions.Of(weights, biases, layer.Activation, bounds) : null;
     }
 
     // Only 1 × sigmoid and 2 × softmax output layers have a 0.5 line, and a layer whose weights are all 0 has none.

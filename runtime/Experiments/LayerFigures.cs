@@ -3,13 +3,15 @@ using System.Collections.Generic;
 
 namespace HiddenSpace;
 
-/// <summary>How linearly usable one representation (the raw input or a tapped layer) is, on the test split.</summary>
+/// <summary>How linearly usable one representation (the raw input or a tapped layer) is.</summary>
 /// <param name="Name">"input" for the raw input, else the tap's name.</param>
 /// <param name="Width">Values per row in this representation.</param>
 /// <param name="ProbeAccuracy">Classification: test accuracy of a <see cref="LinearProbe"/> fitted on the train split; null for regression.</param>
 /// <param name="RSquared">Regression: test R² of a <see cref="LinearFit"/> fitted on the train split; null for classification.</param>
-/// <param name="Separability">Classification: the exact verdict on the test split; null for regression.</param>
-public sealed record LayerFigures(string Name, int Width, double? ProbeAccuracy, double? RSquared, SeparabilityReport? Separability)
+/// <param name="Separability">Classification: the verdict on the test split, with the fewest points a line leaves on the wrong side; null for regression.</param>
+/// <param name="TrainSeparability">Classification: the same on the train split; null for regression.</param>
+public sealed record LayerFigures(string Name, int Width, double? ProbeAccuracy, double? RSquared, SeparabilityReport? Separability,
+    SeparabilityReport? TrainSeparability)
 {
     /// <summary>
     /// The smallest normalised margin over the one-vs-rest entries when every class is separable from the
@@ -53,7 +55,7 @@ public static class HiddenSpaceAnalysis
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
         return train.Task == TaskKind.Classification
-            ? new LayerFigures(name, train.FeatureCount, LinearProbe.Score(train, test), null, Separability.Analyze(test))
-            : new LayerFigures(name, train.FeatureCount, null, LinearFit.Score(train, test), null);
+            ? new LayerFigures(name, train.FeatureCount, LinearProbe.Score(train, test), null, Separability.Analyze(test), Separability.Analyze(train))
+            : new LayerFigures(name, train.FeatureCount, null, LinearFit.Score(train, test), null, null);
     }
 }

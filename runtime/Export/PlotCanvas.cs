@@ -49,6 +49,23 @@ internal sealed class PlotCanvas
             ("stroke", InkColor), ("stroke-width", "1.5"), ("stroke-dasharray", "6 4"));
     }
 
+    /// <summary>Each class's region as a light-tinted <c>polygon class="region"</c>, clipped to the plot rectangle.</summary>
+    public void DrawRegions(IReadOnlyList<double[]> regions)
+    {
+        _svg.Start("g", ("class", "regions"), ("clip-path", $"url(#{ClipId})"));
+        for (int k = 0; k < regions.Count; k++)
+        {
+            double[] vertices = regions[k];
+            if (vertices.Length < 6) continue;
+            var points = new System.Text.StringBuilder();
+            for (int v = 0; v < vertices.Length; v += 2)
+                points.Append(v == 0 ? "" : " ").Append(N(Frame.ToPixelX(vertices[v]))).Append(',').Append(N(Frame.ToPixelY(vertices[v + 1])));
+            _svg.Empty("polygon", ("class", "region"), ("data-class", k.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("points", points.ToString()), ("fill", ClassPalette.Tint(k)));
+        }
+        _svg.End();
+    }
+
     /// <summary>One <c>circle class="point"</c> per point, in input order: filled for training points, hollow for test points.</summary>
     public void DrawPoints(LabelledPoints points)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace HiddenSpace;
 
@@ -9,7 +10,9 @@ namespace HiddenSpace;
 /// <param name="Points">The points, their classes and the class names.</param>
 /// <param name="Line">A decision line to draw across the plot, or null.</param>
 /// <param name="Bounds">The data rectangle shown, or null for <see cref="PlotBounds.Around"/> the points (5% padding).</param>
-public sealed record ScatterSpec(string Title, string XLabel, string YLabel, LabelledPoints Points, DecisionLine? Line = null, PlotBounds? Bounds = null);
+/// <param name="Regions">Class regions to shade under the points, one flat vertex array per class (<see cref="OutputRegions"/>; empty arrays are skipped), or null.</param>
+public sealed record ScatterSpec(string Title, string XLabel, string YLabel, LabelledPoints Points, DecisionLine? Line = null, PlotBounds? Bounds = null,
+    IReadOnlyList<double[]>? Regions = null);
 
 /// <summary>
 /// A standalone SVG scatter plot of 2-D points coloured by class, e.g. a network's 2-unit bottleneck
@@ -19,8 +22,9 @@ public sealed record ScatterSpec(string Title, string XLabel, string YLabel, Lab
 public static class ScatterSvg
 {
     /// <summary>
-    /// The SVG document: title, axes with ticks, one <c>circle class="point"</c> per point, the decision
-    /// line (when given and inside the plot) and a legend. The same spec always gives the same text.
+    /// The SVG document: title, the class regions (one <c>polygon class="region"</c> each, when given), axes with
+    /// ticks, one <c>circle class="point"</c> per point, the decision line (when given and inside the plot) and a
+    /// legend. The same spec always gives the same text.
     /// </summary>
     /// <exception cref="ArgumentException">The spec's points are inconsistent (see <see cref="LabelledPoints"/>).</exception>
     public static string Render(ScatterSpec spec)
@@ -28,6 +32,7 @@ public static class ScatterSvg
         PlotFrame frame = FrameFor(spec);
         PlotCanvas.CheckTexts(nameof(spec), spec.Title, spec.XLabel, spec.YLabel);
         var canvas = new PlotCanvas(frame, spec.Title);
+        if (spec.Regions is not null) canvas.DrawRegions(spec.Regions);
         if (spec.Line is not null) canvas.DrawLine(spec.Line);
         canvas.DrawPoints(spec.Points);
         canvas.DrawAxes(spec.XLabel, spec.YLabel);

@@ -6,6 +6,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using HiddenSpace.Kernels;
 
 namespace HiddenSpace;
 
@@ -96,6 +97,7 @@ public static class TrainingReportHtml
         NetworkShape shape = report.Network;
         bool classify = data.Task == TaskKind.Classification;
         json.WriteStartObject();
+        json.WriteString("claim", HiddenSpaceClaim.Sentence(report.Layers));
         json.WriteString("dataset", data.Name);
         json.WriteString("task", classify ? "classification" : "regression");
         json.WriteString("network", shape.Widths());
@@ -118,7 +120,13 @@ public static class TrainingReportHtml
         TapInfo? tap = report.Tap >= 0 ? shape.Taps[report.Tap] : null;
         json.WriteString("tapName", tap?.Name ?? "");
         json.WriteNumber("tapWidth", tap?.Width ?? 0);
-        json.WriteBoolean("tapFeedsOutput", tap is not null && tap.LayerIndex == shape.Layers.Count - 2);
+        bool feedsOutput = tap is not null && tap.LayerIndex == shape.Layers.Count - 2;
+        json.WriteBoolean("tapFeedsOutput", feedsOutput);
+        PlotBounds? tapBounds = tap is { Width: >= 2 } ? TapBounds(report.Frames, tap.Width) : null;
+        if (tapBounds is null) json.WriteNull("tapBounds");
+        else Bounds(json, "tapBounds", tapBounds);
+        // The output layer's class regions are exact polygons on the tap plane when the 2-unit tap feeds it.
+        PlotBounds? regionBounds = classify && feedsOutput && tap!.Width == 2 ? tapBounds : null;
 
         json.WriteStartArray(classify ? "labels" : "targets");
         for (int i = 0; i < data.Count; i++)
@@ -134,9 +142,7 @@ public static class TrainingReportHtml
         if (report.InputBounds is PlotBounds bounds)
         {
             json.WriteStartObject("input");
-            json.WriteStartArray("bounds");
-            foreach (double edge in (ReadOnlySpan<double>)[bounds.MinX, bounds.MaxX, bounds.MinY, bounds.MaxY]) Compact(json, edge);
-            json.WriteEndArray();
+            Bounds(json, "bounds", bounds);
             json.WriteNumber("resolution", report.GridResolution);
             json.WriteStartArray("xs");
             for (int i = 0; i < data.Count; i++) Compact(json, data.Row(i)[0]);
@@ -165,7 +171,7 @@ public static class TrainingReportHtml
         json.WriteEndArray();
 
         json.WriteStartArray("frames");
-        foreach (TrainingFrame frame in report.Frames) WriteFrame(json, frame, classify);
+        foreach (TrainingFrame frame in report.Frames) WriteFrame(json, frame, classify, regionBounds is null ? null : (shape.Layers[^1].Activation, regionBounds));
         json.WriteEndArray();
 
         json.WriteStartArray("layers");
@@ -176,20 +182,32 @@ public static class TrainingReportHtml
             json.WriteNumber("width", layer.Width);
             Compact(json, "probe", layer.ProbeAccuracy);
             Compact(json, "r2", layer.RSquared);
-            if (layer.Separability is SeparabilityReport separability) WriteSeparability(json, separability);
+            if (layer.Separability is SeparabilityReport separability) WriteSeparability(json, "sep", separability);
+            if (layer.TrainSeparability is SeparabilityReport trainSeparability) WriteSeparability(json, "trainSep", trainSeparability);
             json.WriteEndObject();
         }
         json.WriteEndArray();
         json.WriteEndObject();
     }
 
-    private static void WriteFrame(Utf8JsonWriter json, TrainingFrame frame, bool classify)
+    private static void WriteFrame(Utf8JsonWriter json, TrainingFrame frame, bool classify, (Activation Output, PlotBounds Bounds)? regions)
     {
         json.WriteStartObject();
         json.WriteNumber("epoch", frame.Epoch);
         Numbers(json, "tap", frame.TapValues);
         Numbers(json, "w", frame.OutputWeights);
         Numbers(json, "b", frame.OutputBiases);
+        if (regions is var (output, bounds) && Finite.All(frame.OutputWeights) && Finite.All(frame.OutputBiases))
+        {
+            json.WriteStartArray("regions");
+            foreach (double[] polygon in OutputRegions.Of(frame.OutputWeights, frame.OutputBiases, output, bounds))
+            {
+                json.WriteStartArray();
+                foreach (double coordinate in polygon) Compact(json, coordinate);
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
         if (frame.InputGrid is float[] grid)
         {
             if (classify)
@@ -205,15 +223,17 @@ public static class TrainingReportHtml
             }
         }
         Compact(json, "r2", frame.TapRSquared);
-        if (frame.Separability is SeparabilityReport separability) WriteSeparability(json, separability);
+        if (frame.Separability is SeparabilityReport separability) WriteSeparability(json, "sep", separability);
         json.WriteEndObject();
     }
 
-    private static void WriteSeparability(Utf8JsonWriter json, SeparabilityReport report)
+    /// <summary>The verdict with its wording; one-vs-rest entries as [class, separable, normalised margin, wording].</summary>
+    private static void WriteSeparability(Utf8JsonWriter json, string name, SeparabilityReport report)
     {
-        json.WriteStartObject("sep");
+        json.WriteStartObject(name);
         if (report.Separable is bool separable) json.WriteBoolean("separable", separable);
         else json.WriteNull("separable");
+        json.WriteString("verdict", HiddenSpaceClaim.Verdict(report));
         Compact(json, "margin", LayerFigures.WorstMargin(report));
         json.WriteStartArray("oneVsRest");
         foreach (SeparabilityEntry entry in report.OneVsRest)
@@ -223,10 +243,36 @@ public static class TrainingReportHtml
             if (entry.Separable is bool s) json.WriteBooleanValue(s);
             else json.WriteNullValue();
             Compact(json, entry.NormalizedMargin ?? double.NaN);
+            json.WriteStringValue(HiddenSpaceClaim.Verdict(entry));
             json.WriteEndArray();
         }
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The tap plane shown in every frame: the first two units' values over all frames (finite ones), 5 % padding,
+    /// so the view stays put while the points move. Null when no frame has a finite value.
+    /// </summary>
+    private static PlotBounds? TapBounds(IReadOnlyList<TrainingFrame> frames, int width)
+    {
+        var xs = new List<float>();
+        var ys = new List<float>();
+        foreach (TrainingFrame frame in frames)
+            for (int i = 0; i + 1 < frame.TapValues.Length; i += width)
+                if (float.IsFinite(frame.TapValues[i]) && float.IsFinite(frame.TapValues[i + 1]))
+                {
+                    xs.Add(frame.TapValues[i]);
+                    ys.Add(frame.TapValues[i + 1]);
+                }
+        return xs.Count == 0 ? null : PlotBounds.Around([.. xs], [.. ys]);
+    }
+
+    private static void Bounds(Utf8JsonWriter json, string name, PlotBounds bounds)
+    {
+        json.WriteStartArray(name);
+        foreach (double edge in (ReadOnlySpan<double>)[bounds.MinX, bounds.MaxX, bounds.MinY, bounds.MaxY]) Compact(json, edge);
+        json.WriteEndArray();
     }
 
     private static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)

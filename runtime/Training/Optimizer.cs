@@ -15,7 +15,7 @@ public enum OptimizerKind
     Adam,
 }
 
-/// <summary>Optimizer hyper-parameters. g above is the mean gradient of the mini-batch plus L2·w.</summary>
+/// <summary>Optimizer hyper-parameters. g above is the mean gradient of the mini-batch plus L2·w plus L1·sign(w).</summary>
 /// <param name="Kind">The update rule.</param>
 /// <param name="LearningRate">η, finite and &gt; 0.</param>
 /// <param name="Momentum">μ for <see cref="OptimizerKind.Momentum"/>, in [0, 1).</param>
@@ -23,6 +23,7 @@ public enum OptimizerKind
 /// <param name="Beta2">Adam's second-moment decay, in [0, 1).</param>
 /// <param name="Epsilon">Adam's denominator guard, &gt; 0.</param>
 /// <param name="L2">Coefficient of the L2 penalty ½·L2·‖w‖² added to the loss (coupled weight decay), ≥ 0.</param>
+/// <param name="L1">Coefficient of the L1 penalty L1·‖w‖₁ added to the loss, ≥ 0; its subgradient L1·sign(w) is 0 at w = 0.</param>
 public sealed record OptimizerSettings(
     OptimizerKind Kind = OptimizerKind.Adam,
     float LearningRate = 0.01f,
@@ -30,7 +31,8 @@ public sealed record OptimizerSettings(
     float Beta1 = 0.9f,
     float Beta2 = 0.999f,
     float Epsilon = 1e-8f,
-    float L2 = 0f)
+    float L2 = 0f,
+    float L1 = 0f)
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
@@ -46,6 +48,8 @@ public sealed record OptimizerSettings(
             throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be finite and greater than 0.");
         if (!(L2 >= 0f) || !float.IsFinite(L2))
             throw new ArgumentOutOfRangeException(nameof(L2), L2, "L2 must be finite and at least 0.");
+        if (!(L1 >= 0f) || !float.IsFinite(L1))
+            throw new ArgumentOutOfRangeException(nameof(L1), L1, "L1 must be finite and at least 0.");
     }
 
     private static void CheckUnitInterval(float value, string name)
@@ -57,7 +61,7 @@ public sealed record OptimizerSettings(
 
 /// <summary>
 /// Applies one update to a flat parameter vector from a gradient sum. Its state (velocities, moments) is
-/// allocated once, in <see cref="Create"/>; <see cref="Step"/> allocates nothing. Vectorised over 16 lanes.
+/// allocated once, in <see cref="Create"/>; <see cref="Step(Span{float}, ReadOnlySpan{float}, float, float)"/> allocates nothing. Vectorised over 16 lanes.
 /// </summary>
 public sealed class Optimizer
 {
@@ -107,15 +111,21 @@ public sealed class Optimizer
     }
 
     /// <summary>
-    /// One update with g = <paramref name="gradientScale"/>·<paramref name="gradientSum"/> + L2·w
-    /// (pass 1/batch size as the scale to use the mean gradient).
+    /// One update with g = <paramref name="gradientScale"/>·<paramref name="gradientSum"/> + L2·w + L1·sign(w)
+    /// (pass 1/batch size as the scale to use the mean gradient), at the settings' learning rate.
     /// </summary>
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradientSum, float gradientScale)
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradientSum, float gradientScale) =>
+        Step(parameters, gradientSum, gradientScale, _settings.LearningRate);
+
+    /// <summary>One update as <see cref="Step(Span{float}, ReadOnlySpan{float}, float)"/> at learning rate <paramref name="learningRate"/> (a schedule's value for this step).</summary>
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradientSum, float gradientScale, float learningRate)
     {
         NetworkArguments.CheckLength(parameters.Length, ParameterCount, nameof(parameters));
         NetworkArguments.CheckLength(gradientSum.Length, ParameterCount, nameof(gradientSum));
+        if (!(learningRate > 0f) || !float.IsFinite(learningRate))
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and greater than 0.");
         _steps++;
-        float lr = _settings.LearningRate, l2 = _settings.L2;
+        float lr = learningRate, l2 = _settings.L2, l1 = _settings.L1;
         ref float w = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradientSum);
         int vectorEnd = parameters.Length - parameters.Length % Lanes;
@@ -125,11 +135,11 @@ public sealed class Optimizer
                 for (int i = 0; i < vectorEnd; i += Lanes)
                 {
                     Vector<float> wi = Vector.LoadUnsafe(ref w, (nuint)i);
-                    Vector<float> gi = Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale + l2 * wi;
+                    Vector<float> gi = Penalized(Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale, wi, l2, l1);
                     (wi - lr * gi).StoreUnsafe(ref w, (nuint)i);
                 }
                 for (int i = vectorEnd; i < parameters.Length; i++)
-                    parameters[i] -= lr * (gradientSum[i] * gradientScale + l2 * parameters[i]);
+                    parameters[i] -= lr * Penalized(gradientSum[i] * gradientScale, parameters[i], l2, l1);
                 break;
 
             case OptimizerKind.Momentum:
@@ -138,14 +148,14 @@ public sealed class Optimizer
                 for (int i = 0; i < vectorEnd; i += Lanes)
                 {
                     Vector<float> wi = Vector.LoadUnsafe(ref w, (nuint)i);
-                    Vector<float> gi = Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale + l2 * wi;
+                    Vector<float> gi = Penalized(Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale, wi, l2, l1);
                     Vector<float> vi = mu * Vector.LoadUnsafe(ref v, (nuint)i) + gi;
                     vi.StoreUnsafe(ref v, (nuint)i);
                     (wi - lr * vi).StoreUnsafe(ref w, (nuint)i);
                 }
                 for (int i = vectorEnd; i < parameters.Length; i++)
                 {
-                    _first[i] = mu * _first[i] + gradientSum[i] * gradientScale + l2 * parameters[i];
+                    _first[i] = mu * _first[i] + Penalized(gradientSum[i] * gradientScale, parameters[i], l2, l1);
                     parameters[i] -= lr * _first[i];
                 }
                 break;
@@ -160,7 +170,7 @@ public sealed class Optimizer
                 for (int i = 0; i < vectorEnd; i += Lanes)
                 {
                     Vector<float> wi = Vector.LoadUnsafe(ref w, (nuint)i);
-                    Vector<float> gi = Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale + l2 * wi;
+                    Vector<float> gi = Penalized(Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale, wi, l2, l1);
                     Vector<float> mi = b1 * Vector.LoadUnsafe(ref m, (nuint)i) + (1f - b1) * gi;
                     Vector<float> si = b2 * Vector.LoadUnsafe(ref s, (nuint)i) + (1f - b2) * gi * gi;
                     mi.StoreUnsafe(ref m, (nuint)i);
@@ -169,12 +179,30 @@ public sealed class Optimizer
                 }
                 for (int i = vectorEnd; i < parameters.Length; i++)
                 {
-                    float gi = gradientSum[i] * gradientScale + l2 * parameters[i];
+                    float gi = Penalized(gradientSum[i] * gradientScale, parameters[i], l2, l1);
                     _first[i] = b1 * _first[i] + (1f - b1) * gi;
                     _second[i] = b2 * _second[i] + (1f - b2) * gi * gi;
                     parameters[i] -= stepSize * _first[i] / (MathF.Sqrt(_second[i]) + epsHat);
                 }
                 break;
         }
+    }
+
+    /// <summary>g + L2·w + L1·sign(w), lane by lane; the L1 term is skipped when L1 is 0, so those runs keep their bits.</summary>
+    private static Vector<float> Penalized(Vector<float> g, Vector<float> w, float l2, float l1)
+    {
+        Vector<float> penalized = g + l2 * w;
+        if (l1 == 0f) return penalized;
+        Vector<float> sign = Vector.ConditionalSelect(Vector.GreaterThan(w, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero)
+            - Vector.ConditionalSelect(Vector.LessThan(w, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
+        return penalized + l1 * sign;
+    }
+
+    /// <summary>g + L2·w + L1·sign(w) for one parameter.</summary>
+    private static float Penalized(float g, float w, float l2, float l1)
+    {
+        float penalized = g + l2 * w;
+        if (l1 == 0f) return penalized;
+        return penalized + l1 * (w > 0f ? 1f : w < 0f ? -1f : 0f);
     }
 }

@@ -17,7 +17,8 @@ public static partial class Trainer
     /// <paramref name="progress"/>, whose Report runs on the training thread while the network holds
     /// that epoch's weights (so it may read taps; wrap it in <see cref="Progress{T}"/> to hop threads).
     /// Pass an <paramref name="optimizer"/> to keep its state across calls (to resume, or to save it with
-    /// <see cref="WeightsFile"/>); by default a fresh one is made from the options.
+    /// <see cref="WeightsFile"/>); by default a fresh one is made from the options. The options add a learning-rate
+    /// schedule, early stopping, class weights and (on by default) standardised regression targets.
     /// </summary>
     public static TrainingHistory Train<TNetwork>(TNetwork network, Dataset train, Dataset? test, TrainingOptions options,
         IProgress<EpochStats>? progress = null, CancellationToken cancellationToken = default, Optimizer? optimizer = null)
@@ -30,15 +31,19 @@ public static partial class Trainer
         if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(train));
 
         NetworkShape shape = network.Shape;
-        float[] targets = train.TargetsFor(shape);
+        (Dataset fit, Dataset? validation) = HoldOutValidation(train, options);
+        TargetScale? scale = TargetScale.For(shape, fit, options);
+        float[] targets = fit.TargetsFor(shape);
+        scale?.Standardize(targets);
         float[]? testTargets = test?.TargetsFor(shape);
+        float[]? validationTargets = validation?.TargetsFor(shape);
         int inputs = shape.Inputs, outputs = shape.Outputs;
-        int batchSize = Math.Min(options.BatchSize, train.Count);
+        int batchSize = Math.Min(options.BatchSize, fit.Count);
 
         if (optimizer is not null && optimizer.ParameterCount != shape.ParameterCount)
             throw new ArgumentException($"The optimizer updates {optimizer.ParameterCount} parameters but the network has {shape.ParameterCount}.", nameof(optimizer));
         optimizer ??= Optimizer.Create(options.OptimizerOrDefault, shape.ParameterCount);
-        var order = new int[train.Count];
+        var order = new int[fit.Count];
         var batchInputs = new float[batchSize * inputs];
         var batchTargets = new float[batchSize * outputs];
         var lastFinite = new float[shape.ParameterCount];
@@ -47,54 +52,109 @@ public static partial class Trainer
         using DataParallel? parallel = batchSize >= options.ParallelBatchThreshold && options.WorkersOrDefault > 1
             ? new DataParallel(network, options.WorkersOrDefault)
             : null;
-        ReadOnlySpan<float> features = train.Features;
+        ClassWeightedBatches? weighted = options.ClassWeights is null ? null
+            : new ClassWeightedBatches(options.ClassWeights, fit, batchSize, shape.ParameterCount);
+        BestEpochKeeper? keeper = options.EarlyStopping is null ? null : new BestEpochKeeper(options.EarlyStopping, shape.ParameterCount);
+        Func<int, int, float> accumulate = (start, rows) => AccumulateRows(network, parallel, options.ParallelBatchThreshold, fit, targets, order, start, rows, batchInputs, batchTargets);
         Span<float> parameters = network.Parameters;
         Span<float> gradients = network.Gradients;
+        float baseRate = optimizer.Settings.LearningRate;
 
         for (int epoch = options.StartEpoch; epoch <= options.Epochs; epoch++)
         {
+            float learningRate = (float)(baseRate * (options.Schedule?.Factor(epoch, options.Epochs) ?? 1));
             for (int i = 0; i < order.Length; i++) order[i] = i;
             new SeededRandom(options.Seed * 1_000_003L + epoch).Shuffle<int>(order);
+            scale?.ToModelUnits(shape, parameters);
             double lossSum = 0;
             int step = 0;
             for (int start = 0; start < order.Length; start += batchSize, step++)
             {
                 if (cancellationToken.IsCancellationRequested)
-                    return new TrainingHistory(epochs, TrainingOutcome.Cancelled, $"Cancelled in epoch {epoch} at step {step}.");
-                int rows = Math.Min(batchSize, order.Length - start);
-                gradients.Clear();
-                parameters.CopyTo(lastFinite);
-                float batchLoss;
-                if (parallel is not null && rows >= options.ParallelBatchThreshold)
                 {
-                    batchLoss = parallel.AccumulateBatchGradients(train, targets, order.AsMemory(start, rows), batchInputs, batchTargets);
+                    scale?.ToOriginalUnits(shape, parameters);
+                    return new TrainingHistory(epochs, TrainingOutcome.Cancelled, $"Cancelled in epoch {epoch} at step {step}.", scale, keeper?.BestEpoch);
+                }
+                int rows = Math.Min(batchSize, order.Length - start);
+                parameters.CopyTo(lastFinite);
+                float batchLoss, weightSum = rows;
+                if (weighted is null)
+                {
+                    gradients.Clear();
+                    batchLoss = accumulate(start, rows);
                 }
                 else
                 {
-                    Gather(features, inputs, order.AsSpan(start, rows), batchInputs);
-                    Gather(targets, outputs, order.AsSpan(start, rows), batchTargets);
-                    batchLoss = network.AccumulateBatchGradients(batchInputs.AsSpan(0, rows * inputs), batchTargets.AsSpan(0, rows * outputs));
+                    (batchLoss, weightSum) = weighted.Accumulate(order, start, rows, gradients, accumulate);
                 }
-                optimizer.Step(parameters, gradients, 1f / rows);
+                optimizer.Step(parameters, gradients, 1f / weightSum, learningRate);
                 if (!float.IsFinite(batchLoss) || !Finite.All(parameters))
                 {
                     lastFinite.CopyTo(parameters);
+                    scale?.ToOriginalUnits(shape, parameters);
                     return new TrainingHistory(epochs, TrainingOutcome.Diverged,
-                        $"Training diverged in epoch {epoch} at step {step}: the {(float.IsFinite(batchLoss) ? "parameters" : "loss")} became NaN or infinite. The network holds the weights from before that step; lower the learning rate.");
+                        $"Training diverged in epoch {epoch} at step {step}: the {(float.IsFinite(batchLoss) ? "parameters" : "loss")} became NaN or infinite. The network holds the weights from before that step; lower the learning rate.",
+                        scale, keeper?.BestEpoch);
                 }
                 lossSum += batchLoss;
             }
+            scale?.ToOriginalUnits(shape, parameters);
 
-            // The training loss is the epoch's running mean above; the training set is re-run for accuracy only.
-            double trainAccuracy = train.Task != TaskKind.Classification ? double.NaN
-                : (parallel?.Evaluate(train, targets, withLoss: false) ?? Evaluate(network, train, targets, output, withLoss: false)).Accuracy;
+            // The training loss is the epoch's running mean above (in z units for standardised targets: × deviation²
+            // gives the targets' units); the training set is re-run for accuracy only.
+            double trainLoss = lossSum / fit.Count * (scale is null ? 1 : scale.Deviation * scale.Deviation);
+            double trainAccuracy = fit.Task != TaskKind.Classification ? double.NaN
+                : (parallel?.Evaluate(fit, targets, withLoss: false) ?? Evaluate(network, fit, targets, output, withLoss: false)).Accuracy;
             (double testLoss, double testAccuracy) = test is null ? (double.NaN, double.NaN)
                 : parallel?.Evaluate(test, testTargets!, withLoss: true) ?? Evaluate(network, test, testTargets!, output, withLoss: true);
-            var stats = new EpochStats(epoch, lossSum / train.Count, trainAccuracy, testLoss, testAccuracy);
+            (double validationLoss, double validationAccuracy) = validation is null ? (double.NaN, double.NaN)
+                : parallel?.Evaluate(validation, validationTargets!, withLoss: true) ?? Evaluate(network, validation, validationTargets!, output, withLoss: true);
+            var stats = new EpochStats(epoch, trainLoss, trainAccuracy, testLoss, testAccuracy)
+            {
+                ValidationLoss = validationLoss,
+                ValidationAccuracy = validationAccuracy,
+                LearningRate = learningRate,
+            };
             epochs.Add(stats);
             progress?.Report(stats);
+            if (keeper is not null && keeper.Observe(epoch, validationLoss, parameters))
+            {
+                keeper.Restore(parameters);
+                return new TrainingHistory(epochs, TrainingOutcome.Completed,
+                    $"Stopped early after epoch {epoch}: the validation loss had not fallen for {options.EarlyStopping!.Patience} epochs. The network holds the weights of epoch {keeper.BestEpoch}, the lowest validation loss ({keeper.BestLoss:G4}).",
+                    scale, keeper.BestEpoch, stoppedEarly: true);
+            }
         }
-        return new TrainingHistory(epochs, TrainingOutcome.Completed, $"Completed {options.Epochs} epochs.");
+        keeper?.Restore(parameters);
+        string kept = keeper is { BestEpoch: > 0 } ? $" The network holds the weights of epoch {keeper.BestEpoch}, the lowest validation loss ({keeper.BestLoss:G4})." : "";
+        return new TrainingHistory(epochs, TrainingOutcome.Completed, $"Completed {options.Epochs} epochs.{kept}", scale, keeper?.BestEpoch);
+    }
+
+    /// <summary>The rows to train on and the held-out validation rows (null without early stopping).</summary>
+    private static (Dataset Fit, Dataset? Validation) HoldOutValidation(Dataset train, TrainingOptions options)
+    {
+        if (options.EarlyStopping is not EarlyStopping stopping) return (train, null);
+        try
+        {
+            return train.StratifiedSplit(stopping.ValidationFraction, options.Seed);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Early stopping cannot hold out {stopping.ValidationFraction} of the {train.Count} training rows for validation: {e.Message}", nameof(train), e);
+        }
+    }
+
+    /// <summary>Adds the gradients of rows order[start, start + rows) of <paramref name="train"/> into the network's; returns their loss sum.</summary>
+    private static float AccumulateRows<TNetwork>(TNetwork network, DataParallel? parallel, int parallelThreshold, Dataset train, float[] targets, int[] order,
+        int start, int rows, float[] batchInputs, float[] batchTargets)
+        where TNetwork : INetwork
+    {
+        if (parallel is not null && rows >= parallelThreshold)
+            return parallel.AccumulateBatchGradients(train, targets, order.AsMemory(start, rows), batchInputs, batchTargets);
+        int inputs = train.FeatureCount, outputs = network.Shape.Outputs;
+        Gather(train.Features, inputs, order.AsSpan(start, rows), batchInputs);
+        Gather(targets, outputs, order.AsSpan(start, rows), batchTargets);
+        return network.AccumulateBatchGradients(batchInputs.AsSpan(0, rows * inputs), batchTargets.AsSpan(0, rows * outputs));
     }
 
     /// <summary>Mean loss and accuracy (NaN for regression) of <paramref name="network"/> on <paramref name="data"/>.</summary>

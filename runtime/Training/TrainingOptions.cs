@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace HiddenSpace;
 
@@ -32,6 +33,25 @@ public sealed record TrainingOptions(int Epochs = 100, int BatchSize = 32, Optim
     /// <summary>The worker count in force: <see cref="Workers"/>, or the number of cores when it is 0.</summary>
     public int WorkersOrDefault => Workers > 0 ? Workers : Environment.ProcessorCount;
 
+    /// <summary>The learning rate per epoch as a factor of the optimizer's; null for a constant rate.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>Hold out part of the training rows and stop when their loss stops falling, keeping the best epoch's weights; null to train every epoch.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>
+    /// One weight per class (finite, &gt; 0) for imbalanced labels, e.g. <see cref="HiddenSpace.ClassWeights.Balanced"/>; null
+    /// weighs every row the same. Classification only.
+    /// </summary>
+    public IReadOnlyList<float>? ClassWeights { get; init; }
+
+    /// <summary>
+    /// Regression: train on targets standardised with the training rows' mean and deviation while the network keeps
+    /// predicting on the original scale (<see cref="TargetScale"/>; needs a Linear output layer). On by default;
+    /// ignored for classification.
+    /// </summary>
+    public bool StandardizeTargets { get; init; } = true;
+
     /// <summary>The optimizer settings in force (Adam, η = 0.01 when none were given).</summary>
     public OptimizerSettings OptimizerOrDefault => Optimizer ?? new OptimizerSettings();
 
@@ -44,5 +64,11 @@ public sealed record TrainingOptions(int Epochs = 100, int BatchSize = 32, Optim
         if (Workers < 0) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "Workers must be 0 (all cores) or more.");
         if (ParallelBatchThreshold <= 0) throw new ArgumentOutOfRangeException(nameof(ParallelBatchThreshold), ParallelBatchThreshold, "The parallel batch threshold must be at least 1.");
         OptimizerOrDefault.Validate();
+        Schedule?.Validate();
+        EarlyStopping?.Validate();
+        if (ClassWeights is not null)
+            for (int c = 0; c < ClassWeights.Count; c++)
+                if (!(ClassWeights[c] > 0f) || !float.IsFinite(ClassWeights[c]))
+                    throw new ArgumentOutOfRangeException(nameof(ClassWeights), ClassWeights[c], $"The weight of class {c} must be finite and greater than 0.");
     }
 }

@@ -82,9 +82,15 @@ public static partial class CliProgram
                 result.AddError($"--hidden must be comma-separated layer widths of at least 1, such as 16,16; not '{text}'.");
         });
         Option<int> bottleneck = WholeNumber("--bottleneck", "Units in the tapped layer just before the output layer (2 to scatter it).", 2, minimum: 1);
-        var activation = new Option<string>("--activation") { Description = "Activation of the hidden and bottleneck layers.", DefaultValueFactory = _ => "tanh" };
+        var activation = new Option<string>("--activation") { Description = "Activation of the hidden layers.", DefaultValueFactory = _ => "relu" };
         activation.AcceptOnlyFromAmong(HiddenActivations);
-        Option<int> epochs = WholeNumber("--epochs", "Passes over the training split.", 200, minimum: 1);
+        var bottleneckActivation = new Option<string>("--bottleneck-activation")
+        {
+            Description = "Activation of the bottleneck layer (linear: it cannot saturate).",
+            DefaultValueFactory = _ => "linear",
+        };
+        bottleneckActivation.AcceptOnlyFromAmong(HiddenActivations);
+        Option<int> epochs = WholeNumber("--epochs", "Passes over the training split.", 300, minimum: 1);
         Option<int> batch = WholeNumber("--batch", "Rows per update.", 32, minimum: 1);
         Option<double?> learningRate = Number("--lr", "Learning rate, positive.", 0.01, "a positive number", v => v > 0 && v <= float.MaxValue);
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, momentum or adam.", DefaultValueFactory = _ => "adam" };
@@ -105,9 +111,34 @@ public static partial class CliProgram
             Description = $"Folder of compiled networks (default: ${NetworkCompiler.CacheDirectoryVariable} when set, else {NetworkCompiler.DefaultCacheDirectory()}).",
         };
 
+        Option<double?> l1 = Number("--l1", "L1 penalty on the weights.", 0, "a number of at least 0", v => v >= 0 && v <= float.MaxValue);
+        Option<double?> l2 = Number("--l2", "L2 penalty on the weights.", 0, "a number of at least 0", v => v >= 0 && v <= float.MaxValue);
+        var schedule = new Option<string>("--schedule") { Description = "Learning-rate decay: constant, step or cosine.", DefaultValueFactory = _ => "constant" };
+        schedule.AcceptOnlyFromAmong("constant", "step", "cosine");
+        Option<int> warmup = WholeNumber("--warmup", "Epochs of linear learning-rate warm-up.", 0, minimum: 0);
+        Option<int> stepEpochs = WholeNumber("--step-epochs", "--schedule step: epochs between decays.", 50, minimum: 1);
+        Option<double?> stepFactor = Number("--step-factor", "--schedule step: factor applied at each decay.", 0.5, "a number in (0, 1]", v => v > 0 && v <= 1);
+        var earlyStopping = new Option<bool>("--early-stopping")
+        {
+            Description = "Hold out part of the training split, stop when its loss stops falling and keep the best epoch's weights.",
+        };
+        Option<double?> validation = Number("--validation", "--early-stopping: share of the training split held out.", 0.2, "a number in (0, 1)", v => v > 0 && v < 1);
+        Option<int> patience = WholeNumber("--patience", "--early-stopping: epochs without improvement before stopping.", 20, minimum: 1);
+        var classWeights = new Option<string?>("--class-weights")
+        {
+            Description = "Weights for imbalanced labels: balanced (rows / (classes · class rows)) or one positive number per class, comma-separated.",
+        };
+        classWeights.Validators.Add(result =>
+        {
+            string? text = result.GetValueOrDefault<string?>();
+            if (text is not null && text != "balanced" && ParseWeights(text) is null)
+                result.AddError($"--class-weights must be 'balanced' or positive numbers separated by commas, such as 1,4; not '{text}'.");
+        });
+
         var train = new Command("train", "Train a network with a 2-unit bottleneck before its output layer and write summary.json, report.html and plots.")
         {
-            data, label, task, hidden, bottleneck, activation, epochs, batch, learningRate, optimizer, seed, classes, noise, points, output, engine, cache,
+            data, label, task, hidden, bottleneck, activation, bottleneckActivation, epochs, batch, learningRate, optimizer, seed, classes, noise, points, output,
+            l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache,
         };
         train.SetAction(result =>
         {
@@ -117,7 +148,7 @@ public static partial class CliProgram
                 Task(result.GetValue(task)),
                 ParseWidths(result.GetValue(hidden) ?? "16,16") ?? [16, 16],
                 result.GetValue(bottleneck),
-                Enum.Parse<Activation>(result.GetValue(activation) ?? "tanh", ignoreCase: true),
+                Enum.Parse<Activation>(result.GetValue(activation) ?? "relu", ignoreCase: true),
                 result.GetValue(epochs),
                 result.GetValue(batch),
                 result.GetValue(learningRate) ?? 0.01,
@@ -126,11 +157,21 @@ public static partial class CliProgram
                 result.GetValue(classes),
                 result.GetValue(noise),
                 result.GetValue(points),
-                result.GetValue(output),
-                Enum.Parse<EngineChoice>(result.GetValue(engine) ?? "generated", ignoreCase: true),
-                result.GetValue(cache));
+                result.GetValue(output))
+            {
+                BottleneckActivation = Enum.Parse<Activation>(result.GetValue(bottleneckActivation) ?? "linear", ignoreCase: true),
+                Penalties = (result.GetValue(l1) ?? 0, result.GetValue(l2) ?? 0),
+                Schedule = result.GetValue(schedule) is "constant" or null && result.GetValue(warmup) == 0 ? null
+                    : new LearningRateSchedule(Enum.Parse<ScheduleKind>(result.GetValue(schedule) ?? "constant", ignoreCase: true),
+                        result.GetValue(warmup), result.GetValue(stepEpochs), result.GetValue(stepFactor) ?? 0.5),
+                EarlyStopping = result.GetValue(earlyStopping) ? new EarlyStopping(result.GetValue(validation) ?? 0.2, result.GetValue(patience)) : null,
+                ClassWeights = result.GetValue(classWeights),
+                Engine = Enum.Parse<EngineChoice>(result.GetValue(engine) ?? "generated", ignoreCase: true),
+                Cache = result.GetValue(cache),
+            };
             return Execute(stderr, () => TrainCommand.Execute(arguments, stdout, stderr, console, cancellationToken));
         });
+
 
         var inferFrom = new Option<string?>("--data") { Description = "Infer inputs, task and classes from this data set or CSV file (as train does)." };
         Option<int> inputs = WholeNumber("--inputs", "Input features, when no --data is given.", 2, minimum: 1);
@@ -162,7 +203,7 @@ public static partial class CliProgram
         var generatedOutput = new Option<string?>("--out") { Description = "Output directory for the C# files (default: out/generated)." };
         var generate = new Command("generate", "Print the declaration of the network train would build and write the C# the generator writes for it.")
         {
-            inferFrom, label, task, hidden, bottleneck, activation, inputs, outputClasses, className, namespaceName, generatedOutput,
+            inferFrom, label, task, hidden, bottleneck, activation, bottleneckActivation, inputs, outputClasses, className, namespaceName, generatedOutput,
         };
         generate.SetAction(result =>
         {
@@ -172,7 +213,8 @@ public static partial class CliProgram
                 Task(result.GetValue(task)),
                 ParseWidths(result.GetValue(hidden) ?? "16,16") ?? [16, 16],
                 result.GetValue(bottleneck),
-                Enum.Parse<Activation>(result.GetValue(activation) ?? "tanh", ignoreCase: true),
+                Enum.Parse<Activation>(result.GetValue(activation) ?? "relu", ignoreCase: true),
+                Enum.Parse<Activation>(result.GetValue(bottleneckActivation) ?? "linear", ignoreCase: true),
                 result.GetValue(inputs),
                 result.GetValue(outputClasses),
                 result.GetValue(className) ?? "Network",
@@ -181,7 +223,14 @@ public static partial class CliProgram
             return Execute(stderr, () => GenerateCommand.Execute(arguments, stdout, cancellationToken));
         });
 
-        return new RootCommand("hiddenspace: train small networks and see what their hidden layers did to the data.") { train, generate };
+        var picturesOut = new Option<string>("--out") { Description = "Directory for the pictures.", DefaultValueFactory = _ => Path.Combine("docs", "images") };
+        var pictures = new Command("pictures", "Regenerate the README's pictures: train moons, blobs (4 classes) and sineridge with the defaults and keep their SVGs.")
+        {
+            picturesOut,
+        };
+        pictures.SetAction(result => ReadmePictures.Write(result.GetValue(picturesOut) ?? Path.Combine("docs", "images"), stdout, stderr));
+
+        return new RootCommand("hiddenspace: train small networks and see what their hidden layers did to the data.") { train, generate, pictures };
     }
 
     private static TaskChoice? Task(string? text) => text switch
@@ -216,6 +265,18 @@ public static partial class CliProgram
     {
         stderr.WriteLine("error: " + Whitespace().Replace(message, " ").Trim());
         return exitCode;
+    }
+
+    /// <summary>"1,4.5" as class weights; null when any part is not a finite number above 0.</summary>
+    internal static float[]? ParseWeights(string text)
+    {
+        var weights = new List<float>();
+        foreach (string part in text.Split(','))
+        {
+            if (!float.TryParse(part.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out float weight) || !(weight > 0) || !float.IsFinite(weight)) return null;
+            weights.Add(weight);
+        }
+        return [.. weights];
     }
 
     /// <summary>"16,16" as widths; null when any part is not a whole number of at least 1.</summary>

@@ -13,6 +13,7 @@ internal sealed record GenerateArguments(
     IReadOnlyList<int> Hidden,
     int Bottleneck,
     Activation Activation,
+    Activation BottleneckActivation,
     int Inputs,
     int? Classes,
     string ClassName,
@@ -54,12 +55,12 @@ internal static class GenerateCommand
         if (arguments.Data is null)
         {
             TaskKind task = arguments.Task == TaskChoice.Regress ? TaskKind.Regression : TaskKind.Classification;
-            return TrainCommand.Architecture(arguments.Hidden, arguments.Bottleneck, arguments.Activation, arguments.Inputs, task, arguments.Classes ?? 2);
+            return TrainCommand.Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation, arguments.Inputs, task, arguments.Classes ?? 2);
         }
         TrainCommand.CheckTask(arguments.Data, arguments.Task);
         var dataArguments = new TrainArguments(arguments.Data, arguments.Label, arguments.Task, arguments.Hidden, arguments.Bottleneck, arguments.Activation,
             Epochs: 1, Batch: 1, LearningRate: 0.01, OptimizerKind.Adam, Seed: 0, arguments.Classes ?? CliProgram.DefaultBlobClasses, Noise: null, Points: 100, Out: null);
         LoadedData data = DataSource.Load(dataArguments);
-        return TrainCommand.Architecture(arguments.Hidden, arguments.Bottleneck, arguments.Activation, data.Train);
+        return TrainCommand.Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation, data.Train);
     }
 }

@@ -37,9 +37,29 @@ internal sealed record TrainArguments(
     int Classes,
     double? Noise,
     int Points,
-    string? Out,
-    EngineChoice Engine = EngineChoice.Generated,
-    string? Cache = null);
+    string? Out)
+{
+    /// <summary>Activation of the tapped bottleneck layer (<c>--bottleneck-activation</c>).</summary>
+    public Activation BottleneckActivation { get; init; } = Activation.Linear;
+
+    /// <summary>L1 and L2 penalties (<c>--l1</c>, <c>--l2</c>).</summary>
+    public (double L1, double L2) Penalties { get; init; }
+
+    /// <summary>The learning-rate schedule (<c>--schedule</c>, <c>--warmup</c>, <c>--step-epochs</c>, <c>--step-factor</c>); null for a constant rate.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>Early stopping (<c>--early-stopping</c>, <c>--validation</c>, <c>--patience</c>); null when off.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>Class weights (<c>--class-weights</c>): "balanced", comma-separated numbers, or null for none.</summary>
+    public string? ClassWeights { get; init; }
+
+    /// <summary>What runs the network (<c>--engine</c>).</summary>
+    public EngineChoice Engine { get; init; } = EngineChoice.Generated;
+
+    /// <summary>The folder of compiled networks (<c>--cache</c>); null for the compiler's default.</summary>
+    public string? Cache { get; init; }
+}
 
 /// <summary>A problem with the user's request, reported as one line on stderr (exit code 2).</summary>
 internal sealed class CliException(string message) : Exception(message);

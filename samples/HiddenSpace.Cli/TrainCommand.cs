@@ -19,14 +19,19 @@ internal static class TrainCommand
     {
         CheckTask(arguments.Data, arguments.Task);
         LoadedData data = DataSource.Load(arguments);
-        NetworkShape shape = Architecture(arguments.Hidden, arguments.Bottleneck, arguments.Activation, data.Train);
+        NetworkShape shape = Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation, data.Train);
         string outputDirectory = arguments.Out ?? Path.Combine("out", data.Name);
         var options = new TrainingOptions(arguments.Epochs, arguments.Batch,
-            new OptimizerSettings(arguments.Optimizer, (float)arguments.LearningRate), arguments.Seed);
+            new OptimizerSettings(arguments.Optimizer, (float)arguments.LearningRate, L2: (float)arguments.Penalties.L2, L1: (float)arguments.Penalties.L1), arguments.Seed)
+        {
+            Schedule = arguments.Schedule,
+            EarlyStopping = arguments.EarlyStopping,
+            ClassWeights = ClassWeightsFor(arguments, data.Train),
+        };
         var settings = new ExperimentSettings(InputStandardizer: data.Standardizer, Engine: arguments.Engine == EngineChoice.Generated ? "generated" : "reference");
 
         stdout.WriteLine($"hiddenspace: {data.Description}");
-        stdout.WriteLine($"  network {shape.Widths()} {arguments.Activation} ({shape.Loss}, {shape.ParameterCount} parameters); " +
+        stdout.WriteLine($"  network {shape.Widths()} {arguments.Activation}, bottleneck {arguments.BottleneckActivation} ({shape.Loss}, {shape.ParameterCount} parameters); " +
             string.Create(CultureInfo.InvariantCulture, $"{arguments.Epochs} epochs, batch {arguments.Batch}, {arguments.Optimizer} lr {arguments.LearningRate}, seed {arguments.Seed}"));
         using CompiledNetwork? compiled = arguments.Engine == EngineChoice.Generated ? Compile(shape, arguments.Cache, stdout, stderr, cancellationToken) : null;
         if (compiled is null) stdout.WriteLine("  engine: reference (the runtime's ReferenceNetwork, plain loops)");
@@ -84,15 +89,16 @@ internal static class TrainCommand
     }
 
     /// <summary>The network for these options and data: hidden layers, the tapped bottleneck, and the output layer the task needs.</summary>
-    public static NetworkShape Architecture(IReadOnlyList<int> hidden, int bottleneck, Activation activation, Dataset train) =>
-        Architecture(hidden, bottleneck, activation, train.FeatureCount, train.Task, train.ClassCount);
+    public static NetworkShape Architecture(IReadOnlyList<int> hidden, Activation activation, int bottleneck, Activation bottleneckActivation, Dataset train) =>
+        Architecture(hidden, activation, bottleneck, bottleneckActivation, train.FeatureCount, train.Task, train.ClassCount);
 
     /// <summary>The network for <paramref name="inputs"/> features and the task: hidden layers, the tapped bottleneck, and the output layer.</summary>
-    public static NetworkShape Architecture(IReadOnlyList<int> hidden, int bottleneck, Activation activation, int inputs, TaskKind task, int classCount)
+    public static NetworkShape Architecture(IReadOnlyList<int> hidden, Activation activation, int bottleneck, Activation bottleneckActivation,
+        int inputs, TaskKind task, int classCount)
     {
         var layers = new List<LayerShape>();
         foreach (int width in hidden) layers.Add(new LayerShape(width, activation));
-        layers.Add(new LayerShape(bottleneck, activation, TapName));
+        layers.Add(new LayerShape(bottleneck, bottleneckActivation, TapName));
         Loss loss;
         if (task == TaskKind.Regression)
         {
@@ -112,6 +118,19 @@ internal static class TrainCommand
         return new NetworkShape(inputs, loss, [.. layers]);
     }
 
+    /// <summary>The weights <c>--class-weights</c> asks for, checked against the data's classes.</summary>
+    private static float[]? ClassWeightsFor(TrainArguments arguments, Dataset train)
+    {
+        if (arguments.ClassWeights is not string text) return null;
+        if (train.Task != TaskKind.Classification)
+            throw new CliException("--class-weights needs class labels; this is a regression run.");
+        if (text == "balanced") return ClassWeights.Balanced(train);
+        float[] weights = CliProgram.ParseWeights(text)!;
+        if (weights.Length != train.ClassCount)
+            throw new CliException($"--class-weights gives {weights.Length} weights but the data has {train.ClassCount} classes.");
+        return weights;
+    }
+
     /// <summary>A built-in set's task must be the one <c>--task</c> asks for.</summary>
     public static void CheckTask(string data, TaskChoice? task)
     {
@@ -126,33 +145,35 @@ internal static class TrainCommand
     private static void PrintFigures(IAnsiConsole console, TextWriter stdout, ExperimentResult result, TimeSpan elapsed)
     {
         bool classify = result.Task == TaskKind.Classification;
-        var table = new Table().Title(Markup.Escape($"{result.Dataset}: the hidden space after {result.History.Epochs.Count} epochs (test split)"));
+        stdout.WriteLine(result.Claim);
+        var table = new Table().Title(Markup.Escape($"{result.Dataset}: the hidden space after {result.History.Epochs.Count} epochs"));
         table.AddColumn("representation");
         table.AddColumn(new TableColumn("width").RightAligned());
         if (classify)
         {
+            table.AddColumn("split");
             table.AddColumn(new TableColumn("linear probe").RightAligned());
-            table.AddColumn("separable");
-            table.AddColumn(new TableColumn("normalised margin").RightAligned());
+            table.AddColumn("how close to linearly separable");
+            table.AddColumn(new TableColumn("margin").RightAligned());
         }
         else
         {
-            table.AddColumn(new TableColumn("linear fit R²").RightAligned());
+            table.AddColumn(new TableColumn("linear fit R² (test)").RightAligned());
         }
         foreach (LayerFigures layer in result.Layers)
         {
-            var cells = new List<string> { Markup.Escape(layer.Name), layer.Width.ToString(CultureInfo.InvariantCulture) };
-            if (classify)
+            string width = layer.Width.ToString(CultureInfo.InvariantCulture);
+            if (!classify)
             {
-                cells.Add(Format(layer.ProbeAccuracy));
-                cells.Add(layer.Separability?.Separable switch { true => "yes", false => "no", null => "unknown" });
-                cells.Add(Format(layer.WorstNormalizedMargin));
+                table.AddRow(Markup.Escape(layer.Name), width, Format(layer.RSquared));
+                continue;
             }
-            else
+            foreach ((string split, SeparabilityReport? report) in new[] { ("test", layer.Separability), ("train", layer.TrainSeparability) })
             {
-                cells.Add(Format(layer.RSquared));
+                bool test = split == "test";
+                table.AddRow(test ? Markup.Escape(layer.Name) : "", test ? width : "", split, test ? Format(layer.ProbeAccuracy) : "",
+                    Markup.Escape(report is null ? "-" : HiddenSpaceClaim.Verdict(report)), test ? Format(layer.WorstNormalizedMargin) : "");
             }
-            table.AddRow([.. cells]);
         }
         table.Caption(classify
             ? string.Create(CultureInfo.InvariantCulture, $"network: train accuracy {result.TrainAccuracy:0.000}, test accuracy {result.TestAccuracy:0.000}")

@@ -67,6 +67,7 @@ public static class MoonsProgram
         stdout.WriteLine($"HiddenSpace.Gen: moons ({data.Count} points, noise 0.1), network {result.Network.Widths()}, {result.History.Epochs.Count} epochs, {clock.Elapsed.TotalSeconds:0.0} s");
         stdout.WriteLine($"  {"train accuracy",-28}{result.TrainAccuracy:0.000}");
         stdout.WriteLine($"  {"test accuracy",-28}{result.TestAccuracy:0.000}");
+        stdout.WriteLine("  " + result.Claim);
         stdout.WriteLine("  linear probe accuracy (fitted on train, scored on test):");
         foreach (KeyValuePair<string, double> probe in result.ProbeAccuracy)
             stdout.WriteLine($"    {probe.Key,-26}{probe.Value:0.000}");

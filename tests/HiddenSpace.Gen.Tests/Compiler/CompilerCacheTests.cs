@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using HiddenSpace.Compiler;
-using HiddenSpace.Tests.Generated;
 using Xunit;
 
 namespace HiddenSpace.Tests.Compiler;
@@ -119,8 +118,7 @@ public sealed class CompilerCacheTests : IDisposable
             Assert.Contains("engine: generated (", result.Output);
         }
         Assert.Single(Directory.GetFileSystemEntries(cache)); // no temporary file left behind
-        NetworkShape shape = new(2, Loss.BinaryCrossEntropy, new LayerShape(5, Activation.Tanh), new LayerShape(2, Activation.Tanh, "Bottleneck"), new LayerShape(1, Activation.Sigmoid));
-        using CompiledNetwork hit = Compiler(cache).Compile(shape);
+        using CompiledNetwork hit = Compiler(cache).Compile(TestCompiler.ToolDefault(5));
         Assert.Equal(CompiledNetworkOrigin.Cache, hit.Origin);
     }
 
@@ -128,7 +126,7 @@ public sealed class CompilerCacheTests : IDisposable
     public void AProcessThatHitsTheCacheDoesNotNeedRoslyn()
     {
         string cache = Path.Combine(_directory, "cache");
-        Compiler(cache).Compile(SeedNet.Architecture).Dispose(); // the tool's network for xor, compiled in this process
+        Compiler(cache).Compile(TestCompiler.ToolDefault(16, 16)).Dispose(); // the tool's network for xor, compiled in this process
 
         // The tool without Roslyn's assemblies (and without its dependency manifest, which names them): loading
         // Microsoft.CodeAnalysis would fail, so a run that succeeds never started it.

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using HiddenSpace.Compiler;
 
 namespace HiddenSpace.Tests.Compiler;
@@ -14,6 +15,10 @@ internal static class TestCompiler
     public static readonly string CacheDirectory = Path.Combine(Path.GetTempPath(), "hsg-test-cache-" + Guid.NewGuid().ToString("N")[..12]);
 
     public static readonly NetworkCompiler Shared = new(new NetworkCompilerOptions { CacheDirectory = CacheDirectory });
+
+    /// <summary>The network <c>hiddenspace train</c> builds with its defaults for a 2-class, 2-input set (xor, moons) and these hidden widths.</summary>
+    public static NetworkShape ToolDefault(params int[] hidden) => new(2, Loss.BinaryCrossEntropy,
+        [.. hidden.Select(width => new LayerShape(width, Activation.ReLU)), new LayerShape(2, Activation.Linear, "Bottleneck"), new LayerShape(1, Activation.Sigmoid)]);
 
     static TestCompiler() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
     {

@@ -8,13 +8,16 @@ namespace HiddenSpace.Tests.Training;
 public class OptimizerTests
 {
     [Theory]
-    [InlineData(OptimizerKind.Sgd)]
-    [InlineData(OptimizerKind.Momentum)]
-    [InlineData(OptimizerKind.Adam)]
-    public void StepsMatchTheFormula(OptimizerKind kind)
+    [InlineData(OptimizerKind.Sgd, 0f)]
+    [InlineData(OptimizerKind.Momentum, 0f)]
+    [InlineData(OptimizerKind.Adam, 0f)]
+    [InlineData(OptimizerKind.Sgd, 0.02f)]
+    [InlineData(OptimizerKind.Momentum, 0.02f)]
+    [InlineData(OptimizerKind.Adam, 0.02f)]
+    public void StepsMatchTheFormula(OptimizerKind kind, float l1)
     {
         const int Count = 37; // two 16-lane vectors and a tail of 5
-        var settings = new OptimizerSettings(kind, LearningRate: 0.05f, Momentum: 0.8f, Beta1: 0.85f, Beta2: 0.99f, Epsilon: 1e-6f, L2: 0.01f);
+        var settings = new OptimizerSettings(kind, LearningRate: 0.05f, Momentum: 0.8f, Beta1: 0.85f, Beta2: 0.99f, Epsilon: 1e-6f, L2: 0.01f, L1: l1);
         Optimizer optimizer = Optimizer.Create(settings, Count);
         var random = new SeededRandom(11);
         float[] w = Enumerable.Range(0, Count).Select(_ => (float)random.NextGaussian()).ToArray();
@@ -26,24 +29,27 @@ public class OptimizerTests
         for (int t = 1; t <= 5; t++)
         {
             float[] gradientSum = Enumerable.Range(0, Count).Select(_ => (float)random.NextGaussian()).ToArray();
-            optimizer.Step(w, gradientSum, Scale);
+            // From step 3 on, a schedule's rate: 0.05 · (1 − t / 10).
+            float rate = t < 3 ? 0.05f : 0.05f * (1 - t / 10f);
+            if (t < 3) optimizer.Step(w, gradientSum, Scale);
+            else optimizer.Step(w, gradientSum, Scale, rate);
             for (int i = 0; i < Count; i++)
             {
-                double g = gradientSum[i] * (double)Scale + 0.01 * expected[i];
+                double g = gradientSum[i] * (double)Scale + 0.01 * expected[i] + l1 * Math.Sign(expected[i]);
                 switch (kind)
                 {
                     case OptimizerKind.Sgd:
-                        expected[i] -= 0.05 * g;
+                        expected[i] -= rate * g;
                         break;
                     case OptimizerKind.Momentum:
                         velocity[i] = 0.8 * velocity[i] + g;
-                        expected[i] -= 0.05 * velocity[i];
+                        expected[i] -= rate * velocity[i];
                         break;
                     default:
                         m[i] = 0.85 * m[i] + 0.15 * g;
                         v[i] = 0.99 * v[i] + 0.01 * g * g;
                         double mHat = m[i] / (1 - Math.Pow(0.85, t)), vHat = v[i] / (1 - Math.Pow(0.99, t));
-                        expected[i] -= 0.05 * mHat / (Math.Sqrt(vHat) + 1e-6);
+                        expected[i] -= rate * mHat / (Math.Sqrt(vHat) + 1e-6);
                         break;
                 }
             }
