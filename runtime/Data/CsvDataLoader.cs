@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 
 namespace HiddenSpace;
@@ -25,7 +24,7 @@ namespace HiddenSpace;
 /// <para>
 /// Every problem with the file is a <see cref="DataFormatException"/> whose message names the file, the
 /// line the offending field starts on and the column. The whole file is held in memory (about 4 bytes per
-/// value); <c>CsvDataStream</c> reads files of any size in passes instead, with the same rules.
+/// value); <see cref="CsvDataStream"/> reads files of any size in passes instead, with the same rules.
 /// </para>
 /// </summary>
 public static class CsvDataLoader
@@ -89,7 +88,7 @@ public static class CsvDataLoader
 
         int rows = options.Task == TaskKind.Regression ? targets.Count : labels.Count;
         if (rows == 0)
-            throw new DataFormatException(schema.SourceName, null, null, $"the file has a header (line {schema.HeaderLine.ToString(CultureInfo.InvariantCulture)}) but no data rows.");
+            throw schema.NoRowsError();
         if (options.Task == TaskKind.Regression)
             return Dataset.ForRegression(schema.DatasetName, width, features.ToArray(), targets.ToArray(), schema.FeatureNames, schema.LabelName);
         int classCount = classes.ClassCount(schema.SourceName, schema.LabelName);

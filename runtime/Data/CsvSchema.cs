@@ -8,7 +8,7 @@ namespace HiddenSpace;
 
 /// <summary>
 /// The columns of a CSV data file, read from its header, and the parsing of one data record into features and
-/// a label or target: what <see cref="CsvDataLoader"/> (in memory) and <c>CsvDataStream</c> (streamed)
+/// a label or target: what <see cref="CsvDataLoader"/> (in memory) and <see cref="CsvDataStream"/> (streamed)
 /// share, so both accept the same files and report the same errors.
 /// </summary>
 internal sealed class CsvSchema
@@ -87,6 +87,10 @@ internal sealed class CsvSchema
                 problem: DataFormatProblem.MissingLabelColumn, fix: "Name the label column in CsvLoadOptions.LabelColumn.");
         return new CsvSchema(sourceName, columns, headerLine, labelIndex, ResolveFeatures(sourceName, headerLine, columns, labelIndex, options), options.Task);
     }
+
+    /// <summary>The error for a file with a header and no data rows.</summary>
+    public DataFormatException NoRowsError() =>
+        new(SourceName, null, null, $"the file has a header (line {HeaderLine.ToString(CultureInfo.InvariantCulture)}) but no data rows.");
 
     /// <summary>Throws unless the current record has one field per column.</summary>
     public void CheckFieldCount(CsvRecordReader records)

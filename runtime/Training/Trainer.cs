@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
-using HiddenSpace.Kernels;
 
 namespace HiddenSpace;
 
@@ -41,15 +40,13 @@ public static partial class Trainer
         var order = new int[train.Count];
         var batchInputs = new float[batchSize * inputs];
         var batchTargets = new float[batchSize * outputs];
-        var lastFinite = new float[shape.ParameterCount];
+        var batchStep = new BatchStep(network, optimizer);
         var output = EvaluationBuffer(shape);
         var epochs = new List<EpochStats>(options.Epochs);
         using DataParallel? parallel = batchSize >= options.ParallelBatchThreshold && options.WorkersOrDefault > 1
             ? new DataParallel(network, options.WorkersOrDefault)
             : null;
         ReadOnlySpan<float> features = train.Features;
-        Span<float> parameters = network.Parameters;
-        Span<float> gradients = network.Gradients;
 
         for (int epoch = options.StartEpoch; epoch <= options.Epochs; epoch++)
         {
@@ -60,10 +57,9 @@ public static partial class Trainer
             for (int start = 0; start < order.Length; start += batchSize, step++)
             {
                 if (cancellationToken.IsCancellationRequested)
-                    return new TrainingHistory(epochs, TrainingOutcome.Cancelled, $"Cancelled in epoch {epoch} at step {step}.");
+                    return BatchStep.Cancelled(epochs, epoch, step);
                 int rows = Math.Min(batchSize, order.Length - start);
-                gradients.Clear();
-                parameters.CopyTo(lastFinite);
+                batchStep.Begin();
                 float batchLoss;
                 if (parallel is not null && rows >= options.ParallelBatchThreshold)
                 {
@@ -75,13 +71,8 @@ public static partial class Trainer
                     Gather(targets, outputs, order.AsSpan(start, rows), batchTargets);
                     batchLoss = network.AccumulateBatchGradients(batchInputs.AsSpan(0, rows * inputs), batchTargets.AsSpan(0, rows * outputs));
                 }
-                optimizer.Step(parameters, gradients, 1f / rows);
-                if (!float.IsFinite(batchLoss) || !Finite.All(parameters))
-                {
-                    lastFinite.CopyTo(parameters);
-                    return new TrainingHistory(epochs, TrainingOutcome.Diverged,
-                        $"Training diverged in epoch {epoch} at step {step}: the {(float.IsFinite(batchLoss) ? "parameters" : "loss")} became NaN or infinite. The network holds the weights from before that step; lower the learning rate.");
-                }
+                if (!batchStep.Finish(batchLoss, rows))
+                    return BatchStep.Diverged(epochs, epoch, step, batchLoss);
                 lossSum += batchLoss;
             }
 
