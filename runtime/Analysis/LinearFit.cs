@@ -13,7 +13,9 @@ namespace HiddenSpace;
 /// data are solved by Cholesky, and the intercept is ȳ − x̄·w. A ridge of <see cref="RelativeRidge"/> times
 /// the mean diagonal of XᵀX is added to the diagonal so that constant columns (centred to exactly zero; they
 /// get weight 0) and duplicated columns (they share the weight) leave a positive definite system instead of
-/// NaN. On well-conditioned data the ridge moves the weights by about 1e-10 relative.
+/// NaN. On well-conditioned data the ridge moves the weights by about 1e-10 relative. With more features than rows
+/// (d &gt; n) the same ridge solution is computed in its dual form, w = Xᵀ(XXᵀ + λI)⁻¹y, from the n × n matrix XXᵀ:
+/// O(n²·d + n³) instead of O(n·d² + d³).
 /// </remarks>
 public sealed class LinearFit
 {
@@ -66,24 +68,7 @@ public sealed class LinearFit
         foreach (float t in targets) targetMean += t;
         targetMean /= n;
 
-        var gram = new double[d * d];   // [d × d]: XᵀX of the centred features (lower triangle filled)
-        var moments = new double[d];    // [d]: Xᵀy of the centred features and target
-        var centred = new double[d];    // [d]: one centred row, scratch
-        for (int row = 0; row < n; row++)
-        {
-            for (int f = 0; f < d; f++) centred[f] = features[row * d + f] - means[f];
-            double target = targets[row] - targetMean;
-            for (int a = 0; a < d; a++)
-            {
-                moments[a] += centred[a] * target;
-                for (int b = 0; b <= a; b++) gram[a * d + b] += centred[a] * centred[b];
-            }
-        }
-        double trace = 0;
-        for (int f = 0; f < d; f++) trace += gram[f * d + f];
-        // All columns constant: any positive ridge gives the right answer, weights 0.
-        double ridge = trace > 0 ? RelativeRidge * trace / d : 1;
-        double[] weights = SolveCholesky(gram, moments, d, ridge);
+        double[] weights = d > n ? DualWeights(features, targets, n, d, means, targetMean) : PrimalWeights(features, targets, n, d, means, targetMean);
         double intercept = targetMean;
         for (int f = 0; f < d; f++) intercept -= weights[f] * means[f];
         return new LinearFit(weights, intercept);
@@ -125,6 +110,58 @@ public sealed class LinearFit
             throw new ArgumentException($"The test set has {test.FeatureCount} features but the training set has {train.FeatureCount}.", nameof(test));
         return Fit(train.Features, train.FeatureCount, train.Values).RSquared(test.Features, test.Values);
     }
+
+    /// <summary>The ridge weights from the d × d normal equations.</summary>
+    private static double[] PrimalWeights(ReadOnlySpan<float> features, ReadOnlySpan<float> targets, int n, int d, double[] means, double targetMean)
+    {
+        var gram = new double[d * d];   // [d × d]: XᵀX of the centred features (lower triangle filled)
+        var moments = new double[d];    // [d]: Xᵀy of the centred features and target
+        var centred = new double[d];    // [d]: one centred row, scratch
+        for (int row = 0; row < n; row++)
+        {
+            for (int f = 0; f < d; f++) centred[f] = features[row * d + f] - means[f];
+            double target = targets[row] - targetMean;
+            for (int a = 0; a < d; a++)
+            {
+                moments[a] += centred[a] * target;
+                for (int b = 0; b <= a; b++) gram[a * d + b] += centred[a] * centred[b];
+            }
+        }
+        double trace = 0;
+        for (int f = 0; f < d; f++) trace += gram[f * d + f];
+        return SolveCholesky(gram, moments, d, Ridge(trace, d));
+    }
+
+    /// <summary>The same weights from the n × n matrix XXᵀ of the centred rows: w = Xᵀ(XXᵀ + λI)⁻¹y.</summary>
+    private static double[] DualWeights(ReadOnlySpan<float> features, ReadOnlySpan<float> targets, int n, int d, double[] means, double targetMean)
+    {
+        var centred = new double[n * d]; // [n × d]
+        for (int i = 0; i < centred.Length; i++) centred[i] = features[i] - means[i % d];
+        var kernel = new double[n * n];  // [n × n]: XXᵀ (lower triangle filled)
+        var centredTargets = new double[n];
+        double trace = 0;
+        for (int a = 0; a < n; a++)
+        {
+            centredTargets[a] = targets[a] - targetMean;
+            ReadOnlySpan<double> rowA = centred.AsSpan(a * d, d);
+            for (int b = 0; b <= a; b++)
+            {
+                ReadOnlySpan<double> rowB = centred.AsSpan(b * d, d);
+                double dot = 0;
+                for (int f = 0; f < d; f++) dot += rowA[f] * rowB[f];
+                kernel[a * n + b] = dot;
+            }
+            trace += kernel[a * n + a]; // trace(XXᵀ) = trace(XᵀX): the same ridge as the primal form
+        }
+        double[] dual = SolveCholesky(kernel, centredTargets, n, Ridge(trace, d));
+        var weights = new double[d];
+        for (int row = 0; row < n; row++)
+            for (int f = 0; f < d; f++) weights[f] += dual[row] * centred[row * d + f];
+        return weights;
+    }
+
+    // All columns constant: any positive ridge gives the right answer, weights 0.
+    private static double Ridge(double trace, int d) => trace > 0 ? RelativeRidge * trace / d : 1;
 
     /// <summary>Solves (A + ridge·I)·x = b for symmetric positive semi-definite A (lower triangle used) by Cholesky.</summary>
     private static double[] SolveCholesky(double[] a, double[] b, int n, double ridge)
