@@ -182,7 +182,7 @@ public sealed class CsvDataStream
     internal readonly struct PassProgress(RunPhase phase, string step, long total, IProgress<PhaseProgress>? sink)
     {
         /// <summary>Reports <paramref name="done"/> bytes.</summary>
-        public void Report(long done) => sink?.Report(new PhaseProgress(phase, step, Math.Min(done, total), total));
+        public void Report(long done) => sink?.Report(new PhaseProgress(phase, step, Math.Min(done, total), total, ProgressUnit.Bytes));
     }
 }
 

@@ -262,7 +262,7 @@ public static class BottleneckExperiment
             PlottedPoints = plot.Count,
         };
         AtomicFile.Write(summaryPath, stream => ExperimentSummary.Write(stream, result, recorder.Curves, data.Standardizer, data.FeatureNames));
-        phases?.Report(new PhaseProgress(RunPhase.Writing, "done", 1, 1));
+        phases?.Report(new PhaseProgress(RunPhase.Writing, "done", 1, 1, ProgressUnit.Rows));
         return result;
     }
 

@@ -47,7 +47,7 @@ internal abstract class ExperimentData
     {
         if ((written & 0x3FFF) != 0 && written != total) return;
         cancellationToken.ThrowIfCancellationRequested();
-        phases?.Report(new PhaseProgress(RunPhase.Writing, "bottleneck.csv", written, total));
+        phases?.Report(new PhaseProgress(RunPhase.Writing, "bottleneck.csv", written, total, ProgressUnit.Rows));
     }
 
     /// <summary>Train and test sets in memory, measured whole.</summary>
@@ -88,7 +88,7 @@ internal abstract class ExperimentData
             public void Report(EpochStats value)
             {
                 next.Report(value);
-                phases?.Report(new PhaseProgress(RunPhase.Training, $"epoch {value.Epoch} of {epochs}", value.Epoch, epochs));
+                phases?.Report(new PhaseProgress(RunPhase.Training, $"epoch {value.Epoch} of {epochs}", value.Epoch, epochs, ProgressUnit.Epochs));
             }
         }
     }

@@ -100,14 +100,14 @@ public static class HiddenSpaceAnalysis
         for (int t = -1; t < taps.Count; t++)
         {
             string name = t < 0 ? "input" : taps[t].Name;
-            progress?.Report(new PhaseProgress(RunPhase.Analysis, name, t + 1, taps.Count + 1));
+            progress?.Report(new PhaseProgress(RunPhase.Analysis, name, t + 1, taps.Count + 1, ProgressUnit.Representations));
             int rows = budget.RowsFor(t < 0 ? train.FeatureCount : taps[t].Width);
             Dataset trainRows = StratifiedSample.Of(train, rows, budget.Seed), testRows = StratifiedSample.Of(test, rows, budget.Seed);
             figures.Add(t < 0
                 ? Measure(name, trainRows, testRows, cancellationToken)
                 : Measure(name, TapRecorder.AsDataset(network, trainRows, t), TapRecorder.AsDataset(network, testRows, t), cancellationToken));
         }
-        progress?.Report(new PhaseProgress(RunPhase.Analysis, "done", taps.Count + 1, taps.Count + 1));
+        progress?.Report(new PhaseProgress(RunPhase.Analysis, "done", taps.Count + 1, taps.Count + 1, ProgressUnit.Representations));
         return figures.AsReadOnly();
     }
 

@@ -126,7 +126,7 @@ public static partial class Trainer
                             read++;
                         }
                         rows.Return(block);
-                        rowProgress?.Report(new PhaseProgress(RunPhase.Training, description, read, _train.TrainCount));
+                        rowProgress?.Report(new PhaseProgress(RunPhase.Training, description, read, _train.TrainCount, ProgressUnit.Rows));
                     }
                 }
                 catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
@@ -141,7 +141,7 @@ public static partial class Trainer
             for (int i = 0; i < filled; i++)
                 if (!Emit(_order[i])) return Stopped(epochs);
             if (_batchRows > 0 && !Step()) return Stopped(epochs);
-            rowProgress?.Report(new PhaseProgress(RunPhase.Training, description, _train.TrainCount, _train.TrainCount));
+            rowProgress?.Report(new PhaseProgress(RunPhase.Training, description, _train.TrainCount, _train.TrainCount, ProgressUnit.Rows));
             return null;
         }
 

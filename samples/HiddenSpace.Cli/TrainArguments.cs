@@ -28,7 +28,8 @@ internal sealed record TrainArguments(
     int Classes,
     double? Noise,
     int Points,
-    string? Out);
+    string? Out,
+    int? ShuffleBuffer = null);
 
 /// <summary>A problem with the user's request, reported as one line on stderr (exit code 2).</summary>
 internal sealed class CliException(string message) : Exception(message);

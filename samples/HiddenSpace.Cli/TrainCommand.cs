@@ -16,14 +16,13 @@ internal static class TrainCommand
 
     public static int Execute(TrainArguments arguments, TextWriter stdout, TextWriter stderr, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        CheckTask(arguments);
-        LoadedData data = DataSource.Load(arguments);
-        NetworkShape shape = Architecture(arguments, data.Train);
+        Preflight.Check(arguments);
+        LoadedData data = DataSource.Load(arguments, new PhaseLines(stdout), cancellationToken);
+        NetworkShape shape = Preflight.Network(arguments, data.FeatureCount, data.Task, data.ClassCount);
         bool generated = NetworkCatalog.HasGenerated(shape);
-        string outputDirectory = arguments.Out ?? Path.Combine("out", data.Name);
+        string outputDirectory = DataSource.OutputDirectory(arguments);
         var options = new TrainingOptions(arguments.Epochs, arguments.Batch,
             new OptimizerSettings(arguments.Optimizer, (float)arguments.LearningRate), arguments.Seed);
-        var settings = new ExperimentSettings(InputStandardizer: data.Standardizer);
 
         stdout.WriteLine($"hiddenspace: {data.Description}");
         stdout.WriteLine($"  network {shape.Widths()} {arguments.Activation} ({shape.Loss}, {shape.ParameterCount} parameters), " +
@@ -31,7 +30,7 @@ internal static class TrainCommand
             string.Create(CultureInfo.InvariantCulture, $"{arguments.Epochs} epochs, batch {arguments.Batch}, {arguments.Optimizer} lr {arguments.LearningRate}, seed {arguments.Seed}"));
 
         var clock = Stopwatch.StartNew();
-        var job = new ExperimentJob(data, options, outputDirectory, settings, cancellationToken);
+        var job = new ExperimentJob(data, options, outputDirectory, cancellationToken);
         ExperimentResult result;
         if (console.Profile.Capabilities.Interactive)
         {
@@ -40,13 +39,15 @@ internal static class TrainCommand
                 .Start(context =>
                 {
                     ProgressTask task = context.AddTask("training", maxValue: arguments.Epochs);
-                    job.Progress = new BarProgress(task, data.Train.Task);
+                    job.Progress = new BarProgress(task, data.Task);
+                    job.Phases = new PhaseTasks(context);
                     return NetworkCatalog.Run(shape, arguments.Seed, job);
                 });
         }
         else
         {
-            job.Progress = new LineProgress(stdout, arguments.Epochs, data.Train.Task);
+            job.Progress = new LineProgress(stdout, arguments.Epochs, data.Task);
+            job.Phases = new PhaseLines(stdout);
             result = NetworkCatalog.Run(shape, arguments.Seed, job);
         }
         clock.Stop();
@@ -62,44 +63,35 @@ internal static class TrainCommand
         return result.History.Outcome switch
         {
             TrainingOutcome.Completed => CliProgram.Success,
-            TrainingOutcome.Cancelled => CliProgram.Fail(stderr, CliProgram.Cancelled, $"cancelled: {result.History.Message} The files above hold the weights reached so far."),
+            TrainingOutcome.Cancelled => CliProgram.Fail(stderr, CliProgram.Cancelled,
+                $"cancelled: {result.History.Message} The files above hold the weights reached so far; the analysis and bottleneck.csv were skipped."),
             _ => CliProgram.Fail(stderr, CliProgram.Failed, result.History.Message),
         };
     }
 
     /// <summary>The network for these arguments: hidden layers, the tapped bottleneck, and the output layer the task needs.</summary>
-    public static NetworkShape Architecture(TrainArguments arguments, Dataset train)
+    public static NetworkShape Architecture(TrainArguments arguments, int inputs, TaskKind task, int classCount)
     {
         var layers = new List<LayerShape>();
         foreach (int width in arguments.Hidden) layers.Add(new LayerShape(width, arguments.Activation));
         layers.Add(new LayerShape(arguments.Bottleneck, arguments.Activation, TapName));
         Loss loss;
-        if (train.Task == TaskKind.Regression)
+        if (task == TaskKind.Regression)
         {
             layers.Add(new LayerShape(1, Activation.Linear));
             loss = Loss.MeanSquaredError;
         }
-        else if (train.ClassCount == 2)
+        else if (classCount == 2)
         {
             layers.Add(new LayerShape(1, Activation.Sigmoid));
             loss = Loss.BinaryCrossEntropy;
         }
         else
         {
-            layers.Add(new LayerShape(train.ClassCount, Activation.Softmax));
+            layers.Add(new LayerShape(classCount, Activation.Softmax));
             loss = Loss.SoftmaxCrossEntropy;
         }
-        return new NetworkShape(train.FeatureCount, loss, [.. layers]);
-    }
-
-    private static void CheckTask(TrainArguments arguments)
-    {
-        if (!DataSource.IsBuiltIn(arguments.Data) || arguments.Task is null) return;
-        bool regressionSet = DataSource.IsRegressionSet(arguments.Data);
-        if (arguments.Task == TaskChoice.Regress && !regressionSet)
-            throw new CliException($"--task regress needs a regression set ({DataSource.SineRidge} or a CSV file); '{arguments.Data}' has class labels.");
-        if (arguments.Task == TaskChoice.Classify && regressionSet)
-            throw new CliException($"--task classify needs class labels; '{arguments.Data}' is a regression set (use --task regress).");
+        return new NetworkShape(inputs, loss, [.. layers]);
     }
 
     private static void PrintFigures(IAnsiConsole console, TextWriter stdout, ExperimentResult result, TimeSpan elapsed)
@@ -147,13 +139,15 @@ internal static class TrainCommand
         value is double v && double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "-";
 
     /// <summary>Runs the experiment on whichever network type the catalog hands over.</summary>
-    private sealed class ExperimentJob(LoadedData data, TrainingOptions options, string outputDirectory, ExperimentSettings settings, CancellationToken cancellationToken)
+    private sealed class ExperimentJob(LoadedData data, TrainingOptions options, string outputDirectory, CancellationToken cancellationToken)
         : INetworkJob<ExperimentResult>
     {
         public IProgress<EpochStats>? Progress { get; set; }
 
+        public IProgress<PhaseProgress>? Phases { get; set; }
+
         public ExperimentResult Run<TNetwork>(TNetwork network) where TNetwork : INetwork =>
-            BottleneckExperiment.Run(network, data.Train, data.Test, options, outputDirectory, Progress, cancellationToken, settings);
+            data.Run(network, options, outputDirectory, Progress, Phases, cancellationToken);
     }
 
     /// <summary>Moves the Spectre progress bar (Report runs on the training thread, after each epoch).</summary>
