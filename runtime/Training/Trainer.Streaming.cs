@@ -71,6 +71,7 @@ public static partial class Trainer
         private readonly float[] _batchInputs, _batchTargets;
         private bool _resident; // the whole train split is in the buffer, in file order
         private int _batchRows, _stepIndex, _epoch;
+        private long _emitted; // rows of this epoch moved into a batch
         private float _failedLoss;
 
         public ShuffleBufferRun(INetwork network, StreamedSplit train, TrainingOptions options, Optimizer optimizer, CancellationToken cancellationToken)
@@ -98,7 +99,7 @@ public static partial class Trainer
         public TrainingHistory? Epoch(int epoch, List<EpochStats> epochs, IProgress<PhaseProgress>? rowProgress)
         {
             var random = new SeededRandom(_options.Seed * 1_000_003L + epoch);
-            (_epoch, _batchRows, _stepIndex, LossSum) = (epoch, 0, 0, 0);
+            (_epoch, _batchRows, _stepIndex, _emitted, LossSum) = (epoch, 0, 0, 0, 0);
             int filled = _resident ? _capacity : 0;
             string description = $"epoch {epoch} of {_options.Epochs}";
             if (!_resident)
@@ -126,7 +127,7 @@ public static partial class Trainer
                             read++;
                         }
                         rows.Return(block);
-                        rowProgress?.Report(new PhaseProgress(RunPhase.Training, description, read, _train.TrainCount, ProgressUnit.Rows));
+                        rowProgress?.Report(new PhaseProgress(RunPhase.Training, description, _emitted, _train.TrainCount, ProgressUnit.Rows));
                     }
                 }
                 catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
@@ -150,6 +151,7 @@ public static partial class Trainer
         {
             _slots.AsSpan(slot * _inputs, _inputs).CopyTo(_batchInputs.AsSpan(_batchRows * _inputs, _inputs));
             _slotTargets.AsSpan(slot * _outputs, _outputs).CopyTo(_batchTargets.AsSpan(_batchRows * _outputs, _outputs));
+            _emitted++;
             return ++_batchRows < _batchSize || Step();
         }
 

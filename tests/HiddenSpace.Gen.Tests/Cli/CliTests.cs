@@ -128,7 +128,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
 
     [Theory]
     [InlineData("--data|nope", "--data: unknown data set 'nope'")]
-    [InlineData("--data|moons|--lr|-1", "--lr must be a positive number, not '-1'.")]
+    [InlineData("--data|moons|--lr|-1", "--lr must be a positive number a float can hold (1.4e-45 to 3.4e38), not '-1'.")]
     [InlineData("--data|moons|--hidden|abc", "--hidden must be comma-separated layer widths")]
     [InlineData("--data|moons|--epochs|x", "--epochs must be a whole number of at least 1, not 'x'.")]
     [InlineData("--data|moons|--optimizer|rmsprop", "--optimizer")]
@@ -202,7 +202,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         (int exitCode, string stdout, string stderr) = Run("train", "--help");
         Assert.Equal(0, exitCode);
         Assert.Equal("", stderr);
-        foreach (string option in new[] { "--data", "--label", "--task", "--hidden", "--bottleneck", "--activation", "--epochs", "--batch", "--lr", "--optimizer", "--seed", "--classes", "--noise", "--out" })
+        foreach (string option in new[] { "--data", "--label", "--task", "--hidden", "--bottleneck", "--activation", "--epochs", "--batch", "--lr", "--optimizer", "--seed", "--classes", "--noise", "--out", "--shuffle-buffer" })
             Assert.Contains(option, stdout);
     }
 
