@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace HiddenSpace;
@@ -139,6 +140,8 @@ public sealed class CsvDataStream
     private IOException Changed() =>
         new($"'{Path}' changed while it was being read (it had {Count.ToString(CultureInfo.InvariantCulture)} rows and {Bytes.ToString(CultureInfo.InvariantCulture)} bytes); run again on a file that stays put.");
 
+    // Fully optimised from the first call: a file's first pass is one long loop, run before tiered compilation would get to it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long ReadRows(CsvRecordReader records, CsvSchema schema, SplitPlan.Cursor? split, bool readTestFeatures, ClassTally? tally,
         RowHandler handle, PassProgress progress, CancellationToken cancellationToken)
     {

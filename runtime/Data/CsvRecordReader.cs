@@ -34,6 +34,7 @@ internal sealed class CsvRecordReader : IDisposable
     private readonly Stream? _stream;
     private char[] _unescaped = new char[256];
     private bool _skipMark;
+    private bool _quoted; // the current record holds a quote somewhere
     private int _line;
     private int _nextLine = 1;
 
@@ -105,7 +106,8 @@ internal sealed class CsvRecordReader : IDisposable
             _nextLine = row.LineNumberToExcl;
             _skipMark = row.RowIndex == 0 && row.Span.Length > 0 && row.Span[0] == '\uFEFF';
             if (row.ColCount == 1 && row.Span.Length == (_skipMark ? 1 : 0)) continue;
-            if (row.Span.Contains('"'))
+            _quoted = row.Span.Contains('"');
+            if (_quoted)
             {
                 for (int i = 0; i < row.ColCount; i++)
                     CheckQuoting(i);
@@ -121,7 +123,7 @@ internal sealed class CsvRecordReader : IDisposable
     public ReadOnlySpan<char> Field(int index)
     {
         ReadOnlySpan<char> raw = RawField(index);
-        int open = raw.IndexOf('"');
+        int open = _quoted ? raw.IndexOf('"') : -1;
         if (open < 0) return raw;
         int close = raw.LastIndexOf('"');
         ReadOnlySpan<char> content = raw[(open + 1)..close];

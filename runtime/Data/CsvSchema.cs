@@ -198,12 +198,15 @@ internal sealed class CsvSchema
 /// </summary>
 internal sealed class ClassTally
 {
+    private const int CountedDirectly = 1024; // labels below this are counted in an array: one row costs no hashing
+    private readonly long[] _small = new long[CountedDirectly];
     private readonly Dictionary<int, long> _rows = [];
     private readonly Dictionary<int, int> _firstLine = [];
 
     /// <summary>Counts the label of the current record of <paramref name="records"/>, whose label field is <paramref name="labelIndex"/>.</summary>
     public void Add(int label, CsvRecordReader records, int labelIndex)
     {
+        if (label < CountedDirectly && _small[label]++ > 0) return;
         if (_rows.TryGetValue(label, out long rows))
         {
             _rows[label] = rows + 1;
@@ -217,7 +220,7 @@ internal sealed class ClassTally
     public long[] RowsPerClass(int classCount)
     {
         var rows = new long[classCount];
-        foreach ((int label, long count) in _rows) rows[label] = count;
+        foreach ((int label, long count) in _rows) rows[label] = label < CountedDirectly ? _small[label] : count;
         return rows;
     }
 

@@ -198,6 +198,19 @@ public sealed class StreamedDataTests : IDisposable
         Assert.True(perRow <= 8, $"{perRow} bytes allocated per extra row");
     }
 
+    [Fact]
+    public void EveryClassIsCountedWhateverItsLabel()
+    {
+        // Labels below 1,024 are counted in an array, larger ones in a dictionary; both must add up.
+        Directory.CreateDirectory(_directory);
+        string path = Path.Combine(_directory, "many.csv");
+        File.WriteAllText(path, "x,label\n" + string.Concat(Enumerable.Range(0, 3_000).Select(i => $"{i},{i % 1_500}\n")));
+        CsvDataStream data = CsvDataStream.Open(path);
+        Assert.Equal(1_500, data.ClassCount);
+        Assert.All(data.RowsPerClass, rows => Assert.Equal(2, rows));
+        Assert.Equal(1_500, CsvDataLoader.Load(path).ClassCount);
+    }
+
     private static NetworkShape Shape(bool regression) => regression
         ? new NetworkShape(3, Loss.MeanSquaredError, new LayerShape(8, Activation.Tanh), new LayerShape(2, Activation.Tanh, "Bottleneck"), new LayerShape(1, Activation.Linear))
         : new NetworkShape(3, Loss.SoftmaxCrossEntropy, new LayerShape(8, Activation.Tanh), new LayerShape(2, Activation.Tanh, "Bottleneck"), new LayerShape(3, Activation.Softmax));
