@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace HiddenSpace;
 
@@ -14,7 +15,7 @@ namespace HiddenSpace;
 /// the mean diagonal of XᵀX is added to the diagonal so that constant columns (centred to exactly zero; they
 /// get weight 0) and duplicated columns (they share the weight) leave a positive definite system instead of
 /// NaN. On well-conditioned data the ridge moves the weights by about 1e-10 relative. With more features than rows
-/// (d &gt; n) the same ridge solution is computed in its dual form, w = Xᵀ(XXᵀ + λI)⁻¹y, from the n × n matrix XXᵀ:
+/// (d &gt; n) the same ridge solution is computed in the coordinates of the rows' span (<see cref="RowSpan"/>):
 /// O(n²·d + n³) instead of O(n·d² + d³).
 /// </remarks>
 public sealed class LinearFit
@@ -68,7 +69,7 @@ public sealed class LinearFit
         foreach (float t in targets) targetMean += t;
         targetMean /= n;
 
-        double[] weights = d > n ? DualWeights(features, targets, n, d, means, targetMean) : PrimalWeights(features, targets, n, d, means, targetMean);
+        double[] weights = d > n ? SpanWeights(features, targets, n, d, means, targetMean) : PrimalWeights(features, targets, n, d, means, targetMean);
         double intercept = targetMean;
         for (int f = 0; f < d; f++) intercept -= weights[f] * means[f];
         return new LinearFit(weights, intercept);
@@ -111,7 +112,7 @@ public sealed class LinearFit
         return Fit(train.Features, train.FeatureCount, train.Values).RSquared(test.Features, test.Values);
     }
 
-    /// <summary>The ridge weights from the d × d normal equations.</summary>
+    /// <summary>The ridge weights from the d × d normal equations, accumulated row by row.</summary>
     private static double[] PrimalWeights(ReadOnlySpan<float> features, ReadOnlySpan<float> targets, int n, int d, double[] means, double targetMean)
     {
         var gram = new double[d * d];   // [d × d]: XᵀX of the centred features (lower triangle filled)
@@ -120,48 +121,46 @@ public sealed class LinearFit
         for (int row = 0; row < n; row++)
         {
             for (int f = 0; f < d; f++) centred[f] = features[row * d + f] - means[f];
-            double target = targets[row] - targetMean;
-            for (int a = 0; a < d; a++)
-            {
-                moments[a] += centred[a] * target;
-                for (int b = 0; b <= a; b++) gram[a * d + b] += centred[a] * centred[b];
-            }
+            AddRow(centred, targets[row] - targetMean, gram, moments);
         }
-        double trace = 0;
-        for (int f = 0; f < d; f++) trace += gram[f * d + f];
-        return SolveCholesky(gram, moments, d, Ridge(trace, d));
+        return SolveCholesky(gram, moments, d, Ridge(gram, d, d));
     }
 
-    /// <summary>The same weights from the n × n matrix XXᵀ of the centred rows: w = Xᵀ(XXᵀ + λI)⁻¹y.</summary>
-    private static double[] DualWeights(ReadOnlySpan<float> features, ReadOnlySpan<float> targets, int n, int d, double[] means, double targetMean)
+    /// <summary>
+    /// The same weights for rows wider than they are many: the centred rows are written in an orthonormal basis of
+    /// their span (r ≤ n dimensions), the r × r normal equations are solved with the same ridge (the trace of XᵀX is
+    /// the same in any orthonormal basis), and the solution, which lies in that span, is written back.
+    /// </summary>
+    private static double[] SpanWeights(ReadOnlySpan<float> features, ReadOnlySpan<float> targets, int n, int d, double[] means, double targetMean)
     {
-        var centred = new double[n * d]; // [n × d]
-        for (int i = 0; i < centred.Length; i++) centred[i] = features[i] - means[i % d];
-        var kernel = new double[n * n];  // [n × n]: XXᵀ (lower triangle filled)
-        var centredTargets = new double[n];
-        double trace = 0;
-        for (int a = 0; a < n; a++)
-        {
-            centredTargets[a] = targets[a] - targetMean;
-            ReadOnlySpan<double> rowA = centred.AsSpan(a * d, d);
-            for (int b = 0; b <= a; b++)
-            {
-                ReadOnlySpan<double> rowB = centred.AsSpan(b * d, d);
-                double dot = 0;
-                for (int f = 0; f < d; f++) dot += rowA[f] * rowB[f];
-                kernel[a * n + b] = dot;
-            }
-            trace += kernel[a * n + a]; // trace(XXᵀ) = trace(XᵀX): the same ridge as the primal form
-        }
-        double[] dual = SolveCholesky(kernel, centredTargets, n, Ridge(trace, d));
-        var weights = new double[d];
+        var centredRows = new double[n * d]; // [n × d]
+        for (int i = 0; i < centredRows.Length; i++) centredRows[i] = features[i] - means[i % d];
+        (double[] coordinates, double[] basis, int r) = RowSpan.Of(centredRows, d, CancellationToken.None);
+        var gram = new double[r * r];
+        var moments = new double[r];
         for (int row = 0; row < n; row++)
-            for (int f = 0; f < d; f++) weights[f] += dual[row] * centred[row * d + f];
-        return weights;
+            AddRow(coordinates.AsSpan(row * r, r), targets[row] - targetMean, gram, moments);
+        double[] weights = r == 0 ? [] : SolveCholesky(gram, moments, r, Ridge(gram, r, d));
+        return RowSpan.FromCoordinates(weights, basis, d);
     }
 
-    // All columns constant: any positive ridge gives the right answer, weights 0.
-    private static double Ridge(double trace, int d) => trace > 0 ? RelativeRidge * trace / d : 1;
+    private static void AddRow(ReadOnlySpan<double> centred, double target, double[] gram, double[] moments)
+    {
+        int d = centred.Length;
+        for (int a = 0; a < d; a++)
+        {
+            moments[a] += centred[a] * target;
+            for (int b = 0; b <= a; b++) gram[a * d + b] += centred[a] * centred[b];
+        }
+    }
+
+    /// <summary><see cref="RelativeRidge"/> times the mean diagonal of XᵀX over <paramref name="features"/> features; 1 when all columns are constant (any ridge gives weights 0).</summary>
+    private static double Ridge(double[] gram, int size, int features)
+    {
+        double trace = 0;
+        for (int f = 0; f < size; f++) trace += gram[f * size + f];
+        return trace > 0 ? RelativeRidge * trace / features : 1;
+    }
 
     /// <summary>Solves (A + ridge·I)·x = b for symmetric positive semi-definite A (lower triangle used) by Cholesky.</summary>
     private static double[] SolveCholesky(double[] a, double[] b, int n, double ridge)
