@@ -127,7 +127,10 @@ public static partial class Trainer
                             read++;
                         }
                         rows.Return(block);
-                        rowProgress?.Report(new PhaseProgress(RunPhase.Training, description, _emitted, _train.TrainCount, ProgressUnit.Rows));
+                        // While the buffer fills no row is trained on yet: the display says so rather than stand at 0 %.
+                        rowProgress?.Report(filled < _capacity || _emitted == 0
+                            ? new PhaseProgress(RunPhase.Training, description + ": filling the shuffle buffer", read, _capacity, ProgressUnit.Rows)
+                            : new PhaseProgress(RunPhase.Training, description, _emitted, _train.TrainCount, ProgressUnit.Rows));
                     }
                 }
                 catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)

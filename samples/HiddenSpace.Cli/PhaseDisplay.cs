@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace HiddenSpace.Cli;
 
 /// <summary>Progress of the long phases (reading, statistics, training rows, analysis, writing) as plain lines, for output that is not a live terminal display.</summary>
-/// <remarks>A phase prints a line at most every <see cref="Interval"/>, and a line at its end if it printed before, so short phases stay silent.</remarks>
+/// <remarks>Lines come at most every <see cref="Interval"/>, and a phase that printed one prints its end too, so short phases (and short epochs) stay silent.</remarks>
 internal sealed class PhaseLines(TextWriter stdout) : IProgress<PhaseProgress>
 {
     /// <summary>The least time between two lines.</summary>
@@ -20,10 +20,13 @@ internal sealed class PhaseLines(TextWriter stdout) : IProgress<PhaseProgress>
 
     public void Report(PhaseProgress value)
     {
-        bool finished = value.Done >= value.Total;
-        if (_clock.Elapsed - _last < Interval && !(finished && _printed.Contains(value.Phase))) return;
-        if (finished) _printed.Remove(value.Phase);
-        else _printed.Add(value.Phase);
+        if (value.Done >= value.Total)
+        {
+            if (_printed.Remove(value.Phase)) stdout.WriteLine($"  {PhaseDisplay.Describe(value)}");
+            return;
+        }
+        if (_clock.Elapsed - _last < Interval) return;
+        _printed.Add(value.Phase);
         _last = _clock.Elapsed;
         stdout.WriteLine($"  {PhaseDisplay.Describe(value)}");
     }
