@@ -20,14 +20,7 @@ public static class DataSplit
     public static (Dataset Train, Dataset Test) StratifiedSplit(this Dataset data, double testFraction, int seed)
     {
         ArgumentNullException.ThrowIfNull(data);
-        bool classify = data.Task == TaskKind.Classification;
-        var rowsPerClass = new long[classify ? data.ClassCount : 1];
-        ReadOnlySpan<int> labels = data.Labels;
-        if (classify)
-            foreach (int label in labels) rowsPerClass[label]++;
-        else
-            rowsPerClass[0] = data.Count;
-        SplitPlan plan = SplitPlan.Create(rowsPerClass, data.Task, testFraction, seed, data.Name);
+        SplitPlan plan = SplitPlan.Create(data.RowsPerStratum(), data.Task, testFraction, seed, data.Name);
 
         var test = new int[(int)plan.TestCount];
         var train = new int[data.Count - test.Length];
@@ -35,7 +28,7 @@ public static class DataSplit
         SplitPlan.Cursor cursor = plan.Start();
         for (int i = 0; i < data.Count; i++)
         {
-            if (cursor.NextIsTest(classify ? labels[i] : 0)) test[testAt++] = i;
+            if (cursor.NextIsTest(data.Stratum(i))) test[testAt++] = i;
             else train[trainAt++] = i;
         }
         return (data.Subset(train), data.Subset(test));

@@ -223,6 +223,20 @@ public sealed class Dataset
         return new Dataset(Name, FeatureCount, features, _labels, ClassCount, _values, FeatureNames, TargetName, _sourceRows);
     }
 
+    /// <summary>The stratum of row <paramref name="row"/> for splits and samples: its class, or 0 (one stratum) for regression.</summary>
+    internal int Stratum(int row) => _labels?[row] ?? 0;
+
+    /// <summary>Rows per stratum (<see cref="Stratum"/>): per class, or every row in one for regression.</summary>
+    internal long[] RowsPerStratum()
+    {
+        var rows = new long[_labels is null ? 1 : ClassCount];
+        if (_labels is null)
+            rows[0] = Count;
+        else
+            foreach (int label in _labels) rows[label]++;
+        return rows;
+    }
+
     /// <summary>The same rows, recorded as coming from <paramref name="sourceRows"/> of the original data set.</summary>
     internal Dataset WithSourceRows(int[] sourceRows)
     {

@@ -21,18 +21,11 @@ public static class StratifiedSample
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
         if (data.Count <= maxRows) return data;
-        bool classify = data.Task == TaskKind.Classification;
-        var rowsPerClass = new long[classify ? data.ClassCount : 1];
-        ReadOnlySpan<int> labels = data.Labels;
-        if (classify)
-            foreach (int label in labels) rowsPerClass[label]++;
-        else
-            rowsPerClass[0] = data.Count;
-        var selector = new Selector(rowsPerClass, maxRows, seed);
+        var selector = new Selector(data.RowsPerStratum(), maxRows, seed);
         var chosen = new int[selector.Total];
         int at = 0;
         for (int i = 0; i < data.Count; i++)
-            if (selector.Next(classify ? labels[i] : 0)) chosen[at++] = i;
+            if (selector.Next(data.Stratum(i))) chosen[at++] = i;
         return data.Subset(chosen);
     }
 

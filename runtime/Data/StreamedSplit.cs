@@ -89,21 +89,13 @@ public sealed class StreamedSplit
     {
         int width = Data.FeatureCount;
         TaskKind task = Data.Task;
-        int blockRows = RowBlock.RowsFor(width + outputs);
-        return new RowPipeline(4, () => new RowBlock(blockRows, width, outputs), (pipeline, stop) =>
+        return ReadIntoBlocks(outputs, readTestFeatures: false, (block, _, isTest, features, label, target) =>
         {
-            RowBlock block = pipeline.Rent(stop);
-            Data.Pass(_plan, readTestFeatures: false, (_, isTest, features, label, target) =>
-            {
-                if (isTest) return;
-                int at = block.Count++;
-                Standardizer.Apply(features, block.Features.AsSpan(at * width, width));
-                Dataset.WriteTarget(label, target, task, block.Targets.AsSpan(at * outputs, outputs));
-                if (block.Count < block.Capacity) return;
-                pipeline.Publish(block);
-                block = pipeline.Rent(stop);
-            }, default, stop);
-            if (block.Count > 0) pipeline.Publish(block);
+            if (isTest) return false;
+            int at = block.Count;
+            Standardizer.Apply(features, block.Features.AsSpan(at * width, width));
+            Dataset.WriteTarget(label, target, task, block.Targets.AsSpan(at * outputs, outputs));
+            return true;
         }, cancellationToken);
     }
 
@@ -111,19 +103,31 @@ public sealed class StreamedSplit
     internal RowPipeline ReadAllRows(CancellationToken cancellationToken)
     {
         int width = Data.FeatureCount;
-        int blockRows = RowBlock.RowsFor(width);
-        return new RowPipeline(4, () => new RowBlock(blockRows, width, 0), (pipeline, stop) =>
+        return ReadIntoBlocks(0, readTestFeatures: true, (block, row, isTest, features, label, target) =>
+        {
+            int at = block.Count;
+            features.CopyTo(block.Features.AsSpan(at * width, width));
+            block.Labels[at] = label;
+            block.Values[at] = target;
+            block.Rows[at] = row;
+            block.IsTest[at] = isTest;
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Puts a row into the next free place of <paramref name="block"/>; false to leave the row out.</summary>
+    private delegate bool BlockFiller(RowBlock block, long row, bool isTest, ReadOnlySpan<float> features, int label, float target);
+
+    /// <summary>One pass on a background thread, the rows <paramref name="fill"/> takes handed over in blocks.</summary>
+    private RowPipeline ReadIntoBlocks(int outputs, bool readTestFeatures, BlockFiller fill, CancellationToken cancellationToken)
+    {
+        int width = Data.FeatureCount, blockRows = RowBlock.RowsFor(width + outputs);
+        return new RowPipeline(4, () => new RowBlock(blockRows, width, outputs), (pipeline, stop) =>
         {
             RowBlock block = pipeline.Rent(stop);
-            Data.Pass(_plan, readTestFeatures: true, (row, isTest, features, label, target) =>
+            Data.Pass(_plan, readTestFeatures, (row, isTest, features, label, target) =>
             {
-                int at = block.Count++;
-                features.CopyTo(block.Features.AsSpan(at * width, width));
-                block.Labels[at] = label;
-                block.Values[at] = target;
-                block.Rows[at] = row;
-                block.IsTest[at] = isTest;
-                if (block.Count < block.Capacity) return;
+                if (!fill(block, row, isTest, features, label, target) || ++block.Count < block.Capacity) return;
                 pipeline.Publish(block);
                 block = pipeline.Rent(stop);
             }, default, stop);
