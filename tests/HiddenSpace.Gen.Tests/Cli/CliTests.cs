@@ -178,7 +178,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void ACancelledRunStillWritesItsFilesAndExitsNonZero()
+    public void ACancelledRunStillWritesTheQuickFilesAndExits130()
     {
         string outDir = Path.Combine(_directory, "cancelled");
         using var cancellation = new CancellationTokenSource();
@@ -194,6 +194,9 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, summary.RootElement.GetProperty("epochs").GetInt32());
         using JsonDocument report = ReportData(File.ReadAllText(Path.Combine(outDir, "report.html")));
         Assert.Equal(0, report.RootElement.GetProperty("frames")[0].GetProperty("epoch").GetInt32()); // the initial weights
+        // Only the quick files: no analysis, no pass over every row.
+        Assert.False(File.Exists(Path.Combine(outDir, "bottleneck.csv")));
+        Assert.Empty(summary.RootElement.GetProperty("probe_accuracy").EnumerateObject());
     }
 
     [Fact]
