@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace HiddenSpace;
 
@@ -9,11 +10,14 @@ namespace HiddenSpace;
 /// not penalised; lossᵢ is the binary log loss of one weight vector for two classes and the softmax cross
 /// entropy of one weight vector per class for more. Features are standardised with the mean and population
 /// deviation of the training rows (<see cref="Standardizer"/>), and everything is computed in double.
-/// Two classes are fitted by Newton's method, which costs O(n·d²) per iteration and is meant for tap widths of
-/// tens of units; more classes by L-BFGS. Both stop when the gradient of the objective divided by n
-/// (same minimiser) has a Euclidean norm below <see cref="GradientTolerance"/>, or after
-/// <see cref="MaxIterations"/> iterations, or when double precision allows no further decrease;
-/// <see cref="Converged"/> says which.
+/// Two classes with at most <see cref="NewtonMaxDimension"/> features are fitted by Newton's method, which costs
+/// O(n·d² + d³) per iteration; more classes or more features by L-BFGS, O(n·d·k) per iteration. Both stop when
+/// the gradient of the objective divided by n (same minimiser) has a Euclidean norm below
+/// <see cref="GradientTolerance"/>, or after <see cref="MaxIterations"/> iterations, or when double precision
+/// allows no further decrease; <see cref="Converged"/> says which. Rows wider than they are many (d &gt; n) are
+/// first written in an orthonormal basis of their span (O(n²·d)): the penalised solution lies in that span, so
+/// the probe is the same, and the solver works in at most n dimensions. The cost of a fit is therefore at most
+/// O(n²·d + <see cref="MaxIterations"/>·n·min(n, d)·k) for n rows of d features and k weight vectors.
 /// </summary>
 public sealed class LinearProbe
 {
@@ -22,6 +26,9 @@ public sealed class LinearProbe
 
     /// <summary>Iteration cap of either solver.</summary>
     public const int MaxIterations = 1000;
+
+    /// <summary>The most features (after the span reduction) a two-class probe is fitted with Newton's method; above, L-BFGS.</summary>
+    public const int NewtonMaxDimension = 128;
 
     private const int LbfgsMemory = 10;
     private const double ArmijoFraction = 1e-4;
@@ -80,8 +87,11 @@ public sealed class LinearProbe
     /// <param name="labels">Class of each row, in 0..<paramref name="classCount"/>−1.</param>
     /// <param name="classCount">Number of classes, at least 2; every class needs a training row.</param>
     /// <param name="c">Inverse penalty strength, as scikit-learn's C; positive.</param>
+    /// <param name="cancellationToken">Checked between solver iterations.</param>
     /// <exception cref="ArgumentException">The arguments do not describe a usable training set; the message says why.</exception>
-    public static LinearProbe Fit(ReadOnlySpan<float> features, int dimension, ReadOnlySpan<int> labels, int classCount, double c = 1.0)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static LinearProbe Fit(ReadOnlySpan<float> features, int dimension, ReadOnlySpan<int> labels, int classCount, double c = 1.0,
+        CancellationToken cancellationToken = default)
     {
         if (dimension <= 0)
             throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "A probe needs at least one feature.");
@@ -112,18 +122,38 @@ public sealed class LinearProbe
         for (int i = 0; i < features.Length; i++)
             x[i] = (features[i] - standardizer.Means[i % dimension]) / standardizer.Deviations[i % dimension];
         int[] y = labels.ToArray();
+        int n = y.Length, width = dimension;
+        double[]? basis = null;
+        if (dimension > n) (x, basis, width) = RowSpan.Of(x, dimension, cancellationToken);
 
+        double[] weights, intercepts;
+        int iterations;
+        double norm;
         if (classCount == 2)
         {
-            var binary = new BinaryObjective(x, y, dimension, c);
-            var theta = new double[dimension + 1]; // [w (d), b]
-            (int iterations, double norm) = MinimizeNewton(binary, theta);
-            return new LinearProbe(dimension, 2, standardizer, theta[..dimension], [theta[dimension]], iterations, norm);
+            var binary = new BinaryObjective(x, y, width, c);
+            var theta = new double[width + 1]; // [w (width), b]
+            (iterations, norm) = width <= NewtonMaxDimension
+                ? MinimizeNewton(binary, theta, cancellationToken)
+                : MinimizeLbfgs(binary, theta, cancellationToken);
+            (weights, intercepts) = (theta[..width], [theta[width]]);
         }
-        var softmax = new SoftmaxObjective(x, y, dimension, classCount, c);
-        var parameters = new double[classCount * (dimension + 1)]; // [W (k × d), b (k)]
-        (int steps, double gradientNorm) = MinimizeLbfgs(softmax, parameters);
-        return new LinearProbe(dimension, classCount, standardizer, parameters[..(classCount * dimension)], parameters[(classCount * dimension)..], steps, gradientNorm);
+        else
+        {
+            var softmax = new SoftmaxObjective(x, y, width, classCount, c);
+            var parameters = new double[classCount * (width + 1)]; // [W (k × width), b (k)]
+            (iterations, norm) = MinimizeLbfgs(softmax, parameters, cancellationToken);
+            (weights, intercepts) = (parameters[..(classCount * width)], parameters[(classCount * width)..]);
+        }
+        if (basis is not null)
+        {
+            int vectors = intercepts.Length;
+            var original = new double[vectors * dimension];
+            for (int k = 0; k < vectors; k++)
+                RowSpan.FromCoordinates(weights.AsSpan(k * width, width), basis, dimension).CopyTo(original, k * dimension);
+            weights = original;
+        }
+        return new LinearProbe(dimension, classCount, standardizer, weights, intercepts, iterations, norm);
     }
 
     /// <summary>The predicted class of one row: the highest score (ties to the lower class), or class 1 when the binary score is positive.</summary>
@@ -161,7 +191,7 @@ public sealed class LinearProbe
 
     /// <summary>Fits a probe on <paramref name="train"/> and returns its accuracy on <paramref name="test"/>.</summary>
     /// <exception cref="ArgumentException">A set is not a classification set, or their features differ in number.</exception>
-    public static double Score(Dataset train, Dataset test, double c = 1.0)
+    public static double Score(Dataset train, Dataset test, double c = 1.0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
@@ -171,7 +201,7 @@ public sealed class LinearProbe
             throw new ArgumentException($"Data set '{test.Name}' is a regression set; a probe needs class labels.", nameof(test));
         if (test.FeatureCount != train.FeatureCount)
             throw new ArgumentException($"The test set has {test.FeatureCount} features but the training set has {train.FeatureCount}.", nameof(test));
-        return Score(train.Features, train.Labels, test.Features, test.Labels, train.FeatureCount, train.ClassCount, c);
+        return Fit(train.Features, train.FeatureCount, train.Labels, train.ClassCount, c, cancellationToken).Accuracy(test.Features, test.Labels);
     }
 
     /// <summary>Fits a probe on the training rows and returns its accuracy on the test rows (both row-major).</summary>
@@ -190,7 +220,7 @@ public sealed class LinearProbe
     }
 
     /// <summary>Damped Newton's method with a backtracking (Armijo) line search; <paramref name="theta"/> is updated in place.</summary>
-    private static (int Iterations, double GradientNorm) MinimizeNewton(BinaryObjective objective, double[] theta)
+    private static (int Iterations, double GradientNorm) MinimizeNewton(BinaryObjective objective, double[] theta, CancellationToken cancellationToken)
     {
         int p = theta.Length;
         var gradient = new double[p];
@@ -199,6 +229,7 @@ public sealed class LinearProbe
         var trial = new double[p];
         for (int iteration = 0; ; iteration++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             double value = objective.Evaluate(theta, gradient, hessian);
             double norm = Norm(gradient);
             if (norm < GradientTolerance || iteration == MaxIterations)
@@ -212,7 +243,7 @@ public sealed class LinearProbe
     }
 
     /// <summary>L-BFGS with a backtracking (Armijo) line search; <paramref name="theta"/> is updated in place.</summary>
-    private static (int Iterations, double GradientNorm) MinimizeLbfgs(IObjective objective, double[] theta)
+    private static (int Iterations, double GradientNorm) MinimizeLbfgs(IObjective objective, double[] theta, CancellationToken cancellationToken)
     {
         int p = theta.Length;
         var gradient = new double[p];
@@ -232,6 +263,7 @@ public sealed class LinearProbe
         double value = objective.Evaluate(theta, gradient);
         for (int iteration = 0; ; iteration++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             double norm = Norm(gradient);
             if (norm < GradientTolerance || iteration == MaxIterations)
                 return (iteration, norm);

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 
 namespace HiddenSpace;
 
@@ -21,63 +20,17 @@ public static class DataSplit
     public static (Dataset Train, Dataset Test) StratifiedSplit(this Dataset data, double testFraction, int seed)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (!(testFraction > 0 && testFraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must be in (0, 1).");
+        SplitPlan plan = SplitPlan.Create(data.RowsPerStratum(), data.Task, testFraction, seed, data.Name);
 
-        var random = new SeededRandom(seed);
-        var inTest = new bool[data.Count];
-        int testCount = 0;
-        if (data.Task == TaskKind.Classification)
-        {
-            for (int label = 0; label < data.ClassCount; label++)
-            {
-                int[] rows = RowsWithLabel(data.Labels, label);
-                int classTest = TestShare(rows.Length, testFraction);
-                if (rows.Length - classTest < 1)
-                    throw new ArgumentException(
-                        $"Class {label} has {rows.Length} row(s) in data set '{data.Name}'; with test fraction {testFraction} none is left for training.",
-                        nameof(data));
-                testCount += MarkTestRows(rows, classTest, random, inTest);
-            }
-        }
-        else
-        {
-            var rows = new int[data.Count];
-            for (int i = 0; i < rows.Length; i++) rows[i] = i;
-            int share = TestShare(rows.Length, testFraction);
-            if (rows.Length - share < 1)
-                throw new ArgumentException($"Data set '{data.Name}' has {rows.Length} row(s); with test fraction {testFraction} none is left for training.", nameof(data));
-            testCount += MarkTestRows(rows, share, random, inTest);
-        }
-        if (testCount == 0)
-            throw new ArgumentException($"Test fraction {testFraction} of data set '{data.Name}' ({data.Count} rows) gives an empty test set.", nameof(testFraction));
-
-        var train = new int[data.Count - testCount];
-        var test = new int[testCount];
+        var test = new int[(int)plan.TestCount];
+        var train = new int[data.Count - test.Length];
         int trainAt = 0, testAt = 0;
+        SplitPlan.Cursor cursor = plan.Start();
         for (int i = 0; i < data.Count; i++)
         {
-            if (inTest[i]) test[testAt++] = i;
+            if (cursor.NextIsTest(data.Stratum(i))) test[testAt++] = i;
             else train[trainAt++] = i;
         }
         return (data.Subset(train), data.Subset(test));
-    }
-
-    private static int TestShare(int rows, double testFraction) =>
-        (int)Math.Round(testFraction * rows, MidpointRounding.AwayFromZero);
-
-    private static int[] RowsWithLabel(ReadOnlySpan<int> labels, int label)
-    {
-        var rows = new List<int>();
-        for (int i = 0; i < labels.Length; i++)
-            if (labels[i] == label) rows.Add(i);
-        return rows.ToArray();
-    }
-
-    private static int MarkTestRows(int[] rows, int testCount, SeededRandom random, bool[] inTest)
-    {
-        random.Shuffle(rows.AsSpan());
-        for (int i = 0; i < testCount; i++) inTest[rows[i]] = true;
-        return testCount;
     }
 }

@@ -22,8 +22,10 @@ public sealed class Dataset
     private readonly float[] _features;
     private readonly int[]? _labels;
     private readonly float[]? _values;
+    private readonly int[]? _sourceRows; // null: row i came from row i
 
-    private Dataset(string name, int featureCount, float[] features, int[]? labels, int classCount, float[]? values, IReadOnlyList<string>? featureNames, string? targetName)
+    private Dataset(string name, int featureCount, float[] features, int[]? labels, int classCount, float[]? values, IReadOnlyList<string>? featureNames, string? targetName,
+        int[]? sourceRows = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(features);
@@ -63,6 +65,7 @@ public sealed class Dataset
         _features = features;
         _labels = labels;
         _values = values;
+        _sourceRows = sourceRows;
         FeatureNames = featureNames?.ToArray() ?? Enumerable.Range(0, featureCount).Select(i => "x" + i).ToArray();
         TargetName = targetName ?? (labels is null ? "target" : "label");
     }
@@ -110,6 +113,18 @@ public sealed class Dataset
     /// <summary>The features of row <paramref name="row"/>.</summary>
     public ReadOnlySpan<float> Row(int row) => new(_features, row * FeatureCount, FeatureCount);
 
+    /// <summary>
+    /// The row of the original data set that row <paramref name="row"/> came from: the same number for a set
+    /// that was built directly, the original row for one made by <see cref="Subset"/> (or a split), so output
+    /// can be joined back to the source.
+    /// </summary>
+    public int SourceRow(int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Count);
+        return _sourceRows?[row] ?? row;
+    }
+
     /// <summary>Class labels; empty for regression.</summary>
     public ReadOnlySpan<int> Labels => _labels;
 
@@ -124,28 +139,56 @@ public sealed class Dataset
     public float[] TargetsFor(NetworkShape shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        if (shape.Inputs != FeatureCount)
-            throw new ArgumentException($"The network takes {shape.Inputs} inputs but data set '{Name}' has {FeatureCount} features.", nameof(shape));
+        CheckTargetsFit(shape, Name, FeatureCount, Task, ClassCount);
         int outputs = shape.Outputs;
         var targets = new float[Count * outputs];
-        if (_labels is null)
+        for (int i = 0; i < Count; i++)
+            WriteTarget(_labels is null ? 0 : _labels[i], _values is null ? 0 : _values[i], Task, targets.AsSpan(i * outputs, outputs));
+        return targets;
+    }
+
+    /// <summary>Throws unless a network of <paramref name="shape"/> can be trained on rows of this width, task and classes.</summary>
+    /// <exception cref="ArgumentException">The network's inputs or outputs do not fit.</exception>
+    internal static void CheckTargetsFit(NetworkShape shape, string name, int featureCount, TaskKind task, int classCount)
+    {
+        if (shape.Inputs != featureCount)
+            throw new ArgumentException($"The network takes {shape.Inputs} inputs but data set '{name}' has {featureCount} features.", nameof(shape));
+        int outputs = shape.Outputs;
+        if (task == TaskKind.Regression)
         {
             if (outputs != 1)
-                throw new ArgumentException($"Regression data set '{Name}' has one target per row but the network has {outputs} outputs.", nameof(shape));
-            _values!.CopyTo(targets, 0);
-            return targets;
+                throw new ArgumentException($"Regression data set '{name}' has one target per row but the network has {outputs} outputs.", nameof(shape));
         }
-        if (outputs == 1)
+        else if (outputs == 1)
         {
-            if (ClassCount != 2)
-                throw new ArgumentException($"A single-output network classifies 2 classes; data set '{Name}' has {ClassCount}.", nameof(shape));
-            for (int i = 0; i < Count; i++) targets[i] = _labels[i];
-            return targets;
+            if (classCount != 2)
+                throw new ArgumentException($"A single-output network classifies 2 classes; data set '{name}' has {classCount}.", nameof(shape));
         }
-        if (outputs != ClassCount)
-            throw new ArgumentException($"The network has {outputs} outputs but data set '{Name}' has {ClassCount} classes.", nameof(shape));
-        for (int i = 0; i < Count; i++) targets[i * outputs + _labels[i]] = 1f;
-        return targets;
+        else if (outputs != classCount)
+        {
+            throw new ArgumentException($"The network has {outputs} outputs but data set '{name}' has {classCount} classes.", nameof(shape));
+        }
+    }
+
+    /// <summary>
+    /// One row's training target (see <see cref="TargetsFor"/>): the value for regression, the label for a single
+    /// output, else a one-hot row.
+    /// </summary>
+    internal static void WriteTarget(int label, float value, TaskKind task, Span<float> target)
+    {
+        if (task == TaskKind.Regression)
+        {
+            target[0] = value;
+        }
+        else if (target.Length == 1)
+        {
+            target[0] = label;
+        }
+        else
+        {
+            target.Clear();
+            target[label] = 1f;
+        }
     }
 
     /// <summary>The rows at <paramref name="indices"/>, in that order.</summary>
@@ -165,9 +208,10 @@ public sealed class Dataset
         if (other.FeatureCount != FeatureCount || other.Task != Task || other.ClassCount != ClassCount)
             throw new ArgumentException($"Data set '{other.Name}' ({other.FeatureCount} features, {other.Task}, {other.ClassCount} classes) does not match '{Name}' ({FeatureCount} features, {Task}, {ClassCount} classes).", nameof(other));
         float[] features = [.. _features, .. other._features];
+        int[]? sourceRows = _sourceRows is null && other._sourceRows is null ? null : [.. SourceRows(), .. other.SourceRows()];
         return new Dataset(name ?? Name, FeatureCount, features,
             _labels is null ? null : [.. _labels, .. other._labels!], ClassCount,
-            _values is null ? null : [.. _values, .. other._values!], FeatureNames, TargetName);
+            _values is null ? null : [.. _values, .. other._values!], FeatureNames, TargetName, sourceRows);
     }
 
     /// <summary>The same rows and targets with new feature values (same shape), e.g. after standardisation.</summary>
@@ -176,7 +220,37 @@ public sealed class Dataset
         ArgumentNullException.ThrowIfNull(features);
         if (features.Length != _features.Length)
             throw new ArgumentException($"Expected {_features.Length} feature values, got {features.Length}.", nameof(features));
-        return new Dataset(Name, FeatureCount, features, _labels, ClassCount, _values, FeatureNames, TargetName);
+        return new Dataset(Name, FeatureCount, features, _labels, ClassCount, _values, FeatureNames, TargetName, _sourceRows);
+    }
+
+    /// <summary>The stratum of row <paramref name="row"/> for splits and samples: its class, or 0 (one stratum) for regression.</summary>
+    internal int Stratum(int row) => _labels?[row] ?? 0;
+
+    /// <summary>Rows per stratum (<see cref="Stratum"/>): per class, or every row in one for regression.</summary>
+    internal long[] RowsPerStratum()
+    {
+        var rows = new long[_labels is null ? 1 : ClassCount];
+        if (_labels is null)
+            rows[0] = Count;
+        else
+            foreach (int label in _labels) rows[label]++;
+        return rows;
+    }
+
+    /// <summary>The same rows, recorded as coming from <paramref name="sourceRows"/> of the original data set.</summary>
+    internal Dataset WithSourceRows(int[] sourceRows)
+    {
+        if (sourceRows.Length != Count)
+            throw new ArgumentException($"{sourceRows.Length} source rows for {Count} rows.", nameof(sourceRows));
+        return new Dataset(Name, FeatureCount, _features, _labels, ClassCount == 0 ? 2 : ClassCount, _values, FeatureNames, TargetName, sourceRows);
+    }
+
+    private int[] SourceRows()
+    {
+        if (_sourceRows is not null) return _sourceRows;
+        var rows = new int[Count];
+        for (int i = 0; i < rows.Length; i++) rows[i] = i;
+        return rows;
     }
 
     private Dataset WithRows(string name, float[] features, ReadOnlySpan<int> indices)
@@ -193,6 +267,8 @@ public sealed class Dataset
             values = new float[indices.Length];
             for (int i = 0; i < indices.Length; i++) values[i] = _values![indices[i]];
         }
-        return new Dataset(name, FeatureCount, features, labels, ClassCount == 0 ? 2 : ClassCount, values, FeatureNames, TargetName);
+        var sourceRows = new int[indices.Length];
+        for (int i = 0; i < indices.Length; i++) sourceRows[i] = _sourceRows?[indices[i]] ?? indices[i];
+        return new Dataset(name, FeatureCount, features, labels, ClassCount == 0 ? 2 : ClassCount, values, FeatureNames, TargetName, sourceRows);
     }
 }

@@ -150,7 +150,7 @@ public static class Datasets
             throw new ArgumentOutOfRangeException(nameof(classes), classes, "Blobs need at least 2 classes.");
         if (features < 1)
             throw new ArgumentOutOfRangeException(nameof(features), features, "Blobs need at least 1 feature.");
-        RequireCount(count, classes);
+        RequireCount(count, classes, features);
         RequireNoise(spread, nameof(spread));
         const double centreDistance = 4;
         var points = new double[count * features];
@@ -243,10 +243,13 @@ public static class Datasets
         return Dataset.ForClassification(name, featureCount, features, shuffledLabels, classCount);
     }
 
-    private static void RequireCount(int count, int minimum)
+    private static void RequireCount(int count, int minimum, int features = 2)
     {
         if (count < minimum)
             throw new ArgumentOutOfRangeException(nameof(count), count, $"At least {minimum} rows are needed.");
+        if ((long)count * features > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(count), count,
+                $"{count} rows of {features} features are {(long)count * features} values, more than one array holds ({Array.MaxLength}).");
     }
 
     private static void RequireNoise(double noise, string parameterName)

@@ -49,37 +49,11 @@ public sealed class Standardizer
         if (features.Length == 0 || features.Length % featureCount != 0)
             throw new ArgumentException($"{features.Length} feature values are not a positive whole number of rows of {featureCount}.", nameof(features));
         int rows = features.Length / featureCount;
-        var means = new double[featureCount];
-        var deviations = new double[featureCount];
-        for (int f = 0; f < featureCount; f++)
-        {
-            double sum = 0;
-            float min = features[f], max = features[f];
-            for (int r = 0; r < rows; r++)
-            {
-                float x = features[r * featureCount + f];
-                sum += x;
-                min = Math.Min(min, x);
-                max = Math.Max(max, x);
-            }
-            // Equal values can still leave a rounding residue in the mean, and a tiny deviation would blow it up.
-            if (min == max)
-            {
-                means[f] = min;
-                deviations[f] = 1;
-                continue;
-            }
-            double mean = sum / rows;
-            double squares = 0;
-            for (int r = 0; r < rows; r++)
-            {
-                double d = features[r * featureCount + f] - mean;
-                squares += d * d;
-            }
-            means[f] = mean;
-            deviations[f] = Math.Sqrt(squares / rows);
-        }
-        return new Standardizer(means, deviations);
+        var statistics = new TwoPass(featureCount);
+        for (int r = 0; r < rows; r++) statistics.AddToMeans(features.Slice(r * featureCount, featureCount));
+        statistics.FinishMeans();
+        for (int r = 0; r < rows; r++) statistics.AddToDeviations(features.Slice(r * featureCount, featureCount));
+        return statistics.Finish();
     }
 
     /// <summary>The same rows and targets with standardised features.</summary>
@@ -105,5 +79,93 @@ public sealed class Standardizer
             throw new ArgumentException($"The destination has {destination.Length} values; the standardizer was fitted on {FeatureCount} features.", nameof(destination));
         for (int f = 0; f < row.Length; f++)
             destination[f] = (float)((row[f] - _means[f]) / _deviations[f]);
+    }
+
+    /// <summary>
+    /// The row <see cref="Apply(ReadOnlySpan{float}, Span{float})"/> was given, recovered from its standardised values:
+    /// x·deviation + mean, equal to the original to float precision (the standardised floats are rounded).
+    /// </summary>
+    /// <exception cref="ArgumentException">A span's length is not <see cref="FeatureCount"/>.</exception>
+    public void Invert(ReadOnlySpan<float> standardized, Span<float> destination)
+    {
+        if (standardized.Length != FeatureCount)
+            throw new ArgumentException($"The row has {standardized.Length} values; the standardizer was fitted on {FeatureCount} features.", nameof(standardized));
+        if (destination.Length != FeatureCount)
+            throw new ArgumentException($"The destination has {destination.Length} values; the standardizer was fitted on {FeatureCount} features.", nameof(destination));
+        for (int f = 0; f < standardized.Length; f++)
+            destination[f] = (float)(standardized[f] * _deviations[f] + _means[f]);
+    }
+
+    /// <summary>
+    /// The statistics of rows that arrive one at a time, in two passes over the same rows (first the means,
+    /// then the deviations), for data read from disk rather than held in memory. Each feature's sums are taken
+    /// in row order in double, so the result is bit for bit what <see cref="Fit(ReadOnlySpan{float}, int)"/>
+    /// gives for the same rows in the same order.
+    /// </summary>
+    internal sealed class TwoPass(int featureCount)
+    {
+        private readonly double[] _sums = new double[featureCount];
+        private readonly float[] _min = CreateFilled(featureCount, float.PositiveInfinity);
+        private readonly float[] _max = CreateFilled(featureCount, float.NegativeInfinity);
+        private readonly double[] _means = new double[featureCount];
+        private readonly double[] _squares = new double[featureCount];
+        private long _rows;
+        private long _secondPassRows;
+
+        /// <summary>Rows seen in the first pass.</summary>
+        public long Rows => _rows;
+
+        /// <summary>First pass: one row.</summary>
+        public void AddToMeans(ReadOnlySpan<float> row)
+        {
+            for (int f = 0; f < row.Length; f++)
+            {
+                float x = row[f];
+                _sums[f] += x;
+                _min[f] = Math.Min(_min[f], x);
+                _max[f] = Math.Max(_max[f], x);
+            }
+            _rows++;
+        }
+
+        /// <summary>Ends the first pass.</summary>
+        /// <exception cref="InvalidOperationException">No rows were added.</exception>
+        public void FinishMeans()
+        {
+            if (_rows == 0) throw new InvalidOperationException("No rows to take statistics from.");
+            // Equal values can still leave a rounding residue in the mean, and a tiny deviation would blow it up.
+            for (int f = 0; f < _means.Length; f++)
+                _means[f] = _min[f] == _max[f] ? _min[f] : _sums[f] / _rows;
+        }
+
+        /// <summary>Second pass: the same rows in the same order.</summary>
+        public void AddToDeviations(ReadOnlySpan<float> row)
+        {
+            for (int f = 0; f < row.Length; f++)
+            {
+                double d = row[f] - _means[f];
+                _squares[f] += d * d;
+            }
+            _secondPassRows++;
+        }
+
+        /// <summary>Ends the second pass.</summary>
+        /// <exception cref="InvalidOperationException">The second pass did not see as many rows as the first.</exception>
+        public Standardizer Finish()
+        {
+            if (_secondPassRows != _rows)
+                throw new InvalidOperationException($"The second pass saw {_secondPassRows} rows, the first {_rows}.");
+            var deviations = new double[_means.Length];
+            for (int f = 0; f < deviations.Length; f++)
+                deviations[f] = _min[f] == _max[f] ? 1 : Math.Sqrt(_squares[f] / _rows);
+            return new Standardizer((double[])_means.Clone(), deviations);
+        }
+
+        private static float[] CreateFilled(int length, float value)
+        {
+            var values = new float[length];
+            Array.Fill(values, value);
+            return values;
+        }
     }
 }

@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Threading;
 using HiddenSpace.Kernels;
 
 namespace HiddenSpace;
 
-/// <summary>What <see cref="BottleneckExperiment.Run"/> found and wrote.</summary>
+/// <summary>What <see cref="BottleneckExperiment"/> found and wrote.</summary>
 /// <param name="Dataset">Name of the data set.</param>
 /// <param name="Network">The architecture.</param>
 /// <param name="History">Per-epoch figures and how training ended.</param>
@@ -43,9 +44,21 @@ public sealed record ExperimentResult(
 
     /// <summary>The training options of the run (recorded in summary.json).</summary>
     public TrainingOptions? Options { get; init; }
+
+    /// <summary>Rows in the train split.</summary>
+    public long TrainRows { get; init; }
+
+    /// <summary>Rows in the test split.</summary>
+    public long TestRows { get; init; }
+
+    /// <summary>Train and test rows the figures (accuracy, R², probes and verdicts before their own budget) were measured on.</summary>
+    public (int Train, int Test) MeasuredRows { get; init; }
+
+    /// <summary>Points drawn in the plots and the report (all rows, or a stratified sample of them).</summary>
+    public int PlottedPoints { get; init; }
 }
 
-/// <summary>Settings of <see cref="BottleneckExperiment.Run"/> beyond training.</summary>
+/// <summary>Settings of <see cref="BottleneckExperiment"/> beyond training.</summary>
 /// <param name="MaxFrames">The most snapshots to take, at least 2 (the first and last epoch are always among them).</param>
 /// <param name="GridResolution">Cells per side of the input-plane prediction grid in each snapshot, 2..<see cref="DecisionRegionSvg.MaxResolution"/>.</param>
 /// <param name="InputStandardizer">How the features were standardised before training, recorded in summary.json; null when they were not.</param>
@@ -53,12 +66,27 @@ public sealed record ExperimentResult(
 public sealed record ExperimentSettings(int MaxFrames = FrameSchedule.DefaultMaxFrames, int GridResolution = 48, Standardizer? InputStandardizer = null,
     string? Engine = null)
 {
+    /// <summary>Points drawn in the plots and the report by default.</summary>
+    public const int DefaultMaxPlotPoints = 5_000;
+
+    /// <summary>
+    /// The most points the plots and the report draw: with more rows, a stratified sample (train and test in
+    /// proportion, each class in proportion, the same rows every run), and the figures say so.
+    /// </summary>
+    public int MaxPlotPoints { get; init; } = DefaultMaxPlotPoints;
+
+    /// <summary>The work the analysis may do per representation.</summary>
+    public AnalysisBudget Analysis { get; init; } = new();
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
         if (MaxFrames < 2) throw new ArgumentOutOfRangeException(nameof(MaxFrames), MaxFrames, "At least 2 frames (first and last epoch).");
         if (GridResolution < 2 || GridResolution > DecisionRegionSvg.MaxResolution)
             throw new ArgumentOutOfRangeException(nameof(GridResolution), GridResolution, $"The grid resolution must be in 2..{DecisionRegionSvg.MaxResolution}.");
+        if (MaxPlotPoints < 2) throw new ArgumentOutOfRangeException(nameof(MaxPlotPoints), MaxPlotPoints, "The plots need at least 2 points.");
+        ArgumentNullException.ThrowIfNull(Analysis);
+        Analysis.Validate();
     }
 }
 
@@ -66,91 +94,152 @@ public sealed record ExperimentSettings(int MaxFrames = FrameSchedule.DefaultMax
 /// The main experiment: train a network, then measure how linearly usable the raw input and every tapped
 /// layer are on the test split (classification: a linear probe fitted on the train split and the exact
 /// separability verdict; regression: R² of a least-squares fit), and write <c>bottleneck.csv</c>
-/// (classification), <c>bottleneck.svg</c> (the tap just before the output layer, when it has 2 units, over the
-/// output layer's exact class regions and decision line, or for a linear regression output the bands where it
+/// (classification: every row), <c>bottleneck.svg</c> (the tap just before the output layer, when it has 2 units, over
+/// the output layer's exact class regions and decision line, or for a linear regression output the bands where it
 /// predicts each quintile of the target), <c>input.svg</c> (decision regions, for 2 inputs), <c>report.html</c>
-/// (snapshots across training behind an epoch slider) and <c>summary.json</c>. Every file is written atomically.
-/// A cancelled or diverged run still writes every file, from the weights the network ended with.
+/// (snapshots across training behind an epoch slider) and <c>summary.json</c>. Every file is streamed to disk and
+/// appears atomically; the folder is first cleared of the previous run's files (<see cref="OutputFolder"/>).
 /// </summary>
+/// <remarks>
+/// <para>
+/// Sizes stay bounded whatever the data: the plots and the report draw at most
+/// <see cref="ExperimentSettings.MaxPlotPoints"/> points, and the analysis works within
+/// <see cref="ExperimentSettings.Analysis"/>; bottleneck.csv alone grows with the rows.
+/// </para>
+/// <para>
+/// Cancellation: a cancelled training stops after the current batch and the run then writes only what is quick to
+/// write, from the weights reached: report.html, the plots and summary.json (outcome "Cancelled"), without the
+/// analysis and without bottleneck.csv (a pass over every row). Cancelled during the analysis or while writing,
+/// the run stops at once with <see cref="OperationCanceledException"/>, leaving the files already complete and no
+/// partial one. A diverged run still writes every file, from the last finite weights.
+/// </para>
+/// </remarks>
 public static class BottleneckExperiment
 {
-    /// <summary>Trains <paramref name="network"/> and writes the files into <paramref name="outputDirectory"/>.</summary>
-    /// <exception cref="ArgumentException">The data sets do not fit the network or each other.</exception>
-    /// <exception cref="IOException">A file cannot be written; the message names it.</exception>
+    /// <summary>Trains <paramref name="network"/> on sets held in memory and writes the files into <paramref name="outputDirectory"/>.</summary>
+    /// <exception cref="ArgumentException">The data sets do not fit the network or each other, or have more classes than the plots colour.</exception>
+    /// <exception cref="IOException">The folder cannot be used or a file cannot be written; the message names it.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled during the analysis or while writing.</exception>
     public static ExperimentResult Run<TNetwork>(TNetwork network, Dataset train, Dataset test, TrainingOptions options, string outputDirectory,
-        IProgress<EpochStats>? progress = null, CancellationToken cancellationToken = default, ExperimentSettings? settings = null)
+        IProgress<EpochStats>? progress = null, CancellationToken cancellationToken = default, ExperimentSettings? settings = null,
+        IProgress<PhaseProgress>? phases = null)
+        where TNetwork : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        if (train.Task != test.Task)
+            throw new ArgumentException("The train and test sets must both be classification or both regression sets.", nameof(test));
+        if (test.Count == 0)
+            throw new ArgumentException("The test set is empty; the figures are measured on it.", nameof(test));
+        return Run(network, new ExperimentData.InMemory(train, test, settings?.InputStandardizer), options, outputDirectory, progress, cancellationToken, settings, phases);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="network"/> on a file read in passes (<see cref="CsvDataStream"/>) and writes the files into
+    /// <paramref name="outputDirectory"/>. The figures are measured on the split's samples; bottleneck.csv holds every
+    /// row with its position in the file and its feature values as written there (before standardisation).
+    /// </summary>
+    /// <exception cref="ArgumentException">The data does not fit the network, or has more classes than the plots colour.</exception>
+    /// <exception cref="IOException">The folder cannot be used, a file cannot be written, or the data file changed; the message names it.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled during the analysis or while writing.</exception>
+    public static ExperimentResult Run<TNetwork>(TNetwork network, StreamedSplit data, TrainingOptions options, string outputDirectory,
+        IProgress<EpochStats>? progress = null, CancellationToken cancellationToken = default, ExperimentSettings? settings = null,
+        IProgress<PhaseProgress>? phases = null)
+        where TNetwork : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Run(network, new ExperimentData.Streamed(data), options, outputDirectory, progress, cancellationToken, settings, phases);
+    }
+
+    /// <summary>Throws unless a data set of <paramref name="classCount"/> classes can be drawn (at most <see cref="ClassPalette.MaxClasses"/>).</summary>
+    /// <exception cref="ArgumentException">There are more classes than the plots colour.</exception>
+    public static void CheckClassCount(string dataName, int classCount)
+    {
+        if (classCount > ClassPalette.MaxClasses)
+            throw new ArgumentException($"Data set '{dataName}' has {classCount} classes; the plots and the report colour at most {ClassPalette.MaxClasses}.", nameof(classCount));
+    }
+
+    private static ExperimentResult Run<TNetwork>(TNetwork network, ExperimentData data, TrainingOptions options, string outputDirectory,
+        IProgress<EpochStats>? progress, CancellationToken cancellationToken, ExperimentSettings? settings, IProgress<PhaseProgress>? phases)
         where TNetwork : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
         settings ??= new ExperimentSettings();
         settings.Validate();
         options.Validate();
-        if (train.Task != test.Task)
-            throw new ArgumentException("The train and test sets must both be classification or both regression sets.", nameof(test));
-        if (test.Count == 0)
-            throw new ArgumentException("The test set is empty; the figures are measured on it.", nameof(test));
-
         NetworkShape shape = network.Shape;
-        bool classify = train.Task == TaskKind.Classification;
-        Dataset all = train.Concat(test);
-        var isTest = new bool[all.Count];
-        isTest.AsSpan(train.Count).Fill(true);
-        (float[] inputXs, float[] inputYs) = shape.Inputs == 2 ? Columns(all) : ([], []);
+        bool classify = data.Task == TaskKind.Classification;
+        Dataset.CheckTargetsFit(shape, data.Name, data.FeatureCount, data.Task, data.ClassCount);
+        if (classify) CheckClassCount(data.Name, data.ClassCount);
+        OutputFolder.Prepare(outputDirectory);
+
+        Dataset train = data.EvaluationTrain, test = data.EvaluationTest;
+        (Dataset plotTrain, Dataset plotTest) = PlotSample(train, test, settings.MaxPlotPoints, options.Seed);
+        Dataset plot = plotTrain.Concat(plotTest);
+        var isTest = new bool[plot.Count];
+        isTest.AsSpan(plotTrain.Count).Fill(true);
+        long rows = data.TrainRows + data.TestRows;
+        string? note = plot.Count < rows
+            ? string.Create(CultureInfo.InvariantCulture, $"{plot.Count:N0} of {rows:N0} points shown: a stratified sample")
+            : null;
+        (float[] inputXs, float[] inputYs) = shape.Inputs == 2 ? Columns(plot) : ([], []);
         PlotBounds? inputBounds = shape.Inputs == 2 ? PlotBounds.Around(inputXs, inputYs) : null;
         int bottleneck = BottleneckTap(shape);
 
-        var recorder = new TrainingRecorder(network, train, test, bottleneck, options.Epochs, settings.MaxFrames, inputBounds, settings.GridResolution, progress);
-        TrainingHistory history = Trainer.Train(network, train, test, options, recorder, cancellationToken);
+        var recorder = new TrainingRecorder(network, train, test, plotTrain, plotTest, bottleneck, options.Epochs, settings.MaxFrames, inputBounds,
+            settings.GridResolution, progress);
+        TrainingHistory history = data.Train(network, options, recorder, phases, cancellationToken);
         recorder.Finish(history.Epochs.Count);
+        // After a cancelled training only the quick files follow, so the run ends within moments of the request.
+        bool cancelled = history.Outcome == TrainingOutcome.Cancelled;
 
-        IReadOnlyList<LayerFigures> layers = HiddenSpaceAnalysis.Measure(network, train, test);
+        IReadOnlyList<LayerFigures> layers = cancelled ? [] : HiddenSpaceAnalysis.Measure(network, train, test, settings.Analysis, cancellationToken, phases);
         var probes = new List<KeyValuePair<string, double>>();
         foreach (LayerFigures layer in layers)
             if (layer.ProbeAccuracy is double accuracy) probes.Add(new(layer.Name, accuracy));
 
         var output = new float[shape.Outputs];
-        string[] classNames = ClassNames(all.ClassCount);
+        string[] classNames = ClassNames(data.ClassCount);
         var files = new List<string>();
 
         if (bottleneck >= 0 && classify)
         {
-            var predictions = new int[all.Count];
-            for (int i = 0; i < all.Count; i++)
-            {
-                network.Forward(all.Row(i), output);
-                predictions[i] = Metrics.PredictedClass(output);
-            }
             TapInfo tap = shape.Taps[bottleneck];
-            float[] tapValues = TapRecorder.Collect(network, all, bottleneck);
-            string csvPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.csv"));
-            BottleneckCsv.Write(csvPath, all, isTest, tap, tapValues, predictions);
-            files.Add(csvPath);
+            if (!cancelled)
+            {
+                string csvPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.csv"));
+                using (var csv = new BottleneckCsv.Writer(csvPath, data.FeatureNames, BottleneckCsv.TapColumns(tap)))
+                {
+                    data.WriteRows(network, bottleneck, csv, phases, cancellationToken);
+                    csv.Commit();
+                }
+                files.Add(csvPath);
+            }
 
+            float[] tapValues = TapRecorder.Collect(network, plot, bottleneck);
             if (tap.Width == 2 && tap.LayerIndex == shape.Layers.Count - 2 && Finite.All(tapValues))
             {
                 (float[] xs, float[] ys) = Split(tapValues);
-                var points = new LabelledPoints(xs, ys, all.Labels.ToArray(), classNames, isTest);
+                var points = new LabelledPoints(xs, ys, plot.Labels.ToArray(), classNames, isTest);
                 DecisionLine? line = HasDecisionLine(shape, network.Parameters) ? DecisionLine.FromOutputLayer(shape, network.Parameters) : null;
                 PlotBounds tapBounds = PlotBounds.Around(xs, ys);
                 string svgPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.svg"));
-                ScatterSvg.Write(svgPath, new ScatterSpec(
-                    $"{all.Name}: {tap.Name} layer (linear probe {probes[bottleneck + 1].Value:0.000})",
-                    tap.Name + "[0]", tap.Name + "[1]", points, line, tapBounds, Regions(shape, network.Parameters, tapBounds)));
+                string probe = cancelled ? "not measured: cancelled" : string.Create(CultureInfo.InvariantCulture, $"linear probe {probes[bottleneck + 1].Value:0.000}");
+                ScatterSvg.Write(svgPath, new ScatterSpec($"{data.Name}: {tap.Name} layer ({probe})", tap.Name + "[0]", tap.Name + "[1]", points, line, tapBounds,
+                    Regions(shape, network.Parameters, tapBounds), Note: note));
                 files.Add(svgPath);
             }
         }
 
-        else if (bottleneck >= 0 && IsLinearRegressionOnTap(shape, bottleneck))
+        else if (bottleneck >= 0 && !cancelled && IsLinearRegressionOnTap(shape, bottleneck))
         {
-            float[] tapValues = TapRecorder.Collect(network, all, bottleneck);
+            float[] tapValues = TapRecorder.Collect(network, plot, bottleneck);
             if (Finite.All(tapValues) && Finite.All(network.Parameters))
             {
                 string svgPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.svg"));
-                ScatterSvg.Write(svgPath, RegressionScatter(network, all, isTest, tapValues, layers[bottleneck + 1]));
+                ScatterSvg.Write(svgPath, RegressionScatter(network, plot, isTest, tapValues, layers[bottleneck + 1]) with { Note = note });
                 files.Add(svgPath);
             }
         }
@@ -158,41 +247,55 @@ public static class BottleneckExperiment
         double testAccuracy = classify ? Trainer.Evaluate(network, test).Accuracy : double.NaN;
         if (inputBounds is not null && classify)
         {
-            var points = new LabelledPoints(inputXs, inputYs, all.Labels.ToArray(), classNames, isTest);
+            var points = new LabelledPoints(inputXs, inputYs, plot.Labels.ToArray(), classNames, isTest);
             var input = new float[2];
             string inputPath = Path.GetFullPath(Path.Combine(outputDirectory, "input.svg"));
             DecisionRegionSvg.Write(inputPath, new DecisionRegionSpec(
-                $"{all.Name}: decision regions (test accuracy {testAccuracy:0.000})",
-                all.FeatureNames[0], all.FeatureNames[1], points, inputBounds,
+                $"{data.Name}: decision regions (test accuracy {testAccuracy:0.000})",
+                data.FeatureNames[0], data.FeatureNames[1], points, inputBounds,
                 (x, y) =>
                 {
                     input[0] = x;
                     input[1] = y;
                     network.Forward(input, output);
                     return Metrics.PredictedClass(output);
-                }));
+                }, Note: note));
             files.Add(inputPath);
         }
 
         string reportPath = Path.GetFullPath(Path.Combine(outputDirectory, "report.html"));
-        TrainingReportHtml.Write(reportPath, new TrainingReport(all, isTest, shape, bottleneck, classNames, inputBounds, settings.GridResolution,
-            history, recorder.Curves, recorder.Frames, layers));
+        TrainingReportHtml.Write(reportPath, new TrainingReport(plot, isTest, shape, bottleneck, classNames, inputBounds, settings.GridResolution,
+            history, recorder.Curves, recorder.Frames, layers) { RowsInData = rows });
         files.Add(reportPath);
 
         string summaryPath = Path.GetFullPath(Path.Combine(outputDirectory, "summary.json"));
         files.Add(summaryPath);
-        var result = new ExperimentResult(train.Name, shape, history,
+        var result = new ExperimentResult(data.Name, shape, history,
             classify ? Trainer.Evaluate(network, train).Accuracy : double.NaN, testAccuracy, probes, files)
         {
-            Task = train.Task,
+            Task = data.Task,
             TrainRSquared = classify ? double.NaN : recorder.RSquared(train),
             TestRSquared = classify ? double.NaN : recorder.RSquared(test),
             Layers = layers,
             Frames = recorder.Frames,
             Options = options,
+            TrainRows = data.TrainRows,
+            TestRows = data.TestRows,
+            MeasuredRows = (train.Count, test.Count),
+            PlottedPoints = plot.Count,
         };
-        AtomicFile.Write(summaryPath, stream => ExperimentSummary.Write(stream, result, recorder.Curves, settings, all.FeatureNames));
+        AtomicFile.Write(summaryPath, stream => ExperimentSummary.Write(stream, result, recorder.Curves, settings with { InputStandardizer = data.Standardizer }, data.FeatureNames));
+        phases?.Report(new PhaseProgress(RunPhase.Writing, "done", 1, 1, ProgressUnit.Rows));
         return result;
+    }
+
+    /// <summary>At most <paramref name="maxPoints"/> of the rows, train and test in proportion, each a stratified sample.</summary>
+    private static (Dataset Train, Dataset Test) PlotSample(Dataset train, Dataset test, int maxPoints, int seed)
+    {
+        int all = train.Count + test.Count;
+        if (all <= maxPoints) return (train, test);
+        int trainPoints = Math.Clamp((int)Math.Round((double)maxPoints * train.Count / all), 1, maxPoints - 1);
+        return (StratifiedSample.Of(train, trainPoints, seed), StratifiedSample.Of(test, maxPoints - trainPoints, seed));
     }
 
     /// <summary>The tap to scatter: the one on the layer just before the output layer, else the last tap, else -1.</summary>

@@ -7,7 +7,8 @@ namespace HiddenSpace;
 
 /// <summary>
 /// Writes <c>summary.json</c>: the run's settings, outcome and figures. NaN figures (accuracy of a regression
-/// run, R² of a classifier) are written as null; unknown separability verdicts too.
+/// run, R² of a classifier) are written as null; unknown separability verdicts too; a cancelled run has no
+/// probe or separability entries (the analysis did not run).
 /// </summary>
 internal static class ExperimentSummary
 {
@@ -27,6 +28,14 @@ internal static class ExperimentSummary
         json.WriteString("outcome", result.History.Outcome.ToString());
         json.WriteString("message", result.History.Message);
         json.WriteNumber("epochs", result.History.Epochs.Count);
+        // The whole splits, the rows the figures were measured on (all, or a stratified sample) and the points plotted.
+        json.WriteStartObject("rows");
+        json.WriteNumber("train", result.TrainRows);
+        json.WriteNumber("test", result.TestRows);
+        json.WriteNumber("measured_train", result.MeasuredRows.Train);
+        json.WriteNumber("measured_test", result.MeasuredRows.Test);
+        json.WriteNumber("plotted", result.PlottedPoints);
+        json.WriteEndObject();
         Number(json, "train_accuracy", result.TrainAccuracy);
         Number(json, "test_accuracy", result.TestAccuracy);
         if (!classify)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace HiddenSpace;
 
@@ -31,6 +32,36 @@ public sealed record LayerFigures(string Name, int Width, double? ProbeAccuracy,
 }
 
 /// <summary>
+/// How much work the analysis does per representation (the raw input or a tap), so that wide or long data costs a
+/// stated, bounded amount. Each split is cut to a stratified sample of at most <see cref="RowsFor"/> rows:
+/// <see cref="MaxRows"/>, and fewer for wide representations so that rows × width stays within
+/// <see cref="MaxValues"/>. On that sample the probe costs O(n²·d + 1,000·n·min(n, d)·k) and a separability
+/// program works in at most min(n, d) dimensions (rows wider than they are many are written in the coordinates
+/// of their span, which keeps every verdict; see <see cref="LinearProbe"/>).
+/// </summary>
+/// <param name="MaxRows">Rows per split at most.</param>
+/// <param name="MaxValues">Rows × width per split at most.</param>
+/// <param name="Seed">Seed of the samples.</param>
+public sealed record AnalysisBudget(int MaxRows = AnalysisBudget.DefaultMaxRows, long MaxValues = AnalysisBudget.DefaultMaxValues, int Seed = 0)
+{
+    /// <summary>Rows per split by default.</summary>
+    public const int DefaultMaxRows = 20_000;
+
+    /// <summary>Rows × width per split by default.</summary>
+    public const long DefaultMaxValues = 1_000_000;
+
+    /// <summary>The rows per split for a representation <paramref name="width"/> values wide (at least 2).</summary>
+    public int RowsFor(int width) => (int)Math.Clamp(MaxValues / Math.Max(1, width), 2, Math.Max(2, MaxRows));
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (MaxRows < 2) throw new ArgumentOutOfRangeException(nameof(MaxRows), MaxRows, "The analysis needs at least 2 rows per split.");
+        if (MaxValues < 2) throw new ArgumentOutOfRangeException(nameof(MaxValues), MaxValues, "The analysis needs at least 2 values per split.");
+    }
+}
+
+/// <summary>
 /// Measures the raw input and every tap of a trained network: the question the project asks is how much
 /// more linear each layer made the data.
 /// </summary>
@@ -50,12 +81,61 @@ public static class HiddenSpaceAnalysis
     }
 
     /// <summary>Figures for one representation, fitted on <paramref name="train"/> and judged on <paramref name="test"/>.</summary>
-    public static LayerFigures Measure(string name, Dataset train, Dataset test)
+    public static LayerFigures Measure(string name, Dataset train, Dataset test) => Measure(name, train, test, CancellationToken.None);
+
+    /// <summary>
+    /// Figures for "input" and then every tap, each on stratified samples of the splits within
+    /// <paramref name="budget"/>; <paramref name="progress"/> hears one step per representation.
+    /// </summary>
+    /// <exception cref="ArgumentException">The data sets do not fit the network or each other.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static IReadOnlyList<LayerFigures> Measure(INetwork network, Dataset train, Dataset test, AnalysisBudget budget,
+        CancellationToken cancellationToken, IProgress<PhaseProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(budget);
+        budget.Validate();
+        IReadOnlyList<TapInfo> taps = network.Shape.Taps;
+        var figures = new List<LayerFigures>();
+        for (int t = -1; t < taps.Count; t++)
+        {
+            string name = t < 0 ? "input" : taps[t].Name;
+            progress?.Report(new PhaseProgress(RunPhase.Analysis, name, t + 1, taps.Count + 1, ProgressUnit.Representations));
+            int rows = budget.RowsFor(t < 0 ? train.FeatureCount : taps[t].Width);
+            Dataset trainRows = StratifiedSample.Of(train, rows, budget.Seed), testRows = StratifiedSample.Of(test, rows, budget.Seed);
+            figures.Add(t < 0
+                ? Measure(name, trainRows, testRows, cancellationToken)
+                : Measure(name, TapRecorder.AsDataset(network, trainRows, t), TapRecorder.AsDataset(network, testRows, t), cancellationToken));
+        }
+        progress?.Report(new PhaseProgress(RunPhase.Analysis, "done", taps.Count + 1, taps.Count + 1, ProgressUnit.Representations));
+        return figures.AsReadOnly();
+    }
+
+    private static LayerFigures Measure(string name, Dataset train, Dataset test, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
         return train.Task == TaskKind.Classification
-            ? new LayerFigures(name, train.FeatureCount, LinearProbe.Score(train, test), null, Separability.Analyze(test), Separability.Analyze(train))
+            ? new LayerFigures(name, train.FeatureCount, LinearProbe.Score(train, test, cancellationToken: cancellationToken), null,
+                Separate(test, cancellationToken), Separate(train, cancellationToken))
             : new LayerFigures(name, train.FeatureCount, null, LinearFit.Score(train, test), null, null);
+    }
+
+    /// <summary>The separability of <paramref name="data"/>, in the coordinates of its rows' span when it is wider than long.</summary>
+    private static SeparabilityReport Separate(Dataset data, CancellationToken cancellationToken)
+    {
+        int width = data.FeatureCount, n = data.Count;
+        if (width < n) return Separability.Analyze(data);
+        var centred = new double[n * width];
+        ReadOnlySpan<float> features = data.Features;
+        var centroid = new double[width];
+        for (int i = 0; i < features.Length; i++) centroid[i % width] += features[i] / (double)n;
+        for (int i = 0; i < features.Length; i++) centred[i] = features[i] - centroid[i % width];
+        (double[] coordinates, _, int rank) = RowSpan.Of(centred, width, cancellationToken);
+        if (rank == 0) (coordinates, rank) = (new double[n], 1); // every row the same point
+        float[] points = Array.ConvertAll(coordinates, c => (float)c);
+        return Separability.Analyze(points, rank, data.Labels, data.ClassCount) with { Dimension = width };
     }
 }

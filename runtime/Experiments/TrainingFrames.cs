@@ -28,7 +28,7 @@ public static class FrameSchedule
 
 /// <summary>The state of the network after one epoch, as the report draws it.</summary>
 /// <param name="Epoch">1-based epoch the snapshot was taken after.</param>
-/// <param name="TapValues">The bottleneck tap for every row (train rows, then test rows), row-major [rows × width]; empty without a tap.</param>
+/// <param name="TapValues">The bottleneck tap for every plotted row (train rows, then test rows), row-major [rows × width]; empty without a tap.</param>
 /// <param name="OutputWeights">The output layer's weights, [outputs × fan-in] row-major.</param>
 /// <param name="OutputBiases">The output layer's biases, [outputs].</param>
 /// <param name="InputGrid">
@@ -36,8 +36,8 @@ public static class FrameSchedule
 /// plane, row j (from the bottom) then column i: the class for classification, the output for regression.
 /// Null for other input widths.
 /// </param>
-/// <param name="Separability">Classification: the verdict on the test rows' tap values; else null.</param>
-/// <param name="TapRSquared">Regression: R² on the test rows of a linear fit to the train rows' tap values; else null.</param>
+/// <param name="Separability">Classification: the verdict on the plotted test rows' tap values; else null.</param>
+/// <param name="TapRSquared">Regression: R² on the plotted test rows of a linear fit to the plotted train rows' tap values; else null.</param>
 public sealed record TrainingFrame(int Epoch, float[] TapValues, float[] OutputWeights, float[] OutputBiases, float[]? InputGrid,
     SeparabilityReport? Separability, double? TapRSquared);
 
@@ -51,8 +51,10 @@ public sealed record EpochCurve(EpochStats Stats, double TrainRSquared, double T
 internal sealed class TrainingRecorder : IProgress<EpochStats>
 {
     private readonly INetwork _network;
-    private readonly Dataset _train;
+    private readonly Dataset _train;      // per-epoch R²
     private readonly Dataset _test;
+    private readonly Dataset _plotTrain;  // the frames' points
+    private readonly Dataset _plotTest;
     private readonly int _tap;
     private readonly int _epochs;
     private readonly int _interval;
@@ -64,12 +66,18 @@ internal sealed class TrainingRecorder : IProgress<EpochStats>
     private readonly List<TrainingFrame> _frames = [];
     private readonly List<EpochCurve> _curves = [];
 
-    public TrainingRecorder(INetwork network, Dataset train, Dataset test, int tap, int epochs, int maxFrames,
+    /// <summary>
+    /// Records curves measured on <paramref name="train"/> and <paramref name="test"/> and frames of the points of
+    /// <paramref name="plotTrain"/> and <paramref name="plotTest"/> (the same sets, or samples of them).
+    /// </summary>
+    public TrainingRecorder(INetwork network, Dataset train, Dataset test, Dataset plotTrain, Dataset plotTest, int tap, int epochs, int maxFrames,
         PlotBounds? inputBounds, int resolution, IProgress<EpochStats>? next)
     {
         _network = network;
         _train = train;
         _test = test;
+        _plotTrain = plotTrain;
+        _plotTest = plotTest;
         _tap = tap;
         _epochs = epochs;
         _maxFrames = maxFrames;
@@ -125,16 +133,16 @@ internal sealed class TrainingRecorder : IProgress<EpochStats>
         double? tapRSquared = null;
         if (_tap >= 0)
         {
-            float[] trainTap = TapRecorder.Collect(_network, _train, _tap);
-            float[] testTap = TapRecorder.Collect(_network, _test, _tap);
+            float[] trainTap = TapRecorder.Collect(_network, _plotTrain, _tap);
+            float[] testTap = TapRecorder.Collect(_network, _plotTest, _tap);
             tapValues = [.. trainTap, .. testTap];
             int width = shape.Taps[_tap].Width;
             if (Finite.All(tapValues))
             {
                 if (_train.Task == TaskKind.Classification)
-                    separability = Separability.Analyze(testTap, width, _test.Labels, _test.ClassCount);
+                    separability = Separability.Analyze(testTap, width, _plotTest.Labels, _plotTest.ClassCount);
                 else
-                    tapRSquared = LinearFit.Fit(trainTap, width, _train.Values).RSquared(testTap, _test.Values);
+                    tapRSquared = LinearFit.Fit(trainTap, width, _plotTrain.Values).RSquared(testTap, _plotTest.Values);
             }
         }
         return new TrainingFrame(epoch, tapValues, weights, biases, _inputBounds is null ? null : InputGrid(_inputBounds), separability, tapRSquared);

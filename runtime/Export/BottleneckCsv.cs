@@ -1,123 +1,177 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Text;
 
 namespace HiddenSpace;
 
 /// <summary>
-/// One CSV row per sample with what the network saw, what its tapped layer made of it and what it
-/// predicted: <c>split, &lt;input columns&gt;, &lt;tap columns&gt;, label, prediction</c>. RFC 4180: comma
-/// separated, CRLF line ends, fields with commas, quotes or line breaks quoted. Floats use the shortest
-/// round-trip form ("R") in the invariant culture, so parsing a value gives back the exact float.
+/// One CSV row per sample with where it came from, what the network was given, what its tapped layer made of it
+/// and what it predicted: <c>row, split, &lt;feature columns&gt;, &lt;tap columns&gt;, label, prediction</c>.
+/// <c>row</c> is the sample's position in the source data (0 for the first data row of a CSV file, after the
+/// header), so the file joins back to its source; the feature columns keep the source's names. RFC 4180: comma
+/// separated, CRLF line ends, fields with commas, quotes or line breaks quoted. Floats use the shortest round-trip
+/// form ("R") in the invariant culture, so parsing a value gives back the exact float. The rows are written as
+/// they come (<see cref="Writer"/>), never held as one text, and the file appears atomically when complete.
 /// </summary>
 public static class BottleneckCsv
 {
     /// <summary>
     /// Writes the rows of a classification <paramref name="data"/> set and its tap activations to
-    /// <paramref name="path"/> through <see cref="AtomicFile"/>. Input columns take the data set's feature
-    /// names, tap columns are named <c>{tap.Name}_0</c>, <c>{tap.Name}_1</c>, ...
+    /// <paramref name="path"/>: <c>row</c> is <see cref="Dataset.SourceRow"/>, the features are the data set's,
+    /// tap columns are named <c>{tap.Name}_0</c>, <c>{tap.Name}_1</c>, ...
     /// </summary>
     /// <param name="path">The CSV file to write.</param>
-    /// <param name="data">The samples; supplies the feature names, features and labels.</param>
+    /// <param name="data">The samples; supplies the feature names, features, labels and source rows.</param>
     /// <param name="isTest">Whether each row belongs to the test split.</param>
     /// <param name="tap">The tapped layer; its width is the number of tap columns.</param>
     /// <param name="tapValues">The tap's activations, row-major (<c>data.Count × tap.Width</c>).</param>
     /// <param name="predictions">The predicted class of each row.</param>
     /// <exception cref="ArgumentException">The data set is not a classification set, or a span's length does not fit.</exception>
-    /// <exception cref="System.IO.IOException">The file cannot be written; the message names the path.</exception>
+    /// <exception cref="IOException">The file cannot be written; the message names the path.</exception>
     public static void Write(string path, Dataset data, ReadOnlySpan<bool> isTest, TapInfo tap, ReadOnlySpan<float> tapValues, ReadOnlySpan<int> predictions)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(tap);
         if (data.Task != TaskKind.Classification)
             throw new ArgumentException($"Data set '{data.Name}' is a regression set; the CSV has a class label column.", nameof(data));
-        var tapNames = new string[tap.Width];
-        for (int unit = 0; unit < tapNames.Length; unit++)
-            tapNames[unit] = tap.Name + "_" + unit.ToString(CultureInfo.InvariantCulture);
-        Write(path, data.FeatureNames, data.Features, tapNames, tapValues, data.Labels, predictions, isTest);
+        CheckLength(tapValues.Length, (long)data.Count * tap.Width, "rows × tap columns", nameof(tapValues));
+        CheckLength(predictions.Length, data.Count, "rows", nameof(predictions));
+        CheckLength(isTest.Length, data.Count, "rows", nameof(isTest));
+        using var writer = new Writer(path, data.FeatureNames, TapColumns(tap));
+        for (int r = 0; r < data.Count; r++)
+            writer.WriteRow(data.SourceRow(r), isTest[r], data.Row(r), tapValues.Slice(r * tap.Width, tap.Width), data.Labels[r], predictions[r]);
+        writer.Commit();
     }
 
-    /// <summary>Writes <see cref="Format"/>'s text to <paramref name="path"/> through <see cref="AtomicFile"/>.</summary>
-    /// <exception cref="ArgumentException">A span's length does not fit the column names and the number of labels.</exception>
-    /// <exception cref="System.IO.IOException">The file cannot be written; the message names the path.</exception>
-    public static void Write(string path, IReadOnlyList<string> inputNames, ReadOnlySpan<float> inputs,
-        IReadOnlyList<string> tapNames, ReadOnlySpan<float> tapValues, ReadOnlySpan<int> labels, ReadOnlySpan<int> predictions, ReadOnlySpan<bool> isTest)
+    /// <summary>The tap's column names: <c>{tap.Name}_0</c>, <c>{tap.Name}_1</c>, ...</summary>
+    public static string[] TapColumns(TapInfo tap)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        AtomicFile.WriteAllText(path, Format(inputNames, inputs, tapNames, tapValues, labels, predictions, isTest));
+        ArgumentNullException.ThrowIfNull(tap);
+        var names = new string[tap.Width];
+        for (int unit = 0; unit < names.Length; unit++)
+            names[unit] = tap.Name + "_" + unit.ToString(CultureInfo.InvariantCulture);
+        return names;
     }
 
-    /// <summary>
-    /// The CSV text: a header row, then one row per label. The number of rows is <c>labels.Length</c>;
-    /// <paramref name="inputs"/> and <paramref name="tapValues"/> are row-major with one column per name.
-    /// </summary>
-    /// <param name="inputNames">Names of the input feature columns.</param>
-    /// <param name="inputs">Input features, row-major (<c>rows × inputNames.Count</c>).</param>
-    /// <param name="tapNames">Names of the tap columns.</param>
-    /// <param name="tapValues">Tap activations, row-major (<c>rows × tapNames.Count</c>).</param>
-    /// <param name="labels">The true class of each row.</param>
-    /// <param name="predictions">The predicted class of each row.</param>
-    /// <param name="isTest">Whether each row belongs to the test split.</param>
-    /// <exception cref="ArgumentException">A span's length does not fit the column names and the number of labels.</exception>
-    public static string Format(IReadOnlyList<string> inputNames, ReadOnlySpan<float> inputs,
-        IReadOnlyList<string> tapNames, ReadOnlySpan<float> tapValues, ReadOnlySpan<int> labels, ReadOnlySpan<int> predictions, ReadOnlySpan<bool> isTest)
-    {
-        CheckNames(inputNames, nameof(inputNames));
-        CheckNames(tapNames, nameof(tapNames));
-        int rows = labels.Length, inputCount = inputNames.Count, tapCount = tapNames.Count;
-        CheckLength(inputs.Length, rows * inputCount, $"{rows} rows × {inputCount} input columns", nameof(inputs));
-        CheckLength(tapValues.Length, rows * tapCount, $"{rows} rows × {tapCount} tap columns", nameof(tapValues));
-        CheckLength(predictions.Length, rows, $"{rows} rows", nameof(predictions));
-        CheckLength(isTest.Length, rows, $"{rows} rows", nameof(isTest));
-
-        var csv = new StringBuilder();
-        var row = new List<string>(inputCount + tapCount + 3) { "split" };
-        row.AddRange(inputNames);
-        row.AddRange(tapNames);
-        row.Add("label");
-        row.Add("prediction");
-        AppendRow(csv, row);
-        for (int r = 0; r < rows; r++)
-        {
-            row.Clear();
-            row.Add(isTest[r] ? "test" : "train");
-            foreach (float value in inputs.Slice(r * inputCount, inputCount)) row.Add(FormatFloat(value));
-            foreach (float value in tapValues.Slice(r * tapCount, tapCount)) row.Add(FormatFloat(value));
-            row.Add(labels[r].ToString(CultureInfo.InvariantCulture));
-            row.Add(predictions[r].ToString(CultureInfo.InvariantCulture));
-            AppendRow(csv, row);
-        }
-        return csv.ToString();
-    }
-
-    private static string FormatFloat(float value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static void AppendRow(StringBuilder csv, List<string> fields)
-    {
-        for (int i = 0; i < fields.Count; i++)
-        {
-            if (i > 0) csv.Append(',');
-            string field = fields[i];
-            if (field.AsSpan().IndexOfAny(",\"\r\n") < 0)
-                csv.Append(field);
-            else
-                csv.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-        }
-        csv.Append("\r\n");
-    }
-
-    private static void CheckNames(IReadOnlyList<string> names, string parameterName)
-    {
-        ArgumentNullException.ThrowIfNull(names, parameterName);
-        for (int i = 0; i < names.Count; i++)
-            if (names[i] is null)
-                throw new ArgumentException($"Column name {i} is null.", parameterName);
-    }
-
-    private static void CheckLength(int actual, int expected, string expectedDescription, string parameterName)
+    private static void CheckLength(long actual, long expected, string what, string parameterName)
     {
         if (actual != expected)
-            throw new ArgumentException($"{actual} values where {expectedDescription} need {expected}.", parameterName);
+            throw new ArgumentException($"{actual} values where the {what} need {expected}.", parameterName);
+    }
+
+    /// <summary>Writes the file row by row; <see cref="Commit"/> puts it in place, disposing without it leaves no file.</summary>
+    public sealed class Writer : IDisposable
+    {
+        private static readonly UTF8Encoding Utf8WithoutBom = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        private readonly AtomicFile.Pending _file;
+        private readonly StreamWriter _text;
+        private readonly int _features, _taps;
+        private char[] _line = new char[256];
+        private bool _committed;
+
+        /// <summary>Starts the file at <paramref name="path"/> and writes the header.</summary>
+        /// <exception cref="ArgumentException">A column name is null.</exception>
+        /// <exception cref="IOException">The file cannot be written; the message names the path.</exception>
+        public Writer(string path, IReadOnlyList<string> featureNames, IReadOnlyList<string> tapNames)
+        {
+            CheckNames(featureNames, nameof(featureNames));
+            CheckNames(tapNames, nameof(tapNames));
+            _features = featureNames.Count;
+            _taps = tapNames.Count;
+            _file = AtomicFile.Begin(path);
+            _text = new StreamWriter(_file.Stream, Utf8WithoutBom, bufferSize: 1 << 16, leaveOpen: true);
+            var header = new List<string>(_features + _taps + 4) { "row", "split" };
+            header.AddRange(featureNames);
+            header.AddRange(tapNames);
+            header.Add("label");
+            header.Add("prediction");
+            for (int i = 0; i < header.Count; i++)
+            {
+                if (i > 0) _text.Write(',');
+                WriteField(header[i]);
+            }
+            _text.Write("\r\n");
+        }
+
+        /// <summary>Rows written so far.</summary>
+        public long Rows { get; private set; }
+
+        /// <summary>One sample's row.</summary>
+        /// <exception cref="ArgumentException">A span's length is not the number of its columns.</exception>
+        public void WriteRow(long row, bool isTest, ReadOnlySpan<float> features, ReadOnlySpan<float> tap, int label, int prediction)
+        {
+            CheckLength(features.Length, _features, "feature columns", nameof(features));
+            CheckLength(tap.Length, _taps, "tap columns", nameof(tap));
+            // Longest float in "R": 15 characters (-1.17549435E-38); a long: 20; an int: 11.
+            int longest = 20 + 6 + 16 * (_features + _taps) + 24 + 2;
+            if (_line.Length < longest) _line = new char[longest];
+            Span<char> line = _line;
+            int at = Append(line, row);
+            (isTest ? ",test" : ",train").AsSpan().CopyTo(line[at..]);
+            at += isTest ? 5 : 6;
+            foreach (float value in features) at += AppendValue(line[at..], value);
+            foreach (float value in tap) at += AppendValue(line[at..], value);
+            line[at++] = ',';
+            at += Append(line[at..], label);
+            line[at++] = ',';
+            at += Append(line[at..], prediction);
+            line[at++] = '\r';
+            line[at++] = '\n';
+            _text.Write(line[..at]);
+            Rows++;
+        }
+
+        /// <summary>Flushes the rows and puts the file in place.</summary>
+        /// <exception cref="IOException">The file cannot be written; the message names the path.</exception>
+        public void Commit()
+        {
+            _text.Flush();
+            _file.Commit();
+            _committed = true;
+        }
+
+        /// <summary>Deletes the unfinished file unless <see cref="Commit"/> succeeded.</summary>
+        public void Dispose()
+        {
+            // A StreamWriter that leaves its stream open flushes it again on every Dispose; after the commit the stream is closed.
+            if (!_committed) _text.Dispose();
+            _file.Dispose();
+        }
+
+        private static int Append(Span<char> destination, long value)
+        {
+            value.TryFormat(destination, out int written, default, CultureInfo.InvariantCulture);
+            return written;
+        }
+
+        private static int AppendValue(Span<char> destination, float value)
+        {
+            destination[0] = ',';
+            // The default format is the shortest round-trip form, the same text as "R" without its allocation.
+            value.TryFormat(destination[1..], out int written, default, CultureInfo.InvariantCulture);
+            return written + 1;
+        }
+
+        private void WriteField(string field)
+        {
+            if (field.AsSpan().IndexOfAny(",\"\r\n") < 0)
+            {
+                _text.Write(field);
+                return;
+            }
+            _text.Write('"');
+            _text.Write(field.Replace("\"", "\"\"", StringComparison.Ordinal));
+            _text.Write('"');
+        }
+
+        private static void CheckNames(IReadOnlyList<string> names, string parameterName)
+        {
+            ArgumentNullException.ThrowIfNull(names, parameterName);
+            for (int i = 0; i < names.Count; i++)
+                if (names[i] is null)
+                    throw new ArgumentException($"Column name {i} is null.", parameterName);
+        }
     }
 }

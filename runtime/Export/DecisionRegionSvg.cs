@@ -12,9 +12,10 @@ namespace HiddenSpace;
 /// <param name="Classify">The predicted class at (x, y); called once per grid cell centre, row by row from the top.</param>
 /// <param name="Columns">Grid cells across.</param>
 /// <param name="Rows">Grid cells down.</param>
+/// <param name="Note">A line of small print in the bottom left corner (e.g. that the points are a sample), or null.</param>
 public sealed record DecisionRegionSpec(
     string Title, string XLabel, string YLabel, LabelledPoints Points, PlotBounds Bounds,
-    Func<float, float, int> Classify, int Columns = 120, int Rows = 120);
+    Func<float, float, int> Classify, int Columns = 120, int Rows = 120, string? Note = null);
 
 /// <summary>
 /// A standalone SVG of the input plane shaded by the network's predicted class, with the samples on top:
@@ -34,6 +35,21 @@ public static class DecisionRegionSvg
     /// <exception cref="ArgumentException">The spec is inconsistent, or the classifier returns a class outside the class names.</exception>
     public static string Render(DecisionRegionSpec spec)
     {
+        Check(spec);
+        return PlotCanvas.ToText(text => Draw(text, spec));
+    }
+
+    /// <summary>Writes what <see cref="Render"/> gives to <paramref name="path"/> through <see cref="AtomicFile"/>, streamed.</summary>
+    /// <exception cref="ArgumentException">The spec is inconsistent, or the path is invalid.</exception>
+    /// <exception cref="System.IO.IOException">The file cannot be written; the message names the path.</exception>
+    public static void Write(string path, DecisionRegionSpec spec)
+    {
+        Check(spec);
+        PlotCanvas.WriteFile(path, text => Draw(text, spec));
+    }
+
+    private static void Check(DecisionRegionSpec spec)
+    {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Points is null || spec.Bounds is null || spec.Classify is null)
             throw new ArgumentException("Points, Bounds and Classify must not be null.", nameof(spec));
@@ -41,19 +57,17 @@ public static class DecisionRegionSvg
         PlotCanvas.CheckTexts(nameof(spec), spec.Title, spec.XLabel, spec.YLabel);
         if (spec.Columns is < 1 or > MaxResolution || spec.Rows is < 1 or > MaxResolution)
             throw new ArgumentException($"A {spec.Columns} × {spec.Rows} grid; each side needs 1..{MaxResolution} cells.", nameof(spec));
+    }
 
-        var canvas = new PlotCanvas(new PlotFrame(spec.Bounds), spec.Title);
+    private static void Draw(System.IO.TextWriter text, DecisionRegionSpec spec)
+    {
+        var canvas = new PlotCanvas(text, new PlotFrame(spec.Bounds), spec.Title, spec.Note);
         DrawRegions(canvas, spec);
         canvas.DrawPoints(spec.Points);
         canvas.DrawAxes(spec.XLabel, spec.YLabel);
         canvas.DrawLegend(spec.Points, hasLine: false);
-        return canvas.Finish();
+        canvas.Finish();
     }
-
-    /// <summary>Renders <paramref name="spec"/> and writes it to <paramref name="path"/> through <see cref="AtomicFile"/>.</summary>
-    /// <exception cref="ArgumentException">The spec is inconsistent, or the path is invalid.</exception>
-    /// <exception cref="System.IO.IOException">The file cannot be written; the message names the path.</exception>
-    public static void Write(string path, DecisionRegionSpec spec) => AtomicFile.WriteAllText(path, Render(spec));
 
     private static void DrawRegions(PlotCanvas canvas, DecisionRegionSpec spec)
     {

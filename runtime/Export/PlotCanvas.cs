@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
 
 namespace HiddenSpace;
 
@@ -13,15 +16,21 @@ internal sealed class PlotCanvas
     private const double PointRadius = 3.5;
     private const string InkColor = "#333333";
 
-    private readonly SvgWriter _svg = new(PlotFrame.CanvasWidth, PlotFrame.CanvasHeight);
+    private readonly SvgWriter _svg;
 
-    /// <summary>Starts the document with a white background, the title and the clip path of the plot rectangle.</summary>
-    public PlotCanvas(PlotFrame frame, string title)
+    /// <summary>
+    /// Starts the document on <paramref name="text"/> with a white background, the title, the note (when there is
+    /// one) in the bottom left corner and the clip path of the plot rectangle.
+    /// </summary>
+    public PlotCanvas(TextWriter text, PlotFrame frame, string title, string? note)
     {
         Frame = frame;
+        _svg = new SvgWriter(text, PlotFrame.CanvasWidth, PlotFrame.CanvasHeight);
         _svg.Empty("rect", ("width", "100%"), ("height", "100%"), ("fill", "#FFFFFF"));
         _svg.Text("text", title, ("class", "title"), ("x", N(PlotFrame.CanvasWidth / 2)), ("y", "28"),
             ("text-anchor", "middle"), ("font-size", "16"), ("font-weight", "bold"));
+        if (note is not null)
+            _svg.Text("text", note, ("class", "note"), ("x", "8"), ("y", N(PlotFrame.CanvasHeight - 8)), ("font-size", "11"), ("fill", "#666666"));
         _svg.Start("defs");
         _svg.Start("clipPath", ("id", ClipId));
         _svg.Empty("rect", PlotRectangle());
@@ -150,8 +159,27 @@ internal sealed class PlotCanvas
             throw new ArgumentException("Title, XLabel and YLabel must not be null; use \"\" for no text.", parameterName);
     }
 
-    /// <summary>Closes the document and returns its text.</summary>
-    public string Finish() => _svg.Finish();
+    /// <summary>Closes the document.</summary>
+    public void Finish() => _svg.Finish();
+
+    /// <summary>Streams what <paramref name="draw"/> writes to the file at <paramref name="path"/> through <see cref="AtomicFile"/>, as UTF-8.</summary>
+    public static void WriteFile(string path, Action<TextWriter> draw)
+    {
+        using AtomicFile.Pending file = AtomicFile.Begin(path);
+        using (var writer = new StreamWriter(file.Stream, Utf8WithoutBom, bufferSize: 1 << 16, leaveOpen: true))
+            draw(writer);
+        file.Commit();
+    }
+
+    /// <summary>What <paramref name="draw"/> writes, as a string.</summary>
+    public static string ToText(Action<TextWriter> draw)
+    {
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        draw(writer);
+        return writer.ToString();
+    }
+
+    private static readonly UTF8Encoding Utf8WithoutBom = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private void LegendText(string text, double x, double y) =>
         _svg.Text("text", text, ("class", "legend-label"), ("x", N(x + 16)), ("y", N(y + 4)));

@@ -11,8 +11,9 @@ namespace HiddenSpace;
 /// <param name="Line">A decision line to draw across the plot, or null.</param>
 /// <param name="Bounds">The data rectangle shown, or null for <see cref="PlotBounds.Around"/> the points (5% padding).</param>
 /// <param name="Regions">Class regions to shade under the points, one flat vertex array per class (<see cref="OutputRegions"/>; empty arrays are skipped), or null.</param>
+/// <param name="Note">A line of small print in the bottom left corner (e.g. that the points are a sample), or null.</param>
 public sealed record ScatterSpec(string Title, string XLabel, string YLabel, LabelledPoints Points, DecisionLine? Line = null, PlotBounds? Bounds = null,
-    IReadOnlyList<double[]>? Regions = null);
+    IReadOnlyList<double[]>? Regions = null, string? Note = null);
 
 /// <summary>
 /// A standalone SVG scatter plot of 2-D points coloured by class, e.g. a network's 2-unit bottleneck
@@ -29,21 +30,36 @@ public static class ScatterSvg
     /// <exception cref="ArgumentException">The spec's points are inconsistent (see <see cref="LabelledPoints"/>).</exception>
     public static string Render(ScatterSpec spec)
     {
+        PlotFrame frame = Check(spec);
+        return PlotCanvas.ToText(text => Draw(text, spec, frame));
+    }
+
+    /// <summary>Writes what <see cref="Render"/> gives to <paramref name="path"/> through <see cref="AtomicFile"/>, streamed.</summary>
+    /// <exception cref="ArgumentException">The spec's points are inconsistent, or the path is invalid.</exception>
+    /// <exception cref="System.IO.IOException">The file cannot be written; the message names the path.</exception>
+    public static void Write(string path, ScatterSpec spec)
+    {
+        PlotFrame frame = Check(spec);
+        PlotCanvas.WriteFile(path, text => Draw(text, spec, frame));
+    }
+
+    private static PlotFrame Check(ScatterSpec spec)
+    {
         PlotFrame frame = FrameFor(spec);
         PlotCanvas.CheckTexts(nameof(spec), spec.Title, spec.XLabel, spec.YLabel);
-        var canvas = new PlotCanvas(frame, spec.Title);
+        return frame;
+    }
+
+    private static void Draw(System.IO.TextWriter text, ScatterSpec spec, PlotFrame frame)
+    {
+        var canvas = new PlotCanvas(text, frame, spec.Title, spec.Note);
         if (spec.Regions is not null) canvas.DrawRegions(spec.Regions);
         if (spec.Line is not null) canvas.DrawLine(spec.Line);
         canvas.DrawPoints(spec.Points);
         canvas.DrawAxes(spec.XLabel, spec.YLabel);
         canvas.DrawLegend(spec.Points, hasLine: spec.Line?.ClipTo(frame.Bounds) is not null);
-        return canvas.Finish();
+        canvas.Finish();
     }
-
-    /// <summary>Renders <paramref name="spec"/> and writes it to <paramref name="path"/> through <see cref="AtomicFile"/>.</summary>
-    /// <exception cref="ArgumentException">The spec's points are inconsistent, or the path is invalid.</exception>
-    /// <exception cref="System.IO.IOException">The file cannot be written; the message names the path.</exception>
-    public static void Write(string path, ScatterSpec spec) => AtomicFile.WriteAllText(path, Render(spec));
 
     /// <summary>The data-to-pixel mapping <see cref="Render"/> uses for <paramref name="spec"/>.</summary>
     /// <exception cref="ArgumentException">The spec's points are inconsistent (see <see cref="LabelledPoints"/>).</exception>

@@ -1,23 +1,25 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Text;
+using System.IO;
 
 namespace HiddenSpace;
 
 /// <summary>
-/// Builds SVG text element by element, one element per line, indented by nesting depth. Escapes every
-/// attribute value and text it is given, so callers can pass user-supplied labels unchanged.
+/// Writes SVG text element by element to a <see cref="TextWriter"/> (a file as it is written, never a whole
+/// document in memory), one element per line, indented by nesting depth. Escapes every attribute value and
+/// text it is given, so callers can pass user-supplied labels unchanged.
 /// </summary>
 internal sealed class SvgWriter
 {
-    private readonly StringBuilder _text = new();
+    private readonly TextWriter _text;
     private readonly Stack<string> _open = new();
 
-    /// <summary>Starts a standalone document whose root <c>svg</c> element has the given size in pixels.</summary>
-    public SvgWriter(double width, double height)
+    /// <summary>Starts a standalone document on <paramref name="text"/> whose root <c>svg</c> element has the given size in pixels.</summary>
+    public SvgWriter(TextWriter text, double width, double height)
     {
-        _text.Append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
+        _text = text;
+        _text.Write("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
         Start("svg",
             ("xmlns", "http://www.w3.org/2000/svg"),
             ("width", Number(width)),
@@ -31,7 +33,7 @@ internal sealed class SvgWriter
     public void Start(string name, params ReadOnlySpan<(string Name, string Value)> attributes)
     {
         OpenTag(name, attributes);
-        _text.Append(">\n");
+        _text.Write(">\n");
         _open.Push(name);
     }
 
@@ -39,16 +41,18 @@ internal sealed class SvgWriter
     public void Empty(string name, params ReadOnlySpan<(string Name, string Value)> attributes)
     {
         OpenTag(name, attributes);
-        _text.Append("/>\n");
+        _text.Write("/>\n");
     }
 
     /// <summary>Writes an element whose only content is <paramref name="text"/>.</summary>
     public void Text(string name, string text, params ReadOnlySpan<(string Name, string Value)> attributes)
     {
         OpenTag(name, attributes);
-        _text.Append('>');
-        AppendEscaped(text);
-        _text.Append("</").Append(name).Append(">\n");
+        _text.Write('>');
+        WriteEscaped(text);
+        _text.Write("</");
+        _text.Write(name);
+        _text.Write(">\n");
     }
 
     /// <summary>Closes the innermost element opened with <see cref="Start"/>.</summary>
@@ -56,16 +60,17 @@ internal sealed class SvgWriter
     {
         string name = _open.Pop();
         Indent();
-        _text.Append("</").Append(name).Append(">\n");
+        _text.Write("</");
+        _text.Write(name);
+        _text.Write(">\n");
     }
 
-    /// <summary>Closes the root element and returns the document.</summary>
-    public string Finish()
+    /// <summary>Closes the root element.</summary>
+    public void Finish()
     {
         End();
         if (_open.Count != 0)
             throw new InvalidOperationException($"Element <{_open.Peek()}> was never closed.");
-        return _text.ToString();
     }
 
     /// <summary>A pixel coordinate with at most two decimals, invariant culture, never "-0".</summary>
@@ -79,40 +84,49 @@ internal sealed class SvgWriter
     private void OpenTag(string name, ReadOnlySpan<(string Name, string Value)> attributes)
     {
         Indent();
-        _text.Append('<').Append(name);
+        _text.Write('<');
+        _text.Write(name);
         foreach ((string attributeName, string value) in attributes)
         {
-            _text.Append(' ').Append(attributeName).Append("=\"");
-            AppendEscaped(value);
-            _text.Append('"');
+            _text.Write(' ');
+            _text.Write(attributeName);
+            _text.Write("=\"");
+            WriteEscaped(value);
+            _text.Write('"');
         }
     }
 
-    private void Indent() => _text.Append(' ', 2 * _open.Count);
+    private void Indent()
+    {
+        for (int level = 0; level < _open.Count; level++) _text.Write("  ");
+    }
 
-    private void AppendEscaped(string text)
+    private void WriteEscaped(string text)
     {
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
             switch (c)
             {
-                case '&': _text.Append("&amp;"); break;
-                case '<': _text.Append("&lt;"); break;
-                case '>': _text.Append("&gt;"); break;
-                case '"': _text.Append("&quot;"); break;
-                case '\'': _text.Append("&apos;"); break;
+                case '&': _text.Write("&amp;"); break;
+                case '<': _text.Write("&lt;"); break;
+                case '>': _text.Write("&gt;"); break;
+                case '"': _text.Write("&quot;"); break;
+                case '\'': _text.Write("&apos;"); break;
                 // Attribute values would turn raw line breaks and tabs into spaces; character references keep them.
-                case '\n': _text.Append("&#10;"); break;
-                case '\r': _text.Append("&#13;"); break;
-                case '\t': _text.Append("&#9;"); break;
+                case '\n': _text.Write("&#10;"); break;
+                case '\r': _text.Write("&#13;"); break;
+                case '\t': _text.Write("&#9;"); break;
                 default:
                     if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-                        _text.Append(c).Append(text[++i]);
+                    {
+                        _text.Write(c);
+                        _text.Write(text[++i]);
+                    }
                     else if (c < ' ' || char.IsSurrogate(c) || c == '\uFFFE' || c == '\uFFFF')
-                        _text.Append('\uFFFD'); // not representable in XML 1.0, not even as a character reference
+                        _text.Write('\uFFFD'); // not representable in XML 1.0, not even as a character reference
                     else
-                        _text.Append(c);
+                        _text.Write(c);
                     break;
             }
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
@@ -24,7 +25,11 @@ namespace HiddenSpace;
 /// <param name="Layers">The final figures per representation.</param>
 public sealed record TrainingReport(Dataset Data, bool[] IsTest, NetworkShape Network, int Tap, IReadOnlyList<string> ClassNames,
     PlotBounds? InputBounds, int GridResolution, TrainingHistory History, IReadOnlyList<EpochCurve> Curves,
-    IReadOnlyList<TrainingFrame> Frames, IReadOnlyList<LayerFigures> Layers);
+    IReadOnlyList<TrainingFrame> Frames, IReadOnlyList<LayerFigures> Layers)
+{
+    /// <summary>Rows of the whole data set when <see cref="Data"/> is a sample of it (the page says so); 0 when it is all of it.</summary>
+    public long RowsInData { get; init; }
+}
 
 /// <summary>
 /// Writes <c>report.html</c>: one self-contained page (inline CSS and script, no external resource) whose epoch
@@ -42,36 +47,77 @@ public static class TrainingReportHtml
     /// <summary>The page with <paramref name="report"/> embedded.</summary>
     public static string Render(TrainingReport report)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        string title = $"{report.Data.Name}: {report.Network.Widths()} hidden space";
-        string template = Template();
-        return template
-            .Replace("{{TITLE}}", WebUtility.HtmlEncode(title), StringComparison.Ordinal)
-            .Replace("{{DATA}}", EmbeddableJson(report), StringComparison.Ordinal);
+        using var page = new MemoryStream();
+        WriteTo(page, report);
+        return Encoding.UTF8.GetString(page.GetBuffer(), 0, (int)page.Length);
     }
 
-    /// <summary>Writes the page to <paramref name="path"/> atomically.</summary>
+    /// <summary>Writes the page to <paramref name="path"/> atomically, streamed (the data is never one string).</summary>
     /// <exception cref="IOException">The file cannot be written; the message names it.</exception>
-    public static void Write(string path, TrainingReport report) => AtomicFile.WriteAllText(path, Render(report));
+    public static void Write(string path, TrainingReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        using AtomicFile.Pending file = AtomicFile.Begin(path);
+        WriteTo(file.Stream, report);
+        file.Commit();
+    }
 
     /// <summary>JSON text that is safe inside an HTML script element (and as a JavaScript literal).</summary>
     public static string EscapeForScript(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        var sb = new StringBuilder(json.Length);
-        foreach (char c in json)
+        using var escaped = new MemoryStream();
+        EscapeInto(escaped, Encoding.UTF8.GetBytes(json));
+        return Encoding.UTF8.GetString(escaped.GetBuffer(), 0, (int)escaped.Length);
+    }
+
+    private static void WriteTo(Stream output, TrainingReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        string title = $"{report.Data.Name}: {report.Network.Widths()} hidden space";
+        string template = Template().Replace("{{TITLE}}", WebUtility.HtmlEncode(title), StringComparison.Ordinal);
+        int data = template.IndexOf("{{DATA}}", StringComparison.Ordinal);
+        output.Write(Encoding.UTF8.GetBytes(template[..data]));
+        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        // The relaxed encoder keeps non-ASCII names readable; EscapeInto then removes what HTML cares about.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            switch (c)
+            WriteData(json, report, () =>
             {
-                case '<': sb.Append("\\u003c"); break;
-                case '>': sb.Append("\\u003e"); break;
-                case '&': sb.Append("\\u0026"); break;
-                case '\u2028': sb.Append("\\u2028"); break;
-                case '\u2029': sb.Append("\\u2029"); break;
-                default: sb.Append(c); break;
-            }
+                // Utf8JsonWriter flushes whole tokens, so no UTF-8 sequence is split between two drains.
+                json.Flush();
+                EscapeInto(output, buffer.WrittenSpan);
+                buffer.ResetWrittenCount();
+            });
+            json.Flush();
         }
-        return sb.ToString();
+        EscapeInto(output, buffer.WrittenSpan);
+        output.Write(Encoding.UTF8.GetBytes(template[(data + "{{DATA}}".Length)..]));
+    }
+
+    /// <summary>Copies UTF-8 JSON to <paramref name="output"/> with &lt;, &gt;, &amp;, U+2028 and U+2029 written as \u escapes.</summary>
+    private static void EscapeInto(Stream output, ReadOnlySpan<byte> json)
+    {
+        int start = 0;
+        for (int i = 0; i < json.Length; i++)
+        {
+            ReadOnlySpan<byte> escape = json[i] switch
+            {
+                (byte)'<' => "\\u003c"u8,
+                (byte)'>' => "\\u003e"u8,
+                (byte)'&' => "\\u0026"u8,
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+                0xE2 when i + 2 < json.Length && json[i + 1] == 0x80 && json[i + 2] == 0xA8 => "\\u2028"u8,
+                0xE2 when i + 2 < json.Length && json[i + 1] == 0x80 && json[i + 2] == 0xA9 => "\\u2029"u8,
+                _ => default,
+            };
+            if (escape.IsEmpty) continue;
+            output.Write(json[start..i]);
+            output.Write(escape);
+            i += json[i] == 0xE2 ? 2 : 0;
+            start = i + 1;
+        }
+        output.Write(json[start..]);
     }
 
     private static string Template()
@@ -82,16 +128,7 @@ public static class TrainingReportHtml
         return reader.ReadToEnd();
     }
 
-    private static string EmbeddableJson(TrainingReport report)
-    {
-        using var buffer = new MemoryStream();
-        // The relaxed encoder keeps non-ASCII names readable; EscapeForScript then removes what HTML cares about.
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            WriteData(json, report);
-        return EscapeForScript(Encoding.UTF8.GetString(buffer.ToArray()));
-    }
-
-    private static void WriteData(Utf8JsonWriter json, TrainingReport report)
+    private static void WriteData(Utf8JsonWriter json, TrainingReport report, Action drain)
     {
         Dataset data = report.Data;
         NetworkShape shape = report.Network;
@@ -105,6 +142,8 @@ public static class TrainingReportHtml
         json.WriteString("outcome", report.History.Outcome.ToString());
         json.WriteString("message", report.History.Message);
         json.WriteString("targetName", data.TargetName);
+        json.WriteNumber("pointsShown", data.Count);
+        json.WriteNumber("pointsTotal", report.RowsInData > 0 ? report.RowsInData : data.Count);
         Strings(json, "featureNames", data.FeatureNames);
         Strings(json, "classNames", report.ClassNames);
         var colors = new List<string>();
@@ -170,8 +209,13 @@ public static class TrainingReportHtml
         }
         json.WriteEndArray();
 
+        drain();
         json.WriteStartArray("frames");
-        foreach (TrainingFrame frame in report.Frames) WriteFrame(json, frame, classify, regionBounds is null ? null : (shape.Layers[^1].Activation, regionBounds));
+        foreach (TrainingFrame frame in report.Frames)
+        {
+            WriteFrame(json, frame, classify, regionBounds is null ? null : (shape.Layers[^1].Activation, regionBounds));
+            drain();
+        }
         json.WriteEndArray();
 
         json.WriteStartArray("layers");

@@ -42,7 +42,8 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
         _weightOffsets = new int[layers.Length];
         var taps = new List<TapInfo>();
         var tapNames = new HashSet<string>(StringComparer.Ordinal);
-        int offset = 0, fanIn = inputs;
+        long offset = 0;
+        int fanIn = inputs;
         for (int l = 0; l < _layers.Length; l++)
         {
             LayerShape layer = _layers[l] ?? throw new ArgumentException($"Layer {l} is null.", nameof(layers));
@@ -60,8 +61,12 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
                     throw new ArgumentException($"Tap name \"{layer.Tap}\" is used by more than one layer.", nameof(layers));
                 taps.Add(new TapInfo(layer.Tap, l, layer.Units));
             }
-            _weightOffsets[l] = offset;
-            offset += layer.Units * fanIn + layer.Units;
+            _weightOffsets[l] = (int)offset; // at most Array.MaxLength, checked below for the layers before
+            // In long: 65,536 × 65,536 weights alone overflow an int.
+            offset += (long)layer.Units * fanIn + layer.Units;
+            if (offset > Array.MaxLength)
+                throw new ArgumentException(
+                    $"Layers 0..{l} already have {offset} parameters, more than one array holds ({Array.MaxLength}); make the layers narrower.", nameof(layers));
             fanIn = layer.Units;
         }
 
@@ -78,7 +83,7 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
 
         Inputs = inputs;
         Loss = loss;
-        ParameterCount = offset;
+        ParameterCount = (int)offset;
         _taps = taps.ToArray();
     }
 

@@ -37,7 +37,7 @@ public sealed record TargetScale(double Mean, double Deviation)
     }
 
     /// <summary>The targets in z units, in place.</summary>
-    internal void Standardize(float[] targets)
+    internal void Standardize(Span<float> targets)
     {
         for (int i = 0; i < targets.Length; i++) targets[i] = (float)((targets[i] - Mean) / Deviation);
     }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
-using HiddenSpace.Kernels;
 
 namespace HiddenSpace;
 
@@ -46,7 +45,7 @@ public static partial class Trainer
         var order = new int[fit.Count];
         var batchInputs = new float[batchSize * inputs];
         var batchTargets = new float[batchSize * outputs];
-        var lastFinite = new float[shape.ParameterCount];
+        var batchStep = new BatchStep(network, optimizer);
         var output = EvaluationBuffer(shape);
         var epochs = new List<EpochStats>(options.Epochs);
         using DataParallel? parallel = batchSize >= options.ParallelBatchThreshold && options.WorkersOrDefault > 1
@@ -73,28 +72,19 @@ public static partial class Trainer
                 if (cancellationToken.IsCancellationRequested)
                 {
                     scale?.ToOriginalUnits(shape, parameters);
-                    return new TrainingHistory(epochs, TrainingOutcome.Cancelled, $"Cancelled in epoch {epoch} at step {step}.", scale, keeper?.BestEpoch);
+                    return BatchStep.Cancelled(epochs, epoch, step, scale, keeper?.BestEpoch);
                 }
                 int rows = Math.Min(batchSize, order.Length - start);
-                parameters.CopyTo(lastFinite);
+                batchStep.Begin();
                 float batchLoss, weightSum = rows;
                 if (weighted is null)
-                {
-                    gradients.Clear();
                     batchLoss = accumulate(start, rows);
-                }
                 else
-                {
                     (batchLoss, weightSum) = weighted.Accumulate(order, start, rows, gradients, accumulate);
-                }
-                optimizer.Step(parameters, gradients, 1f / weightSum, learningRate);
-                if (!float.IsFinite(batchLoss) || !Finite.All(parameters))
+                if (!batchStep.Finish(batchLoss, weightSum, learningRate))
                 {
-                    lastFinite.CopyTo(parameters);
                     scale?.ToOriginalUnits(shape, parameters);
-                    return new TrainingHistory(epochs, TrainingOutcome.Diverged,
-                        $"Training diverged in epoch {epoch} at step {step}: the {(float.IsFinite(batchLoss) ? "parameters" : "loss")} became NaN or infinite. The network holds the weights from before that step; lower the learning rate.",
-                        scale, keeper?.BestEpoch);
+                    return BatchStep.Diverged(epochs, epoch, step, batchLoss, scale, keeper?.BestEpoch);
                 }
                 lossSum += batchLoss;
             }

@@ -15,7 +15,7 @@ namespace HiddenSpace.Cli;
 /// <summary>
 /// The <c>hiddenspace</c> command line. <see cref="Run"/> is the whole program, testable in-process:
 /// exit code 0 on success, 1 when training diverged or a file could not be written, 2 for bad arguments or
-/// data, 130 when cancelled (after writing what it had); every failure is one line on stderr.
+/// data (found before any training), 130 when cancelled; every failure is one line on stderr.
 /// </summary>
 public static partial class CliProgram
 {
@@ -28,7 +28,7 @@ public static partial class CliProgram
     /// <summary>Exit code for bad arguments or a bad data file.</summary>
     public const int BadInput = 2;
 
-    /// <summary>Exit code when the run was cancelled (the files were still written).</summary>
+    /// <summary>Exit code when the run was cancelled (128 + SIGINT, as shells report Ctrl+C).</summary>
     public const int Cancelled = 130;
 
     private static readonly string[] HiddenActivations = ["tanh", "relu", "leakyrelu", "sigmoid", "softplus", "gelu", "elu", "linear"];
@@ -92,14 +92,17 @@ public static partial class CliProgram
         bottleneckActivation.AcceptOnlyFromAmong(HiddenActivations);
         Option<int> epochs = WholeNumber("--epochs", "Passes over the training split.", 300, minimum: 1);
         Option<int> batch = WholeNumber("--batch", "Rows per update.", 32, minimum: 1);
-        Option<double?> learningRate = Number("--lr", "Learning rate, positive.", 0.01, "a positive number", v => v > 0 && v <= float.MaxValue);
+        Option<double?> learningRate = Number("--lr", "Learning rate, positive.", 0.01, "a positive number a float can hold (1.4e-45 to 3.4e38)",
+            v => v > 0 && v <= float.MaxValue && (float)v > 0);
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, momentum or adam.", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong("sgd", "momentum", "adam");
         Option<int> seed = WholeNumber("--seed", "Seeds the data, the initial weights and the shuffling.", 0, minimum: int.MinValue);
         Option<int> classes = WholeNumber("--classes", $"blobs: number of classes, 2..{ClassPalette.MaxClasses}.", DefaultBlobClasses, minimum: 2, maximum: ClassPalette.MaxClasses);
         Option<double?> noise = Number("--noise", "Built-in sets: noise standard deviation (blobs: cluster spread; default depends on the set).", null, "a number of at least 0", v => v >= 0);
         Option<int> points = WholeNumber("--points", "Built-in sets: number of rows.", 1000, minimum: 10);
-        var output = new Option<string?>("--out") { Description = "Output directory (default: out/<data set>)." };
+        var output = new Option<string?>("--out") { Description = "Output directory (default: out/<data set>); the previous run's files there are replaced." };
+        Option<int> shuffleBuffer = WholeNumber("--shuffle-buffer",
+            "CSV: training rows the shuffle buffer holds (default: as many as 256 MB hold; a train split that fits trains exactly as in memory).", 0, minimum: 1);
         var engine = new Option<string>("--engine")
         {
             Description = "generated: the generator's code for this architecture, compiled at run time and cached; reference: the runtime's ReferenceNetwork (plain loops).",
@@ -138,7 +141,7 @@ public static partial class CliProgram
         var train = new Command("train", "Train a network with a 2-unit bottleneck before its output layer and write summary.json, report.html and plots.")
         {
             data, label, task, hidden, bottleneck, activation, bottleneckActivation, epochs, batch, learningRate, optimizer, seed, classes, noise, points, output,
-            l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache,
+            l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache, shuffleBuffer,
         };
         train.SetAction(result =>
         {
@@ -168,8 +171,9 @@ public static partial class CliProgram
                 ClassWeights = result.GetValue(classWeights),
                 Engine = Enum.Parse<EngineChoice>(result.GetValue(engine) ?? "generated", ignoreCase: true),
                 Cache = result.GetValue(cache),
+                ShuffleBuffer = result.GetValue(shuffleBuffer) is int rows and > 0 ? rows : null,
             };
-            return Execute(stderr, () => TrainCommand.Execute(arguments, stdout, stderr, console, cancellationToken));
+            return Execute(stderr, cancellationToken, () => TrainCommand.Execute(arguments, stdout, stderr, console, cancellationToken));
         });
 
 
@@ -220,7 +224,7 @@ public static partial class CliProgram
                 result.GetValue(className) ?? "Network",
                 result.GetValue(namespaceName),
                 result.GetValue(generatedOutput));
-            return Execute(stderr, () => GenerateCommand.Execute(arguments, stdout, cancellationToken));
+            return Execute(stderr, cancellationToken, () => GenerateCommand.Execute(arguments, stdout, cancellationToken));
         });
 
         var picturesOut = new Option<string>("--out") { Description = "Directory for the pictures.", DefaultValueFactory = _ => Path.Combine("docs", "images") };
@@ -241,7 +245,7 @@ public static partial class CliProgram
     };
 
     /// <summary>Runs a command, turning the exceptions that describe a problem into one stderr line and an exit code.</summary>
-    private static int Execute(TextWriter stderr, Func<int> command)
+    private static int Execute(TextWriter stderr, CancellationToken cancellationToken, Func<int> command)
     {
         try
         {
@@ -251,15 +255,35 @@ public static partial class CliProgram
         {
             return Fail(stderr, Cancelled, e.Message);
         }
-        catch (Exception e) when (e is CliException or DataFormatException or FileNotFoundException or ArgumentException)
+        catch (DataFormatException e)
+        {
+            return Fail(stderr, BadInput, InToolTerms(e));
+        }
+        catch (Exception e) when (e is CliException or FileNotFoundException or ArgumentException)
         {
             return Fail(stderr, BadInput, e is ArgumentException argument ? WithoutParameterName(argument) : e.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Fail(stderr, Cancelled, "cancelled; the files already written stay, and no file is left half-written.");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NetworkCompilerException)
         {
             return Fail(stderr, Failed, e.Message);
         }
+        catch (OutOfMemoryException)
+        {
+            return Fail(stderr, Failed, "out of memory; use a smaller --shuffle-buffer, narrower --hidden layers or fewer --points.");
+        }
     }
+
+    /// <summary>A data file's error with the fix named as this tool's option rather than the library's setting.</summary>
+    private static string InToolTerms(DataFormatException error) => error.Problem switch
+    {
+        DataFormatProblem.MissingLabelColumn => $"{error.Location}: {error.Detail} Name the label column with --label.",
+        DataFormatProblem.FractionalLabel => $"{error.Location}: {error.Detail} For a real-valued target use --task regress.",
+        _ => error.Message,
+    };
 
     internal static int Fail(TextWriter stderr, int exitCode, string message)
     {
@@ -338,7 +362,8 @@ public static partial class CliProgram
         return option is not null && !message.Contains(option, StringComparison.Ordinal) ? $"{option}: {message}" : message;
     }
 
-    private static string WithoutParameterName(ArgumentException exception)
+    /// <summary>An argument exception's message without the " (Parameter 'x')" the framework appends.</summary>
+    internal static string WithoutParameterName(ArgumentException exception)
     {
         string message = exception.Message;
         int suffix = exception.ParamName is null ? -1 : message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);

@@ -3,16 +3,69 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Threading;
 
 namespace HiddenSpace.Cli;
 
-/// <summary>The data a run trains on, split and (for CSV files) standardised with train-split statistics.</summary>
-/// <param name="Name">Display name: the built-in set's name or the file name without extension.</param>
-/// <param name="Train">Training split.</param>
-/// <param name="Test">Test split (30 % of each class).</param>
-/// <param name="Standardizer">The statistics applied to both splits, fitted on the train split; null for built-in sets.</param>
-/// <param name="Description">One line about where the rows came from.</param>
-internal sealed record LoadedData(string Name, Dataset Train, Dataset Test, Standardizer? Standardizer, string Description);
+/// <summary>The data a run trains on: in memory (a built-in set, or a CSV file whose rows fit the shuffle buffer), or a CSV file streamed from disk.</summary>
+internal abstract class LoadedData
+{
+    /// <summary>Display name: the built-in set's name or the file name without extension.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>One line about where the rows came from.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>Features per row.</summary>
+    public abstract int FeatureCount { get; }
+
+    /// <summary>Classification or regression.</summary>
+    public abstract TaskKind Task { get; }
+
+    /// <summary>Classes (0 for regression).</summary>
+    public abstract int ClassCount { get; }
+
+    /// <summary>Runs the experiment on <paramref name="network"/>.</summary>
+    public abstract ExperimentResult Run<TNetwork>(TNetwork network, TrainingOptions options, string outputDirectory, IProgress<EpochStats>? progress,
+        IProgress<PhaseProgress>? phases, ExperimentSettings settings, CancellationToken cancellationToken) where TNetwork : INetwork;
+
+    /// <summary>Rows held in memory and split there: a built-in set, or a CSV file standardised with <paramref name="standardizer"/>.</summary>
+    public sealed class InMemory(Dataset train, Dataset test, Standardizer? standardizer, string description) : LoadedData
+    {
+        /// <summary>The (standardised) train split, for options that need every training row, such as --class-weights balanced.</summary>
+        public Dataset Train => train;
+
+        public override string Name => train.Name;
+        public override string Description => description;
+        public override int FeatureCount => train.FeatureCount;
+        public override TaskKind Task => train.Task;
+        public override int ClassCount => train.ClassCount;
+
+        public override ExperimentResult Run<TNetwork>(TNetwork network, TrainingOptions options, string outputDirectory, IProgress<EpochStats>? progress,
+            IProgress<PhaseProgress>? phases, ExperimentSettings settings, CancellationToken cancellationToken) =>
+            BottleneckExperiment.Run(network, train, test, options, outputDirectory, progress, cancellationToken, settings with { InputStandardizer = standardizer }, phases);
+    }
+
+    /// <summary>A CSV file: checked, split and standardised in passes, trained on through the shuffle buffer.</summary>
+    public sealed class Csv(StreamedSplit split, string description) : LoadedData
+    {
+        public override string Name => split.Data.Name;
+        public override string Description => description;
+        public override int FeatureCount => split.Data.FeatureCount;
+        public override TaskKind Task => split.Data.Task;
+        public override int ClassCount => split.Data.ClassCount;
+
+        /// <summary>Rows in the train split.</summary>
+        public long TrainCount => split.TrainCount;
+
+        /// <summary>Rows the shuffle buffer holds.</summary>
+        public int ShuffleBufferRows => split.ShuffleBufferRows;
+
+        public override ExperimentResult Run<TNetwork>(TNetwork network, TrainingOptions options, string outputDirectory, IProgress<EpochStats>? progress,
+            IProgress<PhaseProgress>? phases, ExperimentSettings settings, CancellationToken cancellationToken) =>
+            BottleneckExperiment.Run(network, split, options, outputDirectory, progress, cancellationToken, settings, phases);
+    }
+}
 
 /// <summary>Turns <c>--data</c> and its companions into a <see cref="LoadedData"/>.</summary>
 internal static class DataSource
@@ -32,6 +85,18 @@ internal static class DataSource
     /// <summary>Whether a built-in set is a regression set.</summary>
     public static bool IsRegressionSet(string data) => string.Equals(data, SineRidge, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The task the arguments ask for: --task, else regression for sineridge and classification for the rest.</summary>
+    public static TaskKind Task(TrainArguments arguments) =>
+        arguments.Task == TaskChoice.Regress || (arguments.Task is null && IsRegressionSet(arguments.Data)) ? TaskKind.Regression : TaskKind.Classification;
+
+    /// <summary>--out, or out/&lt;data set name&gt;.</summary>
+    public static string OutputDirectory(TrainArguments arguments)
+    {
+        if (arguments.Out is string directory) return directory;
+        string name = IsBuiltIn(arguments.Data) ? arguments.Data.ToLowerInvariant() : Path.GetFileNameWithoutExtension(arguments.Data);
+        return Path.Combine("out", name.Length == 0 ? arguments.Data : name);
+    }
+
     /// <summary>The noise a built-in set uses when <c>--noise</c> is not given (for blobs: the cluster spread).</summary>
     public static double DefaultNoise(string name) => name.ToLowerInvariant() switch
     {
@@ -42,10 +107,24 @@ internal static class DataSource
         _ => 0.1,
     };
 
-    /// <summary>Loads a built-in set or a CSV file.</summary>
+    /// <summary>How the CSV file is read: --label names the label column, --task says what it holds.</summary>
+    public static CsvLoadOptions CsvOptions(TrainArguments arguments) => new(arguments.Label, Task(arguments));
+
+    /// <summary>Throws unless <paramref name="data"/> is the path of an existing file.</summary>
     /// <exception cref="CliException">The data set is unknown or the file is missing.</exception>
+    public static void CheckCsvPath(string data)
+    {
+        if (!data.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !File.Exists(data))
+            throw new CliException($"--data: unknown data set '{data}'; use one of {string.Join(", ", BuiltInNames)} or the path of a .csv file.");
+        if (!File.Exists(data))
+            throw new CliException($"--data: no such file '{Path.GetFullPath(data)}'.");
+    }
+
+    /// <summary>Generates a built-in set, or reads, checks and splits a CSV file (reporting the passes to <paramref name="phases"/>).</summary>
+    /// <exception cref="CliException">The data set is unknown, the file is missing, or it has more classes than the plots colour.</exception>
     /// <exception cref="DataFormatException">The CSV file is not a valid data set.</exception>
-    public static LoadedData Load(TrainArguments arguments)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static LoadedData Load(TrainArguments arguments, IProgress<PhaseProgress>? phases, CancellationToken cancellationToken)
     {
         string data = arguments.Data;
         if (IsBuiltIn(data))
@@ -60,21 +139,31 @@ internal static class DataSource
             };
             (Dataset train, Dataset test) = all.StratifiedSplit(TestFraction, arguments.Seed);
             string classes = all.Task == TaskKind.Classification ? $", {all.ClassCount} classes" : ", regression";
-            return new LoadedData(all.Name, train, test, null,
-                string.Create(CultureInfo.InvariantCulture, $"{all.Name}: {all.Count} points, noise {noise}{classes}"));
+            return new LoadedData.InMemory(train, test, null, string.Create(CultureInfo.InvariantCulture, $"{all.Name}: {all.Count} points, noise {noise}{classes}"));
         }
 
-        if (!data.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !File.Exists(data))
-            throw new CliException($"--data: unknown data set '{data}'; use one of {string.Join(", ", BuiltInNames)} or the path of a .csv file.");
-        if (!File.Exists(data))
-            throw new CliException($"--data: no such file '{Path.GetFullPath(data)}'.");
-        TaskKind task = arguments.Task == TaskChoice.Regress ? TaskKind.Regression : TaskKind.Classification;
-        Dataset loaded = CsvDataLoader.Load(data, new CsvLoadOptions(arguments.Label, task));
-        (Dataset rawTrain, Dataset rawTest) = loaded.StratifiedSplit(TestFraction, arguments.Seed);
-        // Statistics of the train split only: the test split must not leak into training.
-        Standardizer standardizer = Standardizer.Fit(rawTrain);
-        string kind = task == TaskKind.Classification ? $"{loaded.ClassCount} classes" : "regression";
-        return new LoadedData(loaded.Name, standardizer.Apply(rawTrain), standardizer.Apply(rawTest), standardizer,
-            $"{Path.GetFileName(data)}: {loaded.Count} rows, {loaded.FeatureCount} features, label '{loaded.TargetName}', {kind}, standardised with train-split statistics");
+        CheckCsvPath(data);
+        CsvDataStream stream = CsvDataStream.Open(data, CsvOptions(arguments), phases, cancellationToken);
+        if (stream.ClassCount > ClassPalette.MaxClasses)
+            throw new CliException($"--label {arguments.Label}: the column holds {stream.ClassCount} classes, and the plots and the report colour at most {ClassPalette.MaxClasses}; for a real-valued target use --task regress.");
+        var streaming = new StreamingOptions { ShuffleBufferRows = arguments.ShuffleBuffer };
+        string kind = stream.Task == TaskKind.Classification ? $"{stream.ClassCount} classes" : "regression";
+        string about = string.Create(CultureInfo.InvariantCulture,
+            $"{Path.GetFileName(data)}: {stream.Count:N0} rows, {stream.FeatureCount} features, label '{stream.TargetName}', {kind}, {stream.Encoding}; standardised with train-split statistics");
+        if (stream.Count <= streaming.BufferRowsFor(stream))
+        {
+            // Every row fits the shuffle buffer: train in memory, where every training option works. Same split and
+            // statistics as the streamed path (CsvDataStream checks that it reads what CsvDataLoader reads).
+            Dataset loaded = CsvDataLoader.Load(data, CsvOptions(arguments));
+            (Dataset rawTrain, Dataset rawTest) = loaded.StratifiedSplit(TestFraction, arguments.Seed);
+            Standardizer standardizer = Standardizer.Fit(rawTrain);
+            return new LoadedData.InMemory(standardizer.Apply(rawTrain), standardizer.Apply(rawTest), standardizer, about + "; held in memory");
+        }
+        StreamedSplit split = stream.Split(TestFraction, arguments.Seed, streaming, phases, cancellationToken);
+        return new LoadedData.Csv(split, about + string.Create(CultureInfo.InvariantCulture, $"; streamed through a shuffle buffer of {split.ShuffleBufferRows:N0} rows"));
     }
+
+    /// <summary>What to do so that the streamed file is held in memory (for options that need every training row).</summary>
+    public static string InMemoryHint(LoadedData.Csv streamed) => string.Create(CultureInfo.InvariantCulture,
+        $"its {streamed.TrainCount:N0} training rows pass through a shuffle buffer of {streamed.ShuffleBufferRows:N0}; --shuffle-buffer {streamed.TrainCount} or more holds them (memory permitting).");
 }

@@ -28,7 +28,7 @@ internal static class GenerateCommand
 {
     public static int Execute(GenerateArguments arguments, TextWriter stdout, CancellationToken cancellationToken)
     {
-        NetworkShape shape = Architecture(arguments);
+        NetworkShape shape = Architecture(arguments, cancellationToken);
         GeneratedNetworkCode code = NetworkCompiler.Generate(shape, arguments.ClassName, arguments.Namespace, cancellationToken);
         string directory = arguments.Out ?? Path.Combine("out", "generated");
         var written = new List<string> { Path.GetFullPath(Path.Combine(directory, arguments.ClassName + ".cs")) };
@@ -50,17 +50,18 @@ internal static class GenerateCommand
     }
 
     /// <summary>The architecture <c>train</c> builds: from the data when <c>--data</c> is given, else from <c>--inputs</c>, <c>--task</c> and <c>--classes</c>.</summary>
-    private static NetworkShape Architecture(GenerateArguments arguments)
+    private static NetworkShape Architecture(GenerateArguments arguments, CancellationToken cancellationToken)
     {
         if (arguments.Data is null)
         {
             TaskKind task = arguments.Task == TaskChoice.Regress ? TaskKind.Regression : TaskKind.Classification;
             return TrainCommand.Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation, arguments.Inputs, task, arguments.Classes ?? 2);
         }
-        TrainCommand.CheckTask(arguments.Data, arguments.Task);
+        Preflight.CheckTask(arguments.Data, arguments.Task);
         var dataArguments = new TrainArguments(arguments.Data, arguments.Label, arguments.Task, arguments.Hidden, arguments.Bottleneck, arguments.Activation,
             Epochs: 1, Batch: 1, LearningRate: 0.01, OptimizerKind.Adam, Seed: 0, arguments.Classes ?? CliProgram.DefaultBlobClasses, Noise: null, Points: 100, Out: null);
-        LoadedData data = DataSource.Load(dataArguments);
-        return TrainCommand.Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation, data.Train);
+        LoadedData data = DataSource.Load(dataArguments, phases: null, cancellationToken);
+        return TrainCommand.Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation,
+            data.FeatureCount, data.Task, data.ClassCount);
     }
 }

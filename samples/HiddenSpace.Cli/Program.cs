@@ -6,14 +6,24 @@ namespace HiddenSpace.Cli;
 
 internal static class Program
 {
+    private static Timer? s_forcedExit; // held here: an unreferenced timer may be collected before it fires
+
     private static int Main(string[] args)
     {
         using var cancellation = new CancellationTokenSource();
-        // Ctrl+C stops training after the current batch; the run still writes its files.
+        // Ctrl+C cancels the phase that is running (training stops after the current batch and the quick files are
+        // still written). Every phase checks often; should one not have finished 1.8 s later (a separability program
+        // cannot be interrupted), the process ends there: exit within 2 s, as promised. Unfinished temporary files
+        // are removed by the next run in the same folder.
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
             cancellation.Cancel();
+            s_forcedExit ??= new Timer(_ =>
+            {
+                Console.Error.WriteLine("error: cancelled; stopped at once.");
+                Environment.Exit(CliProgram.Cancelled);
+            }, null, TimeSpan.FromSeconds(1.8), Timeout.InfiniteTimeSpan);
         };
         return CliProgram.Run(args, Console.Out, Console.Error, AnsiConsole.Console, cancellation.Token);
     }

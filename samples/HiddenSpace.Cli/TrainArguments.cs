@@ -59,6 +59,9 @@ internal sealed record TrainArguments(
 
     /// <summary>The folder of compiled networks (<c>--cache</c>); null for the compiler's default.</summary>
     public string? Cache { get; init; }
+
+    /// <summary>CSV: rows the shuffle buffer holds (<c>--shuffle-buffer</c>); null for the default (256 MB of rows).</summary>
+    public int? ShuffleBuffer { get; init; }
 }
 
 /// <summary>A problem with the user's request, reported as one line on stderr (exit code 2).</summary>

@@ -17,18 +17,20 @@ internal static class TrainCommand
 
     public static int Execute(TrainArguments arguments, TextWriter stdout, TextWriter stderr, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        CheckTask(arguments.Data, arguments.Task);
-        LoadedData data = DataSource.Load(arguments);
-        NetworkShape shape = Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation, data.Train);
-        string outputDirectory = arguments.Out ?? Path.Combine("out", data.Name);
+        Preflight.Check(arguments);
+        LoadedData data = DataSource.Load(arguments, new PhaseLines(stdout), cancellationToken);
+        NetworkShape shape = Preflight.Network(arguments, data.FeatureCount, data.Task, data.ClassCount);
+        string outputDirectory = DataSource.OutputDirectory(arguments);
+        if (arguments.EarlyStopping is not null && data is LoadedData.Csv streamed)
+            throw new CliException($"--early-stopping needs the training rows in memory (it holds some out for validation), and this file is streamed: {DataSource.InMemoryHint(streamed)}");
         var options = new TrainingOptions(arguments.Epochs, arguments.Batch,
             new OptimizerSettings(arguments.Optimizer, (float)arguments.LearningRate, L2: (float)arguments.Penalties.L2, L1: (float)arguments.Penalties.L1), arguments.Seed)
         {
             Schedule = arguments.Schedule,
             EarlyStopping = arguments.EarlyStopping,
-            ClassWeights = ClassWeightsFor(arguments, data.Train),
+            ClassWeights = ClassWeightsFor(arguments, data),
         };
-        var settings = new ExperimentSettings(InputStandardizer: data.Standardizer, Engine: arguments.Engine == EngineChoice.Generated ? "generated" : "reference");
+        var settings = new ExperimentSettings(Engine: arguments.Engine == EngineChoice.Generated ? "generated" : "reference");
 
         stdout.WriteLine($"hiddenspace: {data.Description}");
         stdout.WriteLine($"  network {shape.Widths()} {arguments.Activation}, bottleneck {arguments.BottleneckActivation} ({shape.Loss}, {shape.ParameterCount} parameters); " +
@@ -46,13 +48,12 @@ internal static class TrainCommand
                 .Start(context =>
                 {
                     ProgressTask task = context.AddTask("training", maxValue: arguments.Epochs);
-                    return BottleneckExperiment.Run(network, data.Train, data.Test, options, outputDirectory, new BarProgress(task, data.Train.Task), cancellationToken, settings);
+                    return data.Run(network, options, outputDirectory, new BarProgress(task, data.Task), new PhaseTasks(context), settings, cancellationToken);
                 });
         }
         else
         {
-            var progress = new LineProgress(stdout, arguments.Epochs, data.Train.Task);
-            result = BottleneckExperiment.Run(network, data.Train, data.Test, options, outputDirectory, progress, cancellationToken, settings);
+            result = data.Run(network, options, outputDirectory, new LineProgress(stdout, arguments.Epochs, data.Task), new PhaseLines(stdout), settings, cancellationToken);
         }
         clock.Stop();
 
@@ -60,7 +61,8 @@ internal static class TrainCommand
         return result.History.Outcome switch
         {
             TrainingOutcome.Completed => CliProgram.Success,
-            TrainingOutcome.Cancelled => CliProgram.Fail(stderr, CliProgram.Cancelled, $"cancelled: {result.History.Message} The files above hold the weights reached so far."),
+            TrainingOutcome.Cancelled => CliProgram.Fail(stderr, CliProgram.Cancelled,
+                $"cancelled: {result.History.Message} The files above hold the weights reached so far; the analysis and bottleneck.csv were skipped."),
             _ => CliProgram.Fail(stderr, CliProgram.Failed, result.History.Message),
         };
     }
@@ -88,9 +90,9 @@ internal static class TrainCommand
         return compiled;
     }
 
-    /// <summary>The network for these options and data: hidden layers, the tapped bottleneck, and the output layer the task needs.</summary>
-    public static NetworkShape Architecture(IReadOnlyList<int> hidden, Activation activation, int bottleneck, Activation bottleneckActivation, Dataset train) =>
-        Architecture(hidden, activation, bottleneck, bottleneckActivation, train.FeatureCount, train.Task, train.ClassCount);
+    /// <summary>The network <c>train</c> builds for these options and <paramref name="inputs"/> features of a task.</summary>
+    public static NetworkShape Architecture(TrainArguments arguments, int inputs, TaskKind task, int classCount) =>
+        Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation, inputs, task, classCount);
 
     /// <summary>The network for <paramref name="inputs"/> features and the task: hidden layers, the tapped bottleneck, and the output layer.</summary>
     public static NetworkShape Architecture(IReadOnlyList<int> hidden, Activation activation, int bottleneck, Activation bottleneckActivation,
@@ -119,27 +121,19 @@ internal static class TrainCommand
     }
 
     /// <summary>The weights <c>--class-weights</c> asks for, checked against the data's classes.</summary>
-    private static float[]? ClassWeightsFor(TrainArguments arguments, Dataset train)
+    private static float[]? ClassWeightsFor(TrainArguments arguments, LoadedData data)
     {
         if (arguments.ClassWeights is not string text) return null;
-        if (train.Task != TaskKind.Classification)
+        if (data.Task != TaskKind.Classification)
             throw new CliException("--class-weights needs class labels; this is a regression run.");
+        if (data is LoadedData.Csv streamed)
+            throw new CliException($"--class-weights needs the training rows in memory, and this file is streamed: {DataSource.InMemoryHint(streamed)}");
+        Dataset train = ((LoadedData.InMemory)data).Train;
         if (text == "balanced") return ClassWeights.Balanced(train);
         float[] weights = CliProgram.ParseWeights(text)!;
         if (weights.Length != train.ClassCount)
             throw new CliException($"--class-weights gives {weights.Length} weights but the data has {train.ClassCount} classes.");
         return weights;
-    }
-
-    /// <summary>A built-in set's task must be the one <c>--task</c> asks for.</summary>
-    public static void CheckTask(string data, TaskChoice? task)
-    {
-        if (!DataSource.IsBuiltIn(data) || task is null) return;
-        bool regressionSet = DataSource.IsRegressionSet(data);
-        if (task == TaskChoice.Regress && !regressionSet)
-            throw new CliException($"--task regress needs a regression set ({DataSource.SineRidge} or a CSV file); '{data}' has class labels.");
-        if (task == TaskChoice.Classify && regressionSet)
-            throw new CliException($"--task classify needs class labels; '{data}' is a regression set (use --task regress).");
     }
 
     private static void PrintFigures(IAnsiConsole console, TextWriter stdout, ExperimentResult result, TimeSpan elapsed)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 
 namespace HiddenSpace.Samples.Moons;
 
@@ -17,8 +18,14 @@ public static class MoonsProgram
 
     private const string Usage = "usage: Moons [--out DIR] [--epochs N] [--seed N]";
 
-    /// <summary>Runs the sample; returns the process exit code (0 success, 1 training failed, 2 bad arguments or output).</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Exit code when Ctrl+C cancelled the run (128 + SIGINT).</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>
+    /// Runs the sample; returns the process exit code, as the hiddenspace tool does: 0 success, 1 training diverged or a
+    /// file could not be written, 2 bad arguments (an unusable --out included, found before training), 130 cancelled.
+    /// </summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         string outputDirectory = Path.Combine("out", "moons");
         int epochs = DefaultEpochs, seed = 0;
@@ -47,6 +54,15 @@ public static class MoonsProgram
             }
         }
 
+        try
+        {
+            OutputFolder.Check(outputDirectory);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return Fail(stderr, $"--out: {exception.Message}");
+        }
+
         Dataset data = Datasets.Moons(1000, noise: 0.1, seed: seed);
         (Dataset train, Dataset test) = data.StratifiedSplit(testFraction: 0.3, seed: seed);
         var network = new MoonsNet(seed);
@@ -56,11 +72,17 @@ public static class MoonsProgram
         ExperimentResult result;
         try
         {
-            result = BottleneckExperiment.Run(network, train, test, options, outputDirectory);
+            result = BottleneckExperiment.Run(network, train, test, options, outputDirectory, cancellationToken: cancellationToken);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return Fail(stderr, exception.Message);
+            stderr.WriteLine("error: " + exception.Message);
+            return 1;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            stderr.WriteLine("error: cancelled.");
+            return Cancelled;
         }
         clock.Stop();
 
@@ -76,7 +98,7 @@ public static class MoonsProgram
         if (result.History.Outcome != TrainingOutcome.Completed)
         {
             stderr.WriteLine("error: " + result.History.Message);
-            return 1;
+            return result.History.Outcome == TrainingOutcome.Cancelled ? Cancelled : 1;
         }
         return 0;
     }

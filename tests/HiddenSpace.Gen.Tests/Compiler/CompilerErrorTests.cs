@@ -13,8 +13,9 @@ public class CompilerErrorTests
     [Fact]
     public void ARejectedArchitectureCarriesTheBuildsDiagnosticIdAndMessage()
     {
-        // 1 input and 1,073,741,800 linear units: 2,147,483,600 parameters, more than one array holds.
-        var shape = new NetworkShape(1, Loss.MeanSquaredError, new LayerShape(1_073_741_800, Activation.Linear));
+        // 1 input and 750,000,000 linear units: 1.5 billion parameters fit one array, but the scratch buffer (the input
+        // and each unit's z, a and d: 2,250,000,001 floats) does not, which NetworkShape does not check and the generator does.
+        var shape = new NetworkShape(1, Loss.MeanSquaredError, new LayerShape(750_000_000, Activation.Linear));
         var rejected = Assert.Throws<ArchitectureRejectedException>(() => TestCompiler.Shared.Compile(shape));
 
         Diagnostic build = GeneratorHarness.Run("using HiddenSpace;\n" + shape.ToDeclaration("Network")).GeneratorDiagnostics

@@ -1,17 +1,22 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using HiddenSpace.Compiler;
 
 namespace HiddenSpace.Tests.Compiler;
 
 /// <summary>
 /// One network compiler for the whole test run, with its cache in a temporary folder (deleted when the process
-/// exits): tests that compile the same architecture pay for Roslyn once. Cache behaviour itself is tested with
-/// compilers of their own.
+/// exits): tests that compile the same architecture pay for Roslyn once. The folder is also the default cache of
+/// every compiler the tests make (the hiddenspace tool run in-process included), so no test writes to the user's
+/// cache. Cache behaviour itself is tested with compilers and folders of their own.
 /// </summary>
 internal static class TestCompiler
 {
+    [ModuleInitializer]
+    internal static void UseTheTestCache() => Environment.SetEnvironmentVariable(NetworkCompiler.CacheDirectoryVariable, CacheDirectory);
+
     public static readonly string CacheDirectory = Path.Combine(Path.GetTempPath(), "hsg-test-cache-" + Guid.NewGuid().ToString("N")[..12]);
 
     public static readonly NetworkCompiler Shared = new(new NetworkCompilerOptions { CacheDirectory = CacheDirectory });

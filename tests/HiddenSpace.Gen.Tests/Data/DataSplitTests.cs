@@ -84,4 +84,53 @@ public class DataSplitTests
             Assert.Equal("testFraction", Assert.Throws<ArgumentOutOfRangeException>(() => data.StratifiedSplit(fraction, 0)).ParamName);
         Assert.Equal("testFraction", Assert.Throws<ArgumentException>(() => data.StratifiedSplit(0.01, 0)).ParamName);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(17)]
+    public void TheSplitIsTheOneTheOriginalPerClassShuffleGives(int seed)
+    {
+        // The split is computed from the class sizes (so streamed rows get it too); this is the algorithm it
+        // replaced, written out: each class's row indices shuffled in turn with one generator, the first share to test.
+        Dataset data = Indexed(50, 31, 7, 12);
+        var random = new SeededRandom(seed);
+        var expectedTest = new System.Collections.Generic.SortedSet<int>();
+        for (int label = 0; label < 4; label++)
+        {
+            int[] rows = Enumerable.Range(0, data.Count).Where(i => data.Labels[i] == label).ToArray();
+            random.Shuffle(rows.AsSpan());
+            foreach (int row in rows.Take((int)Math.Round(0.3 * rows.Length, MidpointRounding.AwayFromZero))) expectedTest.Add(row);
+        }
+        (_, Dataset test) = data.StratifiedSplit(0.3, seed);
+        Assert.Equal(expectedTest, RowIds(test));
+        Assert.Equal(expectedTest, Enumerable.Range(0, test.Count).Select(test.SourceRow));
+    }
+
+    [Fact]
+    public void StratifiedSamplesKeepClassSharesAndRowOrderAndTraceBackToTheSource()
+    {
+        Dataset data = Indexed(500, 310, 70, 120);
+        (Dataset train, _) = data.StratifiedSplit(0.3, seed: 3);
+        Dataset sample = StratifiedSample.Of(train, 100, seed: 8);
+        Assert.Equal(100, sample.Count);
+        int[] perClass = Enumerable.Range(0, 4).Select(c => sample.Labels.ToArray().Count(l => l == c)).ToArray();
+        // Shares 350, 217, 49, 84 of 700: 50, 31, 7, 12 exactly.
+        Assert.Equal([50, 31, 7, 12], perClass);
+        int[] ids = RowIds(sample);
+        Assert.Equal(ids.Order(), ids);
+        for (int i = 0; i < sample.Count; i++) Assert.Equal(ids[i], sample.SourceRow(i));
+        Assert.Equal(ids, RowIds(StratifiedSample.Of(train, 100, seed: 8)));
+        Assert.NotEqual(ids, RowIds(StratifiedSample.Of(train, 100, seed: 9)));
+        Assert.Same(train, StratifiedSample.Of(train, train.Count, seed: 8));
+    }
+
+    [Fact]
+    public void AllocationGivesLeftoverRowsToTheLargestRemainders()
+    {
+        // 10 rows of 30 + 30 + 40: shares 3, 3, 4 exactly.
+        Assert.Equal([3L, 3L, 4L], StratifiedSample.Allocate([30, 30, 40], 10));
+        // Shares 1.5, 1.5: the tie goes to the lower class.
+        Assert.Equal([2L, 1L], StratifiedSample.Allocate([5, 5], 3));
+        Assert.Equal([5L, 5L], StratifiedSample.Allocate([5, 5], 50));
+    }
 }

@@ -199,6 +199,27 @@ public class DatasetsTests
     private static void AssertOutOfRange(string parameter, Func<Dataset> make) =>
         Assert.Equal(parameter, Assert.Throws<ArgumentOutOfRangeException>(() => make()).ParamName);
 
+    [Fact]
+    public void SizesBeyondOneArrayAreRefusedBeforeAnythingIsAllocated()
+    {
+        var moons = Assert.Throws<ArgumentOutOfRangeException>(() => Datasets.Moons(2_000_000_000));
+        Assert.Equal("count", moons.ParamName);
+        Assert.Contains("more than one array holds", moons.Message, StringComparison.Ordinal);
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => Datasets.Blobs(200_000_000, features: 11)).ParamName);
+    }
+
+    [Fact]
+    public void ANetworkWhoseParametersOverflowAnIntIsRefusedNamingTheLayers()
+    {
+        // 65,536 × 65,536 weights are 2^32: the int sum used to wrap around and fail later with an index error.
+        var error = Assert.Throws<ArgumentException>(() => new NetworkShape(2, Loss.BinaryCrossEntropy,
+            new LayerShape(65_536, Activation.Tanh), new LayerShape(65_536, Activation.Tanh), new LayerShape(1, Activation.Sigmoid)));
+        Assert.Equal("layers", error.ParamName);
+        Assert.Contains("Layers 0..1 already have 4295229440 parameters, more than one array holds (2147483591)", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new NetworkShape(2, Loss.BinaryCrossEntropy,
+            new LayerShape(50_000, Activation.Tanh), new LayerShape(50_000, Activation.Tanh), new LayerShape(1, Activation.Sigmoid)));
+    }
+
     private static int[] ClassSizes(Dataset data)
     {
         var sizes = new int[data.ClassCount];

@@ -106,4 +106,52 @@ public sealed class AtomicFileTests : IDisposable
 
         Assert.Equal("path", error.ParamName);
     }
+
+    [Fact]
+    public void ADeviceIsRefusedAndStaysADevice()
+    {
+        // As root, a rename over /dev/null would succeed and replace the device with a regular file.
+        var error = Assert.Throws<IOException>(() => WeightsFile.Save("/dev/null", new ReferenceNetwork(
+            new NetworkShape(2, Loss.MeanSquaredError, new LayerShape(1, Activation.Linear)), seed: 1)));
+        Assert.Contains("'/dev/null': it is a device, not a regular file", error.Message, StringComparison.Ordinal);
+        Assert.Equal(FileKind.Device, FileKinds.Of("/dev/null"));
+    }
+
+    [Fact]
+    public void APipeALinkAndADirectoryAreRefusedAndNothingIsLeftBeside()
+    {
+        Directory.CreateDirectory(_directory);
+        string pipe = Path.Combine(_directory, "pipe"), link = Path.Combine(_directory, "link"), folder = Path.Combine(_directory, "folder");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", pipe)) mkfifo.WaitForExit();
+        File.WriteAllText(Path.Combine(_directory, "target"), "kept");
+        File.CreateSymbolicLink(link, Path.Combine(_directory, "target"));
+        Directory.CreateDirectory(folder);
+
+        foreach ((string path, string kind) in new[] { (pipe, "a named pipe"), (link, "a symbolic link"), (folder, "a directory") })
+        {
+            var error = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(path, "x"));
+            Assert.Contains($"it is {kind}, not a regular file", error.Message, StringComparison.Ordinal);
+        }
+        Assert.Equal(FileKind.Pipe, FileKinds.Of(pipe));
+        Assert.Equal(FileKind.SymbolicLink, FileKinds.Of(link));
+        Assert.Equal("kept", File.ReadAllText(Path.Combine(_directory, "target")));
+        Assert.Equal(4, Directory.GetFileSystemEntries(_directory).Length); // no temporary file left
+    }
+
+    [Fact]
+    public void APendingFileAppearsOnlyOnCommit()
+    {
+        string path = Path.Combine(_directory, "pending.txt");
+        using (AtomicFile.Pending file = AtomicFile.Begin(path))
+        {
+            file.Stream.Write("abc"u8);
+            Assert.False(File.Exists(path));
+            file.Commit();
+        }
+        Assert.Equal("abc", File.ReadAllText(path));
+        using (AtomicFile.Pending file = AtomicFile.Begin(path))
+            file.Stream.Write("never"u8);
+        Assert.Equal("abc", File.ReadAllText(path));
+        Assert.Single(Directory.GetFileSystemEntries(_directory));
+    }
 }

@@ -63,6 +63,7 @@ public sealed class DeterminismTests : IDisposable
         process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, stderr);
-        return Directory.GetFiles(directory).ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+        return Directory.GetFiles(directory).Where(f => Path.GetFileName(f) != OutputFolder.MarkerName)
+            .ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
     }
 }

@@ -43,13 +43,21 @@ public sealed class MoonsSampleTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(MoonsProgram.DefaultEpochs, root.GetProperty("history").GetArrayLength());
 
         string[] lines = File.ReadAllText(Path.Combine(_directory, "bottleneck.csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("split,x0,x1,Bottleneck_0,Bottleneck_1,label,prediction", lines[0]);
+        Assert.Equal("row,split,x0,x1,Bottleneck_0,Bottleneck_1,label,prediction", lines[0]);
         Assert.Equal(1000, lines.Length - 1);
         var rows = lines.Skip(1).Select(line => line.Split(',')).ToList();
-        Assert.All(rows, fields => Assert.Equal(7, fields.Length));
-        Assert.Equal(300, rows.Count(fields => fields[0] == "test"));
-        Assert.All(rows, fields => Assert.InRange(float.Parse(fields[3], CultureInfo.InvariantCulture), -1f, 1f)); // tanh units
-        double csvTestAccuracy = rows.Where(f => f[0] == "test").Average(f => f[5] == f[6] ? 1.0 : 0.0);
+        Assert.All(rows, fields => Assert.Equal(8, fields.Length));
+        Assert.Equal(Enumerable.Range(0, 1000), rows.Select(fields => int.Parse(fields[0], CultureInfo.InvariantCulture)).Order()); // every source row once
+        Dataset moons = Datasets.Moons(1000, 0.1, seed: 0);
+        Assert.All(rows, fields =>
+        {
+            int row = int.Parse(fields[0], CultureInfo.InvariantCulture);
+            Assert.Equal(moons.Row(row)[0], float.Parse(fields[2], CultureInfo.InvariantCulture));
+            Assert.Equal(moons.Labels[row], int.Parse(fields[6], CultureInfo.InvariantCulture));
+        });
+        Assert.Equal(300, rows.Count(fields => fields[1] == "test"));
+        Assert.All(rows, fields => Assert.InRange(float.Parse(fields[4], CultureInfo.InvariantCulture), -1f, 1f)); // tanh units
+        double csvTestAccuracy = rows.Where(f => f[1] == "test").Average(f => f[6] == f[7] ? 1.0 : 0.0);
         Assert.Equal(root.GetProperty("test_accuracy").GetDouble(), csvTestAccuracy, 9);
 
         foreach (string svg in new[] { "bottleneck.svg", "input.svg" })

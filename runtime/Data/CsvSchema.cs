@@ -1,0 +1,245 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace HiddenSpace;
+
+/// <summary>
+/// The columns of a CSV data file, read from its header, and the parsing of one data record into features and
+/// a label or target: what <see cref="CsvDataLoader"/> (in memory) and <see cref="CsvDataStream"/> (streamed)
+/// share, so both accept the same files and report the same errors.
+/// </summary>
+internal sealed class CsvSchema
+{
+    private CsvSchema(string sourceName, string[] columns, int headerLine, int labelIndex, int[] featureIndices, TaskKind task)
+    {
+        SourceName = sourceName;
+        Columns = columns;
+        HeaderLine = headerLine;
+        LabelIndex = labelIndex;
+        FeatureIndices = featureIndices;
+        Task = task;
+        FeatureNames = featureIndices.Select(f => columns[f]).ToArray();
+    }
+
+    /// <summary>The file or source name used in messages.</summary>
+    public string SourceName { get; }
+
+    /// <summary>Every column name, in file order.</summary>
+    public string[] Columns { get; }
+
+    /// <summary>The line the header is on.</summary>
+    public int HeaderLine { get; }
+
+    /// <summary>Index of the label (or target) column.</summary>
+    public int LabelIndex { get; }
+
+    /// <summary>Indices of the feature columns, in the order the network takes them.</summary>
+    public int[] FeatureIndices { get; }
+
+    /// <summary>Names of the feature columns, in the order the network takes them.</summary>
+    public string[] FeatureNames { get; }
+
+    /// <summary>Name of the label (or target) column.</summary>
+    public string LabelName => Columns[LabelIndex];
+
+    /// <summary>Class labels or regression targets.</summary>
+    public TaskKind Task { get; }
+
+    /// <summary>The data set's name: the file name without its extension.</summary>
+    public string DatasetName
+    {
+        get
+        {
+            string name = Path.GetFileNameWithoutExtension(SourceName);
+            return name.Length == 0 ? SourceName : name;
+        }
+    }
+
+    /// <summary>Reads the header record and resolves the label and feature columns.</summary>
+    /// <exception cref="DataFormatException">The text is empty, the header is invalid, or a named column is missing.</exception>
+    public static CsvSchema Read(CsvRecordReader records, CsvLoadOptions options)
+    {
+        string sourceName = records.SourceName;
+        if (!records.Read())
+            throw new DataFormatException(sourceName, null, null, $"the file is empty; it needs a header row naming the columns (e.g. 'x1,x2,{options.LabelColumn}') and then one row per sample.");
+        int headerLine = records.Line;
+        var columns = new string[records.FieldCount];
+        var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < columns.Length; i++)
+        {
+            string column = records.Field(i).Trim().ToString();
+            if (column.Length == 0)
+                throw new DataFormatException(sourceName, records.FieldLine(i), null,
+                    $"header field {Number(i + 1)} is empty; every column needs a name.");
+            if (!firstIndex.TryAdd(column, i))
+                throw new DataFormatException(sourceName, records.FieldLine(i), column,
+                    $"the column name appears twice in the header (fields {Number(firstIndex[column] + 1)} and {Number(i + 1)}); column names must be unique.");
+            columns[i] = column;
+        }
+        records.ColumnNames = columns;
+        int labelIndex = Array.IndexOf(columns, options.LabelColumn);
+        if (labelIndex < 0)
+            throw new DataFormatException(sourceName, headerLine, options.LabelColumn,
+                $"there is no such column; the columns are {List(columns)}.",
+                problem: DataFormatProblem.MissingLabelColumn, fix: "Name the label column in CsvLoadOptions.LabelColumn.");
+        return new CsvSchema(sourceName, columns, headerLine, labelIndex, ResolveFeatures(sourceName, headerLine, columns, labelIndex, options), options.Task);
+    }
+
+    /// <summary>The error for a file with a header and no data rows.</summary>
+    public DataFormatException NoRowsError() =>
+        new(SourceName, null, null, $"the file has a header (line {HeaderLine.ToString(CultureInfo.InvariantCulture)}) but no data rows.");
+
+    /// <summary>Throws unless the current record has one field per column.</summary>
+    public void CheckFieldCount(CsvRecordReader records)
+    {
+        int count = records.FieldCount;
+        if (count == Columns.Length) return;
+        if (count < Columns.Length)
+            throw new DataFormatException(SourceName, records.FieldLine(count - 1), Columns[count],
+                $"the row has {Number(count)} field{(count == 1 ? "" : "s")} but the header has {Number(Columns.Length)} columns, so this column and those after it are missing. Check for a missing comma or an unquoted line break.");
+        throw new DataFormatException(SourceName, records.FieldLine(Columns.Length), null,
+            $"the row has {Number(count)} fields but the header has {Number(Columns.Length)} columns; field {Number(Columns.Length + 1)} and those after it have no column. Quote fields that contain commas.");
+    }
+
+    /// <summary>Parses the feature fields of the current record into <paramref name="destination"/> (one value per feature).</summary>
+    public void ReadFeatures(CsvRecordReader records, Span<float> destination)
+    {
+        for (int f = 0; f < FeatureIndices.Length; f++)
+            destination[f] = ReadNumber(records, FeatureIndices[f], "value");
+    }
+
+    /// <summary>The regression target of the current record.</summary>
+    public float ReadTarget(CsvRecordReader records) => ReadNumber(records, LabelIndex, "target");
+
+    /// <summary>The class label of the current record: a whole number ≥ 0.</summary>
+    public int ReadLabel(CsvRecordReader records)
+    {
+        ReadOnlySpan<char> trimmed = records.Field(LabelIndex).Trim();
+        if (trimmed.Length is > 0 and < 10 && int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out int whole))
+            return whole;
+        return ParseLabel(records, trimmed);
+    }
+
+    private int ParseLabel(CsvRecordReader records, ReadOnlySpan<char> trimmed)
+    {
+        if (trimmed.IsEmpty)
+            throw Error(records, LabelIndex, "the label is missing (the field is empty).");
+        if (!double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            throw Error(records, LabelIndex, $"label '{Shorten(trimmed)}' is not a number; class labels are the whole numbers 0, 1, 2, ...");
+        if (!double.IsFinite(value))
+            throw Error(records, LabelIndex, NonFiniteDetail(trimmed, value));
+        if (value != Math.Floor(value))
+            throw new DataFormatException(SourceName, records.FieldLine(LabelIndex), Columns[LabelIndex],
+                $"label '{Shorten(trimmed)}' is not a whole number; class labels are 0, 1, 2, ...",
+                problem: DataFormatProblem.FractionalLabel, fix: "For real-valued targets use TaskKind.Regression.");
+        if (value < 0)
+            throw Error(records, LabelIndex, $"label '{Shorten(trimmed)}' is negative; class labels are 0, 1, 2, ...");
+        if (value >= int.MaxValue)
+            throw Error(records, LabelIndex, $"label '{Shorten(trimmed)}' is too large; class labels are 0, 1, 2, ... up to the number of classes − 1.");
+        return (int)value;
+    }
+
+    private float ReadNumber(CsvRecordReader records, int index, string what)
+    {
+        ReadOnlySpan<char> trimmed = records.Field(index).Trim();
+        if (CsvNumber.TryParse(trimmed, out float value) && float.IsFinite(value)) return value;
+        if (trimmed.IsEmpty)
+            throw Error(records, index, $"the {what} is missing (the field is empty).");
+        if (!float.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            throw Error(records, index,
+                $"'{Shorten(trimmed)}' is not a number; write numbers like 1.5, -2 or 3e-4, with '.' as the decimal point and no thousands separators.");
+        throw Error(records, index, NonFiniteDetail(trimmed, value));
+    }
+
+    private DataFormatException Error(CsvRecordReader records, int index, string detail) =>
+        new(SourceName, records.FieldLine(index), Columns[index], detail);
+
+    private static int[] ResolveFeatures(string sourceName, int headerLine, string[] columns, int labelIndex, CsvLoadOptions options)
+    {
+        if (options.FeatureColumns is null)
+        {
+            if (columns.Length == 1)
+                throw new DataFormatException(sourceName, headerLine, null,
+                    $"the only column is the label column '{columns[labelIndex]}'; a data set needs at least one feature column.");
+            return Enumerable.Range(0, columns.Length).Where(i => i != labelIndex).ToArray();
+        }
+        var indices = new int[options.FeatureColumns.Count];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            string feature = options.FeatureColumns[i];
+            indices[i] = Array.IndexOf(columns, feature);
+            if (indices[i] < 0)
+                throw new DataFormatException(sourceName, headerLine, feature,
+                    $"the options name this feature column but the file has no such column; the columns are {List(columns)}.",
+                    fix: "Check CsvLoadOptions.FeatureColumns.");
+        }
+        return indices;
+    }
+
+    private static string NonFiniteDetail(ReadOnlySpan<char> text, double value) =>
+        double.IsNaN(value) || text.Contains("inf", StringComparison.OrdinalIgnoreCase) || text.Contains('∞')
+            ? $"'{Shorten(text)}' is not a finite number; NaN and infinity are not allowed in a data set."
+            : $"'{Shorten(text)}' is beyond the float range (about ±3.4e38).";
+
+    private static string List(string[] columns) => string.Join(", ", columns.Select(c => "'" + c + "'"));
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Keeps messages readable when a field holds a whole paragraph (a missing closing quote elsewhere, binary junk).</summary>
+    private static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : string.Concat(text[..37], "...");
+}
+
+/// <summary>
+/// The classes seen while reading a label column: how many rows each has and the line of its first row, and the
+/// class count they imply (the largest label + 1, with every class below it present).
+/// </summary>
+internal sealed class ClassTally
+{
+    private const int CountedDirectly = 1024; // labels below this are counted in an array: one row costs no hashing
+    private readonly long[] _small = new long[CountedDirectly];
+    private readonly Dictionary<int, long> _rows = [];
+    private readonly Dictionary<int, int> _firstLine = [];
+
+    /// <summary>Counts the label of the current record of <paramref name="records"/>, whose label field is <paramref name="labelIndex"/>.</summary>
+    public void Add(int label, CsvRecordReader records, int labelIndex)
+    {
+        if (label < CountedDirectly && _small[label]++ > 0) return;
+        if (_rows.TryGetValue(label, out long rows))
+        {
+            _rows[label] = rows + 1;
+            return;
+        }
+        _rows[label] = 1;
+        _firstLine[label] = records.FieldLine(labelIndex);
+    }
+
+    /// <summary>Rows per class, indexed by label, for <paramref name="classCount"/> classes.</summary>
+    public long[] RowsPerClass(int classCount)
+    {
+        var rows = new long[classCount];
+        foreach ((int label, long count) in _rows) rows[label] = label < CountedDirectly ? _small[label] : count;
+        return rows;
+    }
+
+    /// <summary>The number of classes: the largest label + 1.</summary>
+    /// <exception cref="DataFormatException">There is only class 0, or a class below the largest label has no rows.</exception>
+    public int ClassCount(string sourceName, string labelColumn)
+    {
+        int largest = _rows.Keys.Max();
+        if (largest == 0)
+            throw new DataFormatException(sourceName, null, labelColumn, "every row has label 0; classification needs at least two classes (labels 0 and 1).");
+        // Fewer distinct labels than largest + 1 means a gap, and the first gap is at most the number of distinct labels.
+        for (int label = 0; label < largest; label++)
+        {
+            if (!_rows.ContainsKey(label))
+                throw new DataFormatException(sourceName, null, labelColumn,
+                    $"class {Number(label)} has no rows. The class count is the largest label + 1 ({Number(largest + 1)}, from label {Number(largest)} on line {Number(_firstLine[largest])}), and every class 0..{Number(largest)} needs at least one row; renumber the labels from 0 without gaps.");
+        }
+        return largest + 1;
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using HiddenSpace.Kernels;
+
+namespace HiddenSpace;
+
+public static partial class Trainer
+{
+    /// <summary>
+    /// One optimizer step around a batch's gradients, shared by the in-memory and the streamed trainer: clear the
+    /// gradients and keep a copy of the parameters, then (after the caller has accumulated the batch) step and
+    /// restore the copy if the loss or a parameter stopped being finite.
+    /// </summary>
+    private sealed class BatchStep(INetwork network, Optimizer optimizer)
+    {
+        private readonly float[] _lastFinite = new float[network.Shape.ParameterCount];
+
+        /// <summary>Before accumulating a batch.</summary>
+        public void Begin()
+        {
+            network.Gradients.Clear();
+            network.Parameters.CopyTo(_lastFinite);
+        }
+
+        /// <summary>
+        /// After accumulating a batch whose losses sum to <paramref name="batchLoss"/> and whose rows weigh
+        /// <paramref name="weightSum"/> (the row count without class weights): one step at <paramref name="learningRate"/>
+        /// on the mean gradient; false when training diverged (the parameters are restored).
+        /// </summary>
+        public bool Finish(float batchLoss, float weightSum, float learningRate)
+        {
+            Span<float> parameters = network.Parameters;
+            optimizer.Step(parameters, network.Gradients, 1f / weightSum, learningRate);
+            if (float.IsFinite(batchLoss) && Finite.All(parameters)) return true;
+            _lastFinite.CopyTo(parameters);
+            return false;
+        }
+
+        /// <summary>The outcome of a run cancelled before <paramref name="step"/> of <paramref name="epoch"/>.</summary>
+        public static TrainingHistory Cancelled(List<EpochStats> epochs, int epoch, int step, TargetScale? scale = null, int? bestEpoch = null) =>
+            new(epochs, TrainingOutcome.Cancelled, $"Cancelled in epoch {epoch} at step {step}.", scale, bestEpoch);
+
+        /// <summary>The outcome of a run that diverged at <paramref name="step"/> of <paramref name="epoch"/>.</summary>
+        public static TrainingHistory Diverged(List<EpochStats> epochs, int epoch, int step, float batchLoss, TargetScale? scale = null, int? bestEpoch = null) =>
+            new(epochs, TrainingOutcome.Diverged,
+                $"Training diverged in epoch {epoch} at step {step}: the {(float.IsFinite(batchLoss) ? "parameters" : "loss")} became NaN or infinite. The network holds the weights from before that step; lower the learning rate.",
+                scale, bestEpoch);
+    }
+}

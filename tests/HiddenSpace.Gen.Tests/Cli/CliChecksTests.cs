@@ -1,0 +1,190 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using HiddenSpace.Cli;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace HiddenSpace.Tests.Cli;
+
+/// <summary>
+/// Failing before the work: every limit is checked before training (exit 2, one line naming the option, nothing
+/// left behind); the output folder is cleared of the previous run's files only; the tool's messages name its options.
+/// </summary>
+public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hsg-checks-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+
+    private string Csv(string name, string text)
+    {
+        Directory.CreateDirectory(_directory);
+        string path = Path.Combine(_directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>Rows of 2 features whose label is row % <paramref name="classes"/>.</summary>
+    private string LabelledCsv(string name, int classes, int rows = 60) =>
+        Csv(name, "x0,x1,label\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"{i % 7},{i % 5},{i % classes}\n")));
+
+    private static string Describe(string[] args) => string.Join(' ', args);
+
+    /// <summary>Runs a case that must fail before training: exit 2, one stderr line with <paramref name="expected"/>, no epoch printed, no output folder.</summary>
+    private void AssertFailsBeforeTraining(string[] args, string expected, string outDir)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exitCode = CliProgram.Run(["train", .. args, "--out", outDir], stdout, stderr);
+        output.WriteLine($"{Describe(args)} -> {exitCode}: {stderr}");
+        Assert.Equal(CliProgram.BadInput, exitCode);
+        Assert.Single(stderr.ToString().TrimEnd().Split('\n'));
+        Assert.StartsWith("error: ", stderr.ToString());
+        Assert.Contains(expected, stderr.ToString());
+        Assert.DoesNotContain("epoch", stdout.ToString());
+        Assert.DoesNotContain("at HiddenSpace", stderr.ToString()); // no stack trace
+    }
+
+    [Theory]
+    [InlineData("--hidden|65536,65536", "--hidden 65536,65536 --bottleneck 2: Layers 0..1 already have 4295229440 parameters, more than one array holds")]
+    [InlineData("--hidden|50000,50000", "--hidden 50000,50000 --bottleneck 2: Layers 0..1 already have 2500200000 parameters")]
+    [InlineData("--hidden|46000,46000", "parameters need about")] // 2.1 billion parameters: one array, but about 50 GB with Adam
+
+    [InlineData("--points|2000000000", "--points 2000000000: the built-in sets are made in memory")]
+    [InlineData("--lr|1e-50", "--lr must be a positive number a float can hold")]
+    public void SizesAndOptionsBeyondTheLimitsFailBeforeTrainingAndLeaveNothingBehind(string arguments, string expected)
+    {
+        string outDir = Path.Combine(_directory, "out");
+        AssertFailsBeforeTraining(["--data", "moons", .. arguments.Split('|')], expected, outDir);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void MoreClassesThanThePlotsColourFailAfterReadingAndBeforeTraining()
+    {
+        string csv = LabelledCsv("eleven.csv", classes: 11, rows: 110);
+        string outDir = Path.Combine(_directory, "eleven");
+        AssertFailsBeforeTraining(["--data", csv], "--label label: the column holds 11 classes, and the plots and the report colour at most 10", outDir);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void AnOutputPathThatIsAFileADeviceOrUnwritableFailsBeforeTraining()
+    {
+        string file = Csv("occupied", "mine");
+        AssertFailsBeforeTraining(["--data", "moons"], $"--out: '{file}' is a regular file, not a folder.", file);
+        Assert.Equal("mine", File.ReadAllText(file));
+        AssertFailsBeforeTraining(["--data", "moons"], "--out: '/dev/null' is a device, not a folder.", "/dev/null");
+        AssertFailsBeforeTraining(["--data", "moons"], $"is a regular file, not a folder", Path.Combine(file, "below"));
+        // /proc refuses new files even to root: the stand-in for a read-only folder.
+        string readOnly = Path.Combine("/proc", "hsg-" + Guid.NewGuid().ToString("N"));
+        AssertFailsBeforeTraining(["--data", "moons"], "--out: Cannot write into '/proc' to create", readOnly);
+        Assert.False(Directory.Exists(readOnly));
+    }
+
+    [Fact]
+    public void AFolderWithSomeoneElsesFilesOfTheSameNamesIsRefusedUntouched()
+    {
+        string outDir = Path.Combine(_directory, "theirs");
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "report.html"), "their report");
+        AssertFailsBeforeTraining(["--data", "moons"], "already holds report.html, which no earlier run wrote there", outDir);
+        Assert.Equal(["report.html"], Directory.GetFiles(outDir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void ARunReplacesThePreviousRunsFilesAndNothingElse()
+    {
+        string outDir = Path.Combine(_directory, "reused");
+        Assert.Equal(0, CliProgram.Run(["train", "--data", "moons", "--points", "100", "--epochs", "2", "--out", outDir], new StringWriter(), new StringWriter()));
+        Assert.True(File.Exists(Path.Combine(outDir, "bottleneck.csv")));
+        File.WriteAllText(Path.Combine(outDir, "notes.txt"), "mine");
+        File.WriteAllText(Path.Combine(outDir, ".report.html.0123456789abcdef0123456789abcdef.tmp"), "left by a killed run");
+
+        var stderr = new StringWriter();
+        Assert.Equal(0, CliProgram.Run(["train", "--data", "sineridge", "--points", "100", "--epochs", "2", "--out", outDir], new StringWriter(), stderr));
+        Assert.Equal("", stderr.ToString());
+        // The regression run writes no bottleneck.csv or input.svg: the classification run's are gone (its own
+        // bottleneck.svg, the target's bands on the tap plane, replaces the classifier's).
+        Assert.Equal([".hiddenspace-output", "bottleneck.svg", "notes.txt", "report.html", "summary.json"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains("sineridge", File.ReadAllText(Path.Combine(outDir, "bottleneck.svg")));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(outDir, "notes.txt")));
+    }
+
+    [Fact]
+    public void DataErrorsNameTheToolsOptionsNotTheLibrarys()
+    {
+        string csv = Csv("houses.csv", "area,price\n80,152.5\n40,225.25\n");
+        var stderr = new StringWriter();
+        Assert.Equal(CliProgram.BadInput, CliProgram.Run(["train", "--data", csv, "--out", Path.Combine(_directory, "a")], new StringWriter(), stderr));
+        Assert.Contains("column 'label': there is no such column; the columns are 'area', 'price'. Name the label column with --label.", stderr.ToString());
+        Assert.DoesNotContain("CsvLoadOptions", stderr.ToString());
+
+        stderr = new StringWriter();
+        Assert.Equal(CliProgram.BadInput, CliProgram.Run(["train", "--data", csv, "--label", "price", "--out", Path.Combine(_directory, "b")], new StringWriter(), stderr));
+        Assert.Contains("label '152.5' is not a whole number; class labels are 0, 1, 2, ... For a real-valued target use --task regress.", stderr.ToString());
+        Assert.DoesNotContain("TaskKind", stderr.ToString());
+    }
+
+    [Fact]
+    public void AUtf16FileWithoutByteOrderMarkTrains()
+    {
+        Directory.CreateDirectory(_directory);
+        string path = Path.Combine(_directory, "wide.csv");
+        var text = new StringBuilder("x0,x1,label\n");
+        for (int i = 0; i < 80; i++) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i % 9 * 0.25},{i % 4},{(i % 9 > 4 ? 1 : 0)}\n");
+        File.WriteAllBytes(path, new UnicodeEncoding(bigEndian: false, byteOrderMark: false).GetBytes(text.ToString()));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(0, CliProgram.Run(["train", "--data", path, "--epochs", "2", "--out", Path.Combine(_directory, "wide")], stdout, stderr));
+        Assert.Equal("", stderr.ToString());
+        Assert.Contains("UTF-16LE without byte order mark", stdout.ToString());
+    }
+
+    [Fact]
+    public void ACancelledReadExits130AndWritesNothing()
+    {
+        string csv = LabelledCsv("rows.csv", classes: 2, rows: 40_000);
+        string outDir = Path.Combine(_directory, "cancelled");
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        var stderr = new StringWriter();
+        int exitCode = CliProgram.Run(["train", "--data", csv, "--out", outDir], new StringWriter(), stderr, cancellationToken: cancellation.Token);
+        Assert.Equal(CliProgram.Cancelled, exitCode);
+        Assert.Equal("error: cancelled; the files already written stay, and no file is left half-written.", stderr.ToString().TrimEnd());
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void AWideFileIsMeasuredWithinItsBudget()
+    {
+        // 3,000 columns × 120 rows: the probe and the separability program run in the span of the rows.
+        const int Columns = 3_000, Rows = 120;
+        var random = new Random(3);
+        var text = new StringBuilder();
+        text.AppendJoin(',', Enumerable.Range(0, Columns).Select(c => "f" + c)).Append(",label\n");
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int c = 0; c < Columns; c++) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{random.NextDouble():0.###},");
+            text.Append(r % 2).Append('\n');
+        }
+        string csv = Csv("wide.csv", text.ToString());
+        string outDir = Path.Combine(_directory, "wide");
+        var stderr = new StringWriter();
+        Assert.Equal(0, CliProgram.Run(["train", "--data", csv, "--epochs", "3", "--out", outDir], new StringWriter(), stderr));
+        Assert.Equal("", stderr.ToString());
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        JsonElement input = summary.RootElement.GetProperty("separability").GetProperty("input");
+        Assert.Equal(Columns, input.GetProperty("dimension").GetInt32());
+        // 36 test points in 3,000 dimensions are in general position: always separable.
+        Assert.Equal(JsonValueKind.True, input.GetProperty("separable").ValueKind);
+        Assert.InRange(summary.RootElement.GetProperty("probe_accuracy").GetProperty("input").GetDouble(), 0, 1);
+    }
+}
