@@ -21,7 +21,8 @@ namespace HiddenSpace;
 /// program's verified hyperplane is the certificate. The points never put back are the count.</item>
 /// </list>
 /// Each add-back costs one linear program, so a representation that leaves w points on the wrong side costs
-/// w programs.
+/// w programs; above <see cref="Separability.ExactCountLimit"/> points the add-back is skipped and the count is the
+/// best cut's (steps 1 and 2: one probe fit and a sort).
 /// </remarks>
 internal static class HyperplaneErrorSearch
 {
@@ -31,7 +32,8 @@ internal static class HyperplaneErrorSearch
     /// <param name="dimension">Values per row.</param>
     /// <param name="first">Rows that belong on one side.</param>
     /// <param name="second">Rows that belong on the other.</param>
-    public static int FewestErrorsFound(ReadOnlySpan<float> raw, double[] scaled, int dimension, int[] first, int[] second)
+    /// <param name="addBack">Whether to run step 3; without it the count is the best cut's.</param>
+    public static int FewestErrorsFound(ReadOnlySpan<float> raw, double[] scaled, int dimension, int[] first, int[] second, bool addBack = true)
     {
         double[] normal = ProbeNormal(raw, dimension, first, second);
         int n = first.Length + second.Length;
@@ -44,6 +46,7 @@ internal static class HyperplaneErrorSearch
             projections[j] = sum;
         }
         List<int> wrong = WrongAtBestCut(projections, first.Length, out double cut);
+        if (!addBack) return wrong.Count;
         wrong.Sort((a, b) => Math.Abs(projections[a] - cut).CompareTo(Math.Abs(projections[b] - cut)));
 
         var isWrong = new bool[n];

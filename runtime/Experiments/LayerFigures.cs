@@ -127,7 +127,7 @@ public static class HiddenSpaceAnalysis
     private static SeparabilityReport Separate(Dataset data, CancellationToken cancellationToken)
     {
         int width = data.FeatureCount, n = data.Count;
-        if (width < n) return Separability.Analyze(data);
+        if (width < n) return Separability.Analyze(data, cancellationToken: cancellationToken);
         var centred = new double[n * width];
         ReadOnlySpan<float> features = data.Features;
         var centroid = new double[width];
@@ -136,6 +136,6 @@ public static class HiddenSpaceAnalysis
         (double[] coordinates, _, int rank) = RowSpan.Of(centred, width, cancellationToken);
         if (rank == 0) (coordinates, rank) = (new double[n], 1); // every row the same point
         float[] points = Array.ConvertAll(coordinates, c => (float)c);
-        return Separability.Analyze(points, rank, data.Labels, data.ClassCount) with { Dimension = width };
+        return Separability.Analyze(points, rank, data.Labels, data.ClassCount, cancellationToken: cancellationToken) with { Dimension = width };
     }
 }

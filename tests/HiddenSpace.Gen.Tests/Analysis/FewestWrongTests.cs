@@ -29,6 +29,38 @@ public class FewestWrongTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AboveTheExactLimitThePlanarCountIsTheProbesBestCutAnUpperBound()
+    {
+        // 2,400 points of two overlapping Gaussian classes: more than the exact sweep takes.
+        var random = new SeededRandom(11);
+        int n = 2_400;
+        var features = new float[2 * n];
+        var labels = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            labels[i] = i % 2;
+            features[2 * i] = (float)(random.NextGaussian() + labels[i]);
+            features[2 * i + 1] = (float)random.NextGaussian();
+        }
+        Assert.True(n > Separability.ExactCountLimit);
+        SeparabilityEntry bound = Separability.Analyze(features, 2, labels, 2).Pair(0, 1);
+        Assert.False(bound.FewestWrongIsExact);
+
+        PlanarPoint[] Points(int label) => [.. Enumerable.Range(0, n).Where(i => labels[i] == label).Select(i => new PlanarPoint(features[2 * i], features[2 * i + 1]))];
+        int exact = LineErrorSweep.FewestErrors(Points(0), Points(1));
+        output.WriteLine($"exact {exact}, probe's best cut {bound.FewestWrong} of {n}");
+        Assert.InRange(bound.FewestWrong!.Value, exact, (int)(exact * 1.1)); // never below the minimum, and close to it
+    }
+
+    [Fact]
+    public void ACancelledAnalysisStopsBeforeItsFirstVerdict()
+    {
+        using var cancellation = new System.Threading.CancellationTokenSource();
+        cancellation.Cancel();
+        Assert.Throws<OperationCanceledException>(() => Separability.Analyze([0, 1, 2, 3], 1, [0, 1, 0, 1], 2, cancellationToken: cancellation.Token));
+    }
+
+    [Fact]
     public void OneDimensionalCountsAreExact()
     {
         SeparabilityReport report = Separability.Analyze([0, 1, 2, 1.5f, 4, 0.5f], 1, [0, 0, 0, 1, 1, 1], 2);
