@@ -12,10 +12,10 @@ namespace HiddenSpace.Gen.Emitting;
 /// Unrolled layers index fixed-length spans with constant indices (the JIT drops every bounds check);
 /// looped layers call the runtime's vectorised DenseKernels. Activations are applied per layer by the
 /// runtime's vectorised ActivationKernels.
-/// When every layer is unrolled, the same layer methods are written a second time in lane form: the one
-/// description of the math with System.Numerics.Vector&lt;float&gt; elements, each holding one value for
-/// Vector&lt;float&gt;.Count samples (8 with AVX2, 16 with AVX-512): weights broadcast, gradients accumulated
-/// per lane and reduced once per mini-batch.
+/// When every layer is unrolled, the same layer methods are written again in lane form, once per vector width: the
+/// one description of the math with Vector512/Vector256/Vector128&lt;float&gt; elements, each holding one value for
+/// 16, 8 or 4 samples, of which the batch entry points run the widest the machine accelerates: weights broadcast,
+/// gradients accumulated per lane and reduced once per mini-batch.
 /// </summary>
 internal static class NetworkEmitter
 {
@@ -25,30 +25,48 @@ internal static class NetworkEmitter
     /// scratch layout (B's after A's): a weight is broadcast once for both, a weight gradient loaded and stored
     /// once for both.
     /// </summary>
-    private sealed record Form(string Element, string Suffix, string ScratchField, bool IsLanes, string[] Groups)
+    private sealed record Form(string Element, string Suffix, string ScratchField, string? Width, string[] Groups)
     {
+        public bool IsLanes => Width is not null;
+
+        /// <summary>The static class of the lane form's vector type (Vector512, Vector256 or Vector128).</summary>
+        private string VectorClass => $"{Intrinsics}.Vector{Width}";
+
+        /// <summary>
+        /// Type arguments for the runtime's lane kernels, which are written once for every width: the vector type and
+        /// its ILaneMath.
+        /// </summary>
+        public string KernelTypeArguments => IsLanes ? $"<{Element}, global::HiddenSpace.Kernels.Lane{Width}>" : "";
+
         public string Span => $"global::System.Span<{Element}>";
 
         public string ReadOnlySpan => $"global::System.ReadOnlySpan<{Element}>";
 
         /// <summary>A parameter (always a float) as a value of the form's element type.</summary>
-        public string Broadcast(string parameter) => IsLanes ? $"new {Element}({parameter})" : parameter;
+        public string Broadcast(string parameter) => IsLanes ? $"{VectorClass}.Create({parameter})" : parameter;
 
         /// <summary>length values of the form's scratch from offset.</summary>
         public string Scratch(int offset, int length, bool readOnly) => IsLanes
-            ? $"{ScratchField}.Span.Slice({N(offset)}, {N(length)})"
+            ? $"{ScratchField}.AsSpan<{Element}>().Slice({N(offset)}, {N(length)})"
             : $"new {(readOnly ? ReadOnlySpan : Span)}({ScratchField}, {N(offset)}, {N(length)})";
 
         /// <summary>left·right + addend with one rounding (one FMA instruction where the machine has it).</summary>
         public string MultiplyAdd(string left, string right, string addend) =>
-            $"{(IsLanes ? Vector : "global::System.MathF")}.FusedMultiplyAdd({left}, {right}, {addend})";
+            $"{(IsLanes ? VectorClass : "global::System.MathF")}.FusedMultiplyAdd({left}, {right}, {addend})";
+
+        /// <summary>Zero.</summary>
+        public string Zero => IsLanes ? Element + ".Zero" : "0f";
     }
 
-    private const string Vector = "global::System.Numerics.Vector";
-    private static readonly Form Scalar = new("float", "", "_scratch", IsLanes: false, Groups: [""]);
-    // Two groups: the runtime's LaneKernels.RowsPerPass (2 × Vector<float>.Count), which the trainer's shards are
-    // rounded to, states the same number.
-    private static readonly Form Lanes = new(Vector + "<float>", "Lanes", "_laneScratch", IsLanes: true, Groups: ["A", "B"]);
+    private const string Intrinsics = "global::System.Runtime.Intrinsics";
+    private static readonly Form Scalar = new("float", "", "_scratch", Width: null, Groups: [""]);
+    // The lane form, once per vector width: the batch path runs the widest one the machine accelerates. Two groups:
+    // the runtime's LaneKernels.RowsPerPass (2 × LaneKernels.Lanes), which the trainer's shards are rounded to, states
+    // the same number. Three explicit copies rather than one generic method: a generic method's vector arithmetic is
+    // calls that the JIT must inline, and in a layer method of a thousand FMAs it stops inlining them part way.
+    private static readonly Form[] LaneForms = [.. new[] { "512", "256", "128" }.Select(width =>
+        new Form($"{Intrinsics}.Vector{width}<float>", "Lanes" + width, "_laneScratch", width, ["A", "B"]))];
+    private static readonly Form Lanes = LaneForms[0];
     public const string GeneratorName = "HiddenSpace.Gen";
     public const string GeneratorVersion = "0.1.0";
     private const int StatementsPerLine = 4;
@@ -106,7 +124,7 @@ internal static class NetworkEmitter
         bool lanes = HasLaneForm(spec);
         WriteMembers(w, spec, layout, lanes);
         WriteEntryPoints(w, spec, layout, lanes);
-        foreach (Form form in lanes ? new[] { Scalar, Lanes } : new[] { Scalar })
+        foreach (Form form in lanes ? [Scalar, .. LaneForms] : new[] { Scalar })
         {
             foreach (LayerLayout layer in layout.Layers)
                 WriteForwardLayer(w, layer, form, layout.ScratchLength);
@@ -150,7 +168,7 @@ internal static class NetworkEmitter
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"//     z{N(layer.Number)} at {N(layer.PreActivation)}, a{N(layer.Number)} at {N(layer.Activation)}{(layer.Activation == layer.PreActivation ? " (= z, linear)" : "")}, d{N(layer.Number)} at {N(layer.Delta)}");
         w.WriteLine(HasLaneForm(spec)
-            ? $"//   Batch path: every layer also in lane form (Vector<float>: one value for Vector<float>.Count samples), two lane groups a pass, group B's scratch {N(layout.ScratchLength)} vectors after group A's; used by AccumulateBatchGradients and ForwardBatch"
+            ? $"//   Batch path: every layer also in lane form, once per vector width (Vector512, Vector256, Vector128: one value for 16, 8 or 4 samples; the widest the machine accelerates runs), two lane groups a pass, group B's scratch {N(layout.ScratchLength)} vectors after group A's; used by AccumulateBatchGradients and ForwardBatch"
             : "//   Batch path: none (looped layers are vectorised across neurons); AccumulateBatchGradients and ForwardBatch run the per-sample code");
     }
 
@@ -233,7 +251,7 @@ internal static class NetworkEmitter
         w.WriteLine($"public void ForwardBatch({ReadOnlySpanType} inputs, {SpanType} outputs)");
         w.OpenBlock();
         w.WriteLine($"int rows = {Arguments}.BatchRows(inputs.Length, outputs.Length, InputCount, OutputCount, \"output\");");
-        WriteLaneSplit(w, lanes, "ForwardLanes(inputs, outputs, laneRows);");
+        WriteLaneSplit(w, lanes, width => $"ForwardLanes{width}(inputs, outputs, laneRows);");
         w.OpenBlock();
         w.WriteLine("RunForward(inputs.Slice(row * InputCount, InputCount));");
         w.WriteLine($"new {ReadOnlySpanType}(_scratch, {N(output.Activation)}, OutputCount).CopyTo(outputs.Slice(row * OutputCount, OutputCount));");
@@ -253,7 +271,7 @@ internal static class NetworkEmitter
         w.OpenBlock();
         w.WriteLine($"int rows = {Arguments}.BatchRows(inputs.Length, targets.Length, InputCount, OutputCount);");
         w.WriteLine("float loss = 0f;");
-        WriteLaneSplit(w, lanes, "loss = AccumulateLanes(inputs, targets, laneRows);");
+        WriteLaneSplit(w, lanes, width => $"loss = AccumulateLanes{width}(inputs, targets, laneRows);");
         w.WriteLine("    loss += AccumulateSample(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount));");
         w.WriteLine("return loss;");
         w.CloseBlock();
@@ -299,20 +317,27 @@ internal static class NetworkEmitter
             w.WriteLine($"BackwardLayer{N(layer.Number)}(ref parameters, ref scratch, ref gradients);");
         w.WriteLine("return loss;");
         w.CloseBlock();
-        if (lanes) WriteLaneDriver(w, spec, layout);
+        if (lanes)
+            foreach (Form form in LaneForms) WriteLaneDriver(w, spec, layout, form);
     }
 
     /// <summary>
     /// The whole lane-form passes of a batch (rows in multiples of two lane groups) go to <paramref name="laneCall"/>,
     /// then a loop header over the remaining rows for the per-sample code (all rows without a lane form).
     /// </summary>
-    private static void WriteLaneSplit(SourceWriter w, bool lanes, string laneCall)
+    private static void WriteLaneSplit(SourceWriter w, bool lanes, System.Func<string, string> laneCall)
     {
         if (lanes)
         {
-            w.WriteLine($"int laneRows = {Vector}.IsHardwareAccelerated ? rows - rows % ({N(Lanes.Groups.Length)} * {Lanes.Element}.Count) : 0;");
-            w.WriteLine("if (laneRows > 0)");
-            w.WriteLine("    " + laneCall);
+            w.WriteLine($"int laneRows = {LaneKernels}.WholePasses(rows);");
+            // The widest accelerated width; IsHardwareAccelerated is a constant to the JIT, which keeps one call.
+            string[] widths = [.. LaneForms.Select(f => f.Width!)];
+            for (int i = 0; i < widths.Length; i++)
+            {
+                string condition = i == widths.Length - 1 ? "laneRows > 0" : $"laneRows > 0 && {Intrinsics}.Vector{widths[i]}.IsHardwareAccelerated";
+                w.WriteLine($"{(i == 0 ? "" : "else ")}if ({condition})");
+                w.WriteLine("    " + laneCall(widths[i]));
+            }
             w.WriteLine("for (int row = laneRows; row < rows; row++)");
         }
         else
@@ -322,31 +347,31 @@ internal static class NetworkEmitter
     }
 
     /// <summary>
-    /// Two groups of Vector&lt;float&gt;.Count rows at a time through the lane form; per-lane gradients reduced into
-    /// Gradients once at the end.
+    /// Two groups of lanes (rows) at a time through the lane form, at the width of TVector; per-lane gradients reduced
+    /// into Gradients once at the end.
     /// </summary>
-    private static void WriteLaneDriver(SourceWriter w, NetworkSpec spec, NetworkLayout layout)
+    private static void WriteLaneDriver(SourceWriter w, NetworkSpec spec, NetworkLayout layout, Form form)
     {
-        int groups = Lanes.Groups.Length;
-        WriteLanePassOpening(w, spec, layout, $"void ForwardLanes({ReadOnlySpanType} inputs, {SpanType} outputs, int rows)", gradients: false);
+        int groups = form.Groups.Length;
+        WriteLanePassOpening(w, spec, layout, form, $"void ForwardLanes{form.Width}({ReadOnlySpanType} inputs, {SpanType} outputs, int rows)", gradients: false);
         foreach (LayerLayout layer in layout.Layers)
-            w.WriteLine($"ForwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch);");
+            w.WriteLine($"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch);");
         for (int g = 0; g < groups; g++)
-            w.WriteLine($"{LaneKernels}.Untranspose({Lanes.Scratch(g * layout.ScratchLength + layout.Output.Activation, layout.Output.Spec.Units, readOnly: true)}, OutputCount, outputs.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount));");
+            w.WriteLine($"{LaneKernels}.Untranspose<{form.Element}>({form.Scratch(g * layout.ScratchLength + layout.Output.Activation, layout.Output.Spec.Units, readOnly: true)}, OutputCount, outputs.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount));");
         w.CloseBlock();
         w.CloseBlock();
-        WriteLanePassOpening(w, spec, layout, $"float AccumulateLanes({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, int rows)", gradients: true);
+        WriteLanePassOpening(w, spec, layout, form, $"float AccumulateLanes{form.Width}({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, int rows)", gradients: true);
         for (int g = 0; g < groups; g++)
-            w.WriteLine($"{LaneKernels}.Transpose(targets.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount), OutputCount, _laneTargets.Span.Slice({N(g)} * OutputCount, OutputCount));");
+            w.WriteLine($"{LaneKernels}.Transpose(targets.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount), OutputCount, _laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount));");
         foreach (LayerLayout layer in layout.Layers)
-            w.WriteLine($"ForwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch);");
+            w.WriteLine($"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch);");
         for (int g = 0; g < groups; g++)
-            w.WriteLine($"loss += {LossCall(spec, layout.Output, Lanes, $"_laneTargets.Span.Slice({N(g)} * OutputCount, OutputCount)", g * layout.ScratchLength)};");
+            w.WriteLine($"loss += {LossCall(spec, layout.Output, form, $"_laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount)", g * layout.ScratchLength)};");
         foreach (LayerLayout layer in layout.Layers.Reverse())
-            w.WriteLine($"BackwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch, ref gradients);");
+            w.WriteLine($"BackwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch, ref gradients);");
         w.CloseBlock();
-        w.WriteLine($"{LaneKernels}.ReduceAndClear(_laneGradients.Span, _gradients);");
-        w.WriteLine($"return {Vector}.Sum(loss);");
+        w.WriteLine($"{LaneKernels}.ReduceAndClear{form.KernelTypeArguments}(_laneGradients.AsSpan<{form.Element}>(), _gradients);");
+        w.WriteLine($"return {Intrinsics}.Vector{form.Width}.Sum(loss);");
         w.CloseBlock();
     }
 
@@ -355,24 +380,24 @@ internal static class NetworkEmitter
     /// (and per-lane gradients and the loss when <paramref name="gradients"/>), and each group's inputs transposed
     /// into its scratch.
     /// </summary>
-    private static void WriteLanePassOpening(SourceWriter w, NetworkSpec spec, NetworkLayout layout, string signature, bool gradients)
+    private static void WriteLanePassOpening(SourceWriter w, NetworkSpec spec, NetworkLayout layout, Form form, string signature, bool gradients)
     {
         w.WriteLine();
         w.WriteLine(Optimized);
         w.WriteLine("private " + signature);
         w.OpenBlock();
         w.WriteLine($"ref float parameters = ref {Marshal}.GetArrayDataReference(_parameters);");
-        w.WriteLine($"ref {Lanes.Element} scratch = ref _laneScratch.Start;");
+        w.WriteLine($"ref {form.Element} scratch = ref _laneScratch.Start<{form.Element}>();");
         if (gradients)
         {
-            w.WriteLine($"ref {Lanes.Element} gradients = ref _laneGradients.Start;");
-            w.WriteLine($"{Lanes.Element} loss = {Lanes.Element}.Zero;");
+            w.WriteLine($"ref {form.Element} gradients = ref _laneGradients.Start<{form.Element}>();");
+            w.WriteLine($"{form.Element} loss = {form.Zero};");
         }
-        w.WriteLine($"int lanes = {Lanes.Element}.Count;");
-        w.WriteLine($"for (int start = 0; start < rows; start += {N(Lanes.Groups.Length)} * lanes)");
+        w.WriteLine($"int lanes = {form.Element}.Count;");
+        w.WriteLine($"for (int start = 0; start < rows; start += {N(form.Groups.Length)} * lanes)");
         w.OpenBlock();
-        for (int g = 0; g < Lanes.Groups.Length; g++)
-            w.WriteLine($"{LaneKernels}.Transpose(inputs.Slice((start + {N(g)} * lanes) * InputCount, lanes * InputCount), InputCount, {Lanes.Scratch(g * layout.ScratchLength, spec.Inputs, readOnly: false)}); // x{Lanes.Groups[g]} at {N(g * layout.ScratchLength)}");
+        for (int g = 0; g < form.Groups.Length; g++)
+            w.WriteLine($"{LaneKernels}.Transpose(inputs.Slice((start + {N(g)} * lanes) * InputCount, lanes * InputCount), InputCount, {form.Scratch(g * layout.ScratchLength, spec.Inputs, readOnly: false)}); // x{form.Groups[g]} at {N(g * layout.ScratchLength)}");
     }
 
     /// <summary>The loss kernel call for the output layer; <paramref name="scratchOffset"/> selects a lane group's copy of the scratch.</summary>
@@ -383,9 +408,9 @@ internal static class NetworkEmitter
         string d = form.Scratch(scratchOffset + output.Delta, output.Spec.Units, readOnly: false);
         return spec.Loss switch
         {
-            LossKind.BinaryCrossEntropy => $"{Losses}.BinaryCrossEntropy({z}, {a}, {target}, {d})",
-            LossKind.SoftmaxCrossEntropy => $"{Losses}.SoftmaxCrossEntropy({z}, {a}, {target}, {d})",
-            _ => $"{Losses}.MeanSquaredError({a}, {target}, {d})",
+            LossKind.BinaryCrossEntropy => $"{Losses}.BinaryCrossEntropy{form.KernelTypeArguments}({z}, {a}, {target}, {d})",
+            LossKind.SoftmaxCrossEntropy => $"{Losses}.SoftmaxCrossEntropy{form.KernelTypeArguments}({z}, {a}, {target}, {d})",
+            _ => $"{Losses}.MeanSquaredError{form.KernelTypeArguments}({a}, {target}, {d})",
         };
     }
 
@@ -423,7 +448,7 @@ internal static class NetworkEmitter
                 weight: (o, i) => N(o * fanIn + i),
                 input: (i, G) => $"x{G}[{N(i)}]",
                 store: (o, s, G) => perUnitActivation
-                    ? new[] { $"z{G}[{N(o)}] = {s};", $"a{G}[{N(o)}] = {Activations}.{layer.Spec.Activation}({s});" }
+                    ? new[] { $"z{G}[{N(o)}] = {s};", $"a{G}[{N(o)}] = {Activations}.{layer.Spec.Activation}{form.KernelTypeArguments}({s});" }
                     : new[] { $"z{G}[{N(o)}] = {s};" });
         }
         else
@@ -432,7 +457,7 @@ internal static class NetworkEmitter
         }
         if (layer.Spec.Activation != ActivationKind.Linear && !perUnitActivation)
             foreach (string G in groups)
-                w.WriteLine($"{Activations}.{layer.Spec.Activation}(z{G}, a{G});");
+                w.WriteLine($"{Activations}.{layer.Spec.Activation}{form.KernelTypeArguments}(z{G}, a{G});");
         w.CloseBlock();
     }
 
@@ -502,7 +527,7 @@ internal static class NetworkEmitter
                 foreach (string G in groups)
                     foreach (int o in block)
                         statements.Add(perUnitDerivative
-                            ? $"{form.Element} dz{N(o - first)}{G} = d{G}[{N(o)}] * {Activations}.{activation}Derivative({string.Format(CultureInfo.InvariantCulture, derivativeArguments, N(o), G)});"
+                            ? $"{form.Element} dz{N(o - first)}{G} = d{G}[{N(o)}] * {Activations}.{activation}Derivative{form.KernelTypeArguments}({string.Format(CultureInfo.InvariantCulture, derivativeArguments, N(o), G)});"
                             : $"{form.Element} dz{N(o - first)}{G} = d{G}[{N(o)}];");
                 if (perUnitDerivative && hasInputDelta)
                     foreach (string G in groups)
@@ -540,7 +565,7 @@ internal static class NetworkEmitter
                 WriteTransposedRows(w, units, fanIn);
             else if (hasInputDelta)
                 WriteMatrixVector(w, form, fanIn, units,
-                    initial: _ => form.IsLanes ? form.Element + ".Zero" : "0f",
+                    initial: _ => form.Zero,
                     weight: (i, o) => N(o * fanIn + i),
                     input: (o, G) => $"d{G}[{N(o)}]",
                     store: (i, s, G) => new[] { $"dx{G}[{N(i)}] = {s};" });
