@@ -17,7 +17,7 @@ namespace HiddenSpace.Gen.Emitting;
 /// 16, 8 or 4 samples, of which the batch entry points run the widest the machine accelerates: weights broadcast,
 /// gradients accumulated per lane and reduced once per mini-batch.
 /// </summary>
-internal static class NetworkEmitter
+internal static partial class NetworkEmitter
 {
     /// <summary>
     /// The element type the layer math is written in: one sample per float, or a lane of samples per vector. The
@@ -131,6 +131,8 @@ internal static class NetworkEmitter
             foreach (LayerLayout layer in layout.Layers.Reverse())
                 WriteBackwardLayer(w, spec, layer, layer == layout.Output, form, layout.ScratchLength);
         }
+        if (!lanes)
+            WriteMatrixLayers(w, spec, layout);
         w.CloseBlock();
 
         foreach (ContainingTypeSpec _ in spec.ContainingTypes) w.CloseBlock();
@@ -169,7 +171,8 @@ internal static class NetworkEmitter
             w.WriteLine($"//     z{N(layer.Number)} at {N(layer.PreActivation)}, a{N(layer.Number)} at {N(layer.Activation)}{(layer.Activation == layer.PreActivation ? " (= z, linear)" : "")}, d{N(layer.Number)} at {N(layer.Delta)}");
         w.WriteLine(HasLaneForm(spec)
             ? $"//   Batch path: every layer also in lane form, once per vector width (Vector512, Vector256, Vector128: one value for 16, 8 or 4 samples; the widest the machine accelerates runs), two lane groups a pass, group B's scratch {N(layout.ScratchLength)} vectors after group A's; used by AccumulateBatchGradients and ForwardBatch"
-            : "//   Batch path: none (looped layers are vectorised across neurons); AccumulateBatchGradients and ForwardBatch run the per-sample code");
+            : "//   Batch path: matrix form (a looped layer): passes of MatrixKernels.RowsPerPass samples through every layer as matrix products, " +
+              "each scratch float above widened to a feature-major row of PassRows samples; used by AccumulateBatchGradients and ForwardBatch");
     }
 
     private static void WriteMembers(SourceWriter w, NetworkSpec spec, NetworkLayout layout, bool lanes)
@@ -205,6 +208,10 @@ internal static class NetworkEmitter
             w.WriteLine($"private readonly {LaneBuffer} _laneTargets = new {LaneBuffer}({N(Lanes.Groups.Length)} * OutputCount);");
             w.WriteLine($"private readonly {LaneBuffer} _laneGradients = new {LaneBuffer}(ParameterCount); // zero between calls");
         }
+        else
+        {
+            WriteMatrixMembers(w, layout);
+        }
         w.WriteLine();
         w.WriteLine("/// <summary>A network with weights initialised deterministically from <paramref name=\"seed\"/> (Glorot or He by activation; biases zero).</summary>");
         w.WriteLine($"public {spec.ClassName}(int seed)");
@@ -236,6 +243,7 @@ internal static class NetworkEmitter
 
     private static void WriteEntryPoints(SourceWriter w, NetworkSpec spec, NetworkLayout layout, bool lanes)
     {
+        bool matrix = !lanes;
         LayerLayout output = layout.Output;
         w.WriteLine();
         w.WriteLine("/// <inheritdoc/>");
@@ -251,11 +259,18 @@ internal static class NetworkEmitter
         w.WriteLine($"public void ForwardBatch({ReadOnlySpanType} inputs, {SpanType} outputs)");
         w.OpenBlock();
         w.WriteLine($"int rows = {Arguments}.BatchRows(inputs.Length, outputs.Length, InputCount, OutputCount, \"output\");");
-        WriteLaneSplit(w, lanes, width => $"ForwardLanes{width}(inputs, outputs, laneRows);");
-        w.OpenBlock();
-        w.WriteLine("RunForward(inputs.Slice(row * InputCount, InputCount));");
-        w.WriteLine($"new {ReadOnlySpanType}(_scratch, {N(output.Activation)}, OutputCount).CopyTo(outputs.Slice(row * OutputCount, OutputCount));");
-        w.CloseBlock();
+        if (matrix)
+        {
+            w.WriteLine("ForwardMatrix(inputs, outputs, rows);");
+        }
+        else
+        {
+            WriteLaneSplit(w, lanes, width => $"ForwardLanes{width}(inputs, outputs, laneRows);");
+            w.OpenBlock();
+            w.WriteLine("RunForward(inputs.Slice(row * InputCount, InputCount));");
+            w.WriteLine($"new {ReadOnlySpanType}(_scratch, {N(output.Activation)}, OutputCount).CopyTo(outputs.Slice(row * OutputCount, OutputCount));");
+            w.CloseBlock();
+        }
         w.CloseBlock();
         w.WriteLine();
         w.WriteLine("/// <inheritdoc/>");
@@ -270,10 +285,17 @@ internal static class NetworkEmitter
         w.WriteLine($"public float AccumulateBatchGradients({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets)");
         w.OpenBlock();
         w.WriteLine($"int rows = {Arguments}.BatchRows(inputs.Length, targets.Length, InputCount, OutputCount);");
-        w.WriteLine("float loss = 0f;");
-        WriteLaneSplit(w, lanes, width => $"loss = AccumulateLanes{width}(inputs, targets, laneRows);");
-        w.WriteLine("    loss += AccumulateSample(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount));");
-        w.WriteLine("return loss;");
+        if (matrix)
+        {
+            w.WriteLine("return AccumulateMatrix(inputs, targets, rows);");
+        }
+        else
+        {
+            w.WriteLine("float loss = 0f;");
+            WriteLaneSplit(w, lanes, width => $"loss = AccumulateLanes{width}(inputs, targets, laneRows);");
+            w.WriteLine("    loss += AccumulateSample(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount));");
+            w.WriteLine("return loss;");
+        }
         w.CloseBlock();
         w.WriteLine();
         w.WriteLine("/// <inheritdoc/>");
@@ -319,6 +341,8 @@ internal static class NetworkEmitter
         w.CloseBlock();
         if (lanes)
             foreach (Form form in LaneForms) WriteLaneDriver(w, spec, layout, form);
+        else
+            WriteMatrixDrivers(w, spec, layout);
     }
 
     /// <summary>
@@ -499,18 +523,10 @@ internal static class NetworkEmitter
         // runtime kernel once per layer, in place.
         string derivativeArguments = activation == ActivationKind.ELU ? "a{1}[{0}], z{1}[{0}]" : needsActivation ? "a{1}[{0}]" : "z{1}[{0}]";
         bool perUnitDerivative = layer.Spec.Unrolled && !foldedIntoLoss && IsElementWise(activation);
-        if (foldedIntoLoss)
-            w.WriteLine($"// d{l} already holds dz{l}: the loss gradient has the {activation} derivative folded in.");
-        else if (perUnitDerivative)
+        if (perUnitDerivative)
             w.WriteLine($"// dz{l} = d{l} ⊙ {activation}'(z{l}) per unit below" + (hasInputDelta ? $", stored back into d{l} for d{previous}." : "."));
-        else if (activation == ActivationKind.ELU)
-            w.WriteLine($"{Activations}.ELUBackward(a, z, d);");
-        else if (needsActivation)
-            w.WriteLine($"{Activations}.{activation}Backward(a, d);");
-        else if (needsPreActivation)
-            w.WriteLine($"{Activations}.{activation}Backward(z, d);");
         else
-            w.WriteLine($"// Linear: dz{l} = d{l}.");
+            w.WriteLine(ActivationBackward(spec, layer, isOutput));
 
         if (layer.Spec.Unrolled)
         {
@@ -577,6 +593,22 @@ internal static class NetworkEmitter
                 w.WriteLine($"{Dense}.Backpropagate(w, d, dx);");
         }
         w.CloseBlock();
+    }
+
+    /// <summary>The statement (or comment) that turns d = dLoss/da into dz = dLoss/dz in place, with the span kernels.</summary>
+    private static string ActivationBackward(NetworkSpec spec, LayerLayout layer, bool isOutput)
+    {
+        string l = N(layer.Number);
+        ActivationKind activation = layer.Spec.Activation;
+        if (isOutput && LossFoldsActivation(spec.Loss))
+            return $"// d{l} already holds dz{l}: the loss gradient has the {activation} derivative folded in.";
+        return activation switch
+        {
+            ActivationKind.ELU => $"{Activations}.ELUBackward(a, z, d);",
+            ActivationKind.Tanh or ActivationKind.Sigmoid => $"{Activations}.{activation}Backward(a, d);",
+            ActivationKind.Linear => $"// Linear: dz{l} = d{l}.",
+            _ => $"{Activations}.{activation}Backward(z, d);",
+        };
     }
 
     private static string GroupComment(string group) => group.Length == 0 ? "" : $", group {group}";

@@ -36,6 +36,9 @@ public sealed class LaneBuffer
     public ref TVector Start<TVector>() where TVector : struct =>
         ref Unsafe.As<float, TVector>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_memory), _offset));
 
+    /// <summary>The whole buffer as floats: <see cref="Length"/> × 16 of them.</summary>
+    public Span<float> Floats => MemoryMarshal.CreateSpan(ref Start<float>(), Length * Vector512<float>.Count);
+
     /// <summary>All <see cref="Length"/> vectors, as <typeparamref name="TVector"/>.</summary>
     public Span<TVector> AsSpan<TVector>() where TVector : struct => MemoryMarshal.CreateSpan(ref Start<TVector>(), Length);
 }

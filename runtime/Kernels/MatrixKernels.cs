@@ -1,0 +1,222 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace HiddenSpace.Kernels;
+
+/// <summary>
+/// The matrix form of the batch path, used by generated networks with a layer above the unroll limit: a pass of up
+/// to <see cref="RowsPerPass"/> samples goes through each layer as matrix products. Activations, pre-activations and
+/// gradients are held feature-major — row f of a block holds feature f for the pass's samples, <see cref="RowsPerPass"/>
+/// floats apart — so the forward product z = W·x and the input delta dx = Wᵀ·dz broadcast a weight against a vector of
+/// samples, and the weight gradient dW += dz·xᵀ broadcasts a delta against a vector of the layer's inputs (read from
+/// the sample-major rows: the caller's input rows, or a layer's activations transposed).
+/// Every product is one register-blocked kernel: 4 rows of the result by 2
+/// vectors of columns in 8 accumulators, each step loading 2 vectors and broadcasting 4 scalars, at the widest
+/// accelerated width.
+/// </summary>
+public static class MatrixKernels
+{
+    /// <summary>Samples in one pass, the stride of a feature-major block: 64 amortises every load of dW and W over 64 samples.</summary>
+    public const int RowsPerPass = 64;
+
+    private const int TileRows = 4;
+
+    /// <summary>The columns a pass of <paramref name="rows"/> samples computes: rows rounded up to whole vectors.</summary>
+    public static int Columns(int rows)
+    {
+        int lanes = Math.Max(LaneKernels.Lanes, 1);
+        return (rows + lanes - 1) / lanes * lanes;
+    }
+
+    /// <summary>
+    /// z[o, s] = b[o] + Σ_i W[o, i]·x[i, s] for the first <paramref name="columns"/> samples: W [units × fanIn]
+    /// row-major, x [fanIn × <see cref="RowsPerPass"/>] and z [units × <see cref="RowsPerPass"/>] feature-major.
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> x, Span<float> z, int columns)
+    {
+        int units = bias.Length, fanIn = weights.Length / Math.Max(units, 1);
+        CheckBlock(x.Length, fanIn, columns, nameof(x));
+        CheckBlock(z.Length, units, columns, nameof(z));
+        if (weights.Length != units * fanIn)
+            throw new ArgumentException($"{weights.Length} weights for {units} units.", nameof(weights));
+        for (int o = 0; o < units; o++)
+            z.Slice(o * RowsPerPass, columns).Fill(bias[o]);
+        Multiply(units, columns, fanIn, in MemoryMarshal.GetReference(weights), fanIn, 1, in MemoryMarshal.GetReference(x), RowsPerPass,
+            ref MemoryMarshal.GetReference(z), RowsPerPass, accumulate: true);
+    }
+
+    /// <summary>
+    /// dW[o, i] += Σ_s dz[o, s]·x[s, i] and db[o] += Σ_s dz[o, s] over the first <paramref name="rows"/> samples:
+    /// dz [units × <see cref="RowsPerPass"/>] feature-major, x [rows × fanIn] sample-major (the layer's input rows).
+    /// </summary>
+    public static void AccumulateGradients(ReadOnlySpan<float> dz, ReadOnlySpan<float> x, Span<float> dWeights, Span<float> dBias, int rows)
+    {
+        int units = dBias.Length, fanIn = dWeights.Length / Math.Max(units, 1);
+        CheckBlock(dz.Length, units, rows, nameof(dz));
+        if (dWeights.Length != units * fanIn || x.Length < rows * fanIn)
+            throw new ArgumentException($"dW holds {dWeights.Length} values for {units} units; x holds {x.Length} values for {rows} rows.", nameof(dWeights));
+        Multiply(units, fanIn, rows, in MemoryMarshal.GetReference(dz), RowsPerPass, 1, in MemoryMarshal.GetReference(x), fanIn,
+            ref MemoryMarshal.GetReference(dWeights), fanIn, accumulate: true);
+        for (int o = 0; o < units; o++)
+            dBias[o] += Sum(dz.Slice(o * RowsPerPass, rows));
+    }
+
+    /// <summary>
+    /// dx[i, s] = Σ_o W[o, i]·dz[o, s] for the first <paramref name="columns"/> samples (overwrites dx): dz
+    /// [units × <see cref="RowsPerPass"/>] and dx [fanIn × <see cref="RowsPerPass"/>] feature-major.
+    /// </summary>
+    public static void Backpropagate(ReadOnlySpan<float> weights, ReadOnlySpan<float> dz, Span<float> dx, int columns)
+    {
+        int fanIn = dx.Length / RowsPerPass, units = weights.Length / Math.Max(fanIn, 1);
+        CheckBlock(dz.Length, units, columns, nameof(dz));
+        if (weights.Length != units * fanIn)
+            throw new ArgumentException($"{weights.Length} weights for {fanIn} inputs.", nameof(weights));
+        Multiply(fanIn, columns, units, in MemoryMarshal.GetReference(weights), 1, fanIn, in MemoryMarshal.GetReference(dz), RowsPerPass,
+            ref MemoryMarshal.GetReference(dx), RowsPerPass, accumulate: false);
+    }
+
+    /// <summary>
+    /// destination[c·destinationStride + r] = source[r·sourceStride + c] for r &lt; <paramref name="rows"/>, c &lt;
+    /// <paramref name="width"/>; then destination[c·destinationStride + r] = 0 for r in [rows, paddedRows): between
+    /// sample-major rows and feature-major blocks, either way.
+    /// </summary>
+    public static void Transpose(ReadOnlySpan<float> source, int rows, int width, int sourceStride, Span<float> destination, int destinationStride, int paddedRows)
+    {
+        if (rows > 0 && source.Length < (rows - 1) * sourceStride + width)
+            throw new ArgumentException($"{source.Length} values cannot hold {rows} rows of {width} at stride {sourceStride}.", nameof(source));
+        if (width > 0 && destination.Length < (width - 1) * destinationStride + paddedRows)
+            throw new ArgumentException($"{destination.Length} values cannot hold {width} rows of {paddedRows} at stride {destinationStride}.", nameof(destination));
+        // Blocks of 8 × 8 keep both sides' cache lines in use while they are read and written.
+        const int Block = 8;
+        for (int r0 = 0; r0 < rows; r0 += Block)
+            for (int c0 = 0; c0 < width; c0 += Block)
+                for (int r = r0; r < Math.Min(r0 + Block, rows); r++)
+                    for (int c = c0; c < Math.Min(c0 + Block, width); c++)
+                        destination[c * destinationStride + r] = source[r * sourceStride + c];
+        for (int c = 0; c < width; c++)
+            destination.Slice(c * destinationStride + rows, paddedRows - rows).Clear();
+    }
+
+    private static float Sum(ReadOnlySpan<float> values)
+    {
+        float sum = 0f;
+        foreach (float value in values) sum += value;
+        return sum;
+    }
+
+    /// <summary>C[m, n] (+)= Σ_k A[m, k]·B[k, n] at the widest accelerated width; A at any strides, B and C row-major.</summary>
+    private static void Multiply(int m, int n, int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
+        ref float c, nint cRow, bool accumulate)
+    {
+        if (Vector512.IsHardwareAccelerated)
+            Multiply<Vector512<float>, Lane512>(m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+        else if (Vector256.IsHardwareAccelerated)
+            Multiply<Vector256<float>, Lane256>(m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+        else
+            Multiply<Vector128<float>, Lane128>(m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+    }
+
+    /// <summary>
+    /// C[m, n] (+)= Σ_k A[m, k]·B[k, n]: tiles of 4 rows × 2 vectors, then 4 rows × 1 vector, then single
+    /// columns; the last m mod 4 rows one at a time. Column tiles outside, row tiles inside, so a panel of B stays in
+    /// cache while every row of A passes over it.
+    /// </summary>
+    private static void Multiply<TVector, TMath>(int m, int n, int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
+        ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        int lanes = TMath.Count;
+        int column = 0;
+        for (; column <= n - 2 * lanes; column += 2 * lanes)
+        {
+            int row = 0;
+            for (; row <= m - TileRows; row += TileRows)
+                Tile4x2<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aRow, aColumn,
+                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), cRow, accumulate);
+            for (; row < m; row++)
+                TileRow<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aColumn,
+                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), 2, accumulate);
+        }
+        for (; column <= n - lanes; column += lanes)
+            for (int row = 0; row < m; row++)
+                TileRow<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aColumn,
+                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), 1, accumulate);
+        for (; column < n; column++)
+            for (int row = 0; row < m; row++)
+            {
+                float sum = accumulate ? Unsafe.Add(ref c, row * cRow + column) : 0f;
+                for (int step = 0; step < k; step++)
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow + step * aColumn), Unsafe.Add(ref Unsafe.AsRef(in b), step * bRow + column), sum);
+                Unsafe.Add(ref c, row * cRow + column) = sum;
+            }
+    }
+
+    /// <summary>The 4 × 2-vector register tile: 8 independent FMA chains, enough to keep two FMA pipes busy.</summary>
+    private static void Tile4x2<TVector, TMath>(int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
+        ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        int lanes = TMath.Count;
+        ref TVector c0 = ref As<TVector>(ref c);
+        ref TVector c1 = ref As<TVector>(ref Unsafe.Add(ref c, cRow));
+        ref TVector c2 = ref As<TVector>(ref Unsafe.Add(ref c, 2 * cRow));
+        ref TVector c3 = ref As<TVector>(ref Unsafe.Add(ref c, 3 * cRow));
+        TVector s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+        if (accumulate)
+        {
+            (s00, s01) = (c0, Unsafe.Add(ref c0, 1));
+            (s10, s11) = (c1, Unsafe.Add(ref c1, 1));
+            (s20, s21) = (c2, Unsafe.Add(ref c2, 1));
+            (s30, s31) = (c3, Unsafe.Add(ref c3, 1));
+        }
+        ref float aStart = ref Unsafe.AsRef(in a);
+        ref float bStart = ref Unsafe.AsRef(in b);
+        for (int step = 0; step < k; step++)
+        {
+            ref float aStep = ref Unsafe.Add(ref aStart, step * aColumn);
+            ref float bStep = ref Unsafe.Add(ref bStart, step * bRow);
+            TVector b0 = As<TVector>(ref bStep), b1 = As<TVector>(ref Unsafe.Add(ref bStep, lanes));
+            TVector a0 = TMath.Create(aStep);
+            s00 = TMath.FusedMultiplyAdd(a0, b0, s00);
+            s01 = TMath.FusedMultiplyAdd(a0, b1, s01);
+            TVector a1 = TMath.Create(Unsafe.Add(ref aStep, aRow));
+            s10 = TMath.FusedMultiplyAdd(a1, b0, s10);
+            s11 = TMath.FusedMultiplyAdd(a1, b1, s11);
+            TVector a2 = TMath.Create(Unsafe.Add(ref aStep, 2 * aRow));
+            s20 = TMath.FusedMultiplyAdd(a2, b0, s20);
+            s21 = TMath.FusedMultiplyAdd(a2, b1, s21);
+            TVector a3 = TMath.Create(Unsafe.Add(ref aStep, 3 * aRow));
+            s30 = TMath.FusedMultiplyAdd(a3, b0, s30);
+            s31 = TMath.FusedMultiplyAdd(a3, b1, s31);
+        }
+        (c0, Unsafe.Add(ref c0, 1)) = (s00, s01);
+        (c1, Unsafe.Add(ref c1, 1)) = (s10, s11);
+        (c2, Unsafe.Add(ref c2, 1)) = (s20, s21);
+        (c3, Unsafe.Add(ref c3, 1)) = (s30, s31);
+    }
+
+    /// <summary>One row of the result by <paramref name="vectors"/> (1 or 2) vectors of columns.</summary>
+    private static void TileRow<TVector, TMath>(int k, ref readonly float a, nint aColumn, ref readonly float b, nint bRow,
+        ref float c, int vectors, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        int lanes = TMath.Count;
+        for (int v = 0; v < vectors; v++)
+        {
+            ref TVector target = ref As<TVector>(ref Unsafe.Add(ref c, v * lanes));
+            TVector sum = accumulate ? target : default;
+            for (int step = 0; step < k; step++)
+                sum = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref Unsafe.AsRef(in a), step * aColumn)),
+                    As<TVector>(ref Unsafe.Add(ref Unsafe.AsRef(in b), step * bRow + v * lanes)), sum);
+            target = sum;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref TVector As<TVector>(ref float value) where TVector : struct => ref Unsafe.As<float, TVector>(ref value);
+
+    private static void CheckBlock(int length, int features, int columns, string name)
+    {
+        if (length != features * RowsPerPass || columns > RowsPerPass)
+            throw new ArgumentException($"A block of {features} features × {RowsPerPass} samples holds {features * RowsPerPass} values, not {length} (columns {columns}).", name);
+    }
+}
