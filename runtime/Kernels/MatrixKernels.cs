@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace HiddenSpace.Kernels;
 
@@ -88,15 +89,40 @@ public static class MatrixKernels
             throw new ArgumentException($"{source.Length} values cannot hold {rows} rows of {width} at stride {sourceStride}.", nameof(source));
         if (width > 0 && destination.Length < (width - 1) * destinationStride + paddedRows)
             throw new ArgumentException($"{destination.Length} values cannot hold {width} rows of {paddedRows} at stride {destinationStride}.", nameof(destination));
-        // Blocks of 8 × 8 keep both sides' cache lines in use while they are read and written.
+        // Blocks of 8 × 8: with AVX eight loads, 24 shuffles and eight stores each; the edges element by element.
         const int Block = 8;
-        for (int r0 = 0; r0 < rows; r0 += Block)
-            for (int c0 = 0; c0 < width; c0 += Block)
-                for (int r = r0; r < Math.Min(r0 + Block, rows); r++)
-                    for (int c = c0; c < Math.Min(c0 + Block, width); c++)
-                        destination[c * destinationStride + r] = source[r * sourceStride + c];
+        ref float from = ref MemoryMarshal.GetReference(source);
+        ref float to = ref MemoryMarshal.GetReference(destination);
+        int wholeRows = Avx.IsSupported ? rows - rows % Block : 0, wholeColumns = Avx.IsSupported ? width - width % Block : 0;
+        for (int r0 = 0; r0 < wholeRows; r0 += Block)
+            for (int c0 = 0; c0 < wholeColumns; c0 += Block)
+                Transpose8x8(ref Unsafe.Add(ref from, r0 * sourceStride + c0), sourceStride, ref Unsafe.Add(ref to, c0 * destinationStride + r0), destinationStride);
+        for (int r = 0; r < rows; r++)
+            for (int c = r < wholeRows ? wholeColumns : 0; c < width; c++)
+                Unsafe.Add(ref to, c * destinationStride + r) = Unsafe.Add(ref from, r * sourceStride + c);
         for (int c = 0; c < width; c++)
             destination.Slice(c * destinationStride + rows, paddedRows - rows).Clear();
+    }
+
+    /// <summary>destination row i = source column i of an 8 × 8 block (AVX: unpack, shuffle, then swap 128-bit halves).</summary>
+    private static void Transpose8x8(ref float source, nint sourceStride, ref float destination, nint destinationStride)
+    {
+        Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref source, (nuint)sourceStride);
+        Vector256<float> r2 = Vector256.LoadUnsafe(ref source, (nuint)(2 * sourceStride)), r3 = Vector256.LoadUnsafe(ref source, (nuint)(3 * sourceStride));
+        Vector256<float> r4 = Vector256.LoadUnsafe(ref source, (nuint)(4 * sourceStride)), r5 = Vector256.LoadUnsafe(ref source, (nuint)(5 * sourceStride));
+        Vector256<float> r6 = Vector256.LoadUnsafe(ref source, (nuint)(6 * sourceStride)), r7 = Vector256.LoadUnsafe(ref source, (nuint)(7 * sourceStride));
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(s0, s4, 0x20).StoreUnsafe(ref destination);
+        Avx.Permute2x128(s1, s5, 0x20).StoreUnsafe(ref destination, (nuint)destinationStride);
+        Avx.Permute2x128(s2, s6, 0x20).StoreUnsafe(ref destination, (nuint)(2 * destinationStride));
+        Avx.Permute2x128(s3, s7, 0x20).StoreUnsafe(ref destination, (nuint)(3 * destinationStride));
+        Avx.Permute2x128(s0, s4, 0x31).StoreUnsafe(ref destination, (nuint)(4 * destinationStride));
+        Avx.Permute2x128(s1, s5, 0x31).StoreUnsafe(ref destination, (nuint)(5 * destinationStride));
+        Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref destination, (nuint)(6 * destinationStride));
+        Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref destination, (nuint)(7 * destinationStride));
     }
 
     private static float Sum(ReadOnlySpan<float> values)
@@ -139,9 +165,15 @@ public static class MatrixKernels
                     in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), 2, accumulate);
         }
         for (; column <= n - lanes; column += lanes)
-            for (int row = 0; row < m; row++)
+        {
+            int row = 0;
+            for (; row <= m - TileRows; row += TileRows)
+                Tile4x1<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aRow, aColumn,
+                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), cRow, accumulate);
+            for (; row < m; row++)
                 TileRow<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aColumn,
                     in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), 1, accumulate);
+        }
         for (; column < n; column++)
             for (int row = 0; row < m; row++)
             {
@@ -193,6 +225,29 @@ public static class MatrixKernels
         (c1, Unsafe.Add(ref c1, 1)) = (s10, s11);
         (c2, Unsafe.Add(ref c2, 1)) = (s20, s21);
         (c3, Unsafe.Add(ref c3, 1)) = (s30, s31);
+    }
+
+    /// <summary>4 rows × 1 vector: the column tail of a tile row.</summary>
+    private static void Tile4x1<TVector, TMath>(int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
+        ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        ref TVector c0 = ref As<TVector>(ref c);
+        ref TVector c1 = ref As<TVector>(ref Unsafe.Add(ref c, cRow));
+        ref TVector c2 = ref As<TVector>(ref Unsafe.Add(ref c, 2 * cRow));
+        ref TVector c3 = ref As<TVector>(ref Unsafe.Add(ref c, 3 * cRow));
+        TVector s0 = accumulate ? c0 : default, s1 = accumulate ? c1 : default, s2 = accumulate ? c2 : default, s3 = accumulate ? c3 : default;
+        ref float aStart = ref Unsafe.AsRef(in a);
+        ref float bStart = ref Unsafe.AsRef(in b);
+        for (int step = 0; step < k; step++)
+        {
+            ref float aStep = ref Unsafe.Add(ref aStart, step * aColumn);
+            TVector b0 = As<TVector>(ref Unsafe.Add(ref bStart, step * bRow));
+            s0 = TMath.FusedMultiplyAdd(TMath.Create(aStep), b0, s0);
+            s1 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref aStep, aRow)), b0, s1);
+            s2 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref aStep, 2 * aRow)), b0, s2);
+            s3 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref aStep, 3 * aRow)), b0, s3);
+        }
+        (c0, c1, c2, c3) = (s0, s1, s2, s3);
     }
 
     /// <summary>One row of the result by <paramref name="vectors"/> (1 or 2) vectors of columns.</summary>
