@@ -13,9 +13,9 @@ namespace HiddenSpace.Kernels;
 /// floats apart — so the forward product z = W·x and the input delta dx = Wᵀ·dz broadcast a weight against a vector of
 /// samples, and the weight gradient dW += dz·xᵀ broadcasts a delta against a vector of the layer's inputs (read from
 /// the sample-major rows: the caller's input rows, or a layer's activations transposed).
-/// Every product is one register-blocked kernel: 4 rows of the result by 2
-/// vectors of columns in 8 accumulators, each step loading 2 vectors and broadcasting 4 scalars, at the widest
-/// accelerated width.
+/// Every product is one register-blocked kernel at the widest accelerated width: 4 rows of the result by 4 vectors of
+/// columns in 16 accumulators with AVX-512 (32 vector registers), by 2 vectors in 8 accumulators with AVX2 or NEON
+/// (16 registers); each step loads the vectors of B once and broadcasts 4 scalars of A.
 /// </summary>
 public static class MatrixKernels
 {
@@ -127,8 +127,20 @@ public static class MatrixKernels
 
     private static float Sum(ReadOnlySpan<float> values)
     {
-        float sum = 0f;
-        foreach (float value in values) sum += value;
+        if (Vector512.IsHardwareAccelerated) return Sum<Vector512<float>, Lane512>(values);
+        if (Vector256.IsHardwareAccelerated) return Sum<Vector256<float>, Lane256>(values);
+        return Sum<Vector128<float>, Lane128>(values);
+    }
+
+    private static float Sum<TVector, TMath>(ReadOnlySpan<float> values) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        ref float start = ref MemoryMarshal.GetReference(values);
+        TVector partial = default;
+        int i = 0;
+        for (; i <= values.Length - TMath.Count; i += TMath.Count)
+            partial = TMath.Add(partial, As<TVector>(ref Unsafe.Add(ref start, i)));
+        float sum = TMath.Sum(partial);
+        for (; i < values.Length; i++) sum += values[i];
         return sum;
     }
 
@@ -154,6 +166,20 @@ public static class MatrixKernels
     {
         int lanes = TMath.Count;
         int column = 0;
+        // 4 × 4 vectors (16 accumulators) where there are 32 vector registers (AVX-512): twice the FMAs per loop step
+        // for the same loop overhead; with 16 registers (AVX2, NEON) 4 × 2.
+        if (typeof(TVector) == typeof(Vector512<float>))
+            for (; column <= n - 4 * lanes; column += 4 * lanes)
+            {
+                int row = 0;
+                for (; row <= m - TileRows; row += TileRows)
+                    Tile4x4<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aRow, aColumn,
+                        in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), cRow, accumulate);
+                for (; row < m; row++)
+                    for (int half = 0; half < 2; half++)
+                        TileRow<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aColumn,
+                            in Unsafe.Add(ref Unsafe.AsRef(in b), column + half * 2 * lanes), bRow, ref Unsafe.Add(ref c, row * cRow + column + half * 2 * lanes), 2, accumulate);
+            }
         for (; column <= n - 2 * lanes; column += 2 * lanes)
         {
             int row = 0;
@@ -201,12 +227,10 @@ public static class MatrixKernels
             (s20, s21) = (c2, Unsafe.Add(ref c2, 1));
             (s30, s31) = (c3, Unsafe.Add(ref c3, 1));
         }
-        ref float aStart = ref Unsafe.AsRef(in a);
-        ref float bStart = ref Unsafe.AsRef(in b);
-        for (int step = 0; step < k; step++)
+        ref float aStep = ref Unsafe.AsRef(in a);
+        ref float bStep = ref Unsafe.AsRef(in b);
+        for (int step = 0; step < k; step++, aStep = ref Unsafe.Add(ref aStep, aColumn), bStep = ref Unsafe.Add(ref bStep, bRow))
         {
-            ref float aStep = ref Unsafe.Add(ref aStart, step * aColumn);
-            ref float bStep = ref Unsafe.Add(ref bStart, step * bRow);
             TVector b0 = As<TVector>(ref bStep), b1 = As<TVector>(ref Unsafe.Add(ref bStep, lanes));
             TVector a0 = TMath.Create(aStep);
             s00 = TMath.FusedMultiplyAdd(a0, b0, s00);
@@ -225,6 +249,57 @@ public static class MatrixKernels
         (c1, Unsafe.Add(ref c1, 1)) = (s10, s11);
         (c2, Unsafe.Add(ref c2, 1)) = (s20, s21);
         (c3, Unsafe.Add(ref c3, 1)) = (s30, s31);
+    }
+
+    /// <summary>The 4 × 4-vector register tile (AVX-512): 16 independent FMA chains, 4 loads and 4 broadcasts a step.</summary>
+    private static void Tile4x4<TVector, TMath>(int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
+        ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        int lanes = TMath.Count;
+        ref TVector c0 = ref As<TVector>(ref c);
+        ref TVector c1 = ref As<TVector>(ref Unsafe.Add(ref c, cRow));
+        ref TVector c2 = ref As<TVector>(ref Unsafe.Add(ref c, 2 * cRow));
+        ref TVector c3 = ref As<TVector>(ref Unsafe.Add(ref c, 3 * cRow));
+        TVector s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default, s12 = default, s13 = default;
+        TVector s20 = default, s21 = default, s22 = default, s23 = default, s30 = default, s31 = default, s32 = default, s33 = default;
+        if (accumulate)
+        {
+            (s00, s01, s02, s03) = (c0, Unsafe.Add(ref c0, 1), Unsafe.Add(ref c0, 2), Unsafe.Add(ref c0, 3));
+            (s10, s11, s12, s13) = (c1, Unsafe.Add(ref c1, 1), Unsafe.Add(ref c1, 2), Unsafe.Add(ref c1, 3));
+            (s20, s21, s22, s23) = (c2, Unsafe.Add(ref c2, 1), Unsafe.Add(ref c2, 2), Unsafe.Add(ref c2, 3));
+            (s30, s31, s32, s33) = (c3, Unsafe.Add(ref c3, 1), Unsafe.Add(ref c3, 2), Unsafe.Add(ref c3, 3));
+        }
+        ref float aStep = ref Unsafe.AsRef(in a);
+        ref float bStep = ref Unsafe.AsRef(in b);
+        for (int step = 0; step < k; step++, aStep = ref Unsafe.Add(ref aStep, aColumn), bStep = ref Unsafe.Add(ref bStep, bRow))
+        {
+            TVector b0 = As<TVector>(ref bStep), b1 = As<TVector>(ref Unsafe.Add(ref bStep, lanes));
+            TVector b2 = As<TVector>(ref Unsafe.Add(ref bStep, 2 * lanes)), b3 = As<TVector>(ref Unsafe.Add(ref bStep, 3 * lanes));
+            TVector a0 = TMath.Create(aStep);
+            s00 = TMath.FusedMultiplyAdd(a0, b0, s00);
+            s01 = TMath.FusedMultiplyAdd(a0, b1, s01);
+            s02 = TMath.FusedMultiplyAdd(a0, b2, s02);
+            s03 = TMath.FusedMultiplyAdd(a0, b3, s03);
+            TVector a1 = TMath.Create(Unsafe.Add(ref aStep, aRow));
+            s10 = TMath.FusedMultiplyAdd(a1, b0, s10);
+            s11 = TMath.FusedMultiplyAdd(a1, b1, s11);
+            s12 = TMath.FusedMultiplyAdd(a1, b2, s12);
+            s13 = TMath.FusedMultiplyAdd(a1, b3, s13);
+            TVector a2 = TMath.Create(Unsafe.Add(ref aStep, 2 * aRow));
+            s20 = TMath.FusedMultiplyAdd(a2, b0, s20);
+            s21 = TMath.FusedMultiplyAdd(a2, b1, s21);
+            s22 = TMath.FusedMultiplyAdd(a2, b2, s22);
+            s23 = TMath.FusedMultiplyAdd(a2, b3, s23);
+            TVector a3 = TMath.Create(Unsafe.Add(ref aStep, 3 * aRow));
+            s30 = TMath.FusedMultiplyAdd(a3, b0, s30);
+            s31 = TMath.FusedMultiplyAdd(a3, b1, s31);
+            s32 = TMath.FusedMultiplyAdd(a3, b2, s32);
+            s33 = TMath.FusedMultiplyAdd(a3, b3, s33);
+        }
+        (c0, Unsafe.Add(ref c0, 1), Unsafe.Add(ref c0, 2), Unsafe.Add(ref c0, 3)) = (s00, s01, s02, s03);
+        (c1, Unsafe.Add(ref c1, 1), Unsafe.Add(ref c1, 2), Unsafe.Add(ref c1, 3)) = (s10, s11, s12, s13);
+        (c2, Unsafe.Add(ref c2, 1), Unsafe.Add(ref c2, 2), Unsafe.Add(ref c2, 3)) = (s20, s21, s22, s23);
+        (c3, Unsafe.Add(ref c3, 1), Unsafe.Add(ref c3, 2), Unsafe.Add(ref c3, 3)) = (s30, s31, s32, s33);
     }
 
     /// <summary>4 rows × 1 vector: the column tail of a tile row.</summary>
