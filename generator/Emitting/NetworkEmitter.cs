@@ -243,7 +243,6 @@ internal static partial class NetworkEmitter
 
     private static void WriteEntryPoints(SourceWriter w, NetworkSpec spec, NetworkLayout layout, bool lanes)
     {
-        bool matrix = !lanes;
         LayerLayout output = layout.Output;
         w.WriteLine();
         w.WriteLine("/// <inheritdoc/>");
@@ -259,18 +258,11 @@ internal static partial class NetworkEmitter
         w.WriteLine($"public void ForwardBatch({ReadOnlySpanType} inputs, {SpanType} outputs)");
         w.OpenBlock();
         w.WriteLine($"int rows = {Arguments}.BatchRows(inputs.Length, outputs.Length, InputCount, OutputCount, \"output\");");
-        if (matrix)
-        {
-            w.WriteLine("ForwardMatrix(inputs, outputs, rows);");
-        }
-        else
-        {
-            WriteLaneSplit(w, lanes, width => $"ForwardLanes{width}(inputs, outputs, laneRows);");
-            w.OpenBlock();
-            w.WriteLine("RunForward(inputs.Slice(row * InputCount, InputCount));");
-            w.WriteLine($"new {ReadOnlySpanType}(_scratch, {N(output.Activation)}, OutputCount).CopyTo(outputs.Slice(row * OutputCount, OutputCount));");
-            w.CloseBlock();
-        }
+        WriteBatchSplit(w, lanes, width => $"ForwardLanes{width}(inputs, outputs, batchRows);", "ForwardMatrix(inputs, outputs, batchRows);");
+        w.OpenBlock();
+        w.WriteLine("RunForward(inputs.Slice(row * InputCount, InputCount));");
+        w.WriteLine($"new {ReadOnlySpanType}(_scratch, {N(output.Activation)}, OutputCount).CopyTo(outputs.Slice(row * OutputCount, OutputCount));");
+        w.CloseBlock();
         w.CloseBlock();
         w.WriteLine();
         w.WriteLine("/// <inheritdoc/>");
@@ -285,17 +277,10 @@ internal static partial class NetworkEmitter
         w.WriteLine($"public float AccumulateBatchGradients({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets)");
         w.OpenBlock();
         w.WriteLine($"int rows = {Arguments}.BatchRows(inputs.Length, targets.Length, InputCount, OutputCount);");
-        if (matrix)
-        {
-            w.WriteLine("return AccumulateMatrix(inputs, targets, rows);");
-        }
-        else
-        {
-            w.WriteLine("float loss = 0f;");
-            WriteLaneSplit(w, lanes, width => $"loss = AccumulateLanes{width}(inputs, targets, laneRows);");
-            w.WriteLine("    loss += AccumulateSample(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount));");
-            w.WriteLine("return loss;");
-        }
+        w.WriteLine("float loss = 0f;");
+        WriteBatchSplit(w, lanes, width => $"loss = AccumulateLanes{width}(inputs, targets, batchRows);", "loss = AccumulateMatrix(inputs, targets, batchRows);");
+        w.WriteLine("    loss += AccumulateSample(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount));");
+        w.WriteLine("return loss;");
         w.CloseBlock();
         w.WriteLine();
         w.WriteLine("/// <inheritdoc/>");
@@ -346,28 +331,31 @@ internal static partial class NetworkEmitter
     }
 
     /// <summary>
-    /// The whole lane-form passes of a batch (rows in multiples of two lane groups) go to <paramref name="laneCall"/>,
-    /// then a loop header over the remaining rows for the per-sample code (all rows without a lane form).
+    /// The rows of a batch for the batch path go to <paramref name="laneCall"/> (whole lane-form passes: multiples of two
+    /// lane groups, at the widest accelerated width) or <paramref name="matrixCall"/> (the whole batch unless it is too
+    /// small for a matrix pass to pay), then a loop header over the remaining rows for the per-sample code.
     /// </summary>
-    private static void WriteLaneSplit(SourceWriter w, bool lanes, System.Func<string, string> laneCall)
+    private static void WriteBatchSplit(SourceWriter w, bool lanes, System.Func<string, string> laneCall, string matrixCall)
     {
         if (lanes)
         {
-            w.WriteLine($"int laneRows = {LaneKernels}.WholePasses(rows);");
+            w.WriteLine($"int batchRows = {LaneKernels}.WholePasses(rows);");
             // The widest accelerated width; IsHardwareAccelerated is a constant to the JIT, which keeps one call.
             string[] widths = [.. LaneForms.Select(f => f.Width!)];
             for (int i = 0; i < widths.Length; i++)
             {
-                string condition = i == widths.Length - 1 ? "laneRows > 0" : $"laneRows > 0 && {Intrinsics}.Vector{widths[i]}.IsHardwareAccelerated";
+                string condition = i == widths.Length - 1 ? "batchRows > 0" : $"batchRows > 0 && {Intrinsics}.Vector{widths[i]}.IsHardwareAccelerated";
                 w.WriteLine($"{(i == 0 ? "" : "else ")}if ({condition})");
                 w.WriteLine("    " + laneCall(widths[i]));
             }
-            w.WriteLine("for (int row = laneRows; row < rows; row++)");
         }
         else
         {
-            w.WriteLine("for (int row = 0; row < rows; row++)");
+            w.WriteLine($"int batchRows = rows < {Matrix}.MinimumRows ? 0 : rows;");
+            w.WriteLine("if (batchRows > 0)");
+            w.WriteLine("    " + matrixCall);
         }
+        w.WriteLine("for (int row = batchRows; row < rows; row++)");
     }
 
     /// <summary>

@@ -366,6 +366,7 @@ public static class ActivationKernels
         else Map<TOp, Vector128<float>, Lane128>(source, destination);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Map<TOp, TVector, TMath>(ReadOnlySpan<float> source, Span<float> destination) where TOp : IVectorOp where TVector : struct where TMath : ILaneMath<TVector>
     {
         ref float src = ref MemoryMarshal.GetReference(source);
@@ -388,6 +389,7 @@ public static class ActivationKernels
         else Scale<TOp, Vector128<float>, Lane128>(source, destination);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scale<TOp, TVector, TMath>(ReadOnlySpan<float> source, Span<float> destination) where TOp : IVectorOp where TVector : struct where TMath : ILaneMath<TVector>
     {
         ref float src = ref MemoryMarshal.GetReference(source);

@@ -1,18 +1,17 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace HiddenSpace.Kernels;
 
 /// <summary>
-/// Loop forms of a dense layer, used by generated code for layers above the unroll limit
+/// Loop forms of a dense layer for one sample, used by generated code for layers above the unroll limit
 /// (<see cref="NetworkAttribute.DefaultUnrollLimit"/>). Weights are [units × fanIn] row-major, so every
-/// operation walks contiguous rows with 16-lane vectors.
+/// operation walks contiguous rows with vectors of the widest accelerated width (see <see cref="ILaneMath{TVector}"/>).
 /// </summary>
 public static class DenseKernels
 {
-    private static int Lanes => Vector<float>.Count;
-
     /// <summary>z[o] = b[o] + W[o,:]·x.</summary>
     public static void Forward(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> x, Span<float> z)
     {
@@ -44,32 +43,52 @@ public static class DenseKernels
 
     private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
+        if (Vector512.IsHardwareAccelerated) return Dot<Vector512<float>, Lane512>(a, b);
+        if (Vector256.IsHardwareAccelerated) return Dot<Vector256<float>, Lane256>(a, b);
+        return Dot<Vector128<float>, Lane128>(a, b);
+    }
+
+    private static float Dot<TVector, TMath>(ReadOnlySpan<float> a, ReadOnlySpan<float> b) where TVector : struct where TMath : ILaneMath<TVector>
+    {
         ref float pa = ref MemoryMarshal.GetReference(a);
         ref float pb = ref MemoryMarshal.GetReference(b);
-        Vector<float> sum0 = Vector<float>.Zero, sum1 = Vector<float>.Zero;
-        int i = 0;
-        for (; i <= a.Length - 2 * Lanes; i += 2 * Lanes)
+        int lanes = TMath.Count, i = 0;
+        TVector sum0 = default, sum1 = default;
+        for (; i <= a.Length - 2 * lanes; i += 2 * lanes)
         {
-            sum0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref pa, (nuint)i), Vector.LoadUnsafe(ref pb, (nuint)i), sum0);
-            sum1 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref pa, (nuint)(i + Lanes)), Vector.LoadUnsafe(ref pb, (nuint)(i + Lanes)), sum1);
+            sum0 = TMath.FusedMultiplyAdd(Load<TVector>(ref pa, i), Load<TVector>(ref pb, i), sum0);
+            sum1 = TMath.FusedMultiplyAdd(Load<TVector>(ref pa, i + lanes), Load<TVector>(ref pb, i + lanes), sum1);
         }
-        for (; i <= a.Length - Lanes; i += Lanes)
-            sum0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref pa, (nuint)i), Vector.LoadUnsafe(ref pb, (nuint)i), sum0);
-        float sum = Vector.Sum(sum0 + sum1);
+        for (; i <= a.Length - lanes; i += lanes)
+            sum0 = TMath.FusedMultiplyAdd(Load<TVector>(ref pa, i), Load<TVector>(ref pb, i), sum0);
+        float sum = TMath.Sum(TMath.Add(sum0, sum1));
         for (; i < a.Length; i++) sum += a[i] * b[i];
         return sum;
     }
 
     private static void AddScaled(float scale, ReadOnlySpan<float> source, Span<float> destination)
     {
+        if (Vector512.IsHardwareAccelerated) AddScaled<Vector512<float>, Lane512>(scale, source, destination);
+        else if (Vector256.IsHardwareAccelerated) AddScaled<Vector256<float>, Lane256>(scale, source, destination);
+        else AddScaled<Vector128<float>, Lane128>(scale, source, destination);
+    }
+
+    private static void AddScaled<TVector, TMath>(float scale, ReadOnlySpan<float> source, Span<float> destination) where TVector : struct where TMath : ILaneMath<TVector>
+    {
         ref float src = ref MemoryMarshal.GetReference(source);
         ref float dst = ref MemoryMarshal.GetReference(destination);
-        Vector<float> factor = new Vector<float>(scale);
-        int i = 0;
-        for (; i <= source.Length - Lanes; i += Lanes)
-            Vector.FusedMultiplyAdd(factor, Vector.LoadUnsafe(ref src, (nuint)i), Vector.LoadUnsafe(ref dst, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        TVector factor = TMath.Create(scale);
+        int lanes = TMath.Count, i = 0;
+        for (; i <= source.Length - lanes; i += lanes)
+        {
+            ref TVector target = ref Unsafe.As<float, TVector>(ref Unsafe.Add(ref dst, i));
+            target = TMath.FusedMultiplyAdd(factor, Load<TVector>(ref src, i), target);
+        }
         for (; i < source.Length; i++) destination[i] += scale * source[i];
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Load<TVector>(ref float start, int offset) where TVector : struct => Unsafe.As<float, TVector>(ref Unsafe.Add(ref start, offset));
 
     private static void CheckShape(int weights, int bias, int fanIn, int units)
     {

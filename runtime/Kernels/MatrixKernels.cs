@@ -24,6 +24,12 @@ public static class MatrixKernels
 
     private const int TileRows = 4;
 
+    /// <summary>
+    /// Batches of fewer rows than this run through the per-sample code instead: a pass costs about as much as this
+    /// many single samples (784-128-64-10, measured).
+    /// </summary>
+    public const int MinimumRows = 4;
+
     /// <summary>The columns a pass of <paramref name="rows"/> samples computes: rows rounded up to whole vectors.</summary>
     public static int Columns(int rows)
     {
@@ -83,6 +89,7 @@ public static class MatrixKernels
     /// <paramref name="width"/>; then destination[c·destinationStride + r] = 0 for r in [rows, paddedRows): between
     /// sample-major rows and feature-major blocks, either way.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose(ReadOnlySpan<float> source, int rows, int width, int sourceStride, Span<float> destination, int destinationStride, int paddedRows)
     {
         if (rows > 0 && source.Length < (rows - 1) * sourceStride + width)
@@ -94,8 +101,9 @@ public static class MatrixKernels
         ref float from = ref MemoryMarshal.GetReference(source);
         ref float to = ref MemoryMarshal.GetReference(destination);
         int wholeRows = Avx.IsSupported ? rows - rows % Block : 0, wholeColumns = Avx.IsSupported ? width - width % Block : 0;
-        for (int r0 = 0; r0 < wholeRows; r0 += Block)
-            for (int c0 = 0; c0 < wholeColumns; c0 += Block)
+        // Destination rows outside: the 8 rows a column block writes are finished before the next block starts.
+        for (int c0 = 0; c0 < wholeColumns; c0 += Block)
+            for (int r0 = 0; r0 < wholeRows; r0 += Block)
                 Transpose8x8(ref Unsafe.Add(ref from, r0 * sourceStride + c0), sourceStride, ref Unsafe.Add(ref to, c0 * destinationStride + r0), destinationStride);
         for (int r = 0; r < rows; r++)
             for (int c = r < wholeRows ? wholeColumns : 0; c < width; c++)
@@ -161,6 +169,7 @@ public static class MatrixKernels
     /// columns; the last m mod 4 rows one at a time. Column tiles outside, row tiles inside, so a panel of B stays in
     /// cache while every row of A passes over it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply<TVector, TMath>(int m, int n, int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
         ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
     {
@@ -211,6 +220,7 @@ public static class MatrixKernels
     }
 
     /// <summary>The 4 × 2-vector register tile: 8 independent FMA chains, enough to keep two FMA pipes busy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile4x2<TVector, TMath>(int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
         ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
     {
@@ -252,6 +262,7 @@ public static class MatrixKernels
     }
 
     /// <summary>The 4 × 4-vector register tile (AVX-512): 16 independent FMA chains, 4 loads and 4 broadcasts a step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile4x4<TVector, TMath>(int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
         ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
     {
@@ -303,6 +314,7 @@ public static class MatrixKernels
     }
 
     /// <summary>4 rows × 1 vector: the column tail of a tile row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile4x1<TVector, TMath>(int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
         ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
     {
@@ -326,6 +338,7 @@ public static class MatrixKernels
     }
 
     /// <summary>One row of the result by <paramref name="vectors"/> (1 or 2) vectors of columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TileRow<TVector, TMath>(int k, ref readonly float a, nint aColumn, ref readonly float b, nint bRow,
         ref float c, int vectors, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
     {
