@@ -612,7 +612,7 @@ internal static partial class NetworkEmitter
         $"Layer {N(layer.Number)}: Dense {N(layer.FanIn)} -> {N(layer.Spec.Units)}, {layer.Spec.Activation}" +
         (layer.Spec.Tap is null ? "" : $", tap \"{layer.Spec.Tap}\"") +
         (layer.Spec.Unrolled ? "" : ", loops") +
-        (form.IsLanes ? ", lane form" : "");
+        (form.IsLanes ? $", lane form, Vector{form.Width}" : "");
 
     private static void WriteSpan(SourceWriter w, bool readOnly, string name, string buffer, string element, int offset, int length, string comment)
     {
