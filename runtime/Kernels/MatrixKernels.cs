@@ -108,11 +108,13 @@ public static class MatrixKernels
         for (int r = 0; r < rows; r++)
             for (int c = r < wholeRows ? wholeColumns : 0; c < width; c++)
                 Unsafe.Add(ref to, c * destinationStride + r) = Unsafe.Add(ref from, r * sourceStride + c);
-        for (int c = 0; c < width; c++)
-            destination.Slice(c * destinationStride + rows, paddedRows - rows).Clear();
+        if (paddedRows > rows)
+            for (int c = 0; c < width; c++)
+                destination.Slice(c * destinationStride + rows, paddedRows - rows).Clear();
     }
 
     /// <summary>destination row i = source column i of an 8 × 8 block (AVX: unpack, shuffle, then swap 128-bit halves).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose8x8(ref float source, nint sourceStride, ref float destination, nint destinationStride)
     {
         Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref source, (nuint)sourceStride);
