@@ -4,12 +4,13 @@ using System.Runtime.Intrinsics;
 namespace HiddenSpace.Kernels;
 
 /// <summary>
-/// Arithmetic on a lane vector of one width, for code written once for every width: the generated batch path and
-/// the kernels are generic over a vector type and one of <see cref="Lane512"/>, <see cref="Lane256"/> and
+/// Arithmetic on a lane vector of one width, for code written once for every width: the runtime's kernels are
+/// generic over a vector type and one of <see cref="Lane512"/>, <see cref="Lane256"/> and
 /// <see cref="Lane128"/>, and run at the widest width the machine accelerates (<see cref="LaneKernels.Lanes"/>): 16
 /// floats with AVX-512, 8 with AVX2, 4 on ARM64, with no setting. Each member is one intrinsic in a method of a few
-/// bytes of IL, which the JIT inlines even in the large generated methods (a generic helper that chose the width
-/// with typeof tests was as fast where inlined, but its larger IL exhausted the JIT's inlining budget there).
+/// bytes of IL, which the JIT inlines into the kernels' small loops. The generated layer methods do not go through
+/// this interface: in a method of a thousand FMAs the JIT stopped inlining such calls part way (DOTNET_JitDisasm), so
+/// the generator writes the Vector512/256/128 arithmetic directly, once per width.
 /// </summary>
 /// <typeparam name="TVector">The vector type: Vector512, Vector256 or Vector128 of float.</typeparam>
 public interface ILaneMath<TVector> where TVector : struct
