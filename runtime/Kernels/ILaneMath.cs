@@ -8,9 +8,10 @@ namespace HiddenSpace.Kernels;
 /// generic over a vector type and one of <see cref="Lane512"/>, <see cref="Lane256"/> and
 /// <see cref="Lane128"/>, and run at the widest width the machine accelerates (<see cref="LaneKernels.Lanes"/>): 16
 /// floats with AVX-512, 8 with AVX2, 4 on ARM64, with no setting. Each member is one intrinsic in a method of a few
-/// bytes of IL, which the JIT inlines into the kernels' small loops. The generated layer methods do not go through
-/// this interface: in a method of a thousand FMAs the JIT stopped inlining such calls part way (DOTNET_JitDisasm), so
-/// the generator writes the Vector512/256/128 arithmetic directly, once per width.
+/// bytes of IL, which the JIT inlines into the kernels' small loops. The generated layer methods reach it only through
+/// a few kernel calls (activations, their derivatives, losses); their multiply-adds are written with Vector512/256/128
+/// directly, once per width, because in a method of a thousand FMAs the JIT stopped inlining calls through this
+/// interface part way (DOTNET_JitDisasm).
 /// </summary>
 /// <typeparam name="TVector">The vector type: Vector512, Vector256 or Vector128 of float.</typeparam>
 public interface ILaneMath<TVector> where TVector : struct
