@@ -12,12 +12,12 @@ namespace HiddenSpace.Gen.Emitting;
 /// Unrolled layers index fixed-length spans with constant indices (the JIT drops every bounds check);
 /// looped layers call the runtime's vectorised DenseKernels. Activations are applied per layer by the
 /// runtime's vectorised ActivationKernels.
-/// When every layer is unrolled, the same layer methods are written a second time in lane form: the one
-/// description of the math with System.Numerics.Vector&lt;float&gt; elements, each holding one value for
-/// Vector&lt;float&gt;.Count samples (8 with AVX2, 16 with AVX-512): weights broadcast, gradients accumulated
-/// per lane and reduced once per mini-batch.
+/// When every layer is unrolled, the same layer methods are written again in lane form, once per vector width: the
+/// one description of the math with Vector512/Vector256/Vector128&lt;float&gt; elements, each holding one value for
+/// 16, 8 or 4 samples, of which the batch entry points run the widest the machine accelerates: weights broadcast,
+/// gradients accumulated per lane and reduced once per mini-batch.
 /// </summary>
-internal static class NetworkEmitter
+internal static partial class NetworkEmitter
 {
     /// <summary>
     /// The element type the layer math is written in: one sample per float, or a lane of samples per vector. The
@@ -25,30 +25,48 @@ internal static class NetworkEmitter
     /// scratch layout (B's after A's): a weight is broadcast once for both, a weight gradient loaded and stored
     /// once for both.
     /// </summary>
-    private sealed record Form(string Element, string Suffix, string ScratchField, bool IsLanes, string[] Groups)
+    private sealed record Form(string Element, string Suffix, string ScratchField, string? Width, string[] Groups)
     {
+        public bool IsLanes => Width is not null;
+
+        /// <summary>The static class of the lane form's vector type (Vector512, Vector256 or Vector128).</summary>
+        private string VectorClass => $"{Intrinsics}.Vector{Width}";
+
+        /// <summary>
+        /// Type arguments for the runtime's lane kernels, which are written once for every width: the vector type and
+        /// its ILaneMath.
+        /// </summary>
+        public string KernelTypeArguments => IsLanes ? $"<{Element}, global::HiddenSpace.Kernels.Lane{Width}>" : "";
+
         public string Span => $"global::System.Span<{Element}>";
 
         public string ReadOnlySpan => $"global::System.ReadOnlySpan<{Element}>";
 
         /// <summary>A parameter (always a float) as a value of the form's element type.</summary>
-        public string Broadcast(string parameter) => IsLanes ? $"new {Element}({parameter})" : parameter;
+        public string Broadcast(string parameter) => IsLanes ? $"{VectorClass}.Create({parameter})" : parameter;
 
         /// <summary>length values of the form's scratch from offset.</summary>
         public string Scratch(int offset, int length, bool readOnly) => IsLanes
-            ? $"{ScratchField}.Span.Slice({N(offset)}, {N(length)})"
+            ? $"{ScratchField}.AsSpan<{Element}>().Slice({N(offset)}, {N(length)})"
             : $"new {(readOnly ? ReadOnlySpan : Span)}({ScratchField}, {N(offset)}, {N(length)})";
 
         /// <summary>left·right + addend with one rounding (one FMA instruction where the machine has it).</summary>
         public string MultiplyAdd(string left, string right, string addend) =>
-            $"{(IsLanes ? Vector : "global::System.MathF")}.FusedMultiplyAdd({left}, {right}, {addend})";
+            $"{(IsLanes ? VectorClass : "global::System.MathF")}.FusedMultiplyAdd({left}, {right}, {addend})";
+
+        /// <summary>Zero.</summary>
+        public string Zero => IsLanes ? Element + ".Zero" : "0f";
     }
 
-    private const string Vector = "global::System.Numerics.Vector";
-    private static readonly Form Scalar = new("float", "", "_scratch", IsLanes: false, Groups: [""]);
-    // Two groups: the runtime's LaneKernels.RowsPerPass (2 × Vector<float>.Count), which the trainer's shards are
-    // rounded to, states the same number.
-    private static readonly Form Lanes = new(Vector + "<float>", "Lanes", "_laneScratch", IsLanes: true, Groups: ["A", "B"]);
+    private const string Intrinsics = "global::System.Runtime.Intrinsics";
+    private static readonly Form Scalar = new("float", "", "_scratch", Width: null, Groups: [""]);
+    // The lane form, once per vector width: the batch path runs the widest one the machine accelerates. Two groups:
+    // the runtime's LaneKernels.RowsPerPass (2 × LaneKernels.Lanes), which the trainer's shards are rounded to, states
+    // the same number. Three explicit copies rather than one generic method: a generic method's vector arithmetic is
+    // calls that the JIT must inline, and in a layer method of a thousand FMAs it stops inlining them part way.
+    private static readonly Form[] LaneForms = [.. new[] { "512", "256", "128" }.Select(width =>
+        new Form($"{Intrinsics}.Vector{width}<float>", "Lanes" + width, "_laneScratch", width, ["A", "B"]))];
+    private static readonly Form Lanes = LaneForms[0];
     public const string GeneratorName = "HiddenSpace.Gen";
     public const string GeneratorVersion = "0.1.0";
     private const int StatementsPerLine = 4;
@@ -106,13 +124,15 @@ internal static class NetworkEmitter
         bool lanes = HasLaneForm(spec);
         WriteMembers(w, spec, layout, lanes);
         WriteEntryPoints(w, spec, layout, lanes);
-        foreach (Form form in lanes ? new[] { Scalar, Lanes } : new[] { Scalar })
+        foreach (Form form in lanes ? [Scalar, .. LaneForms] : new[] { Scalar })
         {
             foreach (LayerLayout layer in layout.Layers)
                 WriteForwardLayer(w, layer, form, layout.ScratchLength);
             foreach (LayerLayout layer in layout.Layers.Reverse())
                 WriteBackwardLayer(w, spec, layer, layer == layout.Output, form, layout.ScratchLength);
         }
+        if (!lanes)
+            WriteMatrixLayers(w, spec, layout);
         w.CloseBlock();
 
         foreach (ContainingTypeSpec _ in spec.ContainingTypes) w.CloseBlock();
@@ -150,8 +170,9 @@ internal static class NetworkEmitter
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"//     z{N(layer.Number)} at {N(layer.PreActivation)}, a{N(layer.Number)} at {N(layer.Activation)}{(layer.Activation == layer.PreActivation ? " (= z, linear)" : "")}, d{N(layer.Number)} at {N(layer.Delta)}");
         w.WriteLine(HasLaneForm(spec)
-            ? $"//   Batch path: every layer also in lane form (Vector<float>: one value for Vector<float>.Count samples), two lane groups a pass, group B's scratch {N(layout.ScratchLength)} vectors after group A's; used by AccumulateBatchGradients and ForwardBatch"
-            : "//   Batch path: none (looped layers are vectorised across neurons); AccumulateBatchGradients and ForwardBatch run the per-sample code");
+            ? $"//   Batch path: every layer also in lane form, once per vector width (Vector512, Vector256, Vector128: one value for 16, 8 or 4 samples; the widest the machine accelerates runs), two lane groups a pass, group B's scratch {N(layout.ScratchLength)} vectors after group A's; used by AccumulateBatchGradients and ForwardBatch"
+            : "//   Batch path: matrix form (a looped layer): passes of MatrixKernels.RowsPerPass samples through every layer as matrix products, " +
+              "each scratch float above widened to a feature-major row of PassRows samples; used by AccumulateBatchGradients and ForwardBatch");
     }
 
     private static void WriteMembers(SourceWriter w, NetworkSpec spec, NetworkLayout layout, bool lanes)
@@ -186,6 +207,10 @@ internal static class NetworkEmitter
             w.WriteLine($"private readonly {LaneBuffer} _laneScratch = new {LaneBuffer}({N(Lanes.Groups.Length * layout.ScratchLength)}); // groups A, B");
             w.WriteLine($"private readonly {LaneBuffer} _laneTargets = new {LaneBuffer}({N(Lanes.Groups.Length)} * OutputCount);");
             w.WriteLine($"private readonly {LaneBuffer} _laneGradients = new {LaneBuffer}(ParameterCount); // zero between calls");
+        }
+        else
+        {
+            WriteMatrixMembers(w, layout);
         }
         w.WriteLine();
         w.WriteLine("/// <summary>A network with weights initialised deterministically from <paramref name=\"seed\"/> (Glorot or He by activation; biases zero).</summary>");
@@ -233,7 +258,7 @@ internal static class NetworkEmitter
         w.WriteLine($"public void ForwardBatch({ReadOnlySpanType} inputs, {SpanType} outputs)");
         w.OpenBlock();
         w.WriteLine($"int rows = {Arguments}.BatchRows(inputs.Length, outputs.Length, InputCount, OutputCount, \"output\");");
-        WriteLaneSplit(w, lanes, "ForwardLanes(inputs, outputs, laneRows);");
+        WriteBatchSplit(w, lanes, width => $"ForwardLanes{width}(inputs, outputs, batchRows);", "ForwardMatrix(inputs, outputs, batchRows);");
         w.OpenBlock();
         w.WriteLine("RunForward(inputs.Slice(row * InputCount, InputCount));");
         w.WriteLine($"new {ReadOnlySpanType}(_scratch, {N(output.Activation)}, OutputCount).CopyTo(outputs.Slice(row * OutputCount, OutputCount));");
@@ -253,7 +278,7 @@ internal static class NetworkEmitter
         w.OpenBlock();
         w.WriteLine($"int rows = {Arguments}.BatchRows(inputs.Length, targets.Length, InputCount, OutputCount);");
         w.WriteLine("float loss = 0f;");
-        WriteLaneSplit(w, lanes, "loss = AccumulateLanes(inputs, targets, laneRows);");
+        WriteBatchSplit(w, lanes, width => $"loss = AccumulateLanes{width}(inputs, targets, batchRows);", "loss = AccumulateMatrix(inputs, targets, batchRows);");
         w.WriteLine("    loss += AccumulateSample(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount));");
         w.WriteLine("return loss;");
         w.CloseBlock();
@@ -299,54 +324,66 @@ internal static class NetworkEmitter
             w.WriteLine($"BackwardLayer{N(layer.Number)}(ref parameters, ref scratch, ref gradients);");
         w.WriteLine("return loss;");
         w.CloseBlock();
-        if (lanes) WriteLaneDriver(w, spec, layout);
+        if (lanes)
+            foreach (Form form in LaneForms) WriteLaneDriver(w, spec, layout, form);
+        else
+            WriteMatrixDrivers(w, spec, layout);
     }
 
     /// <summary>
-    /// The whole lane-form passes of a batch (rows in multiples of two lane groups) go to <paramref name="laneCall"/>,
-    /// then a loop header over the remaining rows for the per-sample code (all rows without a lane form).
+    /// The rows of a batch for the batch path go to <paramref name="laneCall"/> (whole lane-form passes: multiples of two
+    /// lane groups, at the widest accelerated width) or <paramref name="matrixCall"/> (the whole batch unless it is too
+    /// small for a matrix pass to pay), then a loop header over the remaining rows for the per-sample code.
     /// </summary>
-    private static void WriteLaneSplit(SourceWriter w, bool lanes, string laneCall)
+    private static void WriteBatchSplit(SourceWriter w, bool lanes, System.Func<string, string> laneCall, string matrixCall)
     {
         if (lanes)
         {
-            w.WriteLine($"int laneRows = {Vector}.IsHardwareAccelerated ? rows - rows % ({N(Lanes.Groups.Length)} * {Lanes.Element}.Count) : 0;");
-            w.WriteLine("if (laneRows > 0)");
-            w.WriteLine("    " + laneCall);
-            w.WriteLine("for (int row = laneRows; row < rows; row++)");
+            w.WriteLine($"int batchRows = {LaneKernels}.WholePasses(rows);");
+            // The widest accelerated width; IsHardwareAccelerated is a constant to the JIT, which keeps one call.
+            string[] widths = [.. LaneForms.Select(f => f.Width!)];
+            for (int i = 0; i < widths.Length; i++)
+            {
+                string condition = i == widths.Length - 1 ? "batchRows > 0" : $"batchRows > 0 && {Intrinsics}.Vector{widths[i]}.IsHardwareAccelerated";
+                w.WriteLine($"{(i == 0 ? "" : "else ")}if ({condition})");
+                w.WriteLine("    " + laneCall(widths[i]));
+            }
         }
         else
         {
-            w.WriteLine("for (int row = 0; row < rows; row++)");
+            w.WriteLine($"int batchRows = rows < {Matrix}.MinimumRows ? 0 : rows;");
+            w.WriteLine("if (batchRows > 0)");
+            w.WriteLine("    " + matrixCall);
         }
+        w.WriteLine("for (int row = batchRows; row < rows; row++)");
     }
 
     /// <summary>
-    /// Two groups of Vector&lt;float&gt;.Count rows at a time through the lane form; per-lane gradients reduced into
-    /// Gradients once at the end.
+    /// Two groups of lanes (rows) at a time through the lane form, at the width of TVector; per-lane gradients reduced
+    /// into Gradients once at the end.
     /// </summary>
-    private static void WriteLaneDriver(SourceWriter w, NetworkSpec spec, NetworkLayout layout)
+    private static void WriteLaneDriver(SourceWriter w, NetworkSpec spec, NetworkLayout layout, Form form)
     {
-        int groups = Lanes.Groups.Length;
-        WriteLanePassOpening(w, spec, layout, $"void ForwardLanes({ReadOnlySpanType} inputs, {SpanType} outputs, int rows)", gradients: false);
+        int groups = form.Groups.Length;
+        WriteLanePassOpening(w, spec, layout, form, $"void ForwardLanes{form.Width}({ReadOnlySpanType} inputs, {SpanType} outputs, int rows)", gradients: false);
         foreach (LayerLayout layer in layout.Layers)
-            w.WriteLine($"ForwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch);");
+            w.WriteLine($"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch);");
         for (int g = 0; g < groups; g++)
-            w.WriteLine($"{LaneKernels}.Untranspose({Lanes.Scratch(g * layout.ScratchLength + layout.Output.Activation, layout.Output.Spec.Units, readOnly: true)}, OutputCount, outputs.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount));");
+            w.WriteLine($"{LaneKernels}.Untranspose<{form.Element}>({form.Scratch(g * layout.ScratchLength + layout.Output.Activation, layout.Output.Spec.Units, readOnly: true)}, OutputCount, outputs.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount));");
         w.CloseBlock();
         w.CloseBlock();
-        WriteLanePassOpening(w, spec, layout, $"float AccumulateLanes({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, int rows)", gradients: true);
+        WriteLanePassOpening(w, spec, layout, form, $"float AccumulateLanes{form.Width}({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, int rows)", gradients: true);
         for (int g = 0; g < groups; g++)
-            w.WriteLine($"{LaneKernels}.Transpose(targets.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount), OutputCount, _laneTargets.Span.Slice({N(g)} * OutputCount, OutputCount));");
+            w.WriteLine($"{LaneKernels}.Transpose(targets.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount), OutputCount, _laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount));");
         foreach (LayerLayout layer in layout.Layers)
-            w.WriteLine($"ForwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch);");
+            w.WriteLine($"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch);");
         for (int g = 0; g < groups; g++)
-            w.WriteLine($"loss += {LossCall(spec, layout.Output, Lanes, $"_laneTargets.Span.Slice({N(g)} * OutputCount, OutputCount)", g * layout.ScratchLength)};");
+            w.WriteLine($"loss += {LossCall(spec, layout.Output, form, $"_laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount)", g * layout.ScratchLength)};");
         foreach (LayerLayout layer in layout.Layers.Reverse())
-            w.WriteLine($"BackwardLayer{N(layer.Number)}Lanes(ref parameters, ref scratch, ref gradients);");
+            w.WriteLine($"BackwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch, ref gradients);");
         w.CloseBlock();
-        w.WriteLine($"{LaneKernels}.ReduceAndClear(_laneGradients.Span, _gradients);");
-        w.WriteLine($"return {Vector}.Sum(loss);");
+        w.WriteLine($"{LaneKernels}.ReduceAndClear{form.KernelTypeArguments}(_laneGradients.AsSpan<{form.Element}>(), _gradients);");
+        w.WriteLine($"return {Intrinsics}.Vector{form.Width}.Sum(loss);");
         w.CloseBlock();
     }
 
@@ -355,24 +392,24 @@ internal static class NetworkEmitter
     /// (and per-lane gradients and the loss when <paramref name="gradients"/>), and each group's inputs transposed
     /// into its scratch.
     /// </summary>
-    private static void WriteLanePassOpening(SourceWriter w, NetworkSpec spec, NetworkLayout layout, string signature, bool gradients)
+    private static void WriteLanePassOpening(SourceWriter w, NetworkSpec spec, NetworkLayout layout, Form form, string signature, bool gradients)
     {
         w.WriteLine();
         w.WriteLine(Optimized);
         w.WriteLine("private " + signature);
         w.OpenBlock();
         w.WriteLine($"ref float parameters = ref {Marshal}.GetArrayDataReference(_parameters);");
-        w.WriteLine($"ref {Lanes.Element} scratch = ref _laneScratch.Start;");
+        w.WriteLine($"ref {form.Element} scratch = ref _laneScratch.Start<{form.Element}>();");
         if (gradients)
         {
-            w.WriteLine($"ref {Lanes.Element} gradients = ref _laneGradients.Start;");
-            w.WriteLine($"{Lanes.Element} loss = {Lanes.Element}.Zero;");
+            w.WriteLine($"ref {form.Element} gradients = ref _laneGradients.Start<{form.Element}>();");
+            w.WriteLine($"{form.Element} loss = {form.Zero};");
         }
-        w.WriteLine($"int lanes = {Lanes.Element}.Count;");
-        w.WriteLine($"for (int start = 0; start < rows; start += {N(Lanes.Groups.Length)} * lanes)");
+        w.WriteLine($"int lanes = {form.Element}.Count;");
+        w.WriteLine($"for (int start = 0; start < rows; start += {N(form.Groups.Length)} * lanes)");
         w.OpenBlock();
-        for (int g = 0; g < Lanes.Groups.Length; g++)
-            w.WriteLine($"{LaneKernels}.Transpose(inputs.Slice((start + {N(g)} * lanes) * InputCount, lanes * InputCount), InputCount, {Lanes.Scratch(g * layout.ScratchLength, spec.Inputs, readOnly: false)}); // x{Lanes.Groups[g]} at {N(g * layout.ScratchLength)}");
+        for (int g = 0; g < form.Groups.Length; g++)
+            w.WriteLine($"{LaneKernels}.Transpose(inputs.Slice((start + {N(g)} * lanes) * InputCount, lanes * InputCount), InputCount, {form.Scratch(g * layout.ScratchLength, spec.Inputs, readOnly: false)}); // x{form.Groups[g]} at {N(g * layout.ScratchLength)}");
     }
 
     /// <summary>The loss kernel call for the output layer; <paramref name="scratchOffset"/> selects a lane group's copy of the scratch.</summary>
@@ -383,9 +420,9 @@ internal static class NetworkEmitter
         string d = form.Scratch(scratchOffset + output.Delta, output.Spec.Units, readOnly: false);
         return spec.Loss switch
         {
-            LossKind.BinaryCrossEntropy => $"{Losses}.BinaryCrossEntropy({z}, {a}, {target}, {d})",
-            LossKind.SoftmaxCrossEntropy => $"{Losses}.SoftmaxCrossEntropy({z}, {a}, {target}, {d})",
-            _ => $"{Losses}.MeanSquaredError({a}, {target}, {d})",
+            LossKind.BinaryCrossEntropy => $"{Losses}.BinaryCrossEntropy{form.KernelTypeArguments}({z}, {a}, {target}, {d})",
+            LossKind.SoftmaxCrossEntropy => $"{Losses}.SoftmaxCrossEntropy{form.KernelTypeArguments}({z}, {a}, {target}, {d})",
+            _ => $"{Losses}.MeanSquaredError{form.KernelTypeArguments}({a}, {target}, {d})",
         };
     }
 
@@ -423,7 +460,7 @@ internal static class NetworkEmitter
                 weight: (o, i) => N(o * fanIn + i),
                 input: (i, G) => $"x{G}[{N(i)}]",
                 store: (o, s, G) => perUnitActivation
-                    ? new[] { $"z{G}[{N(o)}] = {s};", $"a{G}[{N(o)}] = {Activations}.{layer.Spec.Activation}({s});" }
+                    ? new[] { $"z{G}[{N(o)}] = {s};", $"a{G}[{N(o)}] = {Activations}.{layer.Spec.Activation}{form.KernelTypeArguments}({s});" }
                     : new[] { $"z{G}[{N(o)}] = {s};" });
         }
         else
@@ -432,7 +469,7 @@ internal static class NetworkEmitter
         }
         if (layer.Spec.Activation != ActivationKind.Linear && !perUnitActivation)
             foreach (string G in groups)
-                w.WriteLine($"{Activations}.{layer.Spec.Activation}(z{G}, a{G});");
+                w.WriteLine($"{Activations}.{layer.Spec.Activation}{form.KernelTypeArguments}(z{G}, a{G});");
         w.CloseBlock();
     }
 
@@ -474,18 +511,10 @@ internal static class NetworkEmitter
         // runtime kernel once per layer, in place.
         string derivativeArguments = activation == ActivationKind.ELU ? "a{1}[{0}], z{1}[{0}]" : needsActivation ? "a{1}[{0}]" : "z{1}[{0}]";
         bool perUnitDerivative = layer.Spec.Unrolled && !foldedIntoLoss && IsElementWise(activation);
-        if (foldedIntoLoss)
-            w.WriteLine($"// d{l} already holds dz{l}: the loss gradient has the {activation} derivative folded in.");
-        else if (perUnitDerivative)
+        if (perUnitDerivative)
             w.WriteLine($"// dz{l} = d{l} ⊙ {activation}'(z{l}) per unit below" + (hasInputDelta ? $", stored back into d{l} for d{previous}." : "."));
-        else if (activation == ActivationKind.ELU)
-            w.WriteLine($"{Activations}.ELUBackward(a, z, d);");
-        else if (needsActivation)
-            w.WriteLine($"{Activations}.{activation}Backward(a, d);");
-        else if (needsPreActivation)
-            w.WriteLine($"{Activations}.{activation}Backward(z, d);");
         else
-            w.WriteLine($"// Linear: dz{l} = d{l}.");
+            w.WriteLine(ActivationBackward(spec, layer, isOutput));
 
         if (layer.Spec.Unrolled)
         {
@@ -502,7 +531,7 @@ internal static class NetworkEmitter
                 foreach (string G in groups)
                     foreach (int o in block)
                         statements.Add(perUnitDerivative
-                            ? $"{form.Element} dz{N(o - first)}{G} = d{G}[{N(o)}] * {Activations}.{activation}Derivative({string.Format(CultureInfo.InvariantCulture, derivativeArguments, N(o), G)});"
+                            ? $"{form.Element} dz{N(o - first)}{G} = d{G}[{N(o)}] * {Activations}.{activation}Derivative{form.KernelTypeArguments}({string.Format(CultureInfo.InvariantCulture, derivativeArguments, N(o), G)});"
                             : $"{form.Element} dz{N(o - first)}{G} = d{G}[{N(o)}];");
                 if (perUnitDerivative && hasInputDelta)
                     foreach (string G in groups)
@@ -540,7 +569,7 @@ internal static class NetworkEmitter
                 WriteTransposedRows(w, units, fanIn);
             else if (hasInputDelta)
                 WriteMatrixVector(w, form, fanIn, units,
-                    initial: _ => form.IsLanes ? form.Element + ".Zero" : "0f",
+                    initial: _ => form.Zero,
                     weight: (i, o) => N(o * fanIn + i),
                     input: (o, G) => $"d{G}[{N(o)}]",
                     store: (i, s, G) => new[] { $"dx{G}[{N(i)}] = {s};" });
@@ -552,6 +581,22 @@ internal static class NetworkEmitter
                 w.WriteLine($"{Dense}.Backpropagate(w, d, dx);");
         }
         w.CloseBlock();
+    }
+
+    /// <summary>The statement (or comment) that turns d = dLoss/da into dz = dLoss/dz in place, with the span kernels.</summary>
+    private static string ActivationBackward(NetworkSpec spec, LayerLayout layer, bool isOutput)
+    {
+        string l = N(layer.Number);
+        ActivationKind activation = layer.Spec.Activation;
+        if (isOutput && LossFoldsActivation(spec.Loss))
+            return $"// d{l} already holds dz{l}: the loss gradient has the {activation} derivative folded in.";
+        return activation switch
+        {
+            ActivationKind.ELU => $"{Activations}.ELUBackward(a, z, d);",
+            ActivationKind.Tanh or ActivationKind.Sigmoid => $"{Activations}.{activation}Backward(a, d);",
+            ActivationKind.Linear => $"// Linear: dz{l} = d{l}.",
+            _ => $"{Activations}.{activation}Backward(z, d);",
+        };
     }
 
     private static string GroupComment(string group) => group.Length == 0 ? "" : $", group {group}";
@@ -567,7 +612,7 @@ internal static class NetworkEmitter
         $"Layer {N(layer.Number)}: Dense {N(layer.FanIn)} -> {N(layer.Spec.Units)}, {layer.Spec.Activation}" +
         (layer.Spec.Tap is null ? "" : $", tap \"{layer.Spec.Tap}\"") +
         (layer.Spec.Unrolled ? "" : ", loops") +
-        (form.IsLanes ? ", lane form" : "");
+        (form.IsLanes ? $", lane form, Vector{form.Width}" : "");
 
     private static void WriteSpan(SourceWriter w, bool readOnly, string name, string buffer, string element, int offset, int length, string comment)
     {

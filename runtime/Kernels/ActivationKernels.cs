@@ -1,22 +1,20 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace HiddenSpace.Kernels;
 
 /// <summary>
 /// Vectorised activation functions and their backward steps, called once per layer by generated code
-/// (and by nothing per neuron). Every element goes through the same <see cref="Vector{T}"/> code (8 lanes
-/// with AVX2, 16 with AVX-512 when DOTNET_PreferredVectorBitWidth=512), a short tail one broadcast element
-/// at a time, so a value's result does not depend on its position.
+/// (and by nothing per neuron). Every element goes through the same vector code (<see cref="ILaneMath{TVector}"/>, at the
+/// widest accelerated width), a short tail one broadcast element at a time, so a value's result does not depend on
+/// its position or on the width: each lane computes the same operations.
 /// Forward kernels read pre-activations z and write activations a (they may alias). Backward kernels turn
 /// the gradient with respect to a, held in <c>d</c>, into the gradient with respect to z, in place.
 /// </summary>
 public static class ActivationKernels
 {
-    private static int Lanes => Vector<float>.Count;
-
     // tanh as a rational function (the Eigen/XLA float approximation): x·P(x²)/Q(x²) on [-c, c], ±1 beyond.
     // Measured |relative error| ≤ 1e-6 against double tanh over the whole float range (see tests).
     private const float TanhClamp = 7.90531110763549805f;
@@ -33,119 +31,133 @@ public static class ActivationKernels
     private const float GeluScale = 0.7978845608028654f; // √(2/π)
     private const float GeluCubic = 0.044715f;
 
-    /// <summary>The 16-lane tanh approximation used by generated code.</summary>
+    /// <summary>The tanh approximation used by generated code, on every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Tanh(Vector<float> x)
+    public static TVector Tanh<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector>
     {
-        Vector<float> c = new Vector<float>(TanhClamp);
-        x = Vector.MinNative(c, Vector.MaxNative(-c, x));
-        Vector<float> x2 = x * x;
-        Vector<float> p = Vector.FusedMultiplyAdd(x2, new Vector<float>(TanhA13), new Vector<float>(TanhA11));
-        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(TanhA9));
-        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(TanhA7));
-        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(TanhA5));
-        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(TanhA3));
-        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(TanhA1));
-        p *= x;
-        Vector<float> q = Vector.FusedMultiplyAdd(x2, new Vector<float>(TanhB6), new Vector<float>(TanhB4));
-        q = Vector.FusedMultiplyAdd(x2, q, new Vector<float>(TanhB2));
-        q = Vector.FusedMultiplyAdd(x2, q, new Vector<float>(TanhB0));
-        return p / q;
+        TVector c = TMath.Create(TanhClamp);
+        x = TMath.MinNative(c, TMath.MaxNative(TMath.Create(-TanhClamp), x));
+        TVector x2 = TMath.Multiply(x, x);
+        TVector p = TMath.FusedMultiplyAdd(x2, TMath.Create(TanhA13), TMath.Create(TanhA11));
+        p = TMath.FusedMultiplyAdd(x2, p, TMath.Create(TanhA9));
+        p = TMath.FusedMultiplyAdd(x2, p, TMath.Create(TanhA7));
+        p = TMath.FusedMultiplyAdd(x2, p, TMath.Create(TanhA5));
+        p = TMath.FusedMultiplyAdd(x2, p, TMath.Create(TanhA3));
+        p = TMath.FusedMultiplyAdd(x2, p, TMath.Create(TanhA1));
+        p = TMath.Multiply(p, x);
+        TVector q = TMath.FusedMultiplyAdd(x2, TMath.Create(TanhB6), TMath.Create(TanhB4));
+        q = TMath.FusedMultiplyAdd(x2, q, TMath.Create(TanhB2));
+        q = TMath.FusedMultiplyAdd(x2, q, TMath.Create(TanhB0));
+        return TMath.Divide(p, q);
     }
 
     /// <summary>1 / (1 + e^-x), all lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Sigmoid(Vector<float> x) =>
-        Vector<float>.One / (Vector<float>.One + Vector.Exp(-x));
+    public static TVector Sigmoid<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        TVector one = TMath.Create(1f);
+        return TMath.Divide(one, TMath.Add(one, TMath.Exp(TMath.Subtract(default, x))));
+    }
 
     /// <summary>ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|), all lanes, without overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Softplus(Vector<float> x) =>
-        Vector.MaxNative(Vector<float>.Zero, x) + Vector.Log(Vector<float>.One + Vector.Exp(-Vector.Abs(x)));
+    public static TVector Softplus<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> =>
+        TMath.Add(TMath.MaxNative(default, x),
+            TMath.Log(TMath.Add(TMath.Create(1f), TMath.Exp(TMath.Subtract(default, TMath.Abs(x))))));
 
     /// <summary>max(x, 0), all lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> ReLU(Vector<float> x) => Vector.MaxNative(Vector<float>.Zero, x);
+    public static TVector ReLU<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => TMath.MaxNative(default, x);
 
     /// <summary>x &gt; 0 ? x : 0.01·x, all lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> LeakyReLU(Vector<float> x) =>
-        Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, x * LeakySlope);
+    public static TVector LeakyReLU<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> =>
+        TMath.SelectPositive(x, x, TMath.Multiply(x, TMath.Create(LeakySlope)));
 
     /// <summary>0.5·x·(1 + tanh(√(2/π)(x + 0.044715 x³))), all lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> GELU(Vector<float> x)
+    public static TVector GELU<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector>
     {
-        Vector<float> inner = GeluScale * Vector.FusedMultiplyAdd(GeluCubic * x * x, x, x);
-        return 0.5f * x * (Vector<float>.One + Tanh(inner));
+        TVector cubic = TMath.Multiply(TMath.Multiply(TMath.Create(GeluCubic), x), x);
+        TVector inner = TMath.Multiply(TMath.Create(GeluScale), TMath.FusedMultiplyAdd(cubic, x, x));
+        TVector half = TMath.Multiply(TMath.Create(0.5f), x);
+        return TMath.Multiply(half, TMath.Add(TMath.Create(1f), Tanh<TVector, TMath>(inner)));
     }
 
     /// <summary>x &gt; 0 ? x : e^x − 1, all lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> ELU(Vector<float> x) =>
-        Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, Vector.Exp(Vector.MinNative(Vector<float>.Zero, x)) - Vector<float>.One);
+    public static TVector ELU<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> =>
+        TMath.SelectPositive(x, x, TMath.Subtract(TMath.Exp(TMath.MinNative(default, x)), TMath.Create(1f)));
 
     /// <summary>tanh'(z) = 1 − a² from the activation a = tanh(z), all lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> TanhDerivative(Vector<float> a) => Vector<float>.One - a * a;
+    public static TVector TanhDerivative<TVector, TMath>(TVector a) where TVector : struct where TMath : ILaneMath<TVector> =>
+        TMath.Subtract(TMath.Create(1f), TMath.Multiply(a, a));
 
     /// <summary>sigmoid'(z) = a·(1 − a) from the activation a = sigmoid(z), all lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> SigmoidDerivative(Vector<float> a) => a * (Vector<float>.One - a);
+    public static TVector SigmoidDerivative<TVector, TMath>(TVector a) where TVector : struct where TMath : ILaneMath<TVector> =>
+        TMath.Multiply(a, TMath.Subtract(TMath.Create(1f), a));
 
     /// <summary>ReLU'(z) = z &gt; 0 ? 1 : 0, all lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> ReLUDerivative(Vector<float> z) =>
-        Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
+    public static TVector ReLUDerivative<TVector, TMath>(TVector z) where TVector : struct where TMath : ILaneMath<TVector> =>
+        TMath.SelectPositive(z, TMath.Create(1f), default);
 
     /// <summary>LeakyReLU'(z) = z &gt; 0 ? 1 : 0.01, all lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> LeakyReLUDerivative(Vector<float> z) =>
-        Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), Vector<float>.One, new Vector<float>(LeakySlope));
+    public static TVector LeakyReLUDerivative<TVector, TMath>(TVector z) where TVector : struct where TMath : ILaneMath<TVector> =>
+        TMath.SelectPositive(z, TMath.Create(1f), TMath.Create(LeakySlope));
 
     /// <summary>softplus'(z) = sigmoid(z), all lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> SoftplusDerivative(Vector<float> z) => Sigmoid(z);
+    public static TVector SoftplusDerivative<TVector, TMath>(TVector z) where TVector : struct where TMath : ILaneMath<TVector> => Sigmoid<TVector, TMath>(z);
 
     /// <summary>GELU'(z) of the tanh form, all lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> GELUDerivative(Vector<float> z)
+    public static TVector GELUDerivative<TVector, TMath>(TVector z) where TVector : struct where TMath : ILaneMath<TVector>
     {
-        Vector<float> z2 = z * z;
-        Vector<float> t = Tanh(GeluScale * Vector.FusedMultiplyAdd(GeluCubic * z2, z, z));
-        Vector<float> dInner = GeluScale * Vector.FusedMultiplyAdd(new Vector<float>(3f * GeluCubic), z2, Vector<float>.One);
-        return 0.5f * (Vector<float>.One + t) + 0.5f * z * (Vector<float>.One - t * t) * dInner;
+        TVector one = TMath.Create(1f), half = TMath.Create(0.5f);
+        TVector z2 = TMath.Multiply(z, z);
+        TVector cubic = TMath.Multiply(TMath.Create(GeluCubic), z2);
+        TVector t = Tanh<TVector, TMath>(TMath.Multiply(TMath.Create(GeluScale), TMath.FusedMultiplyAdd(cubic, z, z)));
+        TVector dInner = TMath.Multiply(TMath.Create(GeluScale), TMath.FusedMultiplyAdd(TMath.Create(3f * GeluCubic), z2, one));
+        TVector slope = TMath.Multiply(TMath.Multiply(TMath.Multiply(half, z), TMath.Subtract(one, TMath.Multiply(t, t))), dInner);
+        return TMath.Add(TMath.Multiply(half, TMath.Add(one, t)), slope);
     }
 
     /// <summary>ELU'(z) = z &gt; 0 ? 1 : a + 1 from a = ELU(z), all lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> ELUDerivative(Vector<float> a, Vector<float> z) =>
-        Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), Vector<float>.One, a + Vector<float>.One);
+    public static TVector ELUDerivative<TVector, TMath>(TVector a, TVector z) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        TVector one = TMath.Create(1f);
+        return TMath.SelectPositive(z, one, TMath.Add(a, one));
+    }
 
     // ---- One value: per-unit calls from generated code (narrow layers and every unrolled backward step). Each
-    // goes through the Vector function above on a broadcast value, so it returns the bits the layer kernels
+    // goes through the vector function above on a broadcast Vector128, so it returns the bits the layer kernels
     // return for that value; the derivatives that are plain arithmetic are written out. ----
 
-    /// <summary>tanh(x), as <see cref="Tanh(Vector{float})"/> computes it.</summary>
-    public static float Tanh(float x) => Tanh(new Vector<float>(x)).ToScalar();
+    /// <summary>tanh(x), as <see cref="Tanh{TVector, TMath}(TVector)"/> computes it.</summary>
+    public static float Tanh(float x) => Tanh<Vector128<float>, Lane128>(Vector128.Create(x)).ToScalar();
 
-    /// <summary>1 / (1 + e^-x), as <see cref="Sigmoid(Vector{float})"/> computes it.</summary>
-    public static float Sigmoid(float x) => Sigmoid(new Vector<float>(x)).ToScalar();
+    /// <summary>1 / (1 + e^-x), as <see cref="Sigmoid{TVector, TMath}(TVector)"/> computes it.</summary>
+    public static float Sigmoid(float x) => Sigmoid<Vector128<float>, Lane128>(Vector128.Create(x)).ToScalar();
 
-    /// <summary>ln(1 + e^x), as <see cref="Softplus(Vector{float})"/> computes it.</summary>
-    public static float Softplus(float x) => Softplus(new Vector<float>(x)).ToScalar();
+    /// <summary>ln(1 + e^x), as <see cref="Softplus{TVector, TMath}(TVector)"/> computes it.</summary>
+    public static float Softplus(float x) => Softplus<Vector128<float>, Lane128>(Vector128.Create(x)).ToScalar();
 
     /// <summary>max(x, 0).</summary>
-    public static float ReLU(float x) => ReLU(new Vector<float>(x)).ToScalar();
+    public static float ReLU(float x) => ReLU<Vector128<float>, Lane128>(Vector128.Create(x)).ToScalar();
 
     /// <summary>x &gt; 0 ? x : 0.01·x.</summary>
-    public static float LeakyReLU(float x) => LeakyReLU(new Vector<float>(x)).ToScalar();
+    public static float LeakyReLU(float x) => LeakyReLU<Vector128<float>, Lane128>(Vector128.Create(x)).ToScalar();
 
-    /// <summary>GELU (tanh form), as <see cref="GELU(Vector{float})"/> computes it.</summary>
-    public static float GELU(float x) => GELU(new Vector<float>(x)).ToScalar();
+    /// <summary>GELU (tanh form), as <see cref="GELU{TVector, TMath}(TVector)"/> computes it.</summary>
+    public static float GELU(float x) => GELU<Vector128<float>, Lane128>(Vector128.Create(x)).ToScalar();
 
-    /// <summary>x &gt; 0 ? x : e^x − 1, as <see cref="ELU(Vector{float})"/> computes it.</summary>
-    public static float ELU(float x) => ELU(new Vector<float>(x)).ToScalar();
+    /// <summary>x &gt; 0 ? x : e^x − 1, as <see cref="ELU{TVector, TMath}(TVector)"/> computes it.</summary>
+    public static float ELU(float x) => ELU<Vector128<float>, Lane128>(Vector128.Create(x)).ToScalar();
 
     /// <summary>1 − a² for a = tanh(z).</summary>
     public static float TanhDerivative(float a) => 1f - a * a;
@@ -159,11 +171,11 @@ public static class ActivationKernels
     /// <summary>z &gt; 0 ? 1 : 0.01.</summary>
     public static float LeakyReLUDerivative(float z) => z > 0f ? 1f : LeakySlope;
 
-    /// <summary>sigmoid(z), as <see cref="Sigmoid(Vector{float})"/> computes it.</summary>
+    /// <summary>sigmoid(z), as <see cref="Sigmoid{TVector, TMath}(TVector)"/> computes it.</summary>
     public static float SoftplusDerivative(float z) => Sigmoid(z);
 
-    /// <summary>GELU'(z), as <see cref="GELUDerivative(Vector{float})"/> computes it.</summary>
-    public static float GELUDerivative(float z) => GELUDerivative(new Vector<float>(z)).ToScalar();
+    /// <summary>GELU'(z), as <see cref="GELUDerivative{TVector, TMath}(TVector)"/> computes it.</summary>
+    public static float GELUDerivative(float z) => GELUDerivative<Vector128<float>, Lane128>(Vector128.Create(z)).ToScalar();
 
     /// <summary>z &gt; 0 ? 1 : a + 1 for a = ELU(z).</summary>
     public static float ELUDerivative(float a, float z) => z > 0f ? 1f : a + 1f;
@@ -232,148 +244,164 @@ public static class ActivationKernels
             d[i] *= ELUDerivative(a[i], z[i]);
     }
 
-    // ---- Lane form: each Vector holds one neuron's value for Vector<float>.Count samples (the generated batch
-    // path). Wide layers apply their activation through these, once per layer and lane group (a call whose loop
-    // inlines the Vector function once, where per-unit calls in the layer method would exhaust the JIT's inlining
-    // budget); narrow layers and every derivative go per unit through the Vector functions above. ----
+    // ---- Lane form: each vector holds one neuron's value for a lane of samples (the generated batch path, at any
+    // width, see ILaneMath). Wide layers apply their activation through these, once per layer and lane group (a call
+    // whose loop inlines the vector function once, where per-unit calls in the layer method would exhaust the JIT's
+    // inlining budget); narrow layers and every derivative go per unit through the vector functions above. ----
 
     /// <summary>a[j] = tanh(z[j]) for a lane of samples per element.</summary>
-    public static void Tanh(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<TanhOp>(z, a);
+    public static void Tanh<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector> => MapLanes<TanhOp, TVector, TMath>(z, a);
 
     /// <summary>a[j] = sigmoid(z[j]) for a lane of samples per element.</summary>
-    public static void Sigmoid(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<SigmoidOp>(z, a);
+    public static void Sigmoid<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector> => MapLanes<SigmoidOp, TVector, TMath>(z, a);
 
     /// <summary>a[j] = max(z[j], 0) for a lane of samples per element.</summary>
-    public static void ReLU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<ReluOp>(z, a);
+    public static void ReLU<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector> => MapLanes<ReluOp, TVector, TMath>(z, a);
 
     /// <summary>Leaky ReLU for a lane of samples per element.</summary>
-    public static void LeakyReLU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<LeakyReluOp>(z, a);
+    public static void LeakyReLU<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector> => MapLanes<LeakyReluOp, TVector, TMath>(z, a);
 
     /// <summary>Softplus for a lane of samples per element.</summary>
-    public static void Softplus(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<SoftplusOp>(z, a);
+    public static void Softplus<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector> => MapLanes<SoftplusOp, TVector, TMath>(z, a);
 
     /// <summary>GELU (tanh form) for a lane of samples per element.</summary>
-    public static void GELU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<GeluOp>(z, a);
+    public static void GELU<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector> => MapLanes<GeluOp, TVector, TMath>(z, a);
 
     /// <summary>ELU for a lane of samples per element.</summary>
-    public static void ELU(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a) => MapLanes<EluOp>(z, a);
+    public static void ELU<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector> => MapLanes<EluOp, TVector, TMath>(z, a);
 
     /// <summary>Softmax across the span (the layer's units), separately in each lane.</summary>
-    public static void Softmax(ReadOnlySpan<Vector<float>> z, Span<Vector<float>> a)
+    public static void Softmax<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector>
     {
         CheckLengths(z.Length, a.Length);
-        Vector<float> max = new Vector<float>(float.NegativeInfinity);
-        foreach (Vector<float> value in z) max = Vector.Max(max, value);
-        Vector<float> sum = Vector<float>.Zero;
+        TVector max = TMath.Create(float.NegativeInfinity);
+        foreach (TVector value in z) max = TMath.Max(max, value);
+        TVector sum = default;
         for (int j = 0; j < z.Length; j++)
         {
-            a[j] = Vector.Exp(z[j] - max);
-            sum += a[j];
+            a[j] = TMath.Exp(TMath.Subtract(z[j], max));
+            sum = TMath.Add(sum, a[j]);
         }
-        Vector<float> inverse = Vector<float>.One / sum;
-        for (int j = 0; j < a.Length; j++) a[j] *= inverse;
+        TVector inverse = TMath.Divide(TMath.Create(1f), sum);
+        for (int j = 0; j < a.Length; j++) a[j] = TMath.Multiply(a[j], inverse);
     }
 
-    private static void MapLanes<TOp>(ReadOnlySpan<Vector<float>> source, Span<Vector<float>> destination) where TOp : IVectorOp
+    private static void MapLanes<TOp, TVector, TMath>(ReadOnlySpan<TVector> source, Span<TVector> destination) where TOp : IVectorOp where TVector : struct where TMath : ILaneMath<TVector>
     {
         CheckLengths(source.Length, destination.Length);
-        for (int i = 0; i < source.Length; i++) destination[i] = TOp.Apply(source[i]);
+        for (int i = 0; i < source.Length; i++) destination[i] = TOp.Apply<TVector, TMath>(source[i]);
     }
 
     private interface IVectorOp
     {
-        static abstract Vector<float> Apply(Vector<float> x);
+        static abstract TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector>;
     }
 
     private readonly struct TanhOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> x) => Tanh(x);
+        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => Tanh<TVector, TMath>(x);
     }
 
     private readonly struct SigmoidOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> x) => Sigmoid(x);
+        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => Sigmoid<TVector, TMath>(x);
     }
 
     private readonly struct ReluOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> x) => ReLU(x);
+        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => ReLU<TVector, TMath>(x);
     }
 
     private readonly struct LeakyReluOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> x) => LeakyReLU(x);
+        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => LeakyReLU<TVector, TMath>(x);
     }
 
     private readonly struct SoftplusOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> x) => Softplus(x);
+        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => Softplus<TVector, TMath>(x);
     }
 
     private readonly struct GeluOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> x) => GELU(x);
+        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => GELU<TVector, TMath>(x);
     }
 
     private readonly struct EluOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> x) => ELU(x);
+        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => ELU<TVector, TMath>(x);
     }
 
     private readonly struct TanhDerivativeOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> a) => TanhDerivative(a);
+        public static TVector Apply<TVector, TMath>(TVector a) where TVector : struct where TMath : ILaneMath<TVector> => TanhDerivative<TVector, TMath>(a);
     }
 
     private readonly struct SigmoidDerivativeOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> a) => SigmoidDerivative(a);
+        public static TVector Apply<TVector, TMath>(TVector a) where TVector : struct where TMath : ILaneMath<TVector> => SigmoidDerivative<TVector, TMath>(a);
     }
 
     private readonly struct ReluDerivativeOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> z) => ReLUDerivative(z);
+        public static TVector Apply<TVector, TMath>(TVector z) where TVector : struct where TMath : ILaneMath<TVector> => ReLUDerivative<TVector, TMath>(z);
     }
 
     private readonly struct LeakyReluDerivativeOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> z) => LeakyReLUDerivative(z);
+        public static TVector Apply<TVector, TMath>(TVector z) where TVector : struct where TMath : ILaneMath<TVector> => LeakyReLUDerivative<TVector, TMath>(z);
     }
 
     private readonly struct GeluDerivativeOp : IVectorOp
     {
-        public static Vector<float> Apply(Vector<float> z) => GELUDerivative(z);
+        public static TVector Apply<TVector, TMath>(TVector z) where TVector : struct where TMath : ILaneMath<TVector> => GELUDerivative<TVector, TMath>(z);
     }
 
-    /// <summary>destination[i] = TOp(source[i]).</summary>
+    /// <summary>destination[i] = TOp(source[i]), at the widest accelerated width.</summary>
     private static void Map<TOp>(ReadOnlySpan<float> source, Span<float> destination) where TOp : IVectorOp
     {
         CheckLengths(source.Length, destination.Length);
+        if (Vector512.IsHardwareAccelerated) Map<TOp, Vector512<float>, Lane512>(source, destination);
+        else if (Vector256.IsHardwareAccelerated) Map<TOp, Vector256<float>, Lane256>(source, destination);
+        else Map<TOp, Vector128<float>, Lane128>(source, destination);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Map<TOp, TVector, TMath>(ReadOnlySpan<float> source, Span<float> destination) where TOp : IVectorOp where TVector : struct where TMath : ILaneMath<TVector>
+    {
         ref float src = ref MemoryMarshal.GetReference(source);
         ref float dst = ref MemoryMarshal.GetReference(destination);
-        int i = 0;
-        for (; i <= source.Length - Lanes; i += Lanes)
-            TOp.Apply(Vector.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+        int lanes = TMath.Count, i = 0;
+        for (; i <= source.Length - lanes; i += lanes)
+            Unsafe.As<float, TVector>(ref Unsafe.Add(ref dst, i)) = TOp.Apply<TVector, TMath>(Unsafe.As<float, TVector>(ref Unsafe.Add(ref src, i)));
         // The tail (and a layer narrower than a vector) goes element by element through the same vector
         // code, broadcast: the same bits as the vector path, without copying through a padded buffer.
         for (; i < source.Length; i++)
-            destination[i] = TOp.Apply(new Vector<float>(source[i]))[0];
+            destination[i] = TOp.Apply<Vector128<float>, Lane128>(Vector128.Create(source[i])).ToScalar();
     }
 
-    /// <summary>destination[i] *= TOp(source[i]).</summary>
+    /// <summary>destination[i] *= TOp(source[i]), at the widest accelerated width.</summary>
     private static void Scale<TOp>(ReadOnlySpan<float> source, Span<float> destination) where TOp : IVectorOp
     {
         CheckLengths(source.Length, destination.Length);
+        if (Vector512.IsHardwareAccelerated) Scale<TOp, Vector512<float>, Lane512>(source, destination);
+        else if (Vector256.IsHardwareAccelerated) Scale<TOp, Vector256<float>, Lane256>(source, destination);
+        else Scale<TOp, Vector128<float>, Lane128>(source, destination);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scale<TOp, TVector, TMath>(ReadOnlySpan<float> source, Span<float> destination) where TOp : IVectorOp where TVector : struct where TMath : ILaneMath<TVector>
+    {
         ref float src = ref MemoryMarshal.GetReference(source);
         ref float dst = ref MemoryMarshal.GetReference(destination);
-        int i = 0;
-        for (; i <= source.Length - Lanes; i += Lanes)
+        int lanes = TMath.Count, i = 0;
+        for (; i <= source.Length - lanes; i += lanes)
         {
-            Vector<float> factor = TOp.Apply(Vector.LoadUnsafe(ref src, (nuint)i));
-            (Vector.LoadUnsafe(ref dst, (nuint)i) * factor).StoreUnsafe(ref dst, (nuint)i);
+            ref TVector target = ref Unsafe.As<float, TVector>(ref Unsafe.Add(ref dst, i));
+            target = TMath.Multiply(target, TOp.Apply<TVector, TMath>(Unsafe.As<float, TVector>(ref Unsafe.Add(ref src, i))));
         }
         for (; i < source.Length; i++)
-            destination[i] *= TOp.Apply(new Vector<float>(source[i]))[0];
+            destination[i] *= TOp.Apply<Vector128<float>, Lane128>(Vector128.Create(source[i])).ToScalar();
     }
 
     private static void CheckLengths(int source, int destination)

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -8,84 +7,108 @@ using System.Runtime.Intrinsics.X86;
 namespace HiddenSpace.Kernels;
 
 /// <summary>
-/// Moving data into and out of the lane layout of the generated batch path, where one
-/// <see cref="Vector{T}"/> holds the same value (an input feature, a neuron, a gradient) for
-/// <see cref="Lanes"/> samples.
+/// Moving data into and out of the lane layout of the generated batch path, where one lane vector (see
+/// <see cref="ILaneMath{TVector}"/>) holds the same value (an input feature, a neuron, a gradient) for a lane of samples.
 /// </summary>
 public static class LaneKernels
 {
-    /// <summary>Samples per lane vector on this machine: 8 with AVX2, 16 with AVX-512 and DOTNET_PreferredVectorBitWidth=512.</summary>
-    public static int Lanes => Vector<float>.Count;
+    /// <summary>
+    /// Samples per lane vector on this machine: the widest accelerated width, 16 with AVX-512, 8 with AVX2, 4 with
+    /// SSE or NEON (ARM64), 0 without vector hardware. No setting changes it; the JIT treats it as a constant.
+    /// </summary>
+    public static int Lanes =>
+        Vector512.IsHardwareAccelerated ? Vector512<float>.Count
+        : Vector256.IsHardwareAccelerated ? Vector256<float>.Count
+        : Vector128.IsHardwareAccelerated ? Vector128<float>.Count
+        : 0;
 
     /// <summary>
     /// Rows the generated lane form takes in one pass: two lane groups. A batch (or a shard of one) that is a
     /// multiple of this runs wholly in the lane form; the rest of a batch goes through the per-sample code.
     /// </summary>
-    public static int RowsPerPass => 2 * Vector<float>.Count;
+    public static int RowsPerPass => Math.Max(2 * Lanes, 1);
+
+    /// <summary>The largest multiple of <see cref="RowsPerPass"/> up to <paramref name="rows"/> (0 without vector hardware).</summary>
+    public static int WholePasses(int rows) => Lanes == 0 ? 0 : rows - rows % RowsPerPass;
 
     /// <summary>
-    /// Transposes <see cref="Lanes"/> row-major rows of <paramref name="width"/> values into <paramref name="width"/>
+    /// Transposes <c>Count</c> row-major rows of <paramref name="width"/> values into <paramref name="width"/>
     /// lane vectors: lanes[i][r] = rows[r·width + i].
     /// </summary>
-    public static void Transpose(ReadOnlySpan<float> rows, int width, Span<Vector<float>> lanes)
+    public static void Transpose<TVector>(ReadOnlySpan<float> rows, int width, Span<TVector> lanes) where TVector : struct
     {
-        CheckShape(rows.Length, width, lanes.Length);
-        Span<float> flat = MemoryMarshal.Cast<Vector<float>, float>(lanes);
-        for (int r = 0; r < Lanes; r++)
+        int count = Unsafe.SizeOf<TVector>() / sizeof(float);
+        CheckShape(rows.Length, count, width, lanes.Length);
+        Span<float> flat = MemoryMarshal.Cast<TVector, float>(lanes);
+        for (int r = 0; r < count; r++)
             for (int i = 0; i < width; i++)
-                flat[i * Lanes + r] = rows[r * width + i];
+                flat[i * count + r] = rows[r * width + i];
     }
 
     /// <summary>
-    /// The inverse of <see cref="Transpose"/>: writes <paramref name="width"/> lane vectors back as
-    /// <see cref="Lanes"/> row-major rows: rows[r·width + i] = lanes[i][r].
+    /// The inverse of <see cref="Transpose{TVector}"/>: writes <paramref name="width"/> lane vectors back as
+    /// <c>Count</c> row-major rows: rows[r·width + i] = lanes[i][r].
     /// </summary>
-    public static void Untranspose(ReadOnlySpan<Vector<float>> lanes, int width, Span<float> rows)
+    public static void Untranspose<TVector>(ReadOnlySpan<TVector> lanes, int width, Span<float> rows) where TVector : struct
     {
-        CheckShape(rows.Length, width, lanes.Length);
-        ReadOnlySpan<float> flat = MemoryMarshal.Cast<Vector<float>, float>(lanes);
-        for (int r = 0; r < Lanes; r++)
+        int count = Unsafe.SizeOf<TVector>() / sizeof(float);
+        CheckShape(rows.Length, count, width, lanes.Length);
+        ReadOnlySpan<float> flat = MemoryMarshal.Cast<TVector, float>(lanes);
+        for (int r = 0; r < count; r++)
             for (int i = 0; i < width; i++)
-                rows[r * width + i] = flat[i * Lanes + r];
+                rows[r * width + i] = flat[i * count + r];
     }
 
     /// <summary>
     /// destination[k] += the sum of the lanes of lanes[k], then lanes[k] = 0: one pass that reduces the
-    /// per-lane gradients of a mini-batch and readies the buffer for the next. With 8-lane vectors and AVX,
-    /// eight vectors at a time go through a horizontal-add tree (6 horizontal adds, 2 permutes and an add for 8 sums instead of ~4
-    /// each); the sums are the same in every run, whatever the batch.
+    /// per-lane gradients of a mini-batch and readies the buffer for the next. With AVX, eight vectors at a time go
+    /// through a horizontal-add tree (a 16-lane vector first adds its two halves: 6 horizontal adds, 2 permutes and an
+    /// add for 8 sums instead of ~4 each); the sums are the same in every run, whatever the batch.
     /// </summary>
-    public static void ReduceAndClear(Span<Vector<float>> lanes, Span<float> destination)
+    public static void ReduceAndClear<TVector, TMath>(Span<TVector> lanes, Span<float> destination) where TVector : struct where TMath : ILaneMath<TVector>
     {
         if (lanes.Length != destination.Length)
             throw new ArgumentException($"{lanes.Length} lane vectors for {destination.Length} destination values.");
         int k = 0;
-        if (Vector<float>.Count == Vector256<float>.Count && Avx.IsSupported)
+        if (Avx.IsSupported && typeof(TVector) != typeof(Vector128<float>))
         {
-            ref Vector256<float> source = ref Unsafe.As<Vector<float>, Vector256<float>>(ref MemoryMarshal.GetReference(lanes));
+            ref TVector source = ref MemoryMarshal.GetReference(lanes);
             ref float target = ref MemoryMarshal.GetReference(destination);
             for (; k <= lanes.Length - 8; k += 8)
             {
-                ref Vector256<float> v = ref Unsafe.Add(ref source, k);
+                ref TVector v = ref Unsafe.Add(ref source, k);
                 // hadd(a, b) = [a0+a1, a2+a3, b0+b1, b2+b3 | a4+a5, a6+a7, b4+b5, b6+b7]; two levels leave each
                 // vector's low-half sum in the low 128 bits and its high-half sum in the high 128 bits.
-                Vector256<float> q0 = Avx.HorizontalAdd(Avx.HorizontalAdd(v, Unsafe.Add(ref v, 1)), Avx.HorizontalAdd(Unsafe.Add(ref v, 2), Unsafe.Add(ref v, 3)));
-                Vector256<float> q1 = Avx.HorizontalAdd(Avx.HorizontalAdd(Unsafe.Add(ref v, 4), Unsafe.Add(ref v, 5)), Avx.HorizontalAdd(Unsafe.Add(ref v, 6), Unsafe.Add(ref v, 7)));
+                Vector256<float> q0 = Avx.HorizontalAdd(Avx.HorizontalAdd(Half(ref v, 0), Half(ref v, 1)), Avx.HorizontalAdd(Half(ref v, 2), Half(ref v, 3)));
+                Vector256<float> q1 = Avx.HorizontalAdd(Avx.HorizontalAdd(Half(ref v, 4), Half(ref v, 5)), Avx.HorizontalAdd(Half(ref v, 6), Half(ref v, 7)));
                 Vector256<float> sums = Avx.Permute2x128(q0, q1, 0x20) + Avx.Permute2x128(q0, q1, 0x31);
                 (Vector256.LoadUnsafe(ref target, (nuint)k) + sums).StoreUnsafe(ref target, (nuint)k);
-                for (int j = 0; j < 8; j++) Unsafe.Add(ref v, j) = Vector256<float>.Zero;
+                for (int j = 0; j < 8; j++) Unsafe.Add(ref v, j) = default;
             }
         }
         for (; k < lanes.Length; k++)
         {
-            destination[k] += Vector.Sum(lanes[k]);
-            lanes[k] = Vector<float>.Zero;
+            destination[k] += TMath.Sum(lanes[k]);
+            lanes[k] = default;
         }
     }
 
-    private static void CheckShape(int rowValues, int width, int vectors)
+    /// <summary>Vector j from <paramref name="v"/> as 8 floats: a 16-lane vector's two halves added.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Half<TVector>(ref TVector v, int j) where TVector : struct
     {
-        if (rowValues != Lanes * width || vectors != width)
-            throw new ArgumentException($"Expected {Lanes} rows of {width} values and {width} lane vectors, got {rowValues} values and {vectors} vectors.");
+        TVector vector = Unsafe.Add(ref v, j);
+        if (typeof(TVector) == typeof(Vector512<float>))
+        {
+            Vector512<float> wide = Unsafe.BitCast<TVector, Vector512<float>>(vector);
+            return wide.GetLower() + wide.GetUpper();
+        }
+        return Unsafe.BitCast<TVector, Vector256<float>>(vector);
+    }
+
+    private static void CheckShape(int rowValues, int count, int width, int vectors)
+    {
+        if (rowValues != count * width || vectors != width)
+            throw new ArgumentException($"Expected {count} rows of {width} values and {width} lane vectors, got {rowValues} values and {vectors} vectors.");
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 
 namespace HiddenSpace.Kernels;
 
@@ -67,54 +66,58 @@ public static class LossKernels
         return loss * inverseCount;
     }
 
-    // ---- Lane forms: one Vector per output holds Vector<float>.Count samples; each returns the per-sample losses. ----
+    // ---- Lane forms: one vector per output holds a lane of samples (any width, see ILaneMath); each returns the
+    // per-sample losses. ----
 
     /// <summary><see cref="BinaryCrossEntropy(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> for a lane of samples per element.</summary>
-    public static Vector<float> BinaryCrossEntropy(ReadOnlySpan<Vector<float>> z, ReadOnlySpan<Vector<float>> a, ReadOnlySpan<Vector<float>> target, Span<Vector<float>> dz)
+    public static TVector BinaryCrossEntropy<TVector, TMath>(ReadOnlySpan<TVector> z, ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> dz)
+        where TVector : struct where TMath : ILaneMath<TVector>
     {
         CheckLengths(z.Length, a.Length, target.Length, dz.Length);
-        float inverseCount = 1f / z.Length;
-        Vector<float> loss = Vector<float>.Zero;
+        TVector inverseCount = TMath.Create(1f / z.Length);
+        TVector loss = default;
         for (int j = 0; j < z.Length; j++)
         {
-            Vector<float> x = z[j];
-            loss += Vector.MaxNative(Vector<float>.Zero, x) - target[j] * x + Vector.Log(Vector<float>.One + Vector.Exp(-Vector.Abs(x)));
-            dz[j] = (a[j] - target[j]) * inverseCount;
+            TVector x = z[j];
+            TVector softplus = TMath.Log(TMath.Add(TMath.Create(1f), TMath.Exp(TMath.Subtract(default, TMath.Abs(x)))));
+            loss = TMath.Add(loss, TMath.Add(TMath.Subtract(TMath.MaxNative(default, x), TMath.Multiply(target[j], x)), softplus));
+            dz[j] = TMath.Multiply(TMath.Subtract(a[j], target[j]), inverseCount);
         }
-        return loss * inverseCount;
+        return TMath.Multiply(loss, inverseCount);
     }
 
     /// <summary><see cref="SoftmaxCrossEntropy(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> for a lane of samples per element.</summary>
-    public static Vector<float> SoftmaxCrossEntropy(ReadOnlySpan<Vector<float>> z, ReadOnlySpan<Vector<float>> a, ReadOnlySpan<Vector<float>> target, Span<Vector<float>> dz)
+    public static TVector SoftmaxCrossEntropy<TVector, TMath>(ReadOnlySpan<TVector> z, ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> dz)
+        where TVector : struct where TMath : ILaneMath<TVector>
     {
         CheckLengths(z.Length, a.Length, target.Length, dz.Length);
-        Vector<float> max = new Vector<float>(float.NegativeInfinity);
-        foreach (Vector<float> value in z) max = Vector.Max(max, value);
-        Vector<float> sum = Vector<float>.Zero;
-        foreach (Vector<float> value in z) sum += Vector.Exp(value - max);
-        Vector<float> logSumExp = max + Vector.Log(sum);
-        Vector<float> loss = Vector<float>.Zero;
+        TVector max = TMath.Create(float.NegativeInfinity);
+        foreach (TVector value in z) max = TMath.Max(max, value);
+        TVector sum = default;
+        foreach (TVector value in z) sum = TMath.Add(sum, TMath.Exp(TMath.Subtract(value, max)));
+        TVector logSumExp = TMath.Add(max, TMath.Log(sum));
+        TVector loss = default;
         for (int j = 0; j < z.Length; j++)
         {
-            loss += target[j] * (logSumExp - z[j]);
-            dz[j] = a[j] - target[j];
+            loss = TMath.Add(loss, TMath.Multiply(target[j], TMath.Subtract(logSumExp, z[j])));
+            dz[j] = TMath.Subtract(a[j], target[j]);
         }
         return loss;
     }
 
     /// <summary><see cref="MeanSquaredError(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> for a lane of samples per element.</summary>
-    public static Vector<float> MeanSquaredError(ReadOnlySpan<Vector<float>> a, ReadOnlySpan<Vector<float>> target, Span<Vector<float>> da)
+    public static TVector MeanSquaredError<TVector, TMath>(ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> da) where TVector : struct where TMath : ILaneMath<TVector>
     {
         CheckLengths(a.Length, a.Length, target.Length, da.Length);
         float inverseCount = 1f / a.Length;
-        Vector<float> loss = Vector<float>.Zero;
+        TVector loss = default;
         for (int j = 0; j < a.Length; j++)
         {
-            Vector<float> error = a[j] - target[j];
-            loss += error * error;
-            da[j] = 2f * error * inverseCount;
+            TVector error = TMath.Subtract(a[j], target[j]);
+            loss = TMath.Add(loss, TMath.Multiply(error, error));
+            da[j] = TMath.Multiply(error, TMath.Create(2f * inverseCount));
         }
-        return loss * inverseCount;
+        return TMath.Multiply(loss, TMath.Create(inverseCount));
     }
 
     private static void CheckLengths(int z, int a, int target, int gradient)

@@ -46,14 +46,18 @@ public sealed class SeededRandom
     public int NextInt(int maxExclusive)
     {
         if (maxExclusive <= 0) throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, "Must be positive.");
+        // Lemire's method: the low half of the product is below the rejection threshold only if it is below the
+        // bound, so the division that computes the threshold runs only then (rarely), with the same accept/reject
+        // decisions, hence the same sequence, as computing it every call.
         ulong bound = (ulong)maxExclusive;
-        ulong threshold = (0UL - bound) % bound;
-        while (true)
+        UInt128 product = (UInt128)NextUInt64() * bound;
+        if ((ulong)product < bound)
         {
-            ulong r = NextUInt64();
-            UInt128 product = (UInt128)r * bound;
-            if ((ulong)product >= threshold) return (int)(product >> 64);
+            ulong threshold = (0UL - bound) % bound;
+            while ((ulong)product < threshold)
+                product = (UInt128)NextUInt64() * bound;
         }
+        return (int)(product >> 64);
     }
 
     /// <summary>Standard normal (Box–Muller; the second value of each pair is kept for the next call).</summary>

@@ -65,6 +65,43 @@ public class BaselineTests
         AssertClose(reference.Parameters, actual, $"{baselineName} parameters after one SGD step");
     }
 
+    [Theory]
+    [InlineData("Seed")]
+    [InlineData("Mid")]
+    [InlineData("Large")]
+    public void BatchedBaselineMatchesReferenceInDouble(string shapeName)
+    {
+        NetworkShape shape = BenchmarkShapes.Named(shapeName);
+        const int Rows = 5;
+        var initial = new float[shape.ParameterCount];
+        ParameterInitializer.Initialize(shape, initial, seed: 1);
+        var batched = new BatchedMlp(shape, LearningRate, Rows);
+        batched.LoadParameters(initial);
+        var reference = new ReferenceNetwork<double>(shape, seed: 1);
+        var random = new SeededRandom(13);
+        var inputs = new float[Rows * shape.Inputs];
+        var targets = new float[Rows * shape.Outputs];
+        for (int r = 0; r < Rows; r++)
+        {
+            (float[] input, float[] target) = Sample(shape, random);
+            input.CopyTo(inputs, r * shape.Inputs);
+            target.CopyTo(targets, r * shape.Outputs);
+        }
+
+        var outputs = new float[Rows * shape.Outputs];
+        batched.ForwardBatch(inputs, outputs);
+        var expectedOutputs = new double[Rows * shape.Outputs];
+        reference.ForwardBatch(ToDouble(inputs), expectedOutputs);
+        AssertClose(expectedOutputs, outputs, "batched forward");
+
+        batched.ClearGradients();
+        float loss = batched.AccumulateBatchGradients(inputs, targets);
+        reference.Gradients.Clear();
+        double expectedLoss = reference.AccumulateBatchGradients(ToDouble(inputs), ToDouble(targets));
+        AssertClose([expectedLoss], [loss], "batched loss");
+        AssertClose(reference.Gradients, batched.Gradients, "batched gradients");
+    }
+
     [Fact]
     public void NaiveAdamMatchesTheRuntimeOptimizer()
     {

@@ -1,11 +1,13 @@
 using System;
 using System.Linq;
-using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using HiddenSpace.Kernels;
 using Xunit;
 
 namespace HiddenSpace.Tests.Numerics;
 
+/// <summary>The lane kernels at every vector width this machine accelerates (the widest is what the batch path runs).</summary>
 public class LaneKernelTests
 {
     [Theory]
@@ -14,58 +16,84 @@ public class LaneKernelTests
     [InlineData(5)]
     public void ReduceAndClearAddsEachVectorsLaneSumAndZeroesTheBuffer(int count)
     {
+        if (Vector512.IsHardwareAccelerated) CheckReduceAndClear<Vector512<float>, Lane512>(count);
+        if (Vector256.IsHardwareAccelerated) CheckReduceAndClear<Vector256<float>, Lane256>(count);
+        CheckReduceAndClear<Vector128<float>, Lane128>(count);
+    }
+
+    private static void CheckReduceAndClear<TVector, TMath>(int count) where TVector : struct where TMath : ILaneMath<TVector>
+    {
         var random = new SeededRandom(count);
-        var lanes = new Vector<float>[count];
+        var lanes = new TVector[count];
         var expected = new double[count];
         var destination = new float[count];
         for (int k = 0; k < count; k++)
         {
-            float[] values = Enumerable.Range(0, Vector<float>.Count).Select(_ => (float)random.NextGaussian()).ToArray();
-            lanes[k] = new Vector<float>(values);
+            float[] values = Enumerable.Range(0, TMath.Count).Select(_ => (float)random.NextGaussian()).ToArray();
+            lanes[k] = Unsafe.ReadUnaligned<TVector>(ref Unsafe.As<float, byte>(ref values[0]));
             destination[k] = k;
             expected[k] = k + values.Sum(v => (double)v);
         }
-        LaneKernels.ReduceAndClear(lanes, destination);
+        LaneKernels.ReduceAndClear<TVector, TMath>(lanes, destination);
         for (int k = 0; k < count; k++)
-            Assert.True(Math.Abs(destination[k] - expected[k]) < 1e-5, $"[{k}] {destination[k]} vs {expected[k]}");
-        Assert.All(lanes, v => Assert.Equal(Vector<float>.Zero, v));
+            Assert.True(Math.Abs(destination[k] - expected[k]) < 1e-5, $"{typeof(TVector).Name} [{k}] {destination[k]} vs {expected[k]}");
+        Assert.All(lanes, v => Assert.Equal(default, v));
+    }
+
+    [Fact]
+    public void LanesIsTheWidestAcceleratedWidth()
+    {
+        int expected = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 0;
+        Assert.Equal(expected, LaneKernels.Lanes);
+        Assert.Equal(2 * expected, LaneKernels.RowsPerPass);
+        Assert.Equal(expected == 0 ? 0 : 3 * LaneKernels.RowsPerPass, LaneKernels.WholePasses(3 * LaneKernels.RowsPerPass + 1));
     }
 
     [Theory]
     [InlineData(1)]
     [InlineData(107)]
     [InlineData(357)]
-    public void LaneBufferStartsOnACacheLineAndHoldsLengthZeroVectors(int length)
+    public void LaneBufferStartsOnACacheLineAndHoldsLengthZeroVectorsOfTheWidestWidth(int length)
     {
         var buffers = Enumerable.Range(0, 8).Select(_ => new LaneBuffer(length)).ToArray(); // several, so several start offsets
         foreach (LaneBuffer buffer in buffers)
         {
-            Assert.Equal(0, AddressOf(ref buffer.Start) % 64);
+            Assert.Equal(0, AddressOf(ref buffer.Start<Vector512<float>>()) % 64);
             Assert.Equal(length, buffer.Length);
-            Assert.Equal(length, buffer.Span.Length);
-            Assert.All(buffer.Span.ToArray(), v => Assert.Equal(Vector<float>.Zero, v));
-            buffer.Span[length - 1] = Vector<float>.One; // the last vector is inside the allocation
-            Assert.Equal(Vector<float>.One, buffer.Span[^1]);
+            Span<Vector512<float>> vectors = buffer.AsSpan<Vector512<float>>();
+            Assert.Equal(length, vectors.Length);
+            Assert.All(vectors.ToArray(), v => Assert.Equal(Vector512<float>.Zero, v));
+            vectors[length - 1] = Vector512<float>.One; // the last widest vector is inside the allocation
+            Assert.Equal(Vector512<float>.One, buffer.AsSpan<Vector512<float>>()[^1]);
+            Assert.Equal(length, buffer.AsSpan<Vector256<float>>().Length);
         }
         Assert.Throws<ArgumentOutOfRangeException>("length", () => new LaneBuffer(0));
     }
 
-    private static unsafe long AddressOf(ref Vector<float> vector) => (long)System.Runtime.CompilerServices.Unsafe.AsPointer(ref vector);
+    private static unsafe long AddressOf(ref Vector512<float> vector) => (long)Unsafe.AsPointer(ref vector);
 
     [Fact]
     public void TransposePutsRowRIntoLaneRAndUntransposeUndoesIt()
     {
+        CheckTranspose<Vector512<float>>();
+        CheckTranspose<Vector256<float>>();
+        CheckTranspose<Vector128<float>>();
+    }
+
+    private static void CheckTranspose<TVector>() where TVector : struct
+    {
         const int Width = 3;
-        float[] rows = Enumerable.Range(0, LaneKernels.Lanes * Width).Select(i => (float)i).ToArray();
-        var lanes = new Vector<float>[Width];
-        LaneKernels.Transpose(rows, Width, lanes);
+        int count = Unsafe.SizeOf<TVector>() / sizeof(float);
+        float[] rows = Enumerable.Range(0, count * Width).Select(i => (float)i).ToArray();
+        var lanes = new TVector[Width];
+        LaneKernels.Transpose<TVector>(rows, Width, lanes);
         for (int i = 0; i < Width; i++)
-            for (int r = 0; r < LaneKernels.Lanes; r++)
-                Assert.Equal(rows[r * Width + i], lanes[i][r]);
+            for (int r = 0; r < count; r++)
+                Assert.Equal(rows[r * Width + i], Unsafe.Add(ref Unsafe.As<TVector, float>(ref lanes[i]), r));
 
         var back = new float[rows.Length];
-        LaneKernels.Untranspose(lanes, Width, back);
+        LaneKernels.Untranspose<TVector>(lanes, Width, back);
         Assert.Equal(rows, back);
-        Assert.Throws<ArgumentException>(() => LaneKernels.Untranspose(lanes, Width, new float[rows.Length - 1]));
+        Assert.Throws<ArgumentException>(() => LaneKernels.Untranspose<TVector>(lanes, Width, new float[rows.Length - 1]));
     }
 }

@@ -1,0 +1,368 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace HiddenSpace.Kernels;
+
+/// <summary>
+/// The matrix form of the batch path, used by generated networks with a layer above the unroll limit: a pass of up
+/// to <see cref="RowsPerPass"/> samples goes through each layer as matrix products. Activations, pre-activations and
+/// gradients are held feature-major — row f of a block holds feature f for the pass's samples, <see cref="RowsPerPass"/>
+/// floats apart — so the forward product z = W·x and the input delta dx = Wᵀ·dz broadcast a weight against a vector of
+/// samples, and the weight gradient dW += dz·xᵀ broadcasts a delta against a vector of the layer's inputs (read from
+/// the sample-major rows: the caller's input rows, or a layer's activations transposed).
+/// Every product is one register-blocked kernel at the widest accelerated width: 4 rows of the result by 4 vectors of
+/// columns in 16 accumulators with AVX-512 (32 vector registers), by 2 vectors in 8 accumulators with AVX2 or NEON
+/// (16 registers); each step loads the vectors of B once and broadcasts 4 scalars of A.
+/// </summary>
+public static class MatrixKernels
+{
+    /// <summary>Samples in one pass, the stride of a feature-major block: 64 amortises every load of dW and W over 64 samples.</summary>
+    public const int RowsPerPass = 64;
+
+    private const int TileRows = 4;
+
+    /// <summary>
+    /// Batches of fewer rows than this run through the per-sample code instead: a pass pads its samples to whole
+    /// vectors and transposes the inputs, which does not pay for one or two rows (784-128-64-10 at batch 1: 7 µs per
+    /// sample against ONNX Runtime's 10 µs, RESULTS.md).
+    /// </summary>
+    public const int MinimumRows = 4;
+
+    /// <summary>The columns a pass of <paramref name="rows"/> samples computes: rows rounded up to whole vectors.</summary>
+    public static int Columns(int rows)
+    {
+        int lanes = Math.Max(LaneKernels.Lanes, 1);
+        return (rows + lanes - 1) / lanes * lanes;
+    }
+
+    /// <summary>
+    /// z[o, s] = b[o] + Σ_i W[o, i]·x[i, s] for the first <paramref name="columns"/> samples: W [units × fanIn]
+    /// row-major, x [fanIn × <see cref="RowsPerPass"/>] and z [units × <see cref="RowsPerPass"/>] feature-major.
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> x, Span<float> z, int columns)
+    {
+        int units = bias.Length, fanIn = weights.Length / Math.Max(units, 1);
+        CheckBlock(x.Length, fanIn, columns, nameof(x));
+        CheckBlock(z.Length, units, columns, nameof(z));
+        if (weights.Length != units * fanIn)
+            throw new ArgumentException($"{weights.Length} weights for {units} units.", nameof(weights));
+        for (int o = 0; o < units; o++)
+            z.Slice(o * RowsPerPass, columns).Fill(bias[o]);
+        Multiply(units, columns, fanIn, in MemoryMarshal.GetReference(weights), fanIn, 1, in MemoryMarshal.GetReference(x), RowsPerPass,
+            ref MemoryMarshal.GetReference(z), RowsPerPass, accumulate: true);
+    }
+
+    /// <summary>
+    /// dW[o, i] += Σ_s dz[o, s]·x[s, i] and db[o] += Σ_s dz[o, s] over the first <paramref name="rows"/> samples:
+    /// dz [units × <see cref="RowsPerPass"/>] feature-major, x [rows × fanIn] sample-major (the layer's input rows).
+    /// </summary>
+    public static void AccumulateGradients(ReadOnlySpan<float> dz, ReadOnlySpan<float> x, Span<float> dWeights, Span<float> dBias, int rows)
+    {
+        int units = dBias.Length, fanIn = dWeights.Length / Math.Max(units, 1);
+        CheckBlock(dz.Length, units, rows, nameof(dz));
+        if (dWeights.Length != units * fanIn || x.Length < rows * fanIn)
+            throw new ArgumentException($"dW holds {dWeights.Length} values for {units} units; x holds {x.Length} values for {rows} rows.", nameof(dWeights));
+        Multiply(units, fanIn, rows, in MemoryMarshal.GetReference(dz), RowsPerPass, 1, in MemoryMarshal.GetReference(x), fanIn,
+            ref MemoryMarshal.GetReference(dWeights), fanIn, accumulate: true);
+        for (int o = 0; o < units; o++)
+            dBias[o] += Sum(dz.Slice(o * RowsPerPass, rows));
+    }
+
+    /// <summary>
+    /// dx[i, s] = Σ_o W[o, i]·dz[o, s] for the first <paramref name="columns"/> samples (overwrites dx): dz
+    /// [units × <see cref="RowsPerPass"/>] and dx [fanIn × <see cref="RowsPerPass"/>] feature-major.
+    /// </summary>
+    public static void Backpropagate(ReadOnlySpan<float> weights, ReadOnlySpan<float> dz, Span<float> dx, int columns)
+    {
+        int fanIn = dx.Length / RowsPerPass, units = weights.Length / Math.Max(fanIn, 1);
+        CheckBlock(dz.Length, units, columns, nameof(dz));
+        if (weights.Length != units * fanIn)
+            throw new ArgumentException($"{weights.Length} weights for {fanIn} inputs.", nameof(weights));
+        Multiply(fanIn, columns, units, in MemoryMarshal.GetReference(weights), 1, fanIn, in MemoryMarshal.GetReference(dz), RowsPerPass,
+            ref MemoryMarshal.GetReference(dx), RowsPerPass, accumulate: false);
+    }
+
+    /// <summary>
+    /// destination[c·destinationStride + r] = source[r·sourceStride + c] for r &lt; <paramref name="rows"/>, c &lt;
+    /// <paramref name="width"/>; then destination[c·destinationStride + r] = 0 for r in [rows, paddedRows): between
+    /// sample-major rows and feature-major blocks, either way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Transpose(ReadOnlySpan<float> source, int rows, int width, int sourceStride, Span<float> destination, int destinationStride, int paddedRows)
+    {
+        if (rows > 0 && source.Length < (rows - 1) * sourceStride + width)
+            throw new ArgumentException($"{source.Length} values cannot hold {rows} rows of {width} at stride {sourceStride}.", nameof(source));
+        if (width > 0 && destination.Length < (width - 1) * destinationStride + paddedRows)
+            throw new ArgumentException($"{destination.Length} values cannot hold {width} rows of {paddedRows} at stride {destinationStride}.", nameof(destination));
+        // Blocks of 8 × 8: with AVX eight loads, 24 shuffles and eight stores each; the edges element by element.
+        const int Block = 8;
+        ref float from = ref MemoryMarshal.GetReference(source);
+        ref float to = ref MemoryMarshal.GetReference(destination);
+        int wholeRows = Avx.IsSupported ? rows - rows % Block : 0, wholeColumns = Avx.IsSupported ? width - width % Block : 0;
+        // Destination rows outside: the 8 rows a column block writes are finished before the next block starts.
+        for (int c0 = 0; c0 < wholeColumns; c0 += Block)
+            for (int r0 = 0; r0 < wholeRows; r0 += Block)
+                Transpose8x8(ref Unsafe.Add(ref from, r0 * sourceStride + c0), sourceStride, ref Unsafe.Add(ref to, c0 * destinationStride + r0), destinationStride);
+        for (int r = 0; r < rows; r++)
+            for (int c = r < wholeRows ? wholeColumns : 0; c < width; c++)
+                Unsafe.Add(ref to, c * destinationStride + r) = Unsafe.Add(ref from, r * sourceStride + c);
+        if (paddedRows > rows)
+            for (int c = 0; c < width; c++)
+                destination.Slice(c * destinationStride + rows, paddedRows - rows).Clear();
+    }
+
+    /// <summary>destination row i = source column i of an 8 × 8 block (AVX: unpack, shuffle, then swap 128-bit halves).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(ref float source, nint sourceStride, ref float destination, nint destinationStride)
+    {
+        Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref source, (nuint)sourceStride);
+        Vector256<float> r2 = Vector256.LoadUnsafe(ref source, (nuint)(2 * sourceStride)), r3 = Vector256.LoadUnsafe(ref source, (nuint)(3 * sourceStride));
+        Vector256<float> r4 = Vector256.LoadUnsafe(ref source, (nuint)(4 * sourceStride)), r5 = Vector256.LoadUnsafe(ref source, (nuint)(5 * sourceStride));
+        Vector256<float> r6 = Vector256.LoadUnsafe(ref source, (nuint)(6 * sourceStride)), r7 = Vector256.LoadUnsafe(ref source, (nuint)(7 * sourceStride));
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(s0, s4, 0x20).StoreUnsafe(ref destination);
+        Avx.Permute2x128(s1, s5, 0x20).StoreUnsafe(ref destination, (nuint)destinationStride);
+        Avx.Permute2x128(s2, s6, 0x20).StoreUnsafe(ref destination, (nuint)(2 * destinationStride));
+        Avx.Permute2x128(s3, s7, 0x20).StoreUnsafe(ref destination, (nuint)(3 * destinationStride));
+        Avx.Permute2x128(s0, s4, 0x31).StoreUnsafe(ref destination, (nuint)(4 * destinationStride));
+        Avx.Permute2x128(s1, s5, 0x31).StoreUnsafe(ref destination, (nuint)(5 * destinationStride));
+        Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref destination, (nuint)(6 * destinationStride));
+        Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref destination, (nuint)(7 * destinationStride));
+    }
+
+    private static float Sum(ReadOnlySpan<float> values)
+    {
+        if (Vector512.IsHardwareAccelerated) return Sum<Vector512<float>, Lane512>(values);
+        if (Vector256.IsHardwareAccelerated) return Sum<Vector256<float>, Lane256>(values);
+        return Sum<Vector128<float>, Lane128>(values);
+    }
+
+    private static float Sum<TVector, TMath>(ReadOnlySpan<float> values) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        ref float start = ref MemoryMarshal.GetReference(values);
+        TVector partial = default;
+        int i = 0;
+        for (; i <= values.Length - TMath.Count; i += TMath.Count)
+            partial = TMath.Add(partial, As<TVector>(ref Unsafe.Add(ref start, i)));
+        float sum = TMath.Sum(partial);
+        for (; i < values.Length; i++) sum += values[i];
+        return sum;
+    }
+
+    /// <summary>C[m, n] (+)= Σ_k A[m, k]·B[k, n] at the widest accelerated width; A at any strides, B and C row-major.</summary>
+    private static void Multiply(int m, int n, int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
+        ref float c, nint cRow, bool accumulate)
+    {
+        if (Vector512.IsHardwareAccelerated)
+            Multiply<Vector512<float>, Lane512>(m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+        else if (Vector256.IsHardwareAccelerated)
+            Multiply<Vector256<float>, Lane256>(m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+        else
+            Multiply<Vector128<float>, Lane128>(m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+    }
+
+    /// <summary>
+    /// C[m, n] (+)= Σ_k A[m, k]·B[k, n]: tiles of 4 rows × 2 vectors, then 4 rows × 1 vector, then single
+    /// columns; the last m mod 4 rows one at a time. Column tiles outside, row tiles inside, so a panel of B stays in
+    /// cache while every row of A passes over it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Multiply<TVector, TMath>(int m, int n, int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
+        ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        int lanes = TMath.Count;
+        int column = 0;
+        // 4 × 4 vectors (16 accumulators) where there are 32 vector registers (AVX-512): twice the FMAs per loop step
+        // for the same loop overhead; with 16 registers (AVX2, NEON) 4 × 2.
+        if (typeof(TVector) == typeof(Vector512<float>))
+            for (; column <= n - 4 * lanes; column += 4 * lanes)
+            {
+                int row = 0;
+                for (; row <= m - TileRows; row += TileRows)
+                    Tile4x4<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aRow, aColumn,
+                        in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), cRow, accumulate);
+                for (; row < m; row++)
+                    for (int half = 0; half < 2; half++)
+                        TileRow<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aColumn,
+                            in Unsafe.Add(ref Unsafe.AsRef(in b), column + half * 2 * lanes), bRow, ref Unsafe.Add(ref c, row * cRow + column + half * 2 * lanes), 2, accumulate);
+            }
+        for (; column <= n - 2 * lanes; column += 2 * lanes)
+        {
+            int row = 0;
+            for (; row <= m - TileRows; row += TileRows)
+                Tile4x2<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aRow, aColumn,
+                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), cRow, accumulate);
+            for (; row < m; row++)
+                TileRow<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aColumn,
+                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), 2, accumulate);
+        }
+        for (; column <= n - lanes; column += lanes)
+        {
+            int row = 0;
+            for (; row <= m - TileRows; row += TileRows)
+                Tile4x1<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aRow, aColumn,
+                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), cRow, accumulate);
+            for (; row < m; row++)
+                TileRow<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aColumn,
+                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), 1, accumulate);
+        }
+        for (; column < n; column++)
+            for (int row = 0; row < m; row++)
+            {
+                float sum = accumulate ? Unsafe.Add(ref c, row * cRow + column) : 0f;
+                for (int step = 0; step < k; step++)
+                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow + step * aColumn), Unsafe.Add(ref Unsafe.AsRef(in b), step * bRow + column), sum);
+                Unsafe.Add(ref c, row * cRow + column) = sum;
+            }
+    }
+
+    /// <summary>The 4 × 2-vector register tile: 8 independent FMA chains, enough to keep two FMA pipes busy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x2<TVector, TMath>(int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
+        ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        int lanes = TMath.Count;
+        ref TVector c0 = ref As<TVector>(ref c);
+        ref TVector c1 = ref As<TVector>(ref Unsafe.Add(ref c, cRow));
+        ref TVector c2 = ref As<TVector>(ref Unsafe.Add(ref c, 2 * cRow));
+        ref TVector c3 = ref As<TVector>(ref Unsafe.Add(ref c, 3 * cRow));
+        TVector s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+        if (accumulate)
+        {
+            (s00, s01) = (c0, Unsafe.Add(ref c0, 1));
+            (s10, s11) = (c1, Unsafe.Add(ref c1, 1));
+            (s20, s21) = (c2, Unsafe.Add(ref c2, 1));
+            (s30, s31) = (c3, Unsafe.Add(ref c3, 1));
+        }
+        ref float aStep = ref Unsafe.AsRef(in a);
+        ref float bStep = ref Unsafe.AsRef(in b);
+        for (int step = 0; step < k; step++, aStep = ref Unsafe.Add(ref aStep, aColumn), bStep = ref Unsafe.Add(ref bStep, bRow))
+        {
+            TVector b0 = As<TVector>(ref bStep), b1 = As<TVector>(ref Unsafe.Add(ref bStep, lanes));
+            TVector a0 = TMath.Create(aStep);
+            s00 = TMath.FusedMultiplyAdd(a0, b0, s00);
+            s01 = TMath.FusedMultiplyAdd(a0, b1, s01);
+            TVector a1 = TMath.Create(Unsafe.Add(ref aStep, aRow));
+            s10 = TMath.FusedMultiplyAdd(a1, b0, s10);
+            s11 = TMath.FusedMultiplyAdd(a1, b1, s11);
+            TVector a2 = TMath.Create(Unsafe.Add(ref aStep, 2 * aRow));
+            s20 = TMath.FusedMultiplyAdd(a2, b0, s20);
+            s21 = TMath.FusedMultiplyAdd(a2, b1, s21);
+            TVector a3 = TMath.Create(Unsafe.Add(ref aStep, 3 * aRow));
+            s30 = TMath.FusedMultiplyAdd(a3, b0, s30);
+            s31 = TMath.FusedMultiplyAdd(a3, b1, s31);
+        }
+        (c0, Unsafe.Add(ref c0, 1)) = (s00, s01);
+        (c1, Unsafe.Add(ref c1, 1)) = (s10, s11);
+        (c2, Unsafe.Add(ref c2, 1)) = (s20, s21);
+        (c3, Unsafe.Add(ref c3, 1)) = (s30, s31);
+    }
+
+    /// <summary>The 4 × 4-vector register tile (AVX-512): 16 independent FMA chains, 4 loads and 4 broadcasts a step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x4<TVector, TMath>(int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
+        ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        int lanes = TMath.Count;
+        ref TVector c0 = ref As<TVector>(ref c);
+        ref TVector c1 = ref As<TVector>(ref Unsafe.Add(ref c, cRow));
+        ref TVector c2 = ref As<TVector>(ref Unsafe.Add(ref c, 2 * cRow));
+        ref TVector c3 = ref As<TVector>(ref Unsafe.Add(ref c, 3 * cRow));
+        TVector s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default, s12 = default, s13 = default;
+        TVector s20 = default, s21 = default, s22 = default, s23 = default, s30 = default, s31 = default, s32 = default, s33 = default;
+        if (accumulate)
+        {
+            (s00, s01, s02, s03) = (c0, Unsafe.Add(ref c0, 1), Unsafe.Add(ref c0, 2), Unsafe.Add(ref c0, 3));
+            (s10, s11, s12, s13) = (c1, Unsafe.Add(ref c1, 1), Unsafe.Add(ref c1, 2), Unsafe.Add(ref c1, 3));
+            (s20, s21, s22, s23) = (c2, Unsafe.Add(ref c2, 1), Unsafe.Add(ref c2, 2), Unsafe.Add(ref c2, 3));
+            (s30, s31, s32, s33) = (c3, Unsafe.Add(ref c3, 1), Unsafe.Add(ref c3, 2), Unsafe.Add(ref c3, 3));
+        }
+        ref float aStep = ref Unsafe.AsRef(in a);
+        ref float bStep = ref Unsafe.AsRef(in b);
+        for (int step = 0; step < k; step++, aStep = ref Unsafe.Add(ref aStep, aColumn), bStep = ref Unsafe.Add(ref bStep, bRow))
+        {
+            TVector b0 = As<TVector>(ref bStep), b1 = As<TVector>(ref Unsafe.Add(ref bStep, lanes));
+            TVector b2 = As<TVector>(ref Unsafe.Add(ref bStep, 2 * lanes)), b3 = As<TVector>(ref Unsafe.Add(ref bStep, 3 * lanes));
+            TVector a0 = TMath.Create(aStep);
+            s00 = TMath.FusedMultiplyAdd(a0, b0, s00);
+            s01 = TMath.FusedMultiplyAdd(a0, b1, s01);
+            s02 = TMath.FusedMultiplyAdd(a0, b2, s02);
+            s03 = TMath.FusedMultiplyAdd(a0, b3, s03);
+            TVector a1 = TMath.Create(Unsafe.Add(ref aStep, aRow));
+            s10 = TMath.FusedMultiplyAdd(a1, b0, s10);
+            s11 = TMath.FusedMultiplyAdd(a1, b1, s11);
+            s12 = TMath.FusedMultiplyAdd(a1, b2, s12);
+            s13 = TMath.FusedMultiplyAdd(a1, b3, s13);
+            TVector a2 = TMath.Create(Unsafe.Add(ref aStep, 2 * aRow));
+            s20 = TMath.FusedMultiplyAdd(a2, b0, s20);
+            s21 = TMath.FusedMultiplyAdd(a2, b1, s21);
+            s22 = TMath.FusedMultiplyAdd(a2, b2, s22);
+            s23 = TMath.FusedMultiplyAdd(a2, b3, s23);
+            TVector a3 = TMath.Create(Unsafe.Add(ref aStep, 3 * aRow));
+            s30 = TMath.FusedMultiplyAdd(a3, b0, s30);
+            s31 = TMath.FusedMultiplyAdd(a3, b1, s31);
+            s32 = TMath.FusedMultiplyAdd(a3, b2, s32);
+            s33 = TMath.FusedMultiplyAdd(a3, b3, s33);
+        }
+        (c0, Unsafe.Add(ref c0, 1), Unsafe.Add(ref c0, 2), Unsafe.Add(ref c0, 3)) = (s00, s01, s02, s03);
+        (c1, Unsafe.Add(ref c1, 1), Unsafe.Add(ref c1, 2), Unsafe.Add(ref c1, 3)) = (s10, s11, s12, s13);
+        (c2, Unsafe.Add(ref c2, 1), Unsafe.Add(ref c2, 2), Unsafe.Add(ref c2, 3)) = (s20, s21, s22, s23);
+        (c3, Unsafe.Add(ref c3, 1), Unsafe.Add(ref c3, 2), Unsafe.Add(ref c3, 3)) = (s30, s31, s32, s33);
+    }
+
+    /// <summary>4 rows × 1 vector: the column tail of a tile row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x1<TVector, TMath>(int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
+        ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        ref TVector c0 = ref As<TVector>(ref c);
+        ref TVector c1 = ref As<TVector>(ref Unsafe.Add(ref c, cRow));
+        ref TVector c2 = ref As<TVector>(ref Unsafe.Add(ref c, 2 * cRow));
+        ref TVector c3 = ref As<TVector>(ref Unsafe.Add(ref c, 3 * cRow));
+        TVector s0 = accumulate ? c0 : default, s1 = accumulate ? c1 : default, s2 = accumulate ? c2 : default, s3 = accumulate ? c3 : default;
+        ref float aStart = ref Unsafe.AsRef(in a);
+        ref float bStart = ref Unsafe.AsRef(in b);
+        for (int step = 0; step < k; step++)
+        {
+            ref float aStep = ref Unsafe.Add(ref aStart, step * aColumn);
+            TVector b0 = As<TVector>(ref Unsafe.Add(ref bStart, step * bRow));
+            s0 = TMath.FusedMultiplyAdd(TMath.Create(aStep), b0, s0);
+            s1 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref aStep, aRow)), b0, s1);
+            s2 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref aStep, 2 * aRow)), b0, s2);
+            s3 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref aStep, 3 * aRow)), b0, s3);
+        }
+        (c0, c1, c2, c3) = (s0, s1, s2, s3);
+    }
+
+    /// <summary>One row of the result by <paramref name="vectors"/> (1 or 2) vectors of columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileRow<TVector, TMath>(int k, ref readonly float a, nint aColumn, ref readonly float b, nint bRow,
+        ref float c, int vectors, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        int lanes = TMath.Count;
+        for (int v = 0; v < vectors; v++)
+        {
+            ref TVector target = ref As<TVector>(ref Unsafe.Add(ref c, v * lanes));
+            TVector sum = accumulate ? target : default;
+            for (int step = 0; step < k; step++)
+                sum = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref Unsafe.AsRef(in a), step * aColumn)),
+                    As<TVector>(ref Unsafe.Add(ref Unsafe.AsRef(in b), step * bRow + v * lanes)), sum);
+            target = sum;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref TVector As<TVector>(ref float value) where TVector : struct => ref Unsafe.As<float, TVector>(ref value);
+
+    private static void CheckBlock(int length, int features, int columns, string name)
+    {
+        if (length != features * RowsPerPass || columns > RowsPerPass)
+            throw new ArgumentException($"A block of {features} features × {RowsPerPass} samples holds {features * RowsPerPass} values, not {length} (columns {columns}).", name);
+    }
+}
