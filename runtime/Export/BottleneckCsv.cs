@@ -93,7 +93,8 @@ public static class BottleneckCsv
 
     private static string FormatFloat(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static void AppendRow(StringBuilder csv, List<string> fields)
+    /// <summary>One RFC 4180 row: fields with commas, quotes or line breaks quoted, CRLF at the end.</summary>
+    internal static void AppendRow(StringBuilder csv, List<string> fields)
     {
         for (int i = 0; i < fields.Count; i++)
         {

@@ -44,10 +44,10 @@ public static class TrainingReportHtml
     {
         ArgumentNullException.ThrowIfNull(report);
         string title = $"{report.Data.Name}: {report.Network.Widths()} hidden space";
-        string template = Template();
+        string template = Template("HiddenSpace.Export.TrainingReport.html");
         return template
             .Replace("{{TITLE}}", WebUtility.HtmlEncode(title), StringComparison.Ordinal)
-            .Replace("{{DATA}}", EmbeddableJson(report), StringComparison.Ordinal);
+            .Replace("{{DATA}}", EmbeddableJson(json => WriteData(json, report)), StringComparison.Ordinal);
     }
 
     /// <summary>Writes the page to <paramref name="path"/> atomically.</summary>
@@ -74,20 +74,22 @@ public static class TrainingReportHtml
         return sb.ToString();
     }
 
-    private static string Template()
+    /// <summary>A page template embedded in this assembly.</summary>
+    internal static string Template(string resourceName)
     {
-        using Stream stream = typeof(TrainingReportHtml).Assembly.GetManifestResourceStream("HiddenSpace.Export.TrainingReport.html")
-            ?? throw new InvalidOperationException("The report template is missing from the assembly.");
+        using Stream stream = typeof(TrainingReportHtml).Assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException($"The page template {resourceName} is missing from the assembly.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
     }
 
-    private static string EmbeddableJson(TrainingReport report)
+    /// <summary>The JSON <paramref name="write"/> writes, as text safe inside a script element (<see cref="EscapeForScript"/>).</summary>
+    internal static string EmbeddableJson(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
         // The relaxed encoder keeps non-ASCII names readable; EscapeForScript then removes what HTML cares about.
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            WriteData(json, report);
+            write(json);
         return EscapeForScript(Encoding.UTF8.GetString(buffer.ToArray()));
     }
 

@@ -21,13 +21,7 @@ internal static class TrainCommand
         LoadedData data = DataSource.Load(arguments);
         NetworkShape shape = Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation, data.Train);
         string outputDirectory = arguments.Out ?? Path.Combine("out", data.Name);
-        var options = new TrainingOptions(arguments.Epochs, arguments.Batch,
-            new OptimizerSettings(arguments.Optimizer, (float)arguments.LearningRate, L2: (float)arguments.Penalties.L2, L1: (float)arguments.Penalties.L1), arguments.Seed)
-        {
-            Schedule = arguments.Schedule,
-            EarlyStopping = arguments.EarlyStopping,
-            ClassWeights = ClassWeightsFor(arguments, data.Train),
-        };
+        TrainingOptions options = TrainingOptionsFor(arguments, data.Train);
         var settings = new ExperimentSettings(InputStandardizer: data.Standardizer, Engine: arguments.Engine == EngineChoice.Generated ? "generated" : "reference");
 
         stdout.WriteLine($"hiddenspace: {data.Description}");
@@ -117,6 +111,16 @@ internal static class TrainCommand
         }
         return new NetworkShape(inputs, loss, [.. layers]);
     }
+
+    /// <summary>The training settings <paramref name="arguments"/> ask for, with the class weights checked against the data's classes.</summary>
+    public static TrainingOptions TrainingOptionsFor(TrainArguments arguments, Dataset train) =>
+        new(arguments.Epochs, arguments.Batch,
+            new OptimizerSettings(arguments.Optimizer, (float)arguments.LearningRate, L2: (float)arguments.Penalties.L2, L1: (float)arguments.Penalties.L1), arguments.Seed)
+        {
+            Schedule = arguments.Schedule,
+            EarlyStopping = arguments.EarlyStopping,
+            ClassWeights = ClassWeightsFor(arguments, train),
+        };
 
     /// <summary>The weights <c>--class-weights</c> asks for, checked against the data's classes.</summary>
     private static float[]? ClassWeightsFor(TrainArguments arguments, Dataset train)
