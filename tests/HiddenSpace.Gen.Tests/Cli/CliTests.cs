@@ -390,19 +390,21 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
             Assert.Contains(option, stdout);
     }
 
-    /// <summary>Runs the tool in-process; train runs use the test run's shared cache of compiled networks.</summary>
-    private (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    private (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => Run(output, args);
+
+    /// <summary>Runs the tool in-process; train and sweep runs use the test run's shared cache of compiled networks.</summary>
+    internal static (int ExitCode, string Stdout, string Stderr) Run(ITestOutputHelper output, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        if (args[0] == "train" && !args.Contains("--help")) args = [.. args, "--cache", TestCompiler.CacheDirectory];
+        if (args[0] is "train" or "sweep" && !args.Contains("--help")) args = [.. args, "--cache", TestCompiler.CacheDirectory];
         int exitCode = CliProgram.Run(args, stdout, stderr);
         output.WriteLine(stdout.ToString());
         output.WriteLine(stderr.ToString());
         return (exitCode, stdout.ToString(), stderr.ToString());
     }
 
-    private static JsonDocument ReadSummary(string directory) => JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "summary.json")));
+    internal static JsonDocument ReadSummary(string directory) => JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "summary.json")));
 
     private static JsonDocument ReportData(string html)
     {
@@ -412,7 +414,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         return JsonDocument.Parse(html[from..to]);
     }
 
-    private static void AssertSelfContained(string html)
+    internal static void AssertSelfContained(string html)
     {
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
