@@ -152,18 +152,22 @@ public sealed class SweepSummary
         SweepFigure wrong = Figures[0];
         bool twoClasses = Result.Runs[0].Bottleneck.Separability?.ClassCount == 2;
         string separable = twoClasses ? "linearly separable" : "linearly separable for every pair of classes";
-        string input = Percent(Input(wrong).Median);
+        string points = twoClasses ? "of the test points" : "of the test points of the worst pair of classes";
+        double input = Input(wrong).Median;
+        string inputSentence = input == 0
+            ? $"The input already is {separable} (median over seeds): the hidden layers had nothing to untangle."
+            : $"The input: the best line leaves {Percent(input)} {points} on the wrong side (median over seeds).";
         var untangling = Configurations.Where(c => c.Untangled == c.Runs.Count).ToList();
         if (untangling.Count > 0)
         {
             SweepConfiguration smallest = untangling.MinBy(c => c.Point.Network.ParameterCount)!;
             return Invariant($"The smallest network whose bottleneck is {separable} on the test split for {Seeds(smallest.Runs.Count)}: {smallest.Describe()}; ") +
-                Invariant($"{untangling.Count} of {Configurations.Count} configurations are. The input: the best line leaves {input} of the test points on the wrong side (median over seeds).");
+                Invariant($"{untangling.Count} of {Configurations.Count} configurations are. {inputSentence}");
         }
         SweepConfiguration closest = Configurations.MinBy(c => (OrLast(wrong.Over(c.Runs).Median, lowerIsBetter: true), c.Point.Network.ParameterCount))!;
         Spread spread = wrong.Over(closest.Runs);
         return Invariant($"No network in the grid makes the bottleneck {separable} on the test split for every seed; the closest, {closest.Describe()}, ") +
-            Invariant($"leaves {Percent(spread.Median)} of the test points on the wrong side ({Percent(spread.Min)} to {Percent(spread.Max)} over {spread.Count} seeds), the input {input}.");
+            Invariant($"leaves {Percent(spread.Median)} {points} on the wrong side ({Percent(spread.Min)} to {Percent(spread.Max)} over {spread.Count} seeds). {inputSentence}");
     }
 
     private string FitAnswer()

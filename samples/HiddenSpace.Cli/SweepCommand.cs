@@ -40,7 +40,8 @@ internal static class SweepCommand
 
         string settings = string.Create(CultureInfo.InvariantCulture,
             $"{shared.Epochs} epochs, batch {shared.Batch}, {shared.Optimizer} lr {shared.LearningRate}, bottleneck activation {SweepSummary.Name(shared.BottleneckActivation)}");
-        stdout.WriteLine($"hiddenspace sweep: {first.Description} (seed 0; each seed makes its own)");
+        stdout.WriteLine($"hiddenspace sweep: {first.Description}");
+        stdout.WriteLine($"  each seed draws its own {(DataSource.IsBuiltIn(shared.Data) ? "points and " : "")}split, as train's --seed does");
         stdout.WriteLine($"  grid: hidden {string.Join(" | ", arguments.Hidden.Select(h => string.Join(",", h)))} × {string.Join(", ", arguments.Activations.Select(SweepSummary.Name))}" +
             $" × bottleneck {string.Join(", ", arguments.Bottlenecks)} × {arguments.Seeds} seeds = {points.Count} runs; {settings}; {arguments.Parallel} at a time");
 
