@@ -66,7 +66,7 @@ public static class Sweep
                 {
                     if (job < data.Count)
                     {
-                        inputs[job] = HiddenSpaceAnalysis.Measure("input", data[job].Train, data[job].Test);
+                        Volatile.Write(ref inputs[job], HiddenSpaceAnalysis.Measure("input", data[job].Train, data[job].Test));
                         continue;
                     }
                     int index = runOrder[job - data.Count];

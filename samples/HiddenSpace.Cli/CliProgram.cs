@@ -178,12 +178,11 @@ public static partial class CliProgram
         });
 
         var grid = new SweepOptions();
-        var sweep = new Command("sweep", "Train a grid of networks (hidden layers × activations × bottleneck widths × seeds) on one data set and write sweep.csv and sweep.html.")
-        {
-            data, label, task, bottleneckActivation, epochs, batch, learningRate, optimizer, classes, noise, points,
-            l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache,
-        };
+        var sweep = new Command("sweep", "Train a grid of networks (hidden layers × activations × bottleneck widths × seeds) on one data set and write sweep.csv and sweep.html.");
         grid.AddTo(sweep);
+        foreach (Option option in new Option[] { data, label, task, bottleneckActivation, epochs, batch, learningRate, optimizer, classes, noise, points,
+            l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache })
+            sweep.Options.Add(option);
         sweep.SetAction(result =>
         {
             // Hidden layers, activation, bottleneck and seed are set per grid point.

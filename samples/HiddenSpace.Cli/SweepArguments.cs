@@ -38,17 +38,17 @@ internal sealed class SweepOptions
     private delegate bool TryParse<T>(string text, out T value);
 
     private readonly Option<int[][]> _hidden = List<int[]>("--hidden",
-        "Hidden layers to try, separated by ';' or spaces, each comma-separated widths (e.g. '8;16,16;32,32' or 8 16,16 32,32).",
-        DefaultHidden, ';', TryWidths, widths => string.Join(",", widths),
+        "Hidden layers to try, separated by ';' or spaces, each comma-separated widths (default: '8;16,16;32,32', the same as 8 16,16 32,32).",
+        ';', TryWidths, widths => string.Join(",", widths),
         "hidden layers separated by ';' or spaces, each comma-separated widths of at least 1, such as '8;16,16;32,32'");
 
     private readonly Option<Activation[]> _activations = List<Activation>("--activations",
-        $"Activations of the hidden layers to try, comma-separated, from {string.Join(", ", CliProgram.HiddenActivations)}.",
-        DefaultActivations, ',', TryActivation, SweepSummary.Name,
+        $"Activations of the hidden layers to try, comma-separated, from {string.Join(", ", CliProgram.HiddenActivations)} (default: relu).",
+        ',', TryActivation, SweepSummary.Name,
         $"activations separated by commas from {string.Join(", ", CliProgram.HiddenActivations)}");
 
-    private readonly Option<int[]> _bottlenecks = List<int>("--bottlenecks", "Bottleneck widths to try, comma-separated.",
-        DefaultBottlenecks, ',', TryWidth, width => width.ToString(CultureInfo.InvariantCulture),
+    private readonly Option<int[]> _bottlenecks = List<int>("--bottlenecks", "Bottleneck widths to try, comma-separated (default: 1,2,3).",
+        ',', TryWidth, width => width.ToString(CultureInfo.InvariantCulture),
         "widths of at least 1 separated by commas, such as 1,2,3");
 
     private readonly Option<int> _seeds = CliProgram.WholeNumber("--seeds", "Seeds per configuration: 0, 1, … (each seeds the data, the initial weights and the shuffling, as train's --seed).",
@@ -74,13 +74,15 @@ internal sealed class SweepOptions
         result.GetValue(_parallel),
         result.GetValue(_out));
 
-    /// <summary>An option that takes a list: items separated by <paramref name="separator"/>, in one or several tokens, each at most once.</summary>
-    private static Option<T[]> List<T>(string name, string description, T[] defaults, char separator, TryParse<T> item, Func<T, string> show, string expected) => new(name)
+    /// <summary>
+    /// An option that takes a list: items separated by <paramref name="separator"/>, in one or several tokens, each at most once.
+    /// The default is left to <see cref="Parse"/> (and named in the description): help would print an array's type name.
+    /// </summary>
+    private static Option<T[]> List<T>(string name, string description, char separator, TryParse<T> item, Func<T, string> show, string expected) => new(name)
     {
         Description = description,
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = true,
-        DefaultValueFactory = _ => defaults,
         CustomParser = result =>
         {
             var items = new List<T>();
@@ -91,12 +93,12 @@ internal sealed class SweepOptions
                     if (!item(part.Trim(), out T value))
                     {
                         result.AddError($"{name} must be {expected}; not '{token.Value}'.");
-                        return defaults;
+                        return [];
                     }
                     if (items.Any(seen => show(seen) == show(value)))
                     {
                         result.AddError($"{name} lists {show(value)} twice.");
-                        return defaults;
+                        return [];
                     }
                     items.Add(value);
                 }
