@@ -67,12 +67,15 @@ internal sealed class SweepOptions
 
     /// <summary>The sweep's arguments from a parse of a command these options were added to.</summary>
     public SweepArguments Parse(ParseResult result, TrainArguments shared) => new(shared,
-        result.GetValue(_hidden) ?? DefaultHidden,
-        result.GetValue(_activations) ?? DefaultActivations,
-        result.GetValue(_bottlenecks) ?? DefaultBottlenecks,
+        OrDefault(result.GetValue(_hidden), DefaultHidden),
+        OrDefault(result.GetValue(_activations), DefaultActivations),
+        OrDefault(result.GetValue(_bottlenecks), DefaultBottlenecks),
         result.GetValue(_seeds),
         result.GetValue(_parallel),
         result.GetValue(_out));
+
+    // A list option that was not given reads as empty (one that was given has at least one item).
+    private static T[] OrDefault<T>(T[]? given, T[] defaults) => given is { Length: > 0 } ? given : defaults;
 
     /// <summary>
     /// An option that takes a list: items separated by <paramref name="separator"/>, in one or several tokens, each at most once.

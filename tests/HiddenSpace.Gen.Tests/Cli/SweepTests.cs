@@ -94,6 +94,19 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void WithoutGridOptionsTheGridIsThreeHiddenChoicesByThreeBottlenecksByThreeSeeds()
+    {
+        string outDir = Path.Combine(_directory, "defaults");
+        // The reference network: the grid is the point here, not the compiled code.
+        (int exitCode, _, string stderr) = Run("sweep", "--data", "moons", "--points", "200", "--epochs", "1", "--engine", "reference", "--out", outDir);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exitCode);
+        string[][] grid = [.. from hidden in new[] { "8", "16,16", "32,32" } from bottleneck in new[] { "1", "2", "3" } from seed in new[] { "0", "1", "2" }
+                              select new[] { hidden, "relu", bottleneck, seed }];
+        Assert.Equal(grid, ReadCsv(outDir).Skip(1).Select(row => row[..4]));
+    }
+
+    [Fact]
     public void TheHtmlIsSelfContainedAndItsMediansAndAnswerFollowFromTheCsv()
     {
         string outDir = Path.Combine(_directory, "html");
