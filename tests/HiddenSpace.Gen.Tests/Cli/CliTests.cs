@@ -406,9 +406,12 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
 
     internal static JsonDocument ReadSummary(string directory) => JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "summary.json")));
 
-    private static JsonDocument ReportData(string html)
+    private static JsonDocument ReportData(string html) => EmbeddedData(html, "report-data");
+
+    /// <summary>The JSON of a page's <c>&lt;script type="application/json" id="…"&gt;</c> element.</summary>
+    internal static JsonDocument EmbeddedData(string html, string id)
     {
-        const string start = "<script type=\"application/json\" id=\"report-data\">";
+        string start = $"<script type=\"application/json\" id=\"{id}\">";
         int from = html.IndexOf(start, StringComparison.Ordinal) + start.Length;
         int to = html.IndexOf("</script>", from, StringComparison.Ordinal);
         return JsonDocument.Parse(html[from..to]);

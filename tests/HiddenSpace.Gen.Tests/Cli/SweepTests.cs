@@ -286,12 +286,7 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
 
     private static double Number(List<string[]> rows, string[] row, string column) => double.Parse(Cell(rows, row, column), CultureInfo.InvariantCulture);
 
-    private static JsonDocument SweepData(string html)
-    {
-        const string start = "<script type=\"application/json\" id=\"sweep-data\">";
-        int from = html.IndexOf(start, StringComparison.Ordinal) + start.Length;
-        return JsonDocument.Parse(html[from..html.IndexOf("</script>", from, StringComparison.Ordinal)]);
-    }
+    private static JsonDocument SweepData(string html) => CliTests.EmbeddedData(html, "sweep-data");
 
     /// <summary>A console that presses Ctrl+C once a line containing <paramref name="marker"/> is written.</summary>
     private sealed class CancellingWriter(string marker, CancellationTokenSource cancellation) : StringWriter
