@@ -109,16 +109,7 @@ internal sealed class TrainingRecorder : IProgress<EpochStats>
     }
 
     /// <summary>Test R² of the network itself (regression).</summary>
-    public double RSquared(Dataset data)
-    {
-        var predictions = new float[data.Count];
-        for (int i = 0; i < data.Count; i++)
-        {
-            _network.Forward(data.Row(i), _output);
-            predictions[i] = _output[0];
-        }
-        return Metrics.RSquared(predictions, data.Values);
-    }
+    public double RSquared(Dataset data) => Metrics.PredictionRSquared(_network, data);
 
     private TrainingFrame Capture(int epoch)
     {

@@ -393,8 +393,10 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
             Assert.Contains(option, stdout);
     }
 
+    private (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => Run(output, args);
+
     /// <summary>Runs the tool in-process (with the test run's shared cache of compiled networks: <see cref="TestCompiler"/>).</summary>
-    private (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    internal static (int ExitCode, string Stdout, string Stderr) Run(ITestOutputHelper output, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -404,17 +406,20 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         return (exitCode, stdout.ToString(), stderr.ToString());
     }
 
-    private static JsonDocument ReadSummary(string directory) => JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "summary.json")));
+    internal static JsonDocument ReadSummary(string directory) => JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "summary.json")));
 
-    private static JsonDocument ReportData(string html)
+    private static JsonDocument ReportData(string html) => EmbeddedData(html, "report-data");
+
+    /// <summary>The JSON of a page's <c>&lt;script type="application/json" id="…"&gt;</c> element.</summary>
+    internal static JsonDocument EmbeddedData(string html, string id)
     {
-        const string start = "<script type=\"application/json\" id=\"report-data\">";
+        string start = $"<script type=\"application/json\" id=\"{id}\">";
         int from = html.IndexOf(start, StringComparison.Ordinal) + start.Length;
         int to = html.IndexOf("</script>", from, StringComparison.Ordinal);
         return JsonDocument.Parse(html[from..to]);
     }
 
-    private static void AssertSelfContained(string html)
+    internal static void AssertSelfContained(string html)
     {
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);

@@ -17,7 +17,7 @@ public sealed class BottleneckCsvTests : IDisposable
     }
 
     /// <summary>A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes.</summary>
-    private static List<string[]> ReadCsv(string text)
+    internal static List<string[]> ReadCsv(string text)
     {
         var records = new List<string[]>();
         var record = new List<string>();
