@@ -7,4 +7,5 @@ internal static class TrackingNames
     public const string NetworkSpecs = nameof(NetworkSpecs);
     public const string NetworkDiagnostics = nameof(NetworkDiagnostics);
     public const string OrphanDenseDiagnostics = nameof(OrphanDenseDiagnostics);
+    public const string EmitOptions = nameof(EmitOptions);
 }
