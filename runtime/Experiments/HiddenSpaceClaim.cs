@@ -63,7 +63,7 @@ public static class HiddenSpaceClaim
     public static string Verdict(SeparabilityEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return entry.Separable switch { null => "n/a", true => "separable", false => Except(entry) };
+        return entry.Separable switch { null => "n/a", true => "separable", false when entry.FewestWrong is null => "not separable", false => Except(entry) };
     }
 
     private static string Phrase(LayerFigures layer, string split, bool first)

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace HiddenSpace;
 
@@ -117,10 +119,23 @@ public static class HiddenSpaceAnalysis
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
-        return train.Task == TaskKind.Classification
-            ? new LayerFigures(name, train.FeatureCount, LinearProbe.Score(train, test, cancellationToken: cancellationToken), null,
-                Separate(test, cancellationToken), Separate(train, cancellationToken))
-            : new LayerFigures(name, train.FeatureCount, null, LinearFit.Score(train, test), null, null);
+        if (train.Task != TaskKind.Classification)
+            return new LayerFigures(name, train.FeatureCount, null, LinearFit.Score(train, test), null, null);
+        // The probe and the two verdicts share nothing: on the machine's cores at once (each is deterministic on its own).
+        double probe = 0;
+        SeparabilityReport? testVerdict = null, trainVerdict = null;
+        try
+        {
+            Parallel.Invoke(new ParallelOptions { CancellationToken = cancellationToken },
+                () => probe = LinearProbe.Score(train, test, cancellationToken: cancellationToken),
+                () => testVerdict = Separate(test, cancellationToken),
+                () => trainVerdict = Separate(train, cancellationToken));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        return new LayerFigures(name, train.FeatureCount, probe, null, testVerdict, trainVerdict);
     }
 
     /// <summary>The separability of <paramref name="data"/>, in the coordinates of its rows' span when it is wider than long.</summary>
