@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace HiddenSpace;
 
@@ -103,18 +105,30 @@ public static class Separability
             ? new HullJudge(features, dimension, members)
             : new ProgramJudge(features, dimension, centroid, radius, members);
 
-        var pairs = new List<SeparabilityEntry>();
+        // Every pair, then (for more than two classes) every class against the rest: independent verdicts, decided on
+        // the machine's cores at once into fixed slots, so the report is the same whatever the order they finish in.
+        var verdicts = new List<(int Class, int? Other)>();
         for (int a = 0; a < classCount; a++)
             for (int b = a + 1; b < classCount; b++)
-                pairs.Add(Judge(judge, chosen, radius, members, a, b, countWrong: true, cancellationToken));
-        var oneVsRest = new List<SeparabilityEntry>();
-        for (int c = 0; c < classCount; c++)
+                verdicts.Add((a, b));
+        if (classCount > 2)
+            for (int c = 0; c < classCount; c++) verdicts.Add((c, null));
+        var entries = new SeparabilityEntry[verdicts.Count];
+        try
         {
-            // With two classes the rest of a class is the other class: reuse the pair.
-            oneVsRest.Add(classCount == 2
-                ? (c == 0 ? pairs[0] with { OtherClass = null } : Mirror(pairs[0], otherClass: null))
-                : Judge(judge, chosen, radius, members, c, null, countOneVsRest, cancellationToken));
+            Parallel.For(0, verdicts.Count, new ParallelOptions { CancellationToken = cancellationToken }, v =>
+                entries[v] = Judge(judge, chosen, radius, members, verdicts[v].Class, verdicts[v].Other, verdicts[v].Other is not null || countOneVsRest, cancellationToken));
         }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        int pairCount = classCount * (classCount - 1) / 2;
+        var pairs = new List<SeparabilityEntry>(entries[..pairCount]);
+        // With two classes the rest of a class is the other class: reuse the pair.
+        List<SeparabilityEntry> oneVsRest = classCount == 2
+            ? [pairs[0] with { OtherClass = null }, Mirror(pairs[0], otherClass: null)]
+            : [.. entries[pairCount..]];
 
         bool? overall = null;
         foreach (SeparabilityEntry entry in oneVsRest)
