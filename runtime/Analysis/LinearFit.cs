@@ -54,9 +54,7 @@ public sealed class LinearFit
             throw new ArgumentException("A linear fit needs at least one training row.", nameof(targets));
         if (features.Length != targets.Length * dimension)
             throw new ArgumentException($"{features.Length} feature values for {targets.Length} targets of dimension {dimension}; expected {targets.Length * dimension}.", nameof(features));
-        for (int i = 0; i < features.Length; i++)
-            if (!float.IsFinite(features[i]))
-                throw new ArgumentException($"Feature value at row {i / dimension}, column {i % dimension} is {features[i]}; features must be finite.", nameof(features));
+        LinearModelChecks.CheckFinite(features, dimension);
         for (int i = 0; i < targets.Length; i++)
             if (!float.IsFinite(targets[i]))
                 throw new ArgumentException($"Target at row {i} is {targets[i]}; targets must be finite.", nameof(targets));
@@ -90,7 +88,7 @@ public sealed class LinearFit
     /// <exception cref="ArgumentException">No rows, or the lengths do not match.</exception>
     public double RSquared(ReadOnlySpan<float> features, ReadOnlySpan<float> targets)
     {
-        RowMajorChecks.CheckRows(features.Length, targets.Length, Dimension, "R²", "targets", nameof(targets));
+        LinearModelChecks.CheckRows(features.Length, targets.Length, Dimension, "R²", "targets", nameof(targets));
         var predictions = new float[targets.Length];
         for (int i = 0; i < predictions.Length; i++)
             predictions[i] = (float)Predict(features.Slice(i * Dimension, Dimension));
@@ -101,14 +99,7 @@ public sealed class LinearFit
     /// <exception cref="ArgumentException">A set is not a regression set, or their features differ in number.</exception>
     public static double Score(Dataset train, Dataset test)
     {
-        ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(test);
-        if (train.Task != TaskKind.Regression)
-            throw new ArgumentException($"Data set '{train.Name}' is a classification set; a linear fit needs regression targets.", nameof(train));
-        if (test.Task != TaskKind.Regression)
-            throw new ArgumentException($"Data set '{test.Name}' is a classification set; a linear fit needs regression targets.", nameof(test));
-        if (test.FeatureCount != train.FeatureCount)
-            throw new ArgumentException($"The test set has {test.FeatureCount} features but the training set has {train.FeatureCount}.", nameof(test));
+        LinearModelChecks.CheckSplits(train, test, TaskKind.Regression, "a linear fit needs regression targets");
         return Fit(train.Features, train.FeatureCount, train.Values).RSquared(test.Features, test.Values);
     }
 

@@ -109,9 +109,7 @@ public sealed class LinearProbe
         for (int label = 0; label < classCount; label++)
             if (classSizes[label] == 0)
                 throw new ArgumentException($"Class {label} has no training row; every one of the {classCount} classes needs at least one.", nameof(labels));
-        for (int i = 0; i < features.Length; i++)
-            if (!float.IsFinite(features[i]))
-                throw new ArgumentException($"Feature value at row {i / dimension}, column {i % dimension} is {features[i]}; features must be finite.", nameof(features));
+        LinearModelChecks.CheckFinite(features, dimension);
 
         Standardizer standardizer = Standardizer.Fit(features, dimension);
         var x = new double[features.Length]; // [n × d], standardised
@@ -178,7 +176,7 @@ public sealed class LinearProbe
     /// <exception cref="ArgumentException">No rows, or the lengths do not match.</exception>
     public double Accuracy(ReadOnlySpan<float> features, ReadOnlySpan<int> labels)
     {
-        RowMajorChecks.CheckRows(features.Length, labels.Length, Dimension, "Accuracy", "labels", nameof(labels));
+        LinearModelChecks.CheckRows(features.Length, labels.Length, Dimension, "Accuracy", "labels", nameof(labels));
         int correct = 0;
         for (int i = 0; i < labels.Length; i++)
             if (Predict(features.Slice(i * Dimension, Dimension)) == labels[i]) correct++;
@@ -189,14 +187,7 @@ public sealed class LinearProbe
     /// <exception cref="ArgumentException">A set is not a classification set, or their features differ in number.</exception>
     public static double Score(Dataset train, Dataset test, double c = 1.0, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(test);
-        if (train.Task != TaskKind.Classification)
-            throw new ArgumentException($"Data set '{train.Name}' is a regression set; a probe needs class labels.", nameof(train));
-        if (test.Task != TaskKind.Classification)
-            throw new ArgumentException($"Data set '{test.Name}' is a regression set; a probe needs class labels.", nameof(test));
-        if (test.FeatureCount != train.FeatureCount)
-            throw new ArgumentException($"The test set has {test.FeatureCount} features but the training set has {train.FeatureCount}.", nameof(test));
+        LinearModelChecks.CheckSplits(train, test, TaskKind.Classification, "a probe needs class labels");
         return Fit(train.Features, train.FeatureCount, train.Labels, train.ClassCount, c, cancellationToken).Accuracy(test.Features, test.Labels);
     }
 
