@@ -5,7 +5,8 @@ using System.Runtime.Intrinsics;
 
 namespace HiddenSpace.Kernels;
 
-// The span form: once per layer, for wide and looped layers, softmax and the matrix form.
+// The span form: once per layer, for wide and looped layers, softmax and the matrix form. The entry points repeat
+// one shape on purpose: each is the name generated code calls, forwarding its function to the one loop, Apply.
 public static partial class ActivationKernels
 {
     /// <summary>a = tanh(z).</summary>
