@@ -31,7 +31,8 @@ public static class SweepReportHtml
     {
         ArgumentNullException.ThrowIfNull(report);
         string title = $"{report.DataName}: how much hidden layer it takes";
-        // Split at the data first, so text from the data that looks like a placeholder stays text.
+        // Split at the data first, so text from the data that looks like a placeholder stays text. The template opens
+        // as TrainingReport.html does (head, base style) on purpose: each page is one self-contained file.
         string[] parts = TrainingReportHtml.Template("HiddenSpace.Export.SweepReport.html").Split("{{DATA}}");
         return parts[0].Replace("{{TITLE}}", WebUtility.HtmlEncode(title), StringComparison.Ordinal)
             + TrainingReportHtml.EmbeddableJson(json => WriteData(json, report, title)) + parts[1];

@@ -4,7 +4,7 @@ namespace HiddenSpace;
 
 /// <summary>
 /// What every network offers, generated or reference: the trainer, the analysis, the exporters,
-/// the tests and the benchmarks are generic over it. One interface call per sample, none per neuron.
+/// the tests and the benchmarks are generic over it. One interface call per sample or per batch, none per neuron.
 /// An instance is not thread-safe: it holds the scratch activations of its last forward pass.
 /// </summary>
 public interface INetwork
@@ -24,9 +24,10 @@ public interface INetwork
 
     /// <summary>
     /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds <c>rows × Shape.Inputs</c> values
-    /// row-major, <paramref name="outputs"/> receives <c>rows × Shape.Outputs</c>. Generated networks run
-    /// whole pairs of lane groups (2 × <c>Vector&lt;float&gt;.Count</c> rows) through their lane form, so the taps are not a
-    /// particular row's afterwards: read taps after <see cref="Forward"/>.
+    /// row-major, <paramref name="outputs"/> receives <c>rows × Shape.Outputs</c>. Generated networks run the rows
+    /// through their batch path in passes (<see cref="Kernels.LaneKernels.RowsPerPass"/> rows a pass in their lane form,
+    /// up to <see cref="Kernels.MatrixKernels.RowsPerPass"/> in their matrix form), so the taps are not a particular
+    /// row's afterwards: read taps after <see cref="Forward"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The spans do not hold the same whole number of rows.</exception>
     void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs);

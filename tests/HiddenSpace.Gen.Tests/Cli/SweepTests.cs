@@ -20,17 +20,14 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
     /// <summary>2 hidden-layer choices × 2 bottleneck widths × 2 seeds: 8 runs of 4 architectures.</summary>
     private static readonly string[] Grid = ["--data", "moons", "--points", "200", "--epochs", "8", "--hidden", "4;16,16", "--bottlenecks", "1,2", "--seeds", "2"];
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hsg-sweep-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("sweep");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void TheCsvHasEveryRunInGridOrderWithTheFiguresTrainReportsForTheSameSettings()
     {
-        string outDir = Path.Combine(_directory, "sweep");
+        string outDir = _directory.Combine("sweep");
         (int exitCode, string stdout, string stderr) = Run(["sweep", .. Grid, "--out", outDir]);
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
@@ -44,7 +41,7 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(grid, rows.Skip(1).Select(row => row[..4]));
         Assert.Equal(["2-4-1-1", "2-4-1-1", "2-4-2-1", "2-4-2-1", "2-16-16-1-1", "2-16-16-1-1", "2-16-16-2-1", "2-16-16-2-1"], rows.Skip(1).Select(row => Cell(rows, row, "network")));
 
-        string trainDir = Path.Combine(_directory, "train");
+        string trainDir = _directory.Combine("train");
         Assert.Equal(0, Run("train", "--data", "moons", "--points", "200", "--epochs", "8", "--hidden", "16,16", "--bottleneck", "2", "--seed", "1", "--out", trainDir).ExitCode);
         using JsonDocument summary = CliTests.ReadSummary(trainDir);
         JsonElement root = summary.RootElement;
@@ -74,7 +71,7 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void TheCsvIsTheSameWhateverTheParallelism()
     {
-        string one = Path.Combine(_directory, "one"), two = Path.Combine(_directory, "two");
+        string one = _directory.Combine("one"), two = _directory.Combine("two");
         Assert.Equal(0, Run(["sweep", .. Grid, "--parallel", "1", "--out", one]).ExitCode);
         Assert.Equal(0, Run(["sweep", .. Grid, "--parallel", "2", "--out", two]).ExitCode);
         string csv = File.ReadAllText(Path.Combine(one, "sweep.csv"));
@@ -85,7 +82,7 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void TheGridReadsTheSameWithSeparateTokensAsWithSeparators()
     {
-        string separators = Path.Combine(_directory, "separators"), tokens = Path.Combine(_directory, "tokens");
+        string separators = _directory.Combine("separators"), tokens = _directory.Combine("tokens");
         string[] common = ["sweep", "--data", "moons", "--points", "200", "--epochs", "2", "--seeds", "1"];
         Assert.Equal(0, Run([.. common, "--hidden", "4;16,16", "--bottlenecks", "1,2", "--out", separators]).ExitCode);
         Assert.Equal(0, Run([.. common, "--hidden", "4", "16,16", "--bottlenecks", "1", "2", "--out", tokens]).ExitCode);
@@ -96,7 +93,7 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void WithoutGridOptionsTheGridIsThreeHiddenChoicesByThreeBottlenecksByThreeSeeds()
     {
-        string outDir = Path.Combine(_directory, "defaults");
+        string outDir = _directory.Combine("defaults");
         // The reference network: the grid is the point here, not the compiled code.
         (int exitCode, _, string stderr) = Run("sweep", "--data", "moons", "--points", "200", "--epochs", "1", "--engine", "reference", "--out", outDir);
         Assert.Equal("", stderr);
@@ -109,7 +106,7 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void TheHtmlIsSelfContainedAndItsMediansAndAnswerFollowFromTheCsv()
     {
-        string outDir = Path.Combine(_directory, "html");
+        string outDir = _directory.Combine("html");
         (int exitCode, string stdout, string stderr) = Run(["sweep", .. Grid, "--out", outDir]);
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
@@ -156,12 +153,12 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void StringsFromTheDataStayTextInTheHtml()
     {
-        Directory.CreateDirectory(_directory);
-        string csv = Path.Combine(_directory, "evil.csv");
+        _directory.Create();
+        string csv = _directory.Combine("evil.csv");
         const string label = "<script>alert(1)</script>";
         var lines = Enumerable.Range(0, 40).Select(i => $"{i % 7 * 0.5},{i % 5 - 2},{(i % 7 * 0.5 > 1.5 ? 1 : 0)}");
         File.WriteAllText(csv, $"x0,x1,{label}\n" + string.Join("\n", lines) + "\n");
-        string outDir = Path.Combine(_directory, "evil");
+        string outDir = _directory.Combine("evil");
         (int exitCode, _, string stderr) = Run("sweep", "--data", csv, "--label", label, "--epochs", "2", "--hidden", "4", "--bottlenecks", "2", "--seeds", "1", "--out", outDir);
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
@@ -175,7 +172,7 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void ARegressionSweepReportsTheR2TrainReports()
     {
-        string outDir = Path.Combine(_directory, "regression"), trainDir = Path.Combine(_directory, "regression-train");
+        string outDir = _directory.Combine("regression"), trainDir = _directory.Combine("regression-train");
         string[] settings = ["--data", "sineridge", "--points", "200", "--epochs", "8"];
         (int exitCode, string stdout, string stderr) = Run(["sweep", .. settings, "--hidden", "16,16", "--bottlenecks", "2", "--seeds", "1", "--out", outDir]);
         Assert.Equal("", stderr);
@@ -197,7 +194,7 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void TheReferenceEngineRunsWithoutCompiling()
     {
-        string outDir = Path.Combine(_directory, "reference");
+        string outDir = _directory.Combine("reference");
         (int exitCode, string stdout, string stderr) = Run("sweep", "--data", "xor", "--points", "200", "--epochs", "2", "--hidden", "3", "--bottlenecks", "2", "--seeds", "2",
             "--engine", "reference", "--out", outDir);
         Assert.Equal("", stderr);
@@ -224,7 +221,7 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
     [InlineData("--hidden|536870898|--bottlenecks|1|--seeds|1", "--hidden 536870898 --bottleneck 1: Layers 0..1 already have")] // 2-536870898-1-1: more parameters than one array holds
     public void BadOptionsFailBeforeAnyTrainingWithOneLineNamingTheOption(string arguments, string expected)
     {
-        string outDir = Path.Combine(_directory, "bad");
+        string outDir = _directory.Combine("bad");
         (int exitCode, string stdout, string stderr) = Run(["sweep", "--data", "moons", "--points", "200", .. arguments.Split('|'), "--out", outDir]);
         Assert.Equal(CliProgram.BadInput, exitCode);
         Assert.Single(stderr.TrimEnd().Split('\n'));
@@ -237,10 +234,10 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void AnUnknownDataSetAndAnOutputThatIsAFileFailBeforeAnyTraining()
     {
-        Directory.CreateDirectory(_directory);
-        string file = Path.Combine(_directory, "a-file");
+        _directory.Create();
+        string file = _directory.Combine("a-file");
         File.WriteAllText(file, "");
-        (int exitCode, _, string stderr) = Run("sweep", "--data", "nope", "--out", _directory);
+        (int exitCode, _, string stderr) = Run("sweep", "--data", "nope", "--out", _directory.Path);
         Assert.Equal(CliProgram.BadInput, exitCode);
         Assert.StartsWith("error: --data: unknown data set 'nope'", stderr);
         (exitCode, string stdout, stderr) = Run("sweep", "--data", "moons", "--points", "200", "--out", file);
@@ -252,7 +249,7 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void ACancelledSweepWritesTheRunsThatFinishedAndExits130()
     {
-        string outDir = Path.Combine(_directory, "cancelled");
+        string outDir = _directory.Combine("cancelled");
         using var cancellation = new CancellationTokenSource();
         // Ctrl+C as the second run's line is printed: with one run at a time, no third run starts.
         var stdout = new CancellingWriter("[2/8]", cancellation);
