@@ -1,12 +1,16 @@
 using System;
 using System.Collections.Generic;
+using System.Numerics;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace HiddenSpace;
 
 /// <summary>
 /// The fewest points of two planar sets that any single line leaves on the wrong side or on itself (either
-/// orientation): the number of points to drop before the rest is strictly linearly separable. Exact, in
-/// O(n² log n) for n distinct locations, with every sidedness decision taken by
+/// orientation): the number of points to drop before the rest is strictly linearly separable; or the same for
+/// each of several groups against all the others, from one sweep. Exact, in O(n² (log n + groups)) for n
+/// distinct locations, with every sidedness decision taken by
 /// <see cref="PlanarPredicates.CrossSign"/>.
 /// </summary>
 /// <remarks>
@@ -32,81 +36,197 @@ internal static class LineErrorSweep
 {
     /// <summary>
     /// The fewest points any line leaves on the wrong side or on itself, where <paramref name="first"/>
-    /// belongs on one side and <paramref name="second"/> on the other. Returns as soon as a count of
-    /// <paramref name="lowerBound"/> is reached (pass 1 when the sets are known not to be separable).
+    /// belongs on one side and <paramref name="second"/> on the other. Exact when that count is at least
+    /// <paramref name="lowerBound"/> (pass 1 when the sets are known not to be separable: the search stops there).
     /// </summary>
     public static int FewestErrors(ReadOnlySpan<PlanarPoint> first, ReadOnlySpan<PlanarPoint> second, int lowerBound = 0)
     {
-        Locations locations = Locations.Of(first, second);
-        int best = Math.Min(first.Length, second.Length); // everything on one side
+        var points = new PlanarPoint[first.Length + second.Length];
+        var groups = new int[points.Length];
+        first.CopyTo(points);
+        second.CopyTo(points.AsSpan(first.Length));
+        groups.AsSpan(first.Length).Fill(1);
+        return FewestErrorsEach(points, groups, 2, lowerBound, CancellationToken.None)[0];
+    }
+
+    /// <summary>
+    /// For every group g of <paramref name="groupCount"/>: the fewest points any line leaves on the wrong side or on
+    /// itself when g's points belong on one side and every other group's on the other — the one-vs-rest counts of
+    /// many classes from one sweep, which sorts the directions around each pivot once for all of them. Each count is
+    /// exact when it is at least <paramref name="lowerBound"/>; the search stops once every count has reached it.
+    /// The pivots are shared among the machine's cores (the minimum does not depend on their order).
+    /// </summary>
+    /// <param name="points">The points; finite.</param>
+    /// <param name="groups">The group of each point, in 0..<paramref name="groupCount"/>−1.</param>
+    /// <param name="groupCount">Number of groups, at least 2.</param>
+    /// <param name="lowerBound">A count known not to be beaten (1 when no group is separable from the rest), or 0.</param>
+    /// <param name="cancellationToken">Checked between pivots.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (checked between pivots).</exception>
+    public static int[] FewestErrorsEach(ReadOnlySpan<PlanarPoint> points, ReadOnlySpan<int> groups, int groupCount, int lowerBound,
+        CancellationToken cancellationToken)
+    {
+        Locations locations = Locations.Of(points, groups, groupCount);
+        var best = new int[groupCount];
+        for (int g = 0; g < groupCount; g++) best[g] = Math.Min(locations.Totals[g], points.Length - locations.Totals[g]); // all on one side
         int count = locations.Points.Length;
-        var buffers = new Buffers(Math.Max(count - 1, 0));
-        for (int pivot = 0; pivot < count && best > lowerBound; pivot++)
-            best = Math.Min(best, SweepAround(locations, pivot, buffers));
+        // Pivots in blocks, a few per worker, so early stopping and cancellation are checked often.
+        const int BlockPivots = 32;
+        int blocks = (count + BlockPivots - 1) / BlockPivots;
+        var gate = new object();
+        Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancellationToken },
+            () => new Sweep(locations),
+            (block, state, sweep) =>
+            {
+                for (int pivot = block * BlockPivots; pivot < Math.Min(count, (block + 1) * BlockPivots); pivot++)
+                {
+                    if (sweep.AllReached(lowerBound) || state.ShouldExitCurrentIteration) break;
+                    sweep.Around(pivot);
+                }
+                if (sweep.AllReached(lowerBound)) state.Stop();
+                return sweep;
+            },
+            sweep =>
+            {
+                lock (gate)
+                    for (int g = 0; g < groupCount; g++) best[g] = Math.Min(best[g], sweep.Best[g]);
+            });
         return best;
     }
 
-    /// <summary>The fewest errors over lines through location <paramref name="pivot"/> in general direction.</summary>
-    private static int SweepAround(Locations locations, int pivot, Buffers buffers)
+    /// <summary>
+    /// One worker's sweep state: its buffers, allocated once for all its pivots, and its best counts so far.
+    /// </summary>
+    /// <remarks>
+    /// With l_g points of group g left of the line (L of every group), r_g of g's points and o_g of the others'
+    /// not at the pivot, and c_g the cheaper side for the pivot's own points, the two orientations cost
+    /// (r_g − l_g) + (L − l_g) + c_g and l_g + (o_g − (L − l_g)) + c_g, that is A_g + L and B_g − L with
+    /// A_g = r_g − 2 l_g + c_g and B_g = o_g + 2 l_g + c_g. An event changes A and B of its location's groups only,
+    /// and L; each arc then lowers every group's best by min(A + L, B − L), a few vector instructions for all groups.
+    /// </remarks>
+    private sealed class Sweep
     {
-        PlanarPoint[] points = locations.Points;
-        int[] firsts = locations.First, seconds = locations.Second;
-        PlanarPoint p = points[pivot];
-        int restFirst = locations.TotalFirst - firsts[pivot], restSecond = locations.TotalSecond - seconds[pivot];
-        int pivotCost = Math.Min(firsts[pivot], seconds[pivot]);
+        private readonly Locations _locations;
+        private readonly double[] _keys;
+        private readonly int[] _events;
+        private readonly int[] _a, _b, _best; // [groups, padded to whole vectors]; the padding's A and B are never lowest
 
-        // Sides for the direction just after angle 0, d = (1, +ε): q is left when q − p points up, or
-        // exactly left along the x-axis.
-        int leftFirst = 0, leftSecond = 0, count = 0;
-        double[] keys = buffers.Keys;
-        int[] events = buffers.Events;
-        for (int q = 0; q < points.Length; q++)
+        public Sweep(Locations locations)
         {
-            if (q == pivot) continue;
-            bool up = points[q].Y > p.Y || (points[q].Y == p.Y && points[q].X > p.X);
-            if (points[q].Y > p.Y || (points[q].Y == p.Y && points[q].X < p.X))
+            _locations = locations;
+            _keys = new double[Math.Max(locations.Points.Length - 1, 0)];
+            _events = new int[_keys.Length];
+            int padded = (locations.GroupCount + Vector<int>.Count - 1) / Vector<int>.Count * Vector<int>.Count;
+            _a = new int[padded];
+            _b = new int[padded];
+            _best = new int[padded];
+            _best.AsSpan().Fill(int.MaxValue);
+        }
+
+        public ReadOnlySpan<int> Best => _best.AsSpan(0, _locations.GroupCount);
+
+        public bool AllReached(int lowerBound)
+        {
+            foreach (int b in Best)
+                if (b > lowerBound) return false;
+            return true;
+        }
+
+        /// <summary>Lowers <see cref="Best"/> to the fewest errors over lines through location <paramref name="pivot"/> in general direction.</summary>
+        public void Around(int pivot)
+        {
+            Locations locations = _locations;
+            PlanarPoint[] points = locations.Points;
+            PlanarPoint p = points[pivot];
+            int groupCount = locations.GroupCount, notPivot = locations.TotalPoints - locations.PointsAt(pivot);
+            _a.AsSpan().Fill(int.MaxValue / 4);
+            _b.AsSpan().Fill(int.MaxValue / 4);
+            for (int g = 0; g < groupCount; g++)
             {
-                leftFirst += firsts[q];
-                leftSecond += seconds[q];
+                int here = locations.CountAt(pivot, g), rest = locations.Totals[g] - here;
+                int cheaper = Math.Min(here, locations.PointsAt(pivot) - here);
+                _a[g] = rest + cheaper;
+                _b[g] = notPivot - rest + cheaper;
             }
-            // Of the two events of q (d passes q − p: q goes from the left to the right, event 2q; d passes
-            // p − q: q comes to the left, event 2q + 1) the one in the upper half-plane, angle in [0, π), is
-            // kept; the other comes exactly π later. Rounding keeps the signs of the differences (distinct
-            // doubles never subtract to 0), so the half-plane is exact.
-            double dx = points[q].X - p.X, dy = points[q].Y - p.Y;
-            keys[count] = up ? PseudoAngle(dx, dy) : PseudoAngle(-dx, -dy);
-            events[count++] = up ? 2 * q : 2 * q + 1;
-        }
-        var order = new EventOrder(points, p);
-        Array.Sort(keys, events, 0, count);
-        // The keys are rounded: events whose keys are within the tolerance are put in exact order.
-        for (int start = 0, end; start < count; start = end)
-        {
-            for (end = start + 1; end < count && keys[end] - keys[end - 1] <= KeyTolerance; end++) { }
-            if (end - start > 1) events.AsSpan(start, end - start).Sort(order);
-        }
 
-        int best = Cost(leftFirst, leftSecond, restFirst, restSecond) + pivotCost;
-        int at = 0;
-        while (at < count && order.IsAngleZero(events[at])) at++; // already in the starting sides
-        // The upper half-plane's events in order, then their opposites (event ^ 1) in the same order.
-        for (int half = 0; half < 2; half++, at = 0)
-        {
-            while (at < count)
+            // Sides for the direction just after angle 0, d = (1, +ε): q is left when q − p points up, or
+            // exactly left along the x-axis.
+            int count = 0, left = 0;
+            for (int q = 0; q < points.Length; q++)
             {
-                int groupStart = at;
-                do
+                if (q == pivot) continue;
+                bool up = points[q].Y > p.Y || (points[q].Y == p.Y && points[q].X > p.X);
+                if (points[q].Y > p.Y || (points[q].Y == p.Y && points[q].X < p.X))
+                    left += Move(q, 1);
+                // Of the two events of q (d passes q − p: q goes from the left to the right, event 2q; d passes
+                // p − q: q comes to the left, event 2q + 1) the one in the upper half-plane, angle in [0, π), is
+                // kept; the other comes exactly π later. Rounding keeps the signs of the differences (distinct
+                // doubles never subtract to 0), so the half-plane is exact.
+                double dx = points[q].X - p.X, dy = points[q].Y - p.Y;
+                _keys[count] = up ? PseudoAngle(dx, dy) : PseudoAngle(-dx, -dy);
+                _events[count++] = up ? 2 * q : 2 * q + 1;
+            }
+            var order = new EventOrder(points, p);
+            Array.Sort(_keys, _events, 0, count);
+            // The keys are rounded: events whose keys are within the tolerance are put in exact order.
+            for (int start = 0, end; start < count; start = end)
+            {
+                for (end = start + 1; end < count && _keys[end] - _keys[end - 1] <= KeyTolerance; end++) { }
+                if (end - start > 1) _events.AsSpan(start, end - start).Sort(order);
+            }
+
+            Evaluate(left);
+            int at = 0;
+            while (at < count && order.IsAngleZero(_events[at])) at++; // already in the starting sides
+            // The upper half-plane's events in order, then their opposites (event ^ 1) in the same order.
+            for (int half = 0; half < 2; half++, at = 0)
+            {
+                while (at < count)
                 {
-                    int e = events[at] ^ half, q = e >> 1, sign = (e & 1) == 0 ? -1 : 1;
-                    leftFirst += sign * firsts[q];
-                    leftSecond += sign * seconds[q];
-                    at++;
+                    int groupStart = at;
+                    do
+                    {
+                        int e = _events[at] ^ half;
+                        left += Move(e >> 1, (e & 1) == 0 ? -1 : 1);
+                        at++;
+                    }
+                    while (at < count && _keys[at] - _keys[at - 1] <= KeyTolerance && order.Compare(_events[groupStart], _events[at]) == 0);
+                    Evaluate(left);
                 }
-                while (at < count && keys[at] - keys[at - 1] <= KeyTolerance && order.Compare(events[groupStart], events[at]) == 0);
-                best = Math.Min(best, Cost(leftFirst, leftSecond, restFirst, restSecond) + pivotCost);
             }
         }
-        return best;
+
+        /// <summary>Location <paramref name="q"/>'s points go left (+1) or right (−1): A and B of their groups change; returns the change of L.</summary>
+        private int Move(int q, int sign)
+        {
+            int sole = _locations.SoleGroup(q);
+            if (sole >= 0)
+            {
+                int moved = sign * _locations.PointsAt(q);
+                _a[sole] -= 2 * moved;
+                _b[sole] += 2 * moved;
+                return moved;
+            }
+            int total = 0;
+            for (int g = 0; g < _locations.GroupCount; g++)
+            {
+                int moved = sign * _locations.CountAt(q, g);
+                _a[g] -= 2 * moved;
+                _b[g] += 2 * moved;
+                total += moved;
+            }
+            return total;
+        }
+
+        /// <summary>The current arc: every group's best lowered to min(A + L, B − L).</summary>
+        private void Evaluate(int left)
+        {
+            var l = new Vector<int>(left);
+            for (int g = 0; g < _best.Length; g += Vector<int>.Count)
+            {
+                var cost = Vector.Min(new Vector<int>(_a, g) + l, new Vector<int>(_b, g) - l);
+                Vector.Min(new Vector<int>(_best, g), cost).CopyTo(_best, g);
+            }
+        }
     }
 
     /// <summary>
@@ -120,17 +240,6 @@ internal static class LineErrorSweep
     /// the positive x-axis, counter-clockwise; no trigonometry.
     /// </summary>
     private static double PseudoAngle(double dx, double dy) => dx >= 0 ? dy / (dx + dy) : 1 - dx / (dy - dx);
-
-    /// <summary>The sweep's arrays, allocated once for all pivots.</summary>
-    private sealed class Buffers(int events)
-    {
-        public double[] Keys { get; } = new double[events];
-        public int[] Events { get; } = new int[events];
-    }
-
-    /// <summary>Errors of the better orientation: first set left and second right, or the other way round.</summary>
-    private static int Cost(int leftFirst, int leftSecond, int restFirst, int restSecond) =>
-        Math.Min(restFirst - leftFirst + leftSecond, leftFirst + restSecond - leftSecond);
 
     /// <summary>
     /// Orders events (2q for the direction q − p, 2q + 1 for p − q) by angle in [0, 2π), counter-clockwise from
@@ -171,42 +280,70 @@ internal static class LineErrorSweep
         }
     }
 
-    /// <summary>The distinct points of both sets, each with how many points of each set sit there.</summary>
+    /// <summary>The distinct points, each with how many points of each group sit there.</summary>
     private sealed class Locations
     {
-        public required PlanarPoint[] Points { get; init; }
-        public required int[] First { get; init; }
-        public required int[] Second { get; init; }
-        public required int TotalFirst { get; init; }
-        public required int TotalSecond { get; init; }
+        private int[] _counts = []; // [location × group]
+        private int[] _pointsAt = []; // [location]
+        private int[] _soleGroup = []; // [location]
 
-        public static Locations Of(ReadOnlySpan<PlanarPoint> first, ReadOnlySpan<PlanarPoint> second)
+        public PlanarPoint[] Points { get; private init; } = [];
+
+        public int GroupCount { get; private init; }
+
+        /// <summary>Points per group, all locations together.</summary>
+        public int[] Totals { get; private init; } = [];
+
+        public int TotalPoints { get; private init; }
+
+        public int CountAt(int location, int group) => _counts[location * GroupCount + group];
+
+        public int PointsAt(int location) => _pointsAt[location];
+
+        /// <summary>The one group every point at the location belongs to, or −1 when they belong to several.</summary>
+        public int SoleGroup(int location) => _soleGroup[location];
+
+        public static Locations Of(ReadOnlySpan<PlanarPoint> points, ReadOnlySpan<int> groups, int groupCount)
         {
-            var all = new (PlanarPoint Point, bool Second)[first.Length + second.Length];
-            for (int i = 0; i < first.Length; i++) all[i] = (first[i], false);
-            for (int i = 0; i < second.Length; i++) all[first.Length + i] = (second[i], true);
-            Array.Sort(all, static (a, b) => a.Point.X != b.Point.X ? a.Point.X.CompareTo(b.Point.X) : a.Point.Y.CompareTo(b.Point.Y));
-            var points = new List<PlanarPoint>();
-            var firsts = new List<int>();
-            var seconds = new List<int>();
-            foreach ((PlanarPoint point, bool isSecond) in all)
+            var order = new int[points.Length];
+            for (int i = 0; i < order.Length; i++) order[i] = i;
+            PlanarPoint[] all = points.ToArray();
+            Array.Sort(order, (a, b) => all[a].X != all[b].X ? all[a].X.CompareTo(all[b].X) : all[a].Y.CompareTo(all[b].Y));
+            var distinct = new List<PlanarPoint>();
+            var counts = new List<int>();
+            var totals = new int[groupCount];
+            foreach (int i in order)
             {
-                if (points.Count == 0 || points[^1] != point)
+                if (distinct.Count == 0 || distinct[^1] != all[i])
                 {
-                    points.Add(point);
-                    firsts.Add(0);
-                    seconds.Add(0);
+                    distinct.Add(all[i]);
+                    counts.AddRange(new int[groupCount]);
                 }
-                if (isSecond) seconds[^1]++;
-                else firsts[^1]++;
+                counts[counts.Count - groupCount + groups[i]]++;
+                totals[groups[i]]++;
+            }
+            int[] flat = [.. counts];
+            var pointsAt = new int[distinct.Count];
+            var soleGroup = new int[distinct.Count];
+            for (int l = 0; l < pointsAt.Length; l++)
+            {
+                int groupsHere = 0;
+                for (int g = 0; g < groupCount; g++)
+                {
+                    pointsAt[l] += flat[l * groupCount + g];
+                    if (flat[l * groupCount + g] > 0) (soleGroup[l], groupsHere) = (g, groupsHere + 1);
+                }
+                if (groupsHere > 1) soleGroup[l] = -1;
             }
             return new Locations
             {
-                Points = [.. points],
-                First = [.. firsts],
-                Second = [.. seconds],
-                TotalFirst = first.Length,
-                TotalSecond = second.Length,
+                Points = [.. distinct],
+                GroupCount = groupCount,
+                Totals = totals,
+                TotalPoints = points.Length,
+                _counts = flat,
+                _pointsAt = pointsAt,
+                _soleGroup = soleGroup,
             };
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -102,7 +103,7 @@ public static class Separability
 
         (double[] centroid, double radius) = Spread(features, dimension, labels.Length);
         IJudge judge = chosen == SeparabilityMethod.Hull
-            ? new HullJudge(features, dimension, members)
+            ? new HullJudge(features, dimension, members, cancellationToken)
             : new ProgramJudge(features, dimension, centroid, radius, members);
 
         // Every pair, then (for more than two classes) every class against the rest: independent verdicts, decided on
@@ -221,8 +222,10 @@ public static class Separability
         private readonly float[] _features;
         private readonly int _dimension;
         private readonly List<int>[] _members;
+        // Every class against the rest, counted by one sweep the first time a one-vs-rest verdict needs a count.
+        private readonly Lazy<int[]> _oneVsRest;
 
-        public HullJudge(ReadOnlySpan<float> features, int dimension, List<int>[] members)
+        public HullJudge(ReadOnlySpan<float> features, int dimension, List<int>[] members, CancellationToken cancellationToken)
         {
             _features = features.ToArray();
             _dimension = dimension;
@@ -240,6 +243,12 @@ public static class Separability
                 _points[c] = points;
                 if (points.Length > 0) _hulls[c] = ConvexHull2D.Of(points);
             }
+            _oneVsRest = new Lazy<int[]>(() =>
+            {
+                PlanarPoint[] all = [.. _points.SelectMany(p => p)];
+                int[] groups = [.. _points.SelectMany((p, c) => Enumerable.Repeat(c, p.Length))];
+                return LineErrorSweep.FewestErrorsEach(all, groups, _points.Length, lowerBound: 1, cancellationToken);
+            });
         }
 
         public Verdict Decide(int cls, List<int> otherClasses, bool count)
@@ -266,9 +275,10 @@ public static class Separability
             }
             if (!ConvexHull2D.AreDisjoint(first, second))
                 return !count ? new Verdict(false, null, null, null, FewestWrongIsExact: false)
-                    : _points[cls].Length + others.Length <= ExactCountLimit
-                    ? new Verdict(false, null, null, LineErrorSweep.FewestErrors(_points[cls], others, lowerBound: 1), FewestWrongIsExact: true)
-                    : BestCut(cls, otherClasses);
+                    : _points[cls].Length + others.Length > ExactCountLimit ? BestCut(cls, otherClasses)
+                    : new Verdict(false, null, null, otherClasses.Count == 1
+                        ? LineErrorSweep.FewestErrors(_points[cls], others, lowerBound: 1)
+                        : _oneVsRest.Value[cls], FewestWrongIsExact: true);
             (double distance, SeparatingLine separator) = ConvexHull2D.Gap(first, second);
             return new Verdict(true, distance, separator, 0, FewestWrongIsExact: true);
         }

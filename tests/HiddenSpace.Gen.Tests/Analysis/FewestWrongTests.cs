@@ -104,7 +104,7 @@ public class FewestWrongTests(ITestOutputHelper output)
         {
             // Small grids give duplicates, shared locations, collinear runs and ties; the large one general position.
             int grid = (trial % 3) switch { 0 => 3, 1 => 6, _ => 1000 };
-            int classes = trial % 4 == 3 ? 3 : 2;
+            int classes = trial % 4 == 3 ? 3 + trial / 4 % 8 : 2; // 3 to 10 classes: one-vs-rest counts of several vectors of groups
             int rows = classes + random.NextInt(16);
             var points = new float[rows][];
             var labels = new int[rows];
