@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Approves every snapshot the last test run received: renames each *.received.txt under tests/ to
 # *.approved.txt (replacing the old approved file). Use after an intended change of the generated code:
-#   dotnet test tests/HiddenSpace.Gen.Tests --filter "FullyQualifiedName~Snapshots"   # fails, writes *.received.txt
+#   dotnet test tests/HiddenSpace.Gen.Generator.Tests --filter "FullyQualifiedName~Snapshots"   # fails, writes *.received.txt
 #   tests/approve-snapshots.sh                                                         # approve them
 #   git diff -- '*.approved.txt'                                                       # review what changed
 set -euo pipefail

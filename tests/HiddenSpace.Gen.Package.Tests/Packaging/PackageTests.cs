@@ -5,7 +5,6 @@ using System.Globalization;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
-using HiddenSpace.Tests.Generator;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -41,7 +40,7 @@ public class PackageTests(ITestOutputHelper output)
 
             // Pack from a copy, so the worktree's bin/obj (and builds running in it) are left alone.
             string sources = Path.Combine(root, "src");
-            string repository = DiagnosticTests.RepositoryRoot();
+            string repository = Repository.Root();
             foreach (string item in new[] { "runtime", "generator", "compiler" })
                 CopySources(Path.Combine(repository, item), Path.Combine(sources, item));
             foreach (string file in new[] { "Directory.Build.props", "Directory.Packages.props" })

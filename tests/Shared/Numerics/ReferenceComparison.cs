@@ -29,7 +29,7 @@ internal static class ReferenceComparison
 
         const int Rows = 4;
         float[] inputs = Enumerable.Range(0, Rows * shape.Inputs).Select(_ => (float)random.NextGaussian()).ToArray();
-        double[] targetsDouble = GradientCheckTests.MakeTargets(shape.Loss, shape.Outputs, Rows, random);
+        double[] targetsDouble = RandomTargets.For(shape.Loss, shape.Outputs, Rows, random);
         float[] targets = targetsDouble.Select(t => (float)t).ToArray();
         double[] inputsDouble = inputs.Select(x => (double)x).ToArray();
 
@@ -73,7 +73,7 @@ internal static class ReferenceComparison
         NetworkShape shape = network.Shape;
         const int Rows = 37;
         float[] inputs = Enumerable.Range(0, Rows * shape.Inputs).Select(_ => (float)random.NextGaussian()).ToArray();
-        float[] targets = GradientCheckTests.MakeTargets(shape.Loss, shape.Outputs, Rows, random).Select(t => (float)t).ToArray();
+        float[] targets = RandomTargets.For(shape.Loss, shape.Outputs, Rows, random).Select(t => (float)t).ToArray();
 
         var batchOutputs = new float[Rows * shape.Outputs];
         network.ForwardBatch(inputs, batchOutputs);

@@ -13,39 +13,6 @@ public sealed class BottleneckCsvTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    /// <summary>A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes.</summary>
-    internal static List<string[]> ReadCsv(string text)
-    {
-        var records = new List<string[]>();
-        var record = new List<string>();
-        var field = new StringBuilder();
-        int i = 0;
-        while (i < text.Length)
-        {
-            if (text[i] == '"')
-            {
-                for (i++; ; i++)
-                {
-                    if (text[i] != '"') field.Append(text[i]);
-                    else if (i + 1 < text.Length && text[i + 1] == '"') field.Append(text[++i]);
-                    else { i++; break; }
-                }
-            }
-            else
-            {
-                while (text[i] is not (',' or '\r')) field.Append(text[i++]);
-            }
-            record.Add(field.ToString());
-            field.Clear();
-            if (text[i] == ',') { i++; continue; }
-            Assert.Equal("\r\n", text.Substring(i, 2));
-            i += 2;
-            records.Add(record.ToArray());
-            record.Clear();
-        }
-        return records;
-    }
-
     private static float ParseFloat(string text) => float.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
     [Fact]
@@ -72,7 +39,7 @@ public sealed class BottleneckCsvTests : IDisposable
 
         byte[] bytes = File.ReadAllBytes(path);
         Assert.NotEqual(0xEF, bytes[0]);
-        List<string[]> records = ReadCsv(Encoding.UTF8.GetString(bytes));
+        List<string[]> records = Rfc4180.Read(Encoding.UTF8.GetString(bytes));
         Assert.Equal(1 + 3, records.Count);
         Assert.Equal(["row", "split", .. inputNames, .. tapNames, "label", "prediction"], records[0]);
         for (int row = 0; row < 3; row++)

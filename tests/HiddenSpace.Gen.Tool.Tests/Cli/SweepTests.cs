@@ -277,7 +277,7 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
 
     private (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => CliTests.Run(output, args);
 
-    private static List<string[]> ReadCsv(string directory) => BottleneckCsvTests.ReadCsv(File.ReadAllText(Path.Combine(directory, "sweep.csv")));
+    private static List<string[]> ReadCsv(string directory) => Rfc4180.Read(File.ReadAllText(Path.Combine(directory, "sweep.csv")));
 
     private static string Cell(List<string[]> rows, string[] row, string column) => row[Array.IndexOf(rows[0], column)];
 

@@ -58,7 +58,7 @@ public class CompiledVersusBuildTimeTests
         var random = new SeededRandom(Seed);
         const int Rows = 37; // pairs of lane groups and a remainder, whatever the vector width
         float[] inputs = Enumerable.Range(0, Rows * shape.Inputs).Select(_ => (float)random.NextGaussian()).ToArray();
-        float[] targets = GradientCheckTests.MakeTargets(shape.Loss, shape.Outputs, Rows, random).Select(t => (float)t).ToArray();
+        float[] targets = RandomTargets.For(shape.Loss, shape.Outputs, Rows, random).Select(t => (float)t).ToArray();
 
         var expected = new float[shape.Outputs];
         var actual = new float[shape.Outputs];

@@ -19,7 +19,7 @@ public sealed class ReadmePicturesTests : IDisposable
         var stderr = new StringWriter();
         Assert.Equal(CliProgram.Success, CliProgram.Run(["pictures", "--out", _directory.Path], TextWriter.Null, stderr));
         Assert.Equal("", stderr.ToString());
-        string committed = Path.Combine(DiagnosticTests.RepositoryRoot(), "docs", "images");
+        string committed = Path.Combine(Repository.Root(), "docs", "images");
         foreach ((_, _, string picture) in ReadmePictures.Pictures)
         {
             string expected = File.ReadAllText(Path.Combine(committed, picture)), written = File.ReadAllText(_directory.Combine(picture));

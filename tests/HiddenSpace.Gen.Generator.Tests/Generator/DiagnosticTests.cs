@@ -160,7 +160,7 @@ public class DiagnosticTests
     [Fact]
     public void EveryDescriptorIsReleaseTracked()
     {
-        string unshipped = System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryRoot(), "generator", "AnalyzerReleases.Unshipped.md"));
+        string unshipped = System.IO.File.ReadAllText(System.IO.Path.Combine(Repository.Root(), "generator", "AnalyzerReleases.Unshipped.md"));
         foreach (DiagnosticDescriptor descriptor in HiddenSpace.Gen.Diagnostics.DiagnosticDescriptors.All)
             Assert.Contains($"{descriptor.Id} | HiddenSpace.Gen | {descriptor.DefaultSeverity} | {descriptor.Title}", unshipped);
     }
@@ -172,13 +172,5 @@ public class DiagnosticTests
         SyntaxTree tree = compilation.SyntaxTrees.Single(t => t.FilePath == lines.Path);
         Assert.Equal(lines.Span, tree.GetText().Lines.GetLinePositionSpan(diagnostic.Location.SourceSpan));
         return tree.GetText().ToString(diagnostic.Location.SourceSpan);
-    }
-
-    internal static string RepositoryRoot()
-    {
-        string? directory = System.AppContext.BaseDirectory;
-        while (directory is not null && !System.IO.File.Exists(System.IO.Path.Combine(directory, "HiddenSpace.Gen.sln")))
-            directory = System.IO.Path.GetDirectoryName(directory);
-        return directory ?? throw new System.InvalidOperationException("HiddenSpace.Gen.sln not found above " + System.AppContext.BaseDirectory);
     }
 }

@@ -39,7 +39,7 @@ public class GradientCheckTests(ITestOutputHelper output)
 
         const int Samples = 3;
         double[] inputs = Enumerable.Range(0, Samples * 3).Select(_ => random.NextGaussian()).ToArray();
-        double[] targets = MakeTargets(loss, outputs, Samples, random);
+        double[] targets = RandomTargets.For(loss, outputs, Samples, random);
 
         network.Gradients.Clear();
         network.AccumulateBatchGradients(inputs, targets);
@@ -69,19 +69,5 @@ public class GradientCheckTests(ITestOutputHelper output)
         for (int r = 0; r < inputs.Length / inputsPerRow; r++)
             sum += network.Loss(inputs.AsSpan(r * inputsPerRow, inputsPerRow), targets.AsSpan(r * outputs, outputs));
         return sum;
-    }
-
-    internal static double[] MakeTargets(Loss loss, int outputs, int samples, SeededRandom random)
-    {
-        var targets = new double[samples * outputs];
-        for (int r = 0; r < samples; r++)
-            for (int j = 0; j < outputs; j++)
-                targets[r * outputs + j] = loss switch
-                {
-                    Loss.BinaryCrossEntropy => random.NextInt(2),
-                    Loss.SoftmaxCrossEntropy => j == r % outputs ? 1 : 0,
-                    _ => random.NextGaussian(),
-                };
-        return targets;
     }
 }
