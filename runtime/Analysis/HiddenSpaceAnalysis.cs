@@ -30,12 +30,14 @@ public static class HiddenSpaceAnalysis
 
     /// <summary>
     /// Figures for "input" and then every tap, each on stratified samples of the splits within
-    /// <paramref name="budget"/>; <paramref name="progress"/> hears one step per representation.
+    /// <paramref name="budget"/>; <paramref name="progress"/> hears one step per representation. Pass the input's
+    /// figures as <paramref name="input"/> when they were measured already (they do not depend on the network: see
+    /// <see cref="MeasureInput"/>), null to measure them here.
     /// </summary>
     /// <exception cref="ArgumentException">The data sets do not fit the network or each other.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static IReadOnlyList<LayerFigures> Measure(INetwork network, Dataset train, Dataset test, AnalysisBudget budget,
-        CancellationToken cancellationToken, IProgress<PhaseProgress>? progress = null)
+        CancellationToken cancellationToken, IProgress<PhaseProgress>? progress = null, LayerFigures? input = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
@@ -48,14 +50,33 @@ public static class HiddenSpaceAnalysis
         {
             string name = t < 0 ? "input" : taps[t].Name;
             progress?.Report(new PhaseProgress(RunPhase.Analysis, name, t + 1, taps.Count + 1, ProgressUnit.Representations));
-            int rows = budget.RowsFor(t < 0 ? train.FeatureCount : taps[t].Width);
+            if (t < 0)
+            {
+                figures.Add(input ?? MeasureInput(train, test, budget, cancellationToken));
+                continue;
+            }
+            int rows = budget.RowsFor(taps[t].Width);
             Dataset trainRows = StratifiedSample.Of(train, rows, budget.Seed), testRows = StratifiedSample.Of(test, rows, budget.Seed);
-            figures.Add(t < 0
-                ? Measure(name, trainRows, testRows, cancellationToken)
-                : Measure(name, TapRecorder.AsDataset(network, trainRows, t), TapRecorder.AsDataset(network, testRows, t), cancellationToken));
+            figures.Add(Measure(name, TapRecorder.AsDataset(network, trainRows, t), TapRecorder.AsDataset(network, testRows, t), cancellationToken));
         }
         progress?.Report(new PhaseProgress(RunPhase.Analysis, "done", taps.Count + 1, taps.Count + 1, ProgressUnit.Representations));
         return figures.AsReadOnly();
+    }
+
+    /// <summary>
+    /// The figures of the raw input, on stratified samples of the splits within <paramref name="budget"/>: what
+    /// <see cref="Measure(INetwork, Dataset, Dataset, AnalysisBudget, CancellationToken, IProgress{PhaseProgress}?, LayerFigures?)"/>
+    /// reports first. They do not depend on the network, so they may be measured while it trains.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static LayerFigures MeasureInput(Dataset train, Dataset test, AnalysisBudget budget, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(budget);
+        budget.Validate();
+        int rows = budget.RowsFor(train.FeatureCount);
+        return Measure("input", StratifiedSample.Of(train, rows, budget.Seed), StratifiedSample.Of(test, rows, budget.Seed), cancellationToken);
     }
 
     private static LayerFigures Measure(string name, Dataset train, Dataset test, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Threading;
+using System.Threading.Tasks;
 using HiddenSpace.Kernels;
 
 namespace HiddenSpace;
@@ -107,12 +108,27 @@ public static class BottleneckExperiment
 
         var recorder = new TrainingRecorder(network, train, test, plotTrain, plotTest, bottleneck, options.Epochs, settings.MaxFrames, inputBounds,
             settings.GridResolution, progress);
-        TrainingHistory history = data.Train(network, options, recorder, phases, cancellationToken);
+        // The input's figures do not depend on the network: measured on another core while it trains (training runs on
+        // this thread), so the analysis after training is the taps' only.
+        using var inputCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<LayerFigures> inputFigures = Task.Run(() => HiddenSpaceAnalysis.MeasureInput(train, test, settings.Analysis, inputCancel.Token), inputCancel.Token);
+        TrainingHistory history;
+        try
+        {
+            history = data.Train(network, options, recorder, phases, cancellationToken);
+        }
+        catch
+        {
+            inputCancel.Cancel(); // the input's figures are not wanted
+            throw;
+        }
         recorder.Finish(history.Epochs.Count);
         // After a cancelled training only the quick files follow, so the run ends within moments of the request.
         bool cancelled = history.Outcome == TrainingOutcome.Cancelled;
+        if (cancelled) inputCancel.Cancel();
 
-        IReadOnlyList<LayerFigures> layers = cancelled ? [] : HiddenSpaceAnalysis.Measure(network, train, test, settings.Analysis, cancellationToken, phases);
+        IReadOnlyList<LayerFigures> layers = cancelled ? [] : HiddenSpaceAnalysis.Measure(network, train, test, settings.Analysis, cancellationToken, phases,
+            inputFigures.GetAwaiter().GetResult());
         var probes = new List<KeyValuePair<string, double>>();
         foreach (LayerFigures layer in layers)
             if (layer.ProbeAccuracy is double accuracy) probes.Add(new(layer.Name, accuracy));

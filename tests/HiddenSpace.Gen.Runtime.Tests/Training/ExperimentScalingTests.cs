@@ -29,6 +29,28 @@ public sealed class ExperimentScalingTests : IDisposable
     private string Output(string name) => _directory.Combine(name);
 
     [Fact]
+    public void TheInputFiguresMeasuredWhileTrainingAreThoseOfTheAnalysisAfterIt()
+    {
+        // The experiment measures the raw input on another core during training; afterwards, on one thread, the same.
+        Dataset data = Datasets.Blobs(600, classes: 3, spread: 4, seed: 7);
+        (Dataset train, Dataset test) = data.StratifiedSplit(0.3, seed: 7);
+        var network = new ReferenceNetwork(new NetworkShape(2, Loss.SoftmaxCrossEntropy,
+            new LayerShape(8, Activation.Tanh), new LayerShape(2, Activation.Tanh, "Bottleneck"), new LayerShape(3, Activation.Softmax)), seed: 1);
+        var settings = new ExperimentSettings();
+        ExperimentResult result = BottleneckExperiment.Run(network, train, test, new TrainingOptions(Epochs: 3), Output("overlap"), settings: settings);
+
+        IReadOnlyList<LayerFigures> after = HiddenSpaceAnalysis.Measure(network, train, test, settings.Analysis, CancellationToken.None);
+        Assert.Equal(after.Select(Figures), result.Layers.Select(Figures));
+        Assert.Equal("input", result.Layers[0].Name);
+        Assert.Contains(result.Layers[0].Separability!.Pairs, e => e.FewestWrong > 0); // overlapping blobs: the counts are compared, not only zeros
+    }
+
+    private static string Figures(LayerFigures f) => string.Join(" ", f.Name, f.Width, f.ProbeAccuracy, f.RSquared,
+        HiddenSpaceClaim.Verdict(f.Separability!), HiddenSpaceClaim.Verdict(f.TrainSeparability!),
+        string.Join(",", f.Separability!.Pairs.Concat(f.Separability.OneVsRest).Select(e => e.FewestWrong)),
+        string.Join(",", f.TrainSeparability!.Pairs.Concat(f.TrainSeparability.OneVsRest).Select(e => e.FewestWrong)));
+
+    [Fact]
     public void AStreamedRunWritesEveryRowWithItsPositionAndTheValuesInTheFile()
     {
         string csv = StreamedDataTests.WriteCsv(_directory.Path, "data.csv", 1_200);
