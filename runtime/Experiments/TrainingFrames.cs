@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
 using HiddenSpace.Kernels;
 
 namespace HiddenSpace;
@@ -57,10 +59,12 @@ internal sealed class TrainingRecorder(INetwork network, Dataset train, Dataset 
 {
     private readonly int _interval = FrameSchedule.Interval(epochs, maxFrames);
     private readonly float[] _output = new float[network.Shape.Outputs]; // [outputs], scratch
-    private readonly List<TrainingFrame> _frames = [];
+    // A frame's figures (the separability or R² of its tap values) are measured on another core while training goes on.
+    private readonly List<(int Epoch, Task<TrainingFrame> Frame)> _frames = [];
     private readonly List<EpochCurve> _curves = [];
 
-    public IReadOnlyList<TrainingFrame> Frames => _frames;
+    /// <summary>The frames taken, once their figures are measured (waits for the last ones).</summary>
+    public IReadOnlyList<TrainingFrame> Frames => [.. _frames.Select(frame => frame.Frame.GetAwaiter().GetResult())];
 
     public IReadOnlyList<EpochCurve> Curves => _curves;
 
@@ -68,7 +72,7 @@ internal sealed class TrainingRecorder(INetwork network, Dataset train, Dataset 
     {
         bool regression = train.Task == TaskKind.Regression;
         _curves.Add(new EpochCurve(value, regression ? RSquared(train) : double.NaN, regression ? RSquared(test) : double.NaN));
-        if (FrameSchedule.IsFrame(value.Epoch, epochs, _interval)) _frames.Add(Capture(value.Epoch));
+        if (FrameSchedule.IsFrame(value.Epoch, epochs, _interval)) _frames.Add((value.Epoch, Capture(value.Epoch)));
         next?.Report(value);
     }
 
@@ -77,13 +81,14 @@ internal sealed class TrainingRecorder(INetwork network, Dataset train, Dataset 
     {
         if (_frames.Count > 0 && _frames[^1].Epoch == finishedEpochs) return;
         if (_frames.Count == maxFrames) _frames.RemoveAt(_frames.Count - 1);
-        _frames.Add(Capture(finishedEpochs));
+        _frames.Add((finishedEpochs, Capture(finishedEpochs)));
     }
 
     /// <summary>Test R² of the network itself (regression).</summary>
     public double RSquared(Dataset data) => Metrics.PredictionRSquared(network, data);
 
-    private TrainingFrame Capture(int epoch)
+    /// <summary>The network's state now (on the training thread); the tap's figures follow on another core.</summary>
+    private Task<TrainingFrame> Capture(int epoch)
     {
         NetworkShape shape = network.Shape;
         int outputLayer = shape.Layers.Count - 1;
@@ -91,15 +96,16 @@ internal sealed class TrainingRecorder(INetwork network, Dataset train, Dataset 
         float[] weights = parameters.Slice(shape.WeightOffset(outputLayer), shape.Outputs * shape.FanIn(outputLayer)).ToArray();
         float[] biases = parameters.Slice(shape.BiasOffset(outputLayer), shape.Outputs).ToArray();
 
-        float[] tapValues = [];
-        SeparabilityReport? separability = null;
-        double? tapRSquared = null;
-        if (tap >= 0)
+        float[]? grid = inputBounds is null ? null : InputGrid(inputBounds);
+        if (tap < 0) return Task.FromResult(new TrainingFrame(epoch, [], weights, biases, grid, null, null));
+        float[] trainTap = TapRecorder.Collect(network, plotTrain, tap);
+        float[] testTap = TapRecorder.Collect(network, plotTest, tap);
+        float[] tapValues = [.. trainTap, .. testTap];
+        int width = shape.Taps[tap].Width;
+        return Task.Run(() =>
         {
-            float[] trainTap = TapRecorder.Collect(network, plotTrain, tap);
-            float[] testTap = TapRecorder.Collect(network, plotTest, tap);
-            tapValues = [.. trainTap, .. testTap];
-            int width = shape.Taps[tap].Width;
+            SeparabilityReport? separability = null;
+            double? tapRSquared = null;
             if (Finite.All(tapValues))
             {
                 if (train.Task == TaskKind.Classification)
@@ -108,8 +114,8 @@ internal sealed class TrainingRecorder(INetwork network, Dataset train, Dataset 
                 else
                     tapRSquared = LinearFit.Fit(trainTap, width, plotTrain.Values).RSquared(testTap, plotTest.Values);
             }
-        }
-        return new TrainingFrame(epoch, tapValues, weights, biases, inputBounds is null ? null : InputGrid(inputBounds), separability, tapRSquared);
+            return new TrainingFrame(epoch, tapValues, weights, biases, grid, separability, tapRSquared);
+        });
     }
 
     private float[] InputGrid(PlotBounds bounds)
