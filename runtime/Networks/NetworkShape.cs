@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace HiddenSpace;
@@ -16,7 +17,7 @@ public sealed record TapInfo(string Name, int LayerIndex, int Width);
 
 /// <summary>
 /// The architecture of a network, known at build time (generated networks expose it as
-/// <see cref="INetwork.Shape"/>) or at run time (it builds a ReferenceNetwork).
+/// <see cref="IForwardNetwork.Shape"/>) or at run time (it builds a ReferenceNetwork).
 /// Parameter layout, shared by every implementation: for each layer in order, the weights W
 /// [units × fan-in] row-major, then the biases b [units].
 /// </summary>
@@ -99,7 +100,7 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
     /// <summary>The layers in order.</summary>
     public IReadOnlyList<LayerShape> Layers => _layers;
 
-    /// <summary>The tapped layers, in layer order. <see cref="INetwork.TapActivations(int)"/> takes an index into this list.</summary>
+    /// <summary>The tapped layers, in layer order. <see cref="IForwardNetwork.TapActivations(int)"/> takes an index into this list.</summary>
     public IReadOnlyList<TapInfo> Taps => _taps;
 
     /// <summary>Total number of weights and biases.</summary>
@@ -130,18 +131,8 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
     /// A stable text fingerprint of the architecture (inputs, loss, every layer's units, activation and tap);
     /// two shapes are equal exactly when their fingerprints are.
     /// </summary>
-    public string Fingerprint()
-    {
-        var sb = new StringBuilder();
-        sb.Append("inputs=").Append(Inputs.ToString(CultureInfo.InvariantCulture)).Append(";loss=").Append(Loss);
-        foreach (LayerShape layer in _layers)
-        {
-            sb.Append(";dense(").Append(layer.Units.ToString(CultureInfo.InvariantCulture)).Append(',').Append(layer.Activation);
-            if (layer.Tap is not null) sb.Append(",tap=").Append(layer.Tap);
-            sb.Append(')');
-        }
-        return sb.ToString();
-    }
+    public string Fingerprint() =>
+        HiddenSpace.Weights.WeightsText.Fingerprint(Inputs, Loss.ToString(), _layers.Select(l => (l.Units, l.Activation.ToString(), l.Tap)));
 
     /// <summary>The C# declaration that makes the generator emit this architecture as class <paramref name="className"/>.</summary>
     public string ToDeclaration(string className)
