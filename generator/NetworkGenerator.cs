@@ -34,14 +34,47 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
         });
 
-        // 3. Valid specs only (nulls dropped) -> one source file per network.
+        // 3. Valid specs of trainable networks (nulls and baked networks dropped) -> one source file per network.
         IncrementalValuesProvider<NetworkSpec> specs = declarations
-            .Where(static result => result.Spec is not null)
+            .Where(static result => result.Spec is not null && result.Spec.Weights is null)
             .Select(static (result, _) => result.Spec!)
             .WithTrackingName(TrackingNames.NetworkSpecs);
         context.RegisterSourceOutput(specs, static (output, spec) => output.AddSource(spec.HintName, NetworkEmitter.Emit(spec)));
 
-        // 4. [Dense] on a type without [Network] -> HSG0004.
+        // 4. Valid specs that name a weights file -> a bake request (the spec, and where to report the file's problems).
+        IncrementalValuesProvider<BakeRequest> bakeRequests = declarations
+            .Where(static result => result.Spec?.Weights is not null)
+            .Select(static (result, _) => new BakeRequest(result.Spec!, result.WeightsLocation))
+            .WithTrackingName(TrackingNames.BakeRequests);
+
+        // 5. The additional files some request names, each read and checked once (cached on the file's text).
+        IncrementalValuesProvider<WeightsFileModel> weightsFiles = context.AdditionalTextsProvider
+            .Combine(bakeRequests.Select(static (request, _) => request.Spec.Weights!).Collect())
+            .Where(static pair => WeightsFileParser.IsNamedByAny(pair.Left.Path, pair.Right))
+            .Select(static (pair, cancellationToken) => WeightsFileParser.Read(pair.Left, cancellationToken))
+            .WithTrackingName(TrackingNames.WeightsFiles);
+
+        // 6. Each request joined with the file it names -> a baked network, or the diagnostics that say why not.
+        IncrementalValuesProvider<BakeResult> baked = bakeRequests
+            .Combine(weightsFiles.Collect())
+            .Select(static (pair, _) => WeightsFileParser.Bake(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.BakedNetworks);
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> bakeDiagnostics = baked
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.BakeDiagnostics);
+        context.RegisterSourceOutput(bakeDiagnostics, static (output, list) =>
+        {
+            foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
+
+        // 7. Baked networks -> one inference-only source file each, the weights as constants.
+        IncrementalValuesProvider<BakedNetworkSpec> bakedSpecs = baked
+            .Where(static result => result.Spec is not null)
+            .Select(static (result, _) => result.Spec!)
+            .WithTrackingName(TrackingNames.BakedSpecs);
+        context.RegisterSourceOutput(bakedSpecs, static (output, spec) => output.AddSource(spec.Network.HintName, NetworkEmitter.EmitBaked(spec)));
+
+        // 8. [Dense] on a type without [Network] -> HSG0004.
         IncrementalValuesProvider<DiagnosticInfo?> orphans = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 NetworkParser.DenseAttributeName,

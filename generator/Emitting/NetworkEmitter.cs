@@ -107,20 +107,7 @@ internal static partial class NetworkEmitter
         w.WriteLine("#nullable enable");
         w.WriteLine();
 
-        if (spec.Namespace is not null)
-        {
-            w.WriteLine("namespace " + spec.Namespace);
-            w.OpenBlock();
-        }
-        foreach (ContainingTypeSpec container in spec.ContainingTypes)
-        {
-            w.WriteLine($"partial {container.Keyword} {container.Name}");
-            w.OpenBlock();
-        }
-
-        w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
-        w.WriteLine($"partial class {spec.ClassName} : global::HiddenSpace.INetwork");
-        w.OpenBlock();
+        OpenClass(w, spec, "global::HiddenSpace.INetwork");
         bool lanes = HasLaneForm(spec);
         WriteMembers(w, spec, layout, lanes);
         WriteEntryPoints(w, spec, layout, lanes);
@@ -133,11 +120,33 @@ internal static partial class NetworkEmitter
         }
         if (!lanes)
             WriteMatrixLayers(w, spec, layout);
-        w.CloseBlock();
+        CloseClass(w, spec);
+        return w.ToString();
+    }
 
+    /// <summary>The namespace, the containing types and the partial class with its interface, each opened.</summary>
+    private static void OpenClass(SourceWriter w, NetworkSpec spec, string implements)
+    {
+        if (spec.Namespace is not null)
+        {
+            w.WriteLine("namespace " + spec.Namespace);
+            w.OpenBlock();
+        }
+        foreach (ContainingTypeSpec container in spec.ContainingTypes)
+        {
+            w.WriteLine($"partial {container.Keyword} {container.Name}");
+            w.OpenBlock();
+        }
+        w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        w.WriteLine($"partial class {spec.ClassName} : {implements}");
+        w.OpenBlock();
+    }
+
+    private static void CloseClass(SourceWriter w, NetworkSpec spec)
+    {
+        w.CloseBlock();
         foreach (ContainingTypeSpec _ in spec.ContainingTypes) w.CloseBlock();
         if (spec.Namespace is not null) w.CloseBlock();
-        return w.ToString();
     }
 
     /// <summary>The lane form needs every layer unrolled: looped layers are already vectorised across neurons.</summary>
@@ -150,22 +159,14 @@ internal static partial class NetworkEmitter
         w.WriteLine("// written from its [Network] and [Dense] attributes. Do not edit: change the attributes instead.");
         w.WriteLine("//");
         w.WriteLine("// Description:");
-        var chain = new StringBuilder($"//   {N(spec.Inputs)} inputs");
-        foreach (LayerLayout layer in layout.Layers)
-        {
-            chain.Append($" -> {N(layer.Spec.Units)} {layer.Spec.Activation}");
-            if (layer.Spec.Tap is not null) chain.Append($" (tap {layer.Spec.Tap})");
-        }
-        w.WriteLine(chain.ToString());
+        w.WriteLine("//   " + Chain(spec));
         w.WriteLine($"//   Loss: {spec.Loss}{(LossFoldsActivation(spec.Loss) ? $" ({layout.Output.Spec.Activation} folded into the loss gradient)" : "")}");
         w.WriteLine($"//   Parameters: {N(layout.ParameterCount)} floats, per layer W [units x inputs] row-major then b [units]");
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"//     Layer {N(layer.Number)}: Dense {N(layer.FanIn)} -> {N(layer.Spec.Units)}, {layer.Spec.Activation}; " +
                         $"W{N(layer.Number)} [{N(layer.Spec.Units)} x {N(layer.FanIn)}] at {N(layer.Weights)}, b{N(layer.Number)} [{N(layer.Spec.Units)}] at {N(layer.Bias)}; " +
                         (layer.Spec.Unrolled ? "unrolled" : "loops"));
-        w.WriteLine("//   Taps:" + (spec.Layers.Any(l => l.Tap is not null) ? "" : " none"));
-        foreach (LayerLayout layer in layout.Layers.Where(l => l.Spec.Tap is not null))
-            w.WriteLine($"//     {layer.Spec.Tap}: activations a{N(layer.Number)} [{N(layer.Spec.Units)}] of layer {N(layer.Number)}");
+        WriteTapDescription(w, layout);
         w.WriteLine($"//   Scratch: {N(layout.ScratchLength)} floats: x [{N(spec.Inputs)}] at 0; per layer z (pre-activation), a (activation), d (gradient)");
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"//     z{N(layer.Number)} at {N(layer.PreActivation)}, a{N(layer.Number)} at {N(layer.Activation)}{(layer.Activation == layer.PreActivation ? " (= z, linear)" : "")}, d{N(layer.Number)} at {N(layer.Delta)}");
@@ -175,30 +176,32 @@ internal static partial class NetworkEmitter
               "each scratch float above widened to a feature-major row of PassRows samples; used by AccumulateBatchGradients and ForwardBatch");
     }
 
+    /// <summary>"2 inputs -> 16 Tanh -> 2 Tanh (tap Bottleneck) -> 1 Sigmoid".</summary>
+    private static string Chain(NetworkSpec spec)
+    {
+        var chain = new StringBuilder($"{N(spec.Inputs)} inputs");
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            chain.Append($" -> {N(layer.Units)} {layer.Activation}");
+            if (layer.Tap is not null) chain.Append($" (tap {layer.Tap})");
+        }
+        return chain.ToString();
+    }
+
+    private static void WriteTapDescription(SourceWriter w, NetworkLayout layout)
+    {
+        w.WriteLine("//   Taps:" + (layout.Layers.Any(l => l.Spec.Tap is not null) ? "" : " none"));
+        foreach (LayerLayout layer in layout.Layers.Where(l => l.Spec.Tap is not null))
+            w.WriteLine($"//     {layer.Spec.Tap}: activations a{N(layer.Number)} [{N(layer.Spec.Units)}] of layer {N(layer.Number)}");
+    }
+
     private static void WriteMembers(SourceWriter w, NetworkSpec spec, NetworkLayout layout, bool lanes)
     {
-        w.WriteLine("/// <summary>Number of input features.</summary>");
-        w.WriteLine($"public const int InputCount = {N(spec.Inputs)};");
-        w.WriteLine();
-        w.WriteLine("/// <summary>Number of outputs (units of the last layer).</summary>");
-        w.WriteLine($"public const int OutputCount = {N(layout.Output.Spec.Units)};");
-        w.WriteLine();
+        WriteSizes(w, spec, layout.Output.Spec.Units);
         w.WriteLine("/// <summary>Number of weights and biases.</summary>");
         w.WriteLine($"public const int ParameterCount = {N(layout.ParameterCount)};");
         w.WriteLine();
-        w.WriteLine("/// <summary>The declared architecture, as the runtime describes it.</summary>");
-        w.WriteLine("public static global::HiddenSpace.NetworkShape Architecture { get; } = new global::HiddenSpace.NetworkShape(");
-        w.Indent();
-        w.WriteLine($"{N(spec.Inputs)},");
-        w.WriteLine($"global::HiddenSpace.Loss.{spec.Loss},");
-        for (int i = 0; i < spec.Layers.Count; i++)
-        {
-            LayerSpec layer = spec.Layers[i];
-            string tap = layer.Tap is null ? "" : $", \"{layer.Tap}\"";
-            w.WriteLine($"new global::HiddenSpace.LayerShape({N(layer.Units)}, global::HiddenSpace.Activation.{layer.Activation}{tap}){(i == spec.Layers.Count - 1 ? ");" : ",")}");
-        }
-        w.Unindent();
-        w.WriteLine();
+        WriteArchitecture(w, spec);
         w.WriteLine("private readonly float[] _parameters;");
         w.WriteLine("private readonly float[] _gradients = new float[ParameterCount];");
         w.WriteLine($"private readonly float[] _scratch = new float[{N(layout.ScratchLength)}];");
@@ -233,12 +236,69 @@ internal static partial class NetworkEmitter
         w.WriteLine();
         w.WriteLine("/// <inheritdoc/>");
         w.WriteLine($"public {SpanType} Gradients => _gradients;");
-        foreach (LayerLayout layer in layout.Layers.Where(l => l.Spec.Tap is not null))
+        WriteTaps(w, layout.Layers.Where(l => l.Spec.Tap is not null).Select(l => (l, l.Activation)));
+    }
+
+    private static void WriteSizes(SourceWriter w, NetworkSpec spec, int outputs)
+    {
+        w.WriteLine("/// <summary>Number of input features.</summary>");
+        w.WriteLine($"public const int InputCount = {N(spec.Inputs)};");
+        w.WriteLine();
+        w.WriteLine("/// <summary>Number of outputs (units of the last layer).</summary>");
+        w.WriteLine($"public const int OutputCount = {N(outputs)};");
+        w.WriteLine();
+    }
+
+    private static void WriteArchitecture(SourceWriter w, NetworkSpec spec)
+    {
+        w.WriteLine("/// <summary>The declared architecture, as the runtime describes it.</summary>");
+        w.WriteLine("public static global::HiddenSpace.NetworkShape Architecture { get; } = new global::HiddenSpace.NetworkShape(");
+        w.Indent();
+        w.WriteLine($"{N(spec.Inputs)},");
+        w.WriteLine($"global::HiddenSpace.Loss.{spec.Loss},");
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            LayerSpec layer = spec.Layers[i];
+            string tap = layer.Tap is null ? "" : $", \"{layer.Tap}\"";
+            w.WriteLine($"new global::HiddenSpace.LayerShape({N(layer.Units)}, global::HiddenSpace.Activation.{layer.Activation}{tap}){(i == spec.Layers.Count - 1 ? ");" : ",")}");
+        }
+        w.Unindent();
+        w.WriteLine();
+    }
+
+    /// <summary>One property per tap: a view of the layer's activations at <c>Offset</c> in the scratch buffer.</summary>
+    private static void WriteTaps(SourceWriter w, IEnumerable<(LayerLayout Layer, int Offset)> taps)
+    {
+        foreach ((LayerLayout layer, int offset) in taps)
         {
             w.WriteLine();
             w.WriteLine($"/// <summary>Tap \"{layer.Spec.Tap}\": the activations of layer {N(layer.Number)} ({N(layer.Spec.Units)} units) from the last forward pass. A view: copy it before the next call.</summary>");
-            w.WriteLine($"public {ReadOnlySpanType} {layer.Spec.Tap} => new {ReadOnlySpanType}(_scratch, {N(layer.Activation)}, {N(layer.Spec.Units)});");
+            w.WriteLine($"public {ReadOnlySpanType} {layer.Spec.Tap} => new {ReadOnlySpanType}(_scratch, {N(offset)}, {N(layer.Spec.Units)});");
         }
+    }
+
+    /// <summary>TapActivations(int): the tap properties by index.</summary>
+    private static void WriteTapActivations(SourceWriter w, IReadOnlyList<LayerLayout> layers)
+    {
+        w.WriteLine();
+        w.WriteLine("/// <inheritdoc/>");
+        w.WriteLine($"public {ReadOnlySpanType} TapActivations(int tapIndex)");
+        w.OpenBlock();
+        w.WriteLine($"{Arguments}.CheckTap(tapIndex, Architecture.Taps.Count);");
+        List<LayerLayout> tapped = layers.Where(l => l.Spec.Tap is not null).ToList();
+        if (tapped.Count == 0)
+        {
+            w.WriteLine("return default;");
+        }
+        else
+        {
+            w.WriteLine("return tapIndex switch");
+            w.OpenBlock();
+            for (int t = 0; t < tapped.Count; t++)
+                w.WriteLine($"{(t == tapped.Count - 1 ? "_" : N(t))} => {tapped[t].Spec.Tap},");
+            w.CloseBlock(";");
+        }
+        w.CloseBlock();
     }
 
     private static void WriteEntryPoints(SourceWriter w, NetworkSpec spec, NetworkLayout layout, bool lanes)
@@ -282,25 +342,7 @@ internal static partial class NetworkEmitter
         w.WriteLine("    loss += AccumulateSample(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount));");
         w.WriteLine("return loss;");
         w.CloseBlock();
-        w.WriteLine();
-        w.WriteLine("/// <inheritdoc/>");
-        w.WriteLine($"public {ReadOnlySpanType} TapActivations(int tapIndex)");
-        w.OpenBlock();
-        w.WriteLine($"{Arguments}.CheckTap(tapIndex, Architecture.Taps.Count);");
-        List<LayerLayout> tapped = layout.Layers.Where(l => l.Spec.Tap is not null).ToList();
-        if (tapped.Count == 0)
-        {
-            w.WriteLine("return default;");
-        }
-        else
-        {
-            w.WriteLine("return tapIndex switch");
-            w.OpenBlock();
-            for (int t = 0; t < tapped.Count; t++)
-                w.WriteLine($"{(t == tapped.Count - 1 ? "_" : N(t))} => {tapped[t].Spec.Tap},");
-            w.CloseBlock(";");
-        }
-        w.CloseBlock();
+        WriteTapActivations(w, layout.Layers);
         w.WriteLine();
         w.WriteLine(Optimized);
         w.WriteLine("private void RunForward(" + ReadOnlySpanType + " input)");
@@ -457,7 +499,7 @@ internal static partial class NetworkEmitter
         {
             WriteMatrixVector(w, form, units, fanIn,
                 initial: o => form.Broadcast($"b[{N(o)}]"),
-                weight: (o, i) => N(o * fanIn + i),
+                weight: (o, i) => form.Broadcast($"w[{N(o * fanIn + i)}]"),
                 input: (i, G) => $"x{G}[{N(i)}]",
                 store: (o, s, G) => perUnitActivation
                     ? new[] { $"z{G}[{N(o)}] = {s};", $"a{G}[{N(o)}] = {Activations}.{layer.Spec.Activation}{form.KernelTypeArguments}({s});" }
@@ -570,7 +612,7 @@ internal static partial class NetworkEmitter
             else if (hasInputDelta)
                 WriteMatrixVector(w, form, fanIn, units,
                     initial: _ => form.Zero,
-                    weight: (i, o) => N(o * fanIn + i),
+                    weight: (i, o) => form.Broadcast($"w[{N(o * fanIn + i)}]"),
                     input: (o, G) => $"d{G}[{N(o)}]",
                     store: (i, s, G) => new[] { $"dx{G}[{N(i)}] = {s};" });
         }
@@ -622,13 +664,14 @@ internal static partial class NetworkEmitter
     }
 
     /// <summary>
-    /// Writes out[o] = initial(o) + Σ_i w[weight(o, i)]·input(i) for every output o and every group of the form, in
+    /// Writes out[o] = initial(o) + Σ_i weight(o, i)·input(i) for every output o and every group of the form, in
     /// blocks of <see cref="AccumulatorBlock"/> accumulators (outputs × groups): each input read once a block, each
-    /// weight broadcast once for all groups, and the block's FMA chains interleaved so they overlap instead of each
-    /// waiting on its own latency.
+    /// weight (an expression of the form's element type: a load, a broadcast or a constant) written once for all
+    /// groups, and the block's FMA chains interleaved so they overlap instead of each waiting on its own latency.
     /// </summary>
     private static void WriteMatrixVector(SourceWriter w, Form form, int outputs, int inputs, System.Func<int, string> initial,
-        System.Func<int, int, string> weight, System.Func<int, string, string> input, System.Func<int, string, string, string[]> store)
+        System.Func<int, int, string> weight, System.Func<int, string, string> input, System.Func<int, string, string, string[]> store,
+        int statementsPerLine = StatementsPerLine)
     {
         string[] groups = form.Groups;
         int blockSize = AccumulatorBlock / groups.Length;
@@ -636,13 +679,13 @@ internal static partial class NetworkEmitter
         {
             int[] block = Enumerable.Range(first, System.Math.Min(blockSize, outputs - first)).ToArray();
             w.OpenBlock();
-            WriteStatementLines(w, groups.SelectMany(G => block.Select(o => $"{form.Element} s{N(o - first)}{G} = {initial(o)};")).ToList());
+            WriteStatementLines(w, groups.SelectMany(G => block.Select(o => $"{form.Element} s{N(o - first)}{G} = {initial(o)};")).ToList(), statementsPerLine);
             for (int i = 0; i < inputs; i++)
             {
                 var statements = groups.Select(G => $"{(i == 0 ? form.Element + " " : "")}v{G} = {input(i, G)};").ToList();
                 foreach (int o in block)
                 {
-                    string factor = form.Broadcast($"w[{weight(o, i)}]");
+                    string factor = weight(o, i);
                     if (groups.Length > 1)
                     {
                         statements.Add($"{(i == 0 && o == first ? form.Element + " " : "")}wv = {factor};");
@@ -650,9 +693,9 @@ internal static partial class NetworkEmitter
                     }
                     statements.AddRange(groups.Select(G => $"s{N(o - first)}{G} = {form.MultiplyAdd(factor, $"v{G}", $"s{N(o - first)}{G}")};"));
                 }
-                WriteStatementLines(w, statements);
+                WriteStatementLines(w, statements, statementsPerLine);
             }
-            WriteStatementLines(w, groups.SelectMany(G => block.SelectMany(o => store(o, $"s{N(o - first)}{G}", G))).ToList());
+            WriteStatementLines(w, groups.SelectMany(G => block.SelectMany(o => store(o, $"s{N(o - first)}{G}", G))).ToList(), statementsPerLine);
             w.CloseBlock();
         }
     }
@@ -682,10 +725,10 @@ internal static partial class NetworkEmitter
         }
     }
 
-    private static void WriteStatementLines(SourceWriter w, List<string> statements)
+    private static void WriteStatementLines(SourceWriter w, List<string> statements, int perLine = StatementsPerLine)
     {
-        for (int i = 0; i < statements.Count; i += StatementsPerLine)
-            w.WriteLine(string.Join(" ", statements.Skip(i).Take(StatementsPerLine)));
+        for (int i = 0; i < statements.Count; i += perLine)
+            w.WriteLine(string.Join(" ", statements.Skip(i).Take(perLine)));
     }
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -22,6 +22,12 @@ internal static class NetworkParser
     private const int AlwaysUnrollLimit = 16384; // the most weights Unrolling.Always writes out for one layer
     private const int MaxArrayLength = 0x7FFFFFC7; // System.Array.MaxLength (not in netstandard2.0)
 
+    /// <summary>
+    /// The most weights one layer of a baked network may have: the generated file carries them as text (about 13
+    /// characters each). Measured for 784-128-64-10 (benchmarks/RESULTS.md): see README, "Baking and exporting".
+    /// </summary>
+    public const int BakeLimit = 262144;
+
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
@@ -62,8 +68,11 @@ internal static class NetworkParser
         int inputs = 0;
         int loss = 0;
         int unrolling = 0;
+        string? weightsFile = null;
         foreach (KeyValuePair<string, TypedConstant> argument in network.NamedArguments)
         {
+            if (argument.Key == "Weights" && argument.Value.Kind != TypedConstantKind.Error)
+                weightsFile = argument.Value.Value as string;
             if (argument.Value.Kind == TypedConstantKind.Error || argument.Value.Value is not int value) continue;
             switch (argument.Key)
             {
@@ -72,6 +81,7 @@ internal static class NetworkParser
                 case "Unrolling": unrolling = value; break;
             }
         }
+        bool baked = weightsFile is not null;
         if (inputs <= 0)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputs, NamedArgumentLocation(networkSyntax, "Inputs"), typeName, Format(inputs)));
         bool lossDefined = Enum.IsDefined(typeof(LossKind), loss);
@@ -134,7 +144,7 @@ internal static class NetworkParser
                 else if (tapLayers.TryGetValue(tap, out int firstLayer))
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTapName, tapLocation, tap,
                         firstLayer.ToString(System.Globalization.CultureInfo.InvariantCulture), layerLabel, typeName));
-                else if (GeneratedMembers.Fixed.Contains(tap) || GeneratedMembers.IsLayerMethod(tap) || tap == typeName || InheritedMembers(type).Any(m => m.Name == tap))
+                else if (GeneratedMembers.IsReserved(tap, baked) || tap == typeName || InheritedMembers(type).Any(m => m.Name == tap))
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TapNameCollision, tapLocation, tap, typeName));
                 else
                     tapLayers.Add(tap, layerNumber);
@@ -143,6 +153,10 @@ internal static class NetworkParser
             long weights = (long)Math.Max(units, 0) * Math.Max(fanIn, 0);
             parameterCount += weights + Math.Max(units, 0);
             scratchLength += 3L * Math.Max(units, 0);
+            if (baked && weights > BakeLimit)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerTooLargeToBake, LocationInfo.From(syntax), layerLabel, typeName,
+                    weights.ToString(System.Globalization.CultureInfo.InvariantCulture), Format(BakeLimit),
+                    (weights * 13 / 1000000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)));
             if (unrollAll && weights > AlwaysUnrollLimit)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooLargeToUnroll, LocationInfo.From(syntax), layerLabel, typeName,
                     weights.ToString(System.Globalization.CultureInfo.InvariantCulture), Format(AlwaysUnrollLimit)));
@@ -161,7 +175,7 @@ internal static class NetworkParser
                 Format(MaxArrayLength)));
         if (lossDefined)
             CheckLossFitsOutput((LossKind)loss, layers[layers.Count - 1], typeName, NamedArgumentLocation(networkSyntax, "Loss") ?? LocationInfo.From(networkSyntax), diagnostics);
-        CheckMemberCollisions(type, tapLayers.Keys, nameLocation, diagnostics);
+        CheckMemberCollisions(type, tapLayers.Keys, baked, nameLocation, diagnostics);
 
         if (diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
             return Result(null, diagnostics);
@@ -175,8 +189,9 @@ internal static class NetworkParser
             HintName(type),
             inputs,
             (LossKind)loss,
-            new EquatableArray<LayerSpec>(layers));
-        return Result(spec, diagnostics);
+            new EquatableArray<LayerSpec>(layers),
+            weightsFile);
+        return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics), baked ? NamedArgumentLocation(networkSyntax, "Weights") : null);
     }
 
     private static readonly ParseResult Empty = new(null, EquatableArray<DiagnosticInfo>.Empty);
@@ -246,15 +261,15 @@ internal static class NetworkParser
                 $"{output.Activation} with {Format(output.Units)} unit{(output.Units == 1 ? "" : "s")}"));
     }
 
-    private static void CheckMemberCollisions(INamedTypeSymbol type, IEnumerable<string> tapNames, LocationInfo? typeLocation, List<DiagnosticInfo> diagnostics)
+    private static void CheckMemberCollisions(INamedTypeSymbol type, IEnumerable<string> tapNames, bool baked, LocationInfo? typeLocation, List<DiagnosticInfo> diagnostics)
     {
         var taps = new HashSet<string>(tapNames, StringComparer.Ordinal);
         foreach (ISymbol member in type.GetMembers())
         {
             if (member.IsImplicitlyDeclared) continue;
             bool collides = member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
-                ? !constructor.IsStatic && constructor.Parameters.Length == 1 && IsGeneratedConstructorParameter(constructor.Parameters[0].Type)
-                : GeneratedMembers.Fixed.Contains(member.Name) || GeneratedMembers.IsLayerMethod(member.Name) || taps.Contains(member.Name);
+                ? !baked && !constructor.IsStatic && constructor.Parameters.Length == 1 && IsGeneratedConstructorParameter(constructor.Parameters[0].Type)
+                : GeneratedMembers.IsReserved(member.Name, baked) || taps.Contains(member.Name);
             if (!collides) continue;
             string shown = member is IMethodSymbol { MethodKind: MethodKind.Constructor } ctor
                 ? $"{type.Name}({ctor.Parameters[0].Type.ToDisplayString()})"
@@ -263,12 +278,12 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberCollision, location, type.Name, shown));
         }
         foreach (ISymbol inherited in InheritedMembers(type))
-            if (GeneratedMembers.Fixed.Contains(inherited.Name) || GeneratedMembers.IsLayerMethod(inherited.Name))
+            if (GeneratedMembers.IsReserved(inherited.Name, baked))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberCollision, typeLocation, type.Name,
                     $"{inherited.Name} (inherited from {inherited.ContainingType.ToDisplayString()})"));
     }
 
-    /// <summary>The generator writes a public (int seed) and a private (float[] sharedParameters) constructor.</summary>
+    /// <summary>The generator writes a public (int seed) and a private (float[] sharedParameters) constructor into a trainable network.</summary>
     private static bool IsGeneratedConstructorParameter(ITypeSymbol type) =>
         type.SpecialType == SpecialType.System_Int32
         || type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Single };

@@ -157,7 +157,7 @@ internal static class WeightsText
             if (number != Version)
                 throw new ProblemException(new WeightsProblem(WeightsProblemKind.Version, number > Version
                     ? $"format version {Show(version)} is newer than this version of HiddenSpace.Gen reads (version {Version}); update HiddenSpace.Gen"
-                    : $"format version {Show(version)} is not a valid version (this version of HiddenSpace.Gen reads version {Version})"));
+                    : $"format version {Show(version)} is not a valid version (this version of HiddenSpace.Gen reads version {Version}); the file is damaged: write it again"));
 
             string sha256 = CheckChecksum(file);
             CheckMembers(file, Members, "the file");

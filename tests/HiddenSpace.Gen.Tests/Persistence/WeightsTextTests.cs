@@ -162,7 +162,7 @@ public sealed class WeightsTextTests : IDisposable
             "not JSON" => "line 2, column 3: unexpected 'f' where a member name (a string) was expected; it is not valid JSON.",
             "another format" => "line 2, column 13: its \"format\" is \"onnx\", not \"hiddenspace-weights\": it is not a HiddenSpace weights file.",
             "newer version" => "format version 2 is newer than this version of HiddenSpace.Gen reads (version 1); update HiddenSpace.Gen.",
-            "version zero" => "format version 0 is not a valid version (this version of HiddenSpace.Gen reads version 1).",
+            "version zero" => "format version 0 is not a valid version (this version of HiddenSpace.Gen reads version 1); the file is damaged: write it again.",
             "missing member" => "line 1, column 1: the file has no \"target\" member.",
             "unknown member" => "line 11, column 14: the file has an unknown member \"comment\" (version 1 has \"format\", \"version\", \"fingerprint\", \"inputs\", \"loss\", \"features\", \"standardization\", \"classes\", \"target\", \"layers\", \"sha256\").",
             "short row" => "line 17, column 9: layer 1 \"weights\" row 1 has 3 numbers, not 2.",
