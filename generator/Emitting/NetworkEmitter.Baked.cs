@@ -20,8 +20,8 @@ internal static partial class NetworkEmitter
     // Four units of a layer per vector: the same FMA chain per lane as the scalar form runs per unit.
     private static readonly Form UnitVectors = new($"{Intrinsics}.Vector128<float>", "", "_scratch", "128", [""]);
 
-    // Lines of the unit form hold two statements: each carries a vector of four literals.
-    private const int BakedStatementsPerLine = 2;
+    // One statement a line in the unit form: each carries a vector of four literals.
+    private const int BakedStatementsPerLine = 1;
 
     /// <summary>Where a baked layer's values live in the scratch buffer: z (only where it is kept apart from a) and a, each padded to whole vectors.</summary>
     private sealed record BakedLayer(LayerLayout Layer, int Input, int PreActivation, int Activation);
