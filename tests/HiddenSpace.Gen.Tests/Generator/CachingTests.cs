@@ -17,20 +17,30 @@ public class CachingTests
         using HiddenSpace;
         namespace First { [Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(8, Activation.Tanh)][Dense(1, Activation.Sigmoid)] public partial class Net { } }
         namespace Second { [Network(Inputs = 3, Loss = Loss.MeanSquaredError)][Dense(4, Activation.ReLU, Tap = "H")][Dense(1)] public partial class Net { } }
+        namespace Third { [Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy, Weights = "small.weights.json")][Dense(3, Activation.Tanh)][Dense(1, Activation.Sigmoid)] public partial class Baked { } }
         """;
 
     private static readonly string[] TrackedSteps =
     [
         TrackingNames.NetworkDeclarations, TrackingNames.NetworkSpecs, TrackingNames.NetworkDiagnostics, TrackingNames.OrphanDenseDiagnostics,
+        TrackingNames.BakeRequests, TrackingNames.WeightsFiles, TrackingNames.BakedNetworks, TrackingNames.BakedSpecs, TrackingNames.BakeDiagnostics,
     ];
+
+    private static GeneratorHarness.InMemoryFile WeightsFileOf(int seed) =>
+        new("/project/small.weights.json", WeightsFile.ToText(new ReferenceNetwork(Persistence.WeightsFileTests.Small, seed)));
+
+    // An unrelated additional file: read by nobody, it must not disturb the weights file's step.
+    private static readonly GeneratorHarness.InMemoryFile Readme = new("/project/README.md", "# readme");
+
+    private static GeneratorDriver Driver() => GeneratorHarness.CreateDriver(trackSteps: true, additionalFiles: [WeightsFileOf(1), Readme]);
 
     [Fact]
     public void UnrelatedEditLeavesEveryStepCachedOrUnchanged()
     {
         CSharpCompilation compilation = GeneratorHarness.Compilation(Networks, "public class Unrelated { }");
-        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        GeneratorDriver driver = Driver().RunGenerators(compilation);
         GeneratorRunResult first = driver.GetRunResult().Results.Single();
-        Assert.Equal(2, first.GeneratedSources.Length);
+        Assert.Equal(3, first.GeneratedSources.Length);
 
         CSharpCompilation edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Last(),
             CSharpSyntaxTree.ParseText("public class Unrelated { public int Added; }", GeneratorHarness.ParseOptions, path: "Source1.cs"));
@@ -49,7 +59,7 @@ public class CachingTests
     public void ChangingOneLayerWidthRegeneratesThatNetworkOnly()
     {
         CSharpCompilation compilation = GeneratorHarness.Compilation(Networks);
-        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        GeneratorDriver driver = Driver().RunGenerators(compilation);
         string firstBefore = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == "First.Net.g.cs").SourceText.ToString();
 
         CSharpCompilation edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(),
@@ -57,7 +67,7 @@ public class CachingTests
         GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
         IncrementalStepRunReason[] specReasons = second.TrackedSteps[TrackingNames.NetworkSpecs].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
-        Assert.Equal(2, specReasons.Length);
+        Assert.Equal(2, specReasons.Length); // the baked network is not a trainable spec
         Assert.Equal(IncrementalStepRunReason.Modified, specReasons[0]);
         Assert.True(specReasons[1] is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"second network: {specReasons[1]}");
         string firstAfter = second.GeneratedSources.Single(s => s.HintName == "First.Net.g.cs").SourceText.ToString();
@@ -66,11 +76,33 @@ public class CachingTests
     }
 
     [Fact]
+    public void EditingTheWeightsFileRebakesThatNetworkOnly()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Networks);
+        GeneratorHarness.InMemoryFile weights = WeightsFileOf(1);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true, additionalFiles: [weights, Readme]).RunGenerators(compilation);
+        GeneratorRunResult first = driver.GetRunResult().Results.Single();
+        string before = first.GeneratedSources.Single(s => s.HintName == "Third.Baked.g.cs").SourceText.ToString();
+
+        GeneratorRunResult second = driver.ReplaceAdditionalText(weights, WeightsFileOf(2)).RunGenerators(compilation).GetRunResult().Results.Single();
+
+        foreach (string step in new[] { TrackingNames.WeightsFiles, TrackingNames.BakedNetworks, TrackingNames.BakedSpecs })
+            Assert.Equal([IncrementalStepRunReason.Modified], second.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason));
+        foreach (string step in new[] { TrackingNames.NetworkDeclarations, TrackingNames.NetworkSpecs, TrackingNames.BakeRequests })
+            Assert.All(second.TrackedSteps[step].SelectMany(s => s.Outputs), o =>
+                Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {o.Reason}"));
+        string after = second.GeneratedSources.Single(s => s.HintName == "Third.Baked.g.cs").SourceText.ToString();
+        Assert.NotEqual(before, after);
+        Assert.Equal(first.GeneratedSources.Single(s => s.HintName == "First.Net.g.cs").SourceText.ToString(),
+            second.GeneratedSources.Single(s => s.HintName == "First.Net.g.cs").SourceText.ToString());
+    }
+
+    [Fact]
     public void StepOutputsHoldNoSymbolsSyntaxOrCompilations()
     {
         CSharpCompilation compilation = GeneratorHarness.Compilation(Networks, "using HiddenSpace; [Dense(2)] public partial class Orphan { }",
             "using HiddenSpace; [Network(Inputs = 0)][Dense(1)] public partial class Broken { }");
-        GeneratorRunResult result = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation).GetRunResult().Results.Single();
+        GeneratorRunResult result = Driver().RunGenerators(compilation).GetRunResult().Results.Single();
         int visited = 0;
         foreach (string step in TrackedSteps)
             foreach (object value in result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value))
@@ -83,7 +115,7 @@ public class CachingTests
     {
         GeneratorRunResult first = GeneratorHarness.Run(Networks).Result.Results.Single();
         GeneratorRunResult again = GeneratorHarness.Run(Networks).Result.Results.Single();
-        Assert.Equal(["First.Net.g.cs", "Second.Net.g.cs"], first.GeneratedSources.Select(s => s.HintName).Order());
+        Assert.Equal(["First.Net.g.cs", "Second.Net.g.cs"], first.GeneratedSources.Select(s => s.HintName).Order()); // Third.Baked has no weights file here
         Assert.Equal(first.GeneratedSources.Select(s => s.SourceText.ToString()), again.GeneratedSources.Select(s => s.SourceText.ToString()));
     }
 
