@@ -23,9 +23,9 @@ internal static partial class NetworkEmitter
     /// The element type the layer math is written in: one sample per float, or a lane of samples per vector. The
     /// lane form runs two groups of lanes (A and B) through each layer together, each with its own copy of the
     /// scratch layout (B's after A's): a weight is broadcast once for both, a weight gradient loaded and stored
-    /// once for both.
+    /// once for both. <c>FusedMultiplyAdd</c> names the function a standalone file calls instead of MathF's.
     /// </summary>
-    private sealed record Form(string Element, string Suffix, string ScratchField, string? Width, string[] Groups)
+    private sealed record Form(string Element, string Suffix, string ScratchField, string? Width, string[] Groups, string? FusedMultiplyAdd = null)
     {
         public bool IsLanes => Width is not null;
 
@@ -52,7 +52,7 @@ internal static partial class NetworkEmitter
 
         /// <summary>left·right + addend with one rounding (one FMA instruction where the machine has it).</summary>
         public string MultiplyAdd(string left, string right, string addend) =>
-            $"{(IsLanes ? VectorClass : "global::System.MathF")}.FusedMultiplyAdd({left}, {right}, {addend})";
+            $"{FusedMultiplyAdd ?? (IsLanes ? VectorClass : "global::System.MathF") + ".FusedMultiplyAdd"}({left}, {right}, {addend})";
 
         /// <summary>Zero.</summary>
         public string Zero => IsLanes ? Element + ".Zero" : "0f";

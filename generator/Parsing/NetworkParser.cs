@@ -18,7 +18,7 @@ internal static class NetworkParser
 {
     public const string NetworkAttributeName = "HiddenSpace.NetworkAttribute";
     public const string DenseAttributeName = "HiddenSpace.DenseAttribute";
-    private const int DefaultUnrollLimit = 512; // HiddenSpace.NetworkAttribute.DefaultUnrollLimit
+    public const int DefaultUnrollLimit = 512; // HiddenSpace.NetworkAttribute.DefaultUnrollLimit
     private const int AlwaysUnrollLimit = 16384; // the most weights Unrolling.Always writes out for one layer
     private const int MaxArrayLength = 0x7FFFFFC7; // System.Array.MaxLength (not in netstandard2.0)
 

@@ -110,7 +110,7 @@ internal static class WeightsFileParser
         return $"the file has {(file.Length - 2).ToString(System.Globalization.CultureInfo.InvariantCulture)} layers, the declaration {(code.Length - 2).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
-    private static BakedWeights ToModel(WeightsDocument document)
+    public static BakedWeights ToModel(WeightsDocument document)
     {
         var parameters = new List<string>();
         foreach (WeightsLayer layer in document.Layers)

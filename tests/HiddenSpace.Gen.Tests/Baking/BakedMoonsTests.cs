@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using HiddenSpace.Compiler;
 using HiddenSpace.Tests.Generated;
 using HiddenSpace.Tests.Generator;
 using Xunit;
@@ -8,8 +10,9 @@ namespace HiddenSpace.Tests.Baking;
 
 /// <summary>
 /// The loop closed: the seed network is trained here, its weights file must be the committed one that the build baked
-/// into <see cref="BakedMoonsNet"/>, and on every row of the held-out split the baked class gives the trained network's
-/// bits and its predicted class.
+/// into <see cref="BakedMoonsNet"/>, and on every row of the held-out split the baked class, and the standalone file
+/// <c>hiddenspace export</c> writes from it (compiled as C# 9 for netstandard2.0 and for net10.0), give the trained
+/// network's bits and its predicted class.
 /// </summary>
 public class BakedMoonsTests
 {
@@ -48,6 +51,16 @@ public class BakedMoonsTests
         Assert.Equal(BakedMoonsNet.WeightsSha256, WeightsFile.ReadText(CommittedPath).Sha256);
 
         var baked = new BakedMoonsNet();
+        string exported = NetworkExport.CSharp(CommittedPath, "MoonsClassifier", "Exported.Models");
+        var standalone = new List<(StandaloneTarget Target, Action<float[], float[]> Forward, Func<float[], int> Predict)>();
+        foreach (StandaloneTarget target in Enum.GetValues<StandaloneTarget>())
+        {
+            Type type = StandaloneBuild.CompileAndLoad(exported, target).GetType("Exported.Models.MoonsClassifier")!;
+            object instance = Activator.CreateInstance(type)!;
+            standalone.Add((target, type.GetMethod("Forward", [typeof(float[]), typeof(float[])])!.CreateDelegate<Action<float[], float[]>>(instance),
+                type.GetMethod("Predict")!.CreateDelegate<Func<float[], int>>(instance)));
+            Assert.Equal(BakedMoonsNet.ClassNames, (IReadOnlyList<string>)type.GetProperty("ClassNames")!.GetValue(null)!);
+        }
         var x = new float[2];
         var expected = new float[1];
         var actual = new float[1];
@@ -61,6 +74,12 @@ public class BakedMoonsTests
             Assert.True(BitConverter.SingleToInt32Bits(expected[0]) == BitConverter.SingleToInt32Bits(actual[0]), $"row {r}: trained {expected[0]:R}, baked {actual[0]:R}");
             Assert.Equal(bottleneck, baked.Bottleneck.ToArray());
             Assert.Equal(Metrics.PredictedClass(expected), baked.Predict(raw));
+            foreach ((StandaloneTarget target, Action<float[], float[]> forward, Func<float[], int> predict) in standalone)
+            {
+                forward(raw.ToArray(), actual);
+                Assert.True(BitConverter.SingleToInt32Bits(expected[0]) == BitConverter.SingleToInt32Bits(actual[0]), $"row {r}: trained {expected[0]:R}, standalone for {target} {actual[0]:R}");
+                Assert.Equal(Metrics.PredictedClass(expected), predict(raw.ToArray()));
+            }
         }
         Assert.Equal(["x0", "x1"], BakedMoonsNet.FeatureNames);
         Assert.Equal(["0", "1"], BakedMoonsNet.ClassNames);
