@@ -14,7 +14,7 @@ namespace HiddenSpace.Tests.Generator;
 /// </summary>
 public class BakedNetworkTests
 {
-    private static readonly Dictionary<string, (NetworkShape Shape, string Unrolling)> Networks = new()
+    internal static readonly Dictionary<string, (NetworkShape Shape, string Unrolling)> Architectures = new()
     {
         ["seed"] = (new(2, Loss.BinaryCrossEntropy, new(16, Activation.Tanh), new(16, Activation.Tanh), new(2, Activation.Tanh, "Bottleneck"), new(1, Activation.Sigmoid)), ""),
         ["every activation"] = (new(3, Loss.MeanSquaredError, new(5, Activation.ReLU), new(7, Activation.LeakyReLU), new(4, Activation.Softplus),
@@ -26,7 +26,7 @@ public class BakedNetworkTests
         ["regression, raw inputs"] = (new(2, Loss.MeanSquaredError, new(13, Activation.ReLU), new(1, Activation.Linear)), ""),
     };
 
-    public static TheoryData<string> Names() => [.. Networks.Keys];
+    public static TheoryData<string> Names() => [.. Architectures.Keys];
 
     /// <summary>The shape's declaration as class <paramref name="className"/>, with more [Network] arguments.</summary>
     internal static string Declare(NetworkShape shape, string className, string arguments)
@@ -39,7 +39,7 @@ public class BakedNetworkTests
     [MemberData(nameof(Names))]
     public void BakedEqualsTrainableBitForBit(string name)
     {
-        (NetworkShape architecture, string unrolling) = Networks[name];
+        (NetworkShape architecture, string unrolling) = Architectures[name];
         string unrollingArgument = unrolling.Length > 0 ? "Unrolling = " + unrolling : "";
         bool predicts = architecture.Loss != Loss.MeanSquaredError || architecture.Outputs == 1; // a regression network with several outputs has no Predict
         string source = $$"""
