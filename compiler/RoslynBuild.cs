@@ -1,12 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
 using System.Threading;
 using HiddenSpace.Gen;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace HiddenSpace.Compiler;
 
@@ -35,14 +37,19 @@ internal static class RoslynBuild
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
+    // The generator's option for one lane width (generator/Model/EmitOptions.cs), as a build property would reach it.
+    private const string LaneWidthOption = "build_property.HiddenSpace_LaneWidth";
+
     private static readonly Lazy<MetadataReference[]> References = new(CreateReferences);
 
     /// <summary>
     /// Runs the generator over <paramref name="declaration"/> and, unless the generator rejects it (then
     /// <see cref="ArchitectureRejectedException"/>), compiles declaration and output into an assembly named
     /// <paramref name="assemblyName"/>. Compiler errors in the output are returned, not thrown: they are our bug.
+    /// <paramref name="laneWidth"/> ("512", "256" or "128") asks the generator for that lane form only, null for all
+    /// three (what a build writes).
     /// </summary>
-    public static BuildOutput Build(string assemblyName, string declaration, bool emit, CancellationToken cancellationToken)
+    public static BuildOutput Build(string assemblyName, string declaration, bool emit, string? laneWidth, CancellationToken cancellationToken)
     {
         SyntaxTree tree = CSharpSyntaxTree.ParseText(declaration, ParseOptions, path: "Declaration.cs", cancellationToken: cancellationToken);
         CSharpCompilation compilation = CSharpCompilation.Create(assemblyName, [tree], References.Value,
@@ -50,7 +57,8 @@ internal static class RoslynBuild
                 optimizationLevel: OptimizationLevel.Release,
                 nullableContextOptions: NullableContextOptions.Enable,
                 deterministic: true));
-        GeneratorDriver driver = CSharpGeneratorDriver.Create([new NetworkGenerator().AsSourceGenerator()], parseOptions: ParseOptions)
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new NetworkGenerator().AsSourceGenerator()], parseOptions: ParseOptions,
+                optionsProvider: new GlobalOptionsProvider(laneWidth is null ? [] : new Dictionary<string, string> { [LaneWidthOption] = laneWidth }))
             .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics, cancellationToken);
         GeneratorRunResult run = driver.GetRunResult().Results.Single();
         var files = run.GeneratedSources.Select(s => new GeneratedFile(s.HintName, s.SourceText.ToString())).ToList();
@@ -87,5 +95,24 @@ internal static class RoslynBuild
             throw new InvalidOperationException("The HiddenSpace.Gen runtime assembly was not loaded from a file (a single-file app?); the network compiler needs its path.");
         references.Add(MetadataReference.CreateFromFile(runtime));
         return [.. references];
+    }
+
+    /// <summary>Global analyzer options, as an .editorconfig or a build property would give them; none per file.</summary>
+    private sealed class GlobalOptionsProvider(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
+    {
+        private readonly Options _global = new(values);
+
+        public override AnalyzerConfigOptions GlobalOptions => _global;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new([]);
+
+            public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        }
     }
 }

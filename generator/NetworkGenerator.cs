@@ -34,12 +34,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
         });
 
-        // 3. Valid specs of trainable networks (nulls and baked networks dropped) -> one source file per network.
+        // 3. Valid specs of trainable networks (nulls and baked networks dropped) -> one source file per network,
+        //    with the lane widths the options ask for.
         IncrementalValuesProvider<NetworkSpec> specs = declarations
             .Where(static result => result.Spec is not null && result.Spec.Weights is null)
             .Select(static (result, _) => result.Spec!)
             .WithTrackingName(TrackingNames.NetworkSpecs);
-        context.RegisterSourceOutput(specs, static (output, spec) => output.AddSource(spec.HintName, NetworkEmitter.Emit(spec)));
+        IncrementalValueProvider<EmitOptions> emitOptions = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => EmitOptions.From(options.GlobalOptions))
+            .WithTrackingName(TrackingNames.EmitOptions);
+        context.RegisterSourceOutput(specs.Combine(emitOptions),
+            static (output, network) => output.AddSource(network.Left.HintName, NetworkEmitter.Emit(network.Left, network.Right)));
 
         // 4. Valid specs that name a weights file -> a bake request (the spec, and where to report the file's problems).
         IncrementalValuesProvider<BakeRequest> bakeRequests = declarations

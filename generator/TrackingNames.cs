@@ -12,4 +12,5 @@ internal static class TrackingNames
     public const string BakedNetworks = nameof(BakedNetworks);
     public const string BakedSpecs = nameof(BakedSpecs);
     public const string BakeDiagnostics = nameof(BakeDiagnostics);
+    public const string EmitOptions = nameof(EmitOptions);
 }

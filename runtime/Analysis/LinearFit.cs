@@ -54,9 +54,7 @@ public sealed class LinearFit
             throw new ArgumentException("A linear fit needs at least one training row.", nameof(targets));
         if (features.Length != targets.Length * dimension)
             throw new ArgumentException($"{features.Length} feature values for {targets.Length} targets of dimension {dimension}; expected {targets.Length * dimension}.", nameof(features));
-        for (int i = 0; i < features.Length; i++)
-            if (!float.IsFinite(features[i]))
-                throw new ArgumentException($"Feature value at row {i / dimension}, column {i % dimension} is {features[i]}; features must be finite.", nameof(features));
+        LinearModelChecks.CheckFinite(features, dimension);
         for (int i = 0; i < targets.Length; i++)
             if (!float.IsFinite(targets[i]))
                 throw new ArgumentException($"Target at row {i} is {targets[i]}; targets must be finite.", nameof(targets));
@@ -90,7 +88,7 @@ public sealed class LinearFit
     /// <exception cref="ArgumentException">No rows, or the lengths do not match.</exception>
     public double RSquared(ReadOnlySpan<float> features, ReadOnlySpan<float> targets)
     {
-        RowMajorChecks.CheckRows(features.Length, targets.Length, Dimension, "R²", "targets", nameof(targets));
+        LinearModelChecks.CheckRows(features.Length, targets.Length, Dimension, "R²", "targets", nameof(targets));
         var predictions = new float[targets.Length];
         for (int i = 0; i < predictions.Length; i++)
             predictions[i] = (float)Predict(features.Slice(i * Dimension, Dimension));
@@ -101,14 +99,7 @@ public sealed class LinearFit
     /// <exception cref="ArgumentException">A set is not a regression set, or their features differ in number.</exception>
     public static double Score(Dataset train, Dataset test)
     {
-        ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(test);
-        if (train.Task != TaskKind.Regression)
-            throw new ArgumentException($"Data set '{train.Name}' is a classification set; a linear fit needs regression targets.", nameof(train));
-        if (test.Task != TaskKind.Regression)
-            throw new ArgumentException($"Data set '{test.Name}' is a classification set; a linear fit needs regression targets.", nameof(test));
-        if (test.FeatureCount != train.FeatureCount)
-            throw new ArgumentException($"The test set has {test.FeatureCount} features but the training set has {train.FeatureCount}.", nameof(test));
+        LinearModelChecks.CheckSplits(train, test, TaskKind.Regression, "a linear fit needs regression targets");
         return Fit(train.Features, train.FeatureCount, train.Values).RSquared(test.Features, test.Values);
     }
 
@@ -123,7 +114,7 @@ public sealed class LinearFit
             for (int f = 0; f < d; f++) centred[f] = features[row * d + f] - means[f];
             AddRow(centred, targets[row] - targetMean, gram, moments);
         }
-        return SolveCholesky(gram, moments, d, Ridge(gram, d, d));
+        return Cholesky.SolveWithRidge(gram, moments, d, Ridge(gram, d, d));
     }
 
     /// <summary>
@@ -140,7 +131,7 @@ public sealed class LinearFit
         var moments = new double[r];
         for (int row = 0; row < n; row++)
             AddRow(coordinates.AsSpan(row * r, r), targets[row] - targetMean, gram, moments);
-        double[] weights = r == 0 ? [] : SolveCholesky(gram, moments, r, Ridge(gram, r, d));
+        double[] weights = r == 0 ? [] : Cholesky.SolveWithRidge(gram, moments, r, Ridge(gram, r, d));
         return RowSpan.FromCoordinates(weights, basis, d);
     }
 
@@ -160,38 +151,5 @@ public sealed class LinearFit
         double trace = 0;
         for (int f = 0; f < size; f++) trace += gram[f * size + f];
         return trace > 0 ? RelativeRidge * trace / features : 1;
-    }
-
-    /// <summary>Solves (A + ridge·I)·x = b for symmetric positive semi-definite A (lower triangle used) by Cholesky.</summary>
-    private static double[] SolveCholesky(double[] a, double[] b, int n, double ridge)
-    {
-        var lower = new double[n * n]; // [n × n], L with L·Lᵀ = A + ridge·I
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = 0; j <= i; j++)
-            {
-                double sum = a[i * n + j] + (i == j ? ridge : 0);
-                for (int k = 0; k < j; k++) sum -= lower[i * n + k] * lower[j * n + k];
-                if (i != j)
-                    lower[i * n + j] = sum / lower[j * n + j];
-                else
-                    // Rounding can leave a tiny non-positive pivot for an exactly dependent column; the ridge is its floor.
-                    lower[i * n + i] = Math.Sqrt(Math.Max(sum, ridge));
-            }
-        }
-        var x = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            double sum = b[i];
-            for (int k = 0; k < i; k++) sum -= lower[i * n + k] * x[k];
-            x[i] = sum / lower[i * n + i];
-        }
-        for (int i = n - 1; i >= 0; i--)
-        {
-            double sum = x[i];
-            for (int k = i + 1; k < n; k++) sum -= lower[k * n + i] * x[k];
-            x[i] = sum / lower[i * n + i];
-        }
-        return x;
     }
 }

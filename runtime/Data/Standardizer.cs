@@ -85,10 +85,7 @@ public sealed class Standardizer
     /// <exception cref="ArgumentException">A span's length is not <see cref="FeatureCount"/>.</exception>
     public void Apply(ReadOnlySpan<float> row, Span<float> destination)
     {
-        if (row.Length != FeatureCount)
-            throw new ArgumentException($"The row has {row.Length} values; the standardizer was fitted on {FeatureCount} features.", nameof(row));
-        if (destination.Length != FeatureCount)
-            throw new ArgumentException($"The destination has {destination.Length} values; the standardizer was fitted on {FeatureCount} features.", nameof(destination));
+        CheckLengths(row.Length, destination.Length, nameof(row));
         for (int f = 0; f < row.Length; f++)
             destination[f] = (float)((row[f] - _means[f]) / _deviations[f]);
     }
@@ -100,12 +97,17 @@ public sealed class Standardizer
     /// <exception cref="ArgumentException">A span's length is not <see cref="FeatureCount"/>.</exception>
     public void Invert(ReadOnlySpan<float> standardized, Span<float> destination)
     {
-        if (standardized.Length != FeatureCount)
-            throw new ArgumentException($"The row has {standardized.Length} values; the standardizer was fitted on {FeatureCount} features.", nameof(standardized));
-        if (destination.Length != FeatureCount)
-            throw new ArgumentException($"The destination has {destination.Length} values; the standardizer was fitted on {FeatureCount} features.", nameof(destination));
+        CheckLengths(standardized.Length, destination.Length, nameof(standardized));
         for (int f = 0; f < standardized.Length; f++)
             destination[f] = (float)(standardized[f] * _deviations[f] + _means[f]);
+    }
+
+    private void CheckLengths(int row, int destination, string rowParameter)
+    {
+        if (row != FeatureCount)
+            throw new ArgumentException($"The row has {row} values; the standardizer was fitted on {FeatureCount} features.", rowParameter);
+        if (destination != FeatureCount)
+            throw new ArgumentException($"The destination has {destination} values; the standardizer was fitted on {FeatureCount} features.", "destination");
     }
 
     /// <summary>

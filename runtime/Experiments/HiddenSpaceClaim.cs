@@ -54,7 +54,7 @@ public static class HiddenSpaceClaim
         }
         int pairs = report.Pairs.Count(e => e.Separable is not null), separablePairs = report.Pairs.Count(e => e.Separable == true);
         if (separablePairs == pairs) return "every pair of classes separable, not each class from the rest";
-        SeparabilityEntry worst = Worst(report);
+        SeparabilityEntry worst = Worst(report)!;
         int wrong = worst.FewestWrong ?? 0;
         return Invariant($"{separablePairs} of {pairs} class pairs separable, the worst (class {worst.Class} vs class {worst.OtherClass}) except {(worst.FewestWrongIsExact ? "" : "at most ")}{wrong} of {worst.Rows} ({Share(wrong, worst.Rows)})");
     }
@@ -63,7 +63,7 @@ public static class HiddenSpaceClaim
     public static string Verdict(SeparabilityEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return entry.Separable switch { null => "n/a", true => "separable", false => Except(entry) };
+        return entry.Separable switch { null => "n/a", true => "separable", false when entry.FewestWrong is null => "not separable", false => Except(entry) };
     }
 
     private static string Phrase(LayerFigures layer, string split, bool first)
@@ -101,14 +101,14 @@ public static class HiddenSpaceClaim
         return share < 0.0005 ? "< 0.1 %" : Invariant($"{100 * share:0.0} %");
     }
 
-    /// <summary>The non-separable pair with the largest share of points left on the wrong side (the first on ties).</summary>
-    private static SeparabilityEntry Worst(SeparabilityReport report)
+    /// <summary>The non-separable pair with the largest share of points left on the wrong side (the first on ties); null when every pair is separable.</summary>
+    internal static SeparabilityEntry? Worst(SeparabilityReport report)
     {
         SeparabilityEntry? worst = null;
         foreach (SeparabilityEntry entry in report.Pairs)
             if (entry.Separable == false && (worst is null || (double)entry.FewestWrong!.Value / entry.Rows > (double)worst.FewestWrong!.Value / worst.Rows))
                 worst = entry;
-        return worst!;
+        return worst;
     }
 
     /// <summary>Why a separable input is no surprise when it has few rows for its dimension.</summary>

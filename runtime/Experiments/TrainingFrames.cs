@@ -48,45 +48,17 @@ public sealed record EpochCurve(EpochStats Stats, double TrainRSquared, double T
 /// Listens to the trainer (its Report runs on the training thread while the network holds that epoch's weights)
 /// and takes a <see cref="TrainingFrame"/> on the scheduled epochs.
 /// </summary>
-internal sealed class TrainingRecorder : IProgress<EpochStats>
+/// <remarks>
+/// Curves are measured on <c>train</c> and <c>test</c>, frames of the points of <c>plotTrain</c> and <c>plotTest</c>
+/// (the same sets, or samples of them).
+/// </remarks>
+internal sealed class TrainingRecorder(INetwork network, Dataset train, Dataset test, Dataset plotTrain, Dataset plotTest, int tap, int epochs,
+    int maxFrames, PlotBounds? inputBounds, int resolution, IProgress<EpochStats>? next) : IProgress<EpochStats>
 {
-    private readonly INetwork _network;
-    private readonly Dataset _train;      // per-epoch R²
-    private readonly Dataset _test;
-    private readonly Dataset _plotTrain;  // the frames' points
-    private readonly Dataset _plotTest;
-    private readonly int _tap;
-    private readonly int _epochs;
-    private readonly int _interval;
-    private readonly int _maxFrames;
-    private readonly PlotBounds? _inputBounds;
-    private readonly int _resolution;
-    private readonly IProgress<EpochStats>? _next;
-    private readonly float[] _output; // [outputs], scratch
+    private readonly int _interval = FrameSchedule.Interval(epochs, maxFrames);
+    private readonly float[] _output = new float[network.Shape.Outputs]; // [outputs], scratch
     private readonly List<TrainingFrame> _frames = [];
     private readonly List<EpochCurve> _curves = [];
-
-    /// <summary>
-    /// Records curves measured on <paramref name="train"/> and <paramref name="test"/> and frames of the points of
-    /// <paramref name="plotTrain"/> and <paramref name="plotTest"/> (the same sets, or samples of them).
-    /// </summary>
-    public TrainingRecorder(INetwork network, Dataset train, Dataset test, Dataset plotTrain, Dataset plotTest, int tap, int epochs, int maxFrames,
-        PlotBounds? inputBounds, int resolution, IProgress<EpochStats>? next)
-    {
-        _network = network;
-        _train = train;
-        _test = test;
-        _plotTrain = plotTrain;
-        _plotTest = plotTest;
-        _tap = tap;
-        _epochs = epochs;
-        _maxFrames = maxFrames;
-        _interval = FrameSchedule.Interval(epochs, maxFrames);
-        _inputBounds = inputBounds;
-        _resolution = resolution;
-        _next = next;
-        _output = new float[network.Shape.Outputs];
-    }
 
     public IReadOnlyList<TrainingFrame> Frames => _frames;
 
@@ -94,73 +66,65 @@ internal sealed class TrainingRecorder : IProgress<EpochStats>
 
     public void Report(EpochStats value)
     {
-        bool regression = _train.Task == TaskKind.Regression;
-        _curves.Add(new EpochCurve(value, regression ? RSquared(_train) : double.NaN, regression ? RSquared(_test) : double.NaN));
-        if (FrameSchedule.IsFrame(value.Epoch, _epochs, _interval)) _frames.Add(Capture(value.Epoch));
-        _next?.Report(value);
+        bool regression = train.Task == TaskKind.Regression;
+        _curves.Add(new EpochCurve(value, regression ? RSquared(train) : double.NaN, regression ? RSquared(test) : double.NaN));
+        if (FrameSchedule.IsFrame(value.Epoch, epochs, _interval)) _frames.Add(Capture(value.Epoch));
+        next?.Report(value);
     }
 
     /// <summary>After a cancelled or diverged run: a frame of the weights the network ended with, if the last one is older.</summary>
     public void Finish(int finishedEpochs)
     {
         if (_frames.Count > 0 && _frames[^1].Epoch == finishedEpochs) return;
-        if (_frames.Count == _maxFrames) _frames.RemoveAt(_frames.Count - 1);
+        if (_frames.Count == maxFrames) _frames.RemoveAt(_frames.Count - 1);
         _frames.Add(Capture(finishedEpochs));
     }
 
     /// <summary>Test R² of the network itself (regression).</summary>
-    public double RSquared(Dataset data)
-    {
-        var predictions = new float[data.Count];
-        for (int i = 0; i < data.Count; i++)
-        {
-            _network.Forward(data.Row(i), _output);
-            predictions[i] = _output[0];
-        }
-        return Metrics.RSquared(predictions, data.Values);
-    }
+    public double RSquared(Dataset data) => Metrics.PredictionRSquared(network, data);
 
     private TrainingFrame Capture(int epoch)
     {
-        NetworkShape shape = _network.Shape;
+        NetworkShape shape = network.Shape;
         int outputLayer = shape.Layers.Count - 1;
-        ReadOnlySpan<float> parameters = _network.Parameters;
+        ReadOnlySpan<float> parameters = network.Parameters;
         float[] weights = parameters.Slice(shape.WeightOffset(outputLayer), shape.Outputs * shape.FanIn(outputLayer)).ToArray();
         float[] biases = parameters.Slice(shape.BiasOffset(outputLayer), shape.Outputs).ToArray();
 
         float[] tapValues = [];
         SeparabilityReport? separability = null;
         double? tapRSquared = null;
-        if (_tap >= 0)
+        if (tap >= 0)
         {
-            float[] trainTap = TapRecorder.Collect(_network, _plotTrain, _tap);
-            float[] testTap = TapRecorder.Collect(_network, _plotTest, _tap);
+            float[] trainTap = TapRecorder.Collect(network, plotTrain, tap);
+            float[] testTap = TapRecorder.Collect(network, plotTest, tap);
             tapValues = [.. trainTap, .. testTap];
-            int width = shape.Taps[_tap].Width;
+            int width = shape.Taps[tap].Width;
             if (Finite.All(tapValues))
             {
-                if (_train.Task == TaskKind.Classification)
-                    separability = Separability.Analyze(testTap, width, _plotTest.Labels, _plotTest.ClassCount);
+                if (train.Task == TaskKind.Classification)
+                    // Every frame: the pairs' counts (the multiclass verdict's) but not the one-vs-rest ones, which cost ~30× more.
+                    separability = Separability.Analyze(testTap, width, plotTest.Labels, plotTest.ClassCount, countOneVsRest: false);
                 else
-                    tapRSquared = LinearFit.Fit(trainTap, width, _plotTrain.Values).RSquared(testTap, _plotTest.Values);
+                    tapRSquared = LinearFit.Fit(trainTap, width, plotTrain.Values).RSquared(testTap, plotTest.Values);
             }
         }
-        return new TrainingFrame(epoch, tapValues, weights, biases, _inputBounds is null ? null : InputGrid(_inputBounds), separability, tapRSquared);
+        return new TrainingFrame(epoch, tapValues, weights, biases, inputBounds is null ? null : InputGrid(inputBounds), separability, tapRSquared);
     }
 
     private float[] InputGrid(PlotBounds bounds)
     {
-        int n = _resolution;
+        int n = resolution;
         var grid = new float[n * n]; // [row j from the bottom, column i]
         Span<float> input = stackalloc float[2];
-        bool classify = _train.Task == TaskKind.Classification;
+        bool classify = train.Task == TaskKind.Classification;
         for (int j = 0; j < n; j++)
         {
             input[1] = (float)(bounds.MinY + (j + 0.5) * bounds.SpanY / n);
             for (int i = 0; i < n; i++)
             {
                 input[0] = (float)(bounds.MinX + (i + 0.5) * bounds.SpanX / n);
-                _network.Forward(input, _output);
+                network.Forward(input, _output);
                 grid[j * n + i] = classify ? Metrics.PredictedClass(_output) : _output[0];
             }
         }

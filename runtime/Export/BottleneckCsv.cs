@@ -55,6 +55,21 @@ public static class BottleneckCsv
         return names;
     }
 
+    /// <summary>A CSV field as written: as is, or in quotes (inner quotes doubled) when it holds a comma, a quote or a line break.</summary>
+    internal static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>Appends one CSV row of <paramref name="fields"/> (each <see cref="Quote"/>d) and its CRLF.</summary>
+    internal static void AppendRow(StringBuilder csv, List<string> fields)
+    {
+        for (int i = 0; i < fields.Count; i++)
+        {
+            if (i > 0) csv.Append(',');
+            csv.Append(Quote(fields[i]));
+        }
+        csv.Append("\r\n");
+    }
+
     private static void CheckLength(long actual, long expected, string what, string parameterName)
     {
         if (actual != expected)
@@ -154,17 +169,7 @@ public static class BottleneckCsv
             return written + 1;
         }
 
-        private void WriteField(string field)
-        {
-            if (field.AsSpan().IndexOfAny(",\"\r\n") < 0)
-            {
-                _text.Write(field);
-                return;
-            }
-            _text.Write('"');
-            _text.Write(field.Replace("\"", "\"\"", StringComparison.Ordinal));
-            _text.Write('"');
-        }
+        private void WriteField(string field) => _text.Write(Quote(field));
 
         private static void CheckNames(IReadOnlyList<string> names, string parameterName)
         {

@@ -66,8 +66,13 @@ public static class TrainingReportHtml
     public static string EscapeForScript(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
+        return Escaped(Encoding.UTF8.GetBytes(json));
+    }
+
+    private static string Escaped(ReadOnlySpan<byte> json)
+    {
         using var escaped = new MemoryStream();
-        EscapeInto(escaped, Encoding.UTF8.GetBytes(json));
+        EscapeInto(escaped, json);
         return Encoding.UTF8.GetString(escaped.GetBuffer(), 0, (int)escaped.Length);
     }
 
@@ -75,7 +80,7 @@ public static class TrainingReportHtml
     {
         ArgumentNullException.ThrowIfNull(report);
         string title = $"{report.Data.Name}: {report.Network.Widths()} hidden space";
-        string template = Template().Replace("{{TITLE}}", WebUtility.HtmlEncode(title), StringComparison.Ordinal);
+        string template = Template("HiddenSpace.Export.TrainingReport.html").Replace("{{TITLE}}", WebUtility.HtmlEncode(title), StringComparison.Ordinal);
         int data = template.IndexOf("{{DATA}}", StringComparison.Ordinal);
         output.Write(Encoding.UTF8.GetBytes(template[..data]));
         var buffer = new ArrayBufferWriter<byte>(1 << 16);
@@ -120,12 +125,22 @@ public static class TrainingReportHtml
         output.Write(json[start..]);
     }
 
-    private static string Template()
+    /// <summary>An HTML page template embedded in this assembly (report.html, sweep.html).</summary>
+    internal static string Template(string resourceName)
     {
-        using Stream stream = typeof(TrainingReportHtml).Assembly.GetManifestResourceStream("HiddenSpace.Export.TrainingReport.html")
-            ?? throw new InvalidOperationException("The report template is missing from the assembly.");
+        using Stream stream = typeof(TrainingReportHtml).Assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException($"The page template {resourceName} is missing from the assembly.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
+    }
+
+    /// <summary>The JSON <paramref name="write"/> writes, as text safe inside a script element (<see cref="EscapeForScript"/>), for small pages.</summary>
+    internal static string EmbeddableJson(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            write(json);
+        return Escaped(buffer.WrittenSpan);
     }
 
     private static void WriteData(Utf8JsonWriter json, TrainingReport report, Action drain)

@@ -1,19 +1,20 @@
-using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace HiddenSpace.Kernels;
 
 /// <summary>
-/// Vectorised activation functions and their backward steps, called once per layer by generated code
-/// (and by nothing per neuron). Every element goes through the same vector code (<see cref="ILaneMath{TVector}"/>, at the
-/// widest accelerated width), a short tail one broadcast element at a time, so a value's result does not depend on
-/// its position or on the width: each lane computes the same operations.
+/// Vectorised activation functions and their derivatives, in the three forms generated code calls: one value (per
+/// unit: narrow unrolled layers, and the derivatives in unrolled backward steps), a span (once per layer: wide and
+/// looped layers, softmax, the matrix form; <c>ActivationKernels.Spans.cs</c>) and lane vectors (the same for a layer
+/// of the batch path; <c>ActivationKernels.Lanes.cs</c>).
+/// Every form goes through the same vector code (<see cref="ILaneMath{TVector}"/>, at the widest accelerated width;
+/// a span's tail and a single value one broadcast element at a time), so a value's result does not depend on its
+/// position, on the form or on the width: each lane computes the same operations.
 /// Forward kernels read pre-activations z and write activations a (they may alias). Backward kernels turn
 /// the gradient with respect to a, held in <c>d</c>, into the gradient with respect to z, in place.
 /// </summary>
-public static class ActivationKernels
+public static partial class ActivationKernels
 {
     // tanh as a rational function (the Eigen/XLA float approximation): x·P(x²)/Q(x²) on [-c, c], ±1 beyond.
     // Measured |relative error| ≤ 1e-6 against double tanh over the whole float range (see tests).
@@ -24,9 +25,6 @@ public static class ActivationKernels
     private const float TanhB0 = 4.89352518554385e-03f, TanhB2 = 2.26843463243900e-03f, TanhB4 = 1.18534705686654e-04f;
     private const float TanhB6 = 1.19825839466702e-06f;
 
-    // Clamps use MinNative/MaxNative (one vminps/vmaxps; Vector.Min/Max's IEEE 754:2019 semantics cost ~10
-    // instructions each on x86) with the bound first: x86 returns the second operand when either is NaN, so a
-    // NaN input still comes out NaN.
     private const float LeakySlope = 0.01f;
     private const float GeluScale = 0.7978845608028654f; // √(2/π)
     private const float GeluCubic = 0.044715f;
@@ -35,6 +33,9 @@ public static class ActivationKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVector Tanh<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector>
     {
+        // The clamp uses MinNative/MaxNative (one vminps/vmaxps; Vector.Min/Max's IEEE 754:2019 semantics cost ~10
+        // instructions each on x86) with the bound first: x86 returns the second operand when either is NaN, so a
+        // NaN input still comes out NaN.
         TVector c = TMath.Create(TanhClamp);
         x = TMath.MinNative(c, TMath.MaxNative(TMath.Create(-TanhClamp), x));
         TVector x2 = TMath.Multiply(x, x);
@@ -179,234 +180,4 @@ public static class ActivationKernels
 
     /// <summary>z &gt; 0 ? 1 : a + 1 for a = ELU(z).</summary>
     public static float ELUDerivative(float a, float z) => z > 0f ? 1f : a + 1f;
-
-    /// <summary>a = tanh(z).</summary>
-    public static void Tanh(ReadOnlySpan<float> z, Span<float> a) => Map<TanhOp>(z, a);
-
-    /// <summary>a = 1 / (1 + e^-z).</summary>
-    public static void Sigmoid(ReadOnlySpan<float> z, Span<float> a) => Map<SigmoidOp>(z, a);
-
-    /// <summary>a = max(z, 0).</summary>
-    public static void ReLU(ReadOnlySpan<float> z, Span<float> a) => Map<ReluOp>(z, a);
-
-    /// <summary>a = z &gt; 0 ? z : 0.01·z.</summary>
-    public static void LeakyReLU(ReadOnlySpan<float> z, Span<float> a) => Map<LeakyReluOp>(z, a);
-
-    /// <summary>a = ln(1 + e^z).</summary>
-    public static void Softplus(ReadOnlySpan<float> z, Span<float> a) => Map<SoftplusOp>(z, a);
-
-    /// <summary>a = 0.5·z·(1 + tanh(√(2/π)(z + 0.044715 z³))).</summary>
-    public static void GELU(ReadOnlySpan<float> z, Span<float> a) => Map<GeluOp>(z, a);
-
-    /// <summary>a = z &gt; 0 ? z : e^z − 1.</summary>
-    public static void ELU(ReadOnlySpan<float> z, Span<float> a) => Map<EluOp>(z, a);
-
-    /// <summary>a = softmax(z) over the whole span (max-subtracted, so large logits do not overflow).</summary>
-    public static void Softmax(ReadOnlySpan<float> z, Span<float> a)
-    {
-        CheckLengths(z.Length, a.Length);
-        float max = float.NegativeInfinity;
-        foreach (float value in z) max = MathF.Max(max, value);
-        float sum = 0f;
-        for (int i = 0; i < z.Length; i++)
-        {
-            a[i] = MathF.Exp(z[i] - max);
-            sum += a[i];
-        }
-        float inverse = 1f / sum;
-        for (int i = 0; i < a.Length; i++) a[i] *= inverse;
-    }
-
-    /// <summary>d ← d·(1 − a²) for a = tanh(z).</summary>
-    public static void TanhBackward(ReadOnlySpan<float> a, Span<float> d) => Scale<TanhDerivativeOp>(a, d);
-
-    /// <summary>d ← d·a·(1 − a) for a = sigmoid(z).</summary>
-    public static void SigmoidBackward(ReadOnlySpan<float> a, Span<float> d) => Scale<SigmoidDerivativeOp>(a, d);
-
-    /// <summary>d ← z &gt; 0 ? d : 0.</summary>
-    public static void ReLUBackward(ReadOnlySpan<float> z, Span<float> d) => Scale<ReluDerivativeOp>(z, d);
-
-    /// <summary>d ← z &gt; 0 ? d : 0.01·d.</summary>
-    public static void LeakyReLUBackward(ReadOnlySpan<float> z, Span<float> d) => Scale<LeakyReluDerivativeOp>(z, d);
-
-    /// <summary>d ← d·sigmoid(z), the derivative of softplus.</summary>
-    public static void SoftplusBackward(ReadOnlySpan<float> z, Span<float> d) => Scale<SigmoidOp>(z, d);
-
-    /// <summary>d ← d·GELU'(z) (tanh form).</summary>
-    public static void GELUBackward(ReadOnlySpan<float> z, Span<float> d) => Scale<GeluDerivativeOp>(z, d);
-
-    /// <summary>d ← d·(z &gt; 0 ? 1 : a + 1) for a = ELU(z).</summary>
-    public static void ELUBackward(ReadOnlySpan<float> a, ReadOnlySpan<float> z, Span<float> d)
-    {
-        CheckLengths(a.Length, d.Length);
-        CheckLengths(z.Length, d.Length);
-        for (int i = 0; i < d.Length; i++)
-            d[i] *= ELUDerivative(a[i], z[i]);
-    }
-
-    // ---- Lane form: each vector holds one neuron's value for a lane of samples (the generated batch path, at any
-    // width, see ILaneMath). Wide layers apply their activation through these, once per layer and lane group (a call
-    // whose loop inlines the vector function once, where per-unit calls in the layer method would exhaust the JIT's
-    // inlining budget); narrow layers and every derivative go per unit through the vector functions above. ----
-
-    /// <summary>a[j] = tanh(z[j]) for a lane of samples per element.</summary>
-    public static void Tanh<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector> => MapLanes<TanhOp, TVector, TMath>(z, a);
-
-    /// <summary>a[j] = sigmoid(z[j]) for a lane of samples per element.</summary>
-    public static void Sigmoid<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector> => MapLanes<SigmoidOp, TVector, TMath>(z, a);
-
-    /// <summary>a[j] = max(z[j], 0) for a lane of samples per element.</summary>
-    public static void ReLU<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector> => MapLanes<ReluOp, TVector, TMath>(z, a);
-
-    /// <summary>Leaky ReLU for a lane of samples per element.</summary>
-    public static void LeakyReLU<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector> => MapLanes<LeakyReluOp, TVector, TMath>(z, a);
-
-    /// <summary>Softplus for a lane of samples per element.</summary>
-    public static void Softplus<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector> => MapLanes<SoftplusOp, TVector, TMath>(z, a);
-
-    /// <summary>GELU (tanh form) for a lane of samples per element.</summary>
-    public static void GELU<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector> => MapLanes<GeluOp, TVector, TMath>(z, a);
-
-    /// <summary>ELU for a lane of samples per element.</summary>
-    public static void ELU<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector> => MapLanes<EluOp, TVector, TMath>(z, a);
-
-    /// <summary>Softmax across the span (the layer's units), separately in each lane.</summary>
-    public static void Softmax<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector>
-    {
-        CheckLengths(z.Length, a.Length);
-        TVector max = TMath.Create(float.NegativeInfinity);
-        foreach (TVector value in z) max = TMath.Max(max, value);
-        TVector sum = default;
-        for (int j = 0; j < z.Length; j++)
-        {
-            a[j] = TMath.Exp(TMath.Subtract(z[j], max));
-            sum = TMath.Add(sum, a[j]);
-        }
-        TVector inverse = TMath.Divide(TMath.Create(1f), sum);
-        for (int j = 0; j < a.Length; j++) a[j] = TMath.Multiply(a[j], inverse);
-    }
-
-    private static void MapLanes<TOp, TVector, TMath>(ReadOnlySpan<TVector> source, Span<TVector> destination) where TOp : IVectorOp where TVector : struct where TMath : ILaneMath<TVector>
-    {
-        CheckLengths(source.Length, destination.Length);
-        for (int i = 0; i < source.Length; i++) destination[i] = TOp.Apply<TVector, TMath>(source[i]);
-    }
-
-    private interface IVectorOp
-    {
-        static abstract TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector>;
-    }
-
-    private readonly struct TanhOp : IVectorOp
-    {
-        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => Tanh<TVector, TMath>(x);
-    }
-
-    private readonly struct SigmoidOp : IVectorOp
-    {
-        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => Sigmoid<TVector, TMath>(x);
-    }
-
-    private readonly struct ReluOp : IVectorOp
-    {
-        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => ReLU<TVector, TMath>(x);
-    }
-
-    private readonly struct LeakyReluOp : IVectorOp
-    {
-        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => LeakyReLU<TVector, TMath>(x);
-    }
-
-    private readonly struct SoftplusOp : IVectorOp
-    {
-        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => Softplus<TVector, TMath>(x);
-    }
-
-    private readonly struct GeluOp : IVectorOp
-    {
-        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => GELU<TVector, TMath>(x);
-    }
-
-    private readonly struct EluOp : IVectorOp
-    {
-        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => ELU<TVector, TMath>(x);
-    }
-
-    private readonly struct TanhDerivativeOp : IVectorOp
-    {
-        public static TVector Apply<TVector, TMath>(TVector a) where TVector : struct where TMath : ILaneMath<TVector> => TanhDerivative<TVector, TMath>(a);
-    }
-
-    private readonly struct SigmoidDerivativeOp : IVectorOp
-    {
-        public static TVector Apply<TVector, TMath>(TVector a) where TVector : struct where TMath : ILaneMath<TVector> => SigmoidDerivative<TVector, TMath>(a);
-    }
-
-    private readonly struct ReluDerivativeOp : IVectorOp
-    {
-        public static TVector Apply<TVector, TMath>(TVector z) where TVector : struct where TMath : ILaneMath<TVector> => ReLUDerivative<TVector, TMath>(z);
-    }
-
-    private readonly struct LeakyReluDerivativeOp : IVectorOp
-    {
-        public static TVector Apply<TVector, TMath>(TVector z) where TVector : struct where TMath : ILaneMath<TVector> => LeakyReLUDerivative<TVector, TMath>(z);
-    }
-
-    private readonly struct GeluDerivativeOp : IVectorOp
-    {
-        public static TVector Apply<TVector, TMath>(TVector z) where TVector : struct where TMath : ILaneMath<TVector> => GELUDerivative<TVector, TMath>(z);
-    }
-
-    /// <summary>destination[i] = TOp(source[i]), at the widest accelerated width.</summary>
-    private static void Map<TOp>(ReadOnlySpan<float> source, Span<float> destination) where TOp : IVectorOp
-    {
-        CheckLengths(source.Length, destination.Length);
-        if (Vector512.IsHardwareAccelerated) Map<TOp, Vector512<float>, Lane512>(source, destination);
-        else if (Vector256.IsHardwareAccelerated) Map<TOp, Vector256<float>, Lane256>(source, destination);
-        else Map<TOp, Vector128<float>, Lane128>(source, destination);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Map<TOp, TVector, TMath>(ReadOnlySpan<float> source, Span<float> destination) where TOp : IVectorOp where TVector : struct where TMath : ILaneMath<TVector>
-    {
-        ref float src = ref MemoryMarshal.GetReference(source);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        int lanes = TMath.Count, i = 0;
-        for (; i <= source.Length - lanes; i += lanes)
-            Unsafe.As<float, TVector>(ref Unsafe.Add(ref dst, i)) = TOp.Apply<TVector, TMath>(Unsafe.As<float, TVector>(ref Unsafe.Add(ref src, i)));
-        // The tail (and a layer narrower than a vector) goes element by element through the same vector
-        // code, broadcast: the same bits as the vector path, without copying through a padded buffer.
-        for (; i < source.Length; i++)
-            destination[i] = TOp.Apply<Vector128<float>, Lane128>(Vector128.Create(source[i])).ToScalar();
-    }
-
-    /// <summary>destination[i] *= TOp(source[i]), at the widest accelerated width.</summary>
-    private static void Scale<TOp>(ReadOnlySpan<float> source, Span<float> destination) where TOp : IVectorOp
-    {
-        CheckLengths(source.Length, destination.Length);
-        if (Vector512.IsHardwareAccelerated) Scale<TOp, Vector512<float>, Lane512>(source, destination);
-        else if (Vector256.IsHardwareAccelerated) Scale<TOp, Vector256<float>, Lane256>(source, destination);
-        else Scale<TOp, Vector128<float>, Lane128>(source, destination);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Scale<TOp, TVector, TMath>(ReadOnlySpan<float> source, Span<float> destination) where TOp : IVectorOp where TVector : struct where TMath : ILaneMath<TVector>
-    {
-        ref float src = ref MemoryMarshal.GetReference(source);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        int lanes = TMath.Count, i = 0;
-        for (; i <= source.Length - lanes; i += lanes)
-        {
-            ref TVector target = ref Unsafe.As<float, TVector>(ref Unsafe.Add(ref dst, i));
-            target = TMath.Multiply(target, TOp.Apply<TVector, TMath>(Unsafe.As<float, TVector>(ref Unsafe.Add(ref src, i))));
-        }
-        for (; i < source.Length; i++)
-            destination[i] *= TOp.Apply<Vector128<float>, Lane128>(Vector128.Create(source[i])).ToScalar();
-    }
-
-    private static void CheckLengths(int source, int destination)
-    {
-        if (source != destination)
-            throw new ArgumentException($"Spans differ in length: {source} and {destination}.");
-    }
 }

@@ -62,6 +62,8 @@ public interface ILaneMath<TVector> where TVector : struct
     static abstract float Sum(TVector a);
 }
 
+// Lane512, Lane256 and Lane128 repeat each other member for member on purpose: each must name its own width's
+// intrinsics (Vector512.FusedMultiplyAdd, ...) for the JIT to emit one instruction, and there is no generic Vector<N>.
 /// <summary>16 floats a vector (AVX-512).</summary>
 public readonly struct Lane512 : ILaneMath<Vector512<float>>
 {

@@ -45,6 +45,7 @@ public static class LaneKernels
                 flat[i * count + r] = rows[r * width + i];
     }
 
+    // Transpose's mirror image, written out: a loop each way reads more plainly than one loop with a direction flag.
     /// <summary>
     /// The inverse of <see cref="Transpose{TVector}"/>: writes <paramref name="width"/> lane vectors back as
     /// <c>Count</c> row-major rows: rows[r·width + i] = lanes[i][r].

@@ -168,50 +168,21 @@ public static class MatrixKernels
     }
 
     /// <summary>
-    /// C[m, n] (+)= Σ_k A[m, k]·B[k, n]: tiles of 4 rows × 2 vectors, then 4 rows × 1 vector, then single
-    /// columns; the last m mod 4 rows one at a time. Column tiles outside, row tiles inside, so a panel of B stays in
-    /// cache while every row of A passes over it.
+    /// C[m, n] (+)= Σ_k A[m, k]·B[k, n]: panels of 4 vectors of columns (AVX-512 only), then 2, then 1, then single
+    /// columns. In a panel, tiles of 4 rows, then the last m mod 4 rows one at a time. Column panels outside, row tiles
+    /// inside, so a panel of B stays in cache while every row of A passes over it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply<TVector, TMath>(int m, int n, int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
         ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
     {
-        int lanes = TMath.Count;
         int column = 0;
         // 4 × 4 vectors (16 accumulators) where there are 32 vector registers (AVX-512): twice the FMAs per loop step
         // for the same loop overhead; with 16 registers (AVX2, NEON) 4 × 2.
         if (typeof(TVector) == typeof(Vector512<float>))
-            for (; column <= n - 4 * lanes; column += 4 * lanes)
-            {
-                int row = 0;
-                for (; row <= m - TileRows; row += TileRows)
-                    Tile4x4<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aRow, aColumn,
-                        in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), cRow, accumulate);
-                for (; row < m; row++)
-                    for (int half = 0; half < 2; half++)
-                        TileRow<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aColumn,
-                            in Unsafe.Add(ref Unsafe.AsRef(in b), column + half * 2 * lanes), bRow, ref Unsafe.Add(ref c, row * cRow + column + half * 2 * lanes), 2, accumulate);
-            }
-        for (; column <= n - 2 * lanes; column += 2 * lanes)
-        {
-            int row = 0;
-            for (; row <= m - TileRows; row += TileRows)
-                Tile4x2<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aRow, aColumn,
-                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), cRow, accumulate);
-            for (; row < m; row++)
-                TileRow<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aColumn,
-                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), 2, accumulate);
-        }
-        for (; column <= n - lanes; column += lanes)
-        {
-            int row = 0;
-            for (; row <= m - TileRows; row += TileRows)
-                Tile4x1<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aRow, aColumn,
-                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), cRow, accumulate);
-            for (; row < m; row++)
-                TileRow<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aColumn,
-                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), 1, accumulate);
-        }
+            Panels<TVector, TMath, FourVectors>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+        Panels<TVector, TMath, TwoVectors>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+        Panels<TVector, TMath, OneVector>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
         for (; column < n; column++)
             for (int row = 0; row < m; row++)
             {
@@ -222,54 +193,37 @@ public static class MatrixKernels
             }
     }
 
-    /// <summary>The 4 × 2-vector register tile: 8 independent FMA chains, enough to keep two FMA pipes busy.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile4x2<TVector, TMath>(int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
-        ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
+    /// <summary>The whole panels of <typeparamref name="TWidth"/> vectors of columns from <paramref name="column"/> on, which it moves past them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Panels<TVector, TMath, TWidth>(ref int column, int m, int n, int k, ref readonly float a, nint aRow, nint aColumn,
+        ref readonly float b, nint bRow, ref float c, nint cRow, bool accumulate)
+        where TVector : struct where TMath : ILaneMath<TVector> where TWidth : struct, ITileWidth
     {
-        int lanes = TMath.Count;
-        ref TVector c0 = ref As<TVector>(ref c);
-        ref TVector c1 = ref As<TVector>(ref Unsafe.Add(ref c, cRow));
-        ref TVector c2 = ref As<TVector>(ref Unsafe.Add(ref c, 2 * cRow));
-        ref TVector c3 = ref As<TVector>(ref Unsafe.Add(ref c, 3 * cRow));
-        TVector s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
-        if (accumulate)
+        int width = TWidth.Vectors * TMath.Count;
+        for (; column <= n - width; column += width)
         {
-            (s00, s01) = (c0, Unsafe.Add(ref c0, 1));
-            (s10, s11) = (c1, Unsafe.Add(ref c1, 1));
-            (s20, s21) = (c2, Unsafe.Add(ref c2, 1));
-            (s30, s31) = (c3, Unsafe.Add(ref c3, 1));
+            int row = 0;
+            for (; row <= m - TileRows; row += TileRows)
+                Tile<TVector, TMath, TWidth>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aRow, aColumn,
+                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), cRow, accumulate);
+            for (; row < m; row++)
+                TileRow<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aColumn,
+                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), TWidth.Vectors, accumulate);
         }
-        ref float aStep = ref Unsafe.AsRef(in a);
-        ref float bStep = ref Unsafe.AsRef(in b);
-        for (int step = 0; step < k; step++, aStep = ref Unsafe.Add(ref aStep, aColumn), bStep = ref Unsafe.Add(ref bStep, bRow))
-        {
-            TVector b0 = As<TVector>(ref bStep), b1 = As<TVector>(ref Unsafe.Add(ref bStep, lanes));
-            TVector a0 = TMath.Create(aStep);
-            s00 = TMath.FusedMultiplyAdd(a0, b0, s00);
-            s01 = TMath.FusedMultiplyAdd(a0, b1, s01);
-            TVector a1 = TMath.Create(Unsafe.Add(ref aStep, aRow));
-            s10 = TMath.FusedMultiplyAdd(a1, b0, s10);
-            s11 = TMath.FusedMultiplyAdd(a1, b1, s11);
-            TVector a2 = TMath.Create(Unsafe.Add(ref aStep, 2 * aRow));
-            s20 = TMath.FusedMultiplyAdd(a2, b0, s20);
-            s21 = TMath.FusedMultiplyAdd(a2, b1, s21);
-            TVector a3 = TMath.Create(Unsafe.Add(ref aStep, 3 * aRow));
-            s30 = TMath.FusedMultiplyAdd(a3, b0, s30);
-            s31 = TMath.FusedMultiplyAdd(a3, b1, s31);
-        }
-        (c0, Unsafe.Add(ref c0, 1)) = (s00, s01);
-        (c1, Unsafe.Add(ref c1, 1)) = (s10, s11);
-        (c2, Unsafe.Add(ref c2, 1)) = (s20, s21);
-        (c3, Unsafe.Add(ref c3, 1)) = (s30, s31);
     }
 
-    /// <summary>The 4 × 4-vector register tile (AVX-512): 16 independent FMA chains, 4 loads and 4 broadcasts a step.</summary>
+    /// <summary>
+    /// The register tile of 4 rows × <typeparamref name="TWidth"/> vectors (1, 2 or 4): 4, 8 or 16 independent FMA chains,
+    /// a load of each vector of B and a broadcast of each of the 4 values of A a step. The accumulators are named locals
+    /// (the JIT keeps only those in registers); <typeparamref name="TWidth"/> is a constant to the JIT, which drops the
+    /// accumulators and FMAs of the columns a narrower tile does not have.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile4x4<TVector, TMath>(int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
-        ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
+    private static void Tile<TVector, TMath, TWidth>(int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
+        ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector> where TWidth : struct, ITileWidth
     {
         int lanes = TMath.Count;
+        bool two = TWidth.Vectors >= 2, four = TWidth.Vectors == 4;
         ref TVector c0 = ref As<TVector>(ref c);
         ref TVector c1 = ref As<TVector>(ref Unsafe.Add(ref c, cRow));
         ref TVector c2 = ref As<TVector>(ref Unsafe.Add(ref c, 2 * cRow));
@@ -278,69 +232,47 @@ public static class MatrixKernels
         TVector s20 = default, s21 = default, s22 = default, s23 = default, s30 = default, s31 = default, s32 = default, s33 = default;
         if (accumulate)
         {
-            (s00, s01, s02, s03) = (c0, Unsafe.Add(ref c0, 1), Unsafe.Add(ref c0, 2), Unsafe.Add(ref c0, 3));
-            (s10, s11, s12, s13) = (c1, Unsafe.Add(ref c1, 1), Unsafe.Add(ref c1, 2), Unsafe.Add(ref c1, 3));
-            (s20, s21, s22, s23) = (c2, Unsafe.Add(ref c2, 1), Unsafe.Add(ref c2, 2), Unsafe.Add(ref c2, 3));
-            (s30, s31, s32, s33) = (c3, Unsafe.Add(ref c3, 1), Unsafe.Add(ref c3, 2), Unsafe.Add(ref c3, 3));
+            (s00, s10, s20, s30) = (c0, c1, c2, c3);
+            if (two) (s01, s11, s21, s31) = (Unsafe.Add(ref c0, 1), Unsafe.Add(ref c1, 1), Unsafe.Add(ref c2, 1), Unsafe.Add(ref c3, 1));
+            if (four) (s02, s12, s22, s32) = (Unsafe.Add(ref c0, 2), Unsafe.Add(ref c1, 2), Unsafe.Add(ref c2, 2), Unsafe.Add(ref c3, 2));
+            if (four) (s03, s13, s23, s33) = (Unsafe.Add(ref c0, 3), Unsafe.Add(ref c1, 3), Unsafe.Add(ref c2, 3), Unsafe.Add(ref c3, 3));
         }
         ref float aStep = ref Unsafe.AsRef(in a);
         ref float bStep = ref Unsafe.AsRef(in b);
         for (int step = 0; step < k; step++, aStep = ref Unsafe.Add(ref aStep, aColumn), bStep = ref Unsafe.Add(ref bStep, bRow))
         {
-            TVector b0 = As<TVector>(ref bStep), b1 = As<TVector>(ref Unsafe.Add(ref bStep, lanes));
-            TVector b2 = As<TVector>(ref Unsafe.Add(ref bStep, 2 * lanes)), b3 = As<TVector>(ref Unsafe.Add(ref bStep, 3 * lanes));
+            TVector b0 = As<TVector>(ref bStep);
+            TVector b1 = two ? As<TVector>(ref Unsafe.Add(ref bStep, lanes)) : default;
+            TVector b2 = four ? As<TVector>(ref Unsafe.Add(ref bStep, 2 * lanes)) : default;
+            TVector b3 = four ? As<TVector>(ref Unsafe.Add(ref bStep, 3 * lanes)) : default;
             TVector a0 = TMath.Create(aStep);
             s00 = TMath.FusedMultiplyAdd(a0, b0, s00);
-            s01 = TMath.FusedMultiplyAdd(a0, b1, s01);
-            s02 = TMath.FusedMultiplyAdd(a0, b2, s02);
-            s03 = TMath.FusedMultiplyAdd(a0, b3, s03);
+            if (two) s01 = TMath.FusedMultiplyAdd(a0, b1, s01);
+            if (four) s02 = TMath.FusedMultiplyAdd(a0, b2, s02);
+            if (four) s03 = TMath.FusedMultiplyAdd(a0, b3, s03);
             TVector a1 = TMath.Create(Unsafe.Add(ref aStep, aRow));
             s10 = TMath.FusedMultiplyAdd(a1, b0, s10);
-            s11 = TMath.FusedMultiplyAdd(a1, b1, s11);
-            s12 = TMath.FusedMultiplyAdd(a1, b2, s12);
-            s13 = TMath.FusedMultiplyAdd(a1, b3, s13);
+            if (two) s11 = TMath.FusedMultiplyAdd(a1, b1, s11);
+            if (four) s12 = TMath.FusedMultiplyAdd(a1, b2, s12);
+            if (four) s13 = TMath.FusedMultiplyAdd(a1, b3, s13);
             TVector a2 = TMath.Create(Unsafe.Add(ref aStep, 2 * aRow));
             s20 = TMath.FusedMultiplyAdd(a2, b0, s20);
-            s21 = TMath.FusedMultiplyAdd(a2, b1, s21);
-            s22 = TMath.FusedMultiplyAdd(a2, b2, s22);
-            s23 = TMath.FusedMultiplyAdd(a2, b3, s23);
+            if (two) s21 = TMath.FusedMultiplyAdd(a2, b1, s21);
+            if (four) s22 = TMath.FusedMultiplyAdd(a2, b2, s22);
+            if (four) s23 = TMath.FusedMultiplyAdd(a2, b3, s23);
             TVector a3 = TMath.Create(Unsafe.Add(ref aStep, 3 * aRow));
             s30 = TMath.FusedMultiplyAdd(a3, b0, s30);
-            s31 = TMath.FusedMultiplyAdd(a3, b1, s31);
-            s32 = TMath.FusedMultiplyAdd(a3, b2, s32);
-            s33 = TMath.FusedMultiplyAdd(a3, b3, s33);
+            if (two) s31 = TMath.FusedMultiplyAdd(a3, b1, s31);
+            if (four) s32 = TMath.FusedMultiplyAdd(a3, b2, s32);
+            if (four) s33 = TMath.FusedMultiplyAdd(a3, b3, s33);
         }
-        (c0, Unsafe.Add(ref c0, 1), Unsafe.Add(ref c0, 2), Unsafe.Add(ref c0, 3)) = (s00, s01, s02, s03);
-        (c1, Unsafe.Add(ref c1, 1), Unsafe.Add(ref c1, 2), Unsafe.Add(ref c1, 3)) = (s10, s11, s12, s13);
-        (c2, Unsafe.Add(ref c2, 1), Unsafe.Add(ref c2, 2), Unsafe.Add(ref c2, 3)) = (s20, s21, s22, s23);
-        (c3, Unsafe.Add(ref c3, 1), Unsafe.Add(ref c3, 2), Unsafe.Add(ref c3, 3)) = (s30, s31, s32, s33);
+        (c0, c1, c2, c3) = (s00, s10, s20, s30);
+        if (two) (Unsafe.Add(ref c0, 1), Unsafe.Add(ref c1, 1), Unsafe.Add(ref c2, 1), Unsafe.Add(ref c3, 1)) = (s01, s11, s21, s31);
+        if (four) (Unsafe.Add(ref c0, 2), Unsafe.Add(ref c1, 2), Unsafe.Add(ref c2, 2), Unsafe.Add(ref c3, 2)) = (s02, s12, s22, s32);
+        if (four) (Unsafe.Add(ref c0, 3), Unsafe.Add(ref c1, 3), Unsafe.Add(ref c2, 3), Unsafe.Add(ref c3, 3)) = (s03, s13, s23, s33);
     }
 
-    /// <summary>4 rows × 1 vector: the column tail of a tile row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile4x1<TVector, TMath>(int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
-        ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
-    {
-        ref TVector c0 = ref As<TVector>(ref c);
-        ref TVector c1 = ref As<TVector>(ref Unsafe.Add(ref c, cRow));
-        ref TVector c2 = ref As<TVector>(ref Unsafe.Add(ref c, 2 * cRow));
-        ref TVector c3 = ref As<TVector>(ref Unsafe.Add(ref c, 3 * cRow));
-        TVector s0 = accumulate ? c0 : default, s1 = accumulate ? c1 : default, s2 = accumulate ? c2 : default, s3 = accumulate ? c3 : default;
-        ref float aStart = ref Unsafe.AsRef(in a);
-        ref float bStart = ref Unsafe.AsRef(in b);
-        for (int step = 0; step < k; step++)
-        {
-            ref float aStep = ref Unsafe.Add(ref aStart, step * aColumn);
-            TVector b0 = As<TVector>(ref Unsafe.Add(ref bStart, step * bRow));
-            s0 = TMath.FusedMultiplyAdd(TMath.Create(aStep), b0, s0);
-            s1 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref aStep, aRow)), b0, s1);
-            s2 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref aStep, 2 * aRow)), b0, s2);
-            s3 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref aStep, 3 * aRow)), b0, s3);
-        }
-        (c0, c1, c2, c3) = (s0, s1, s2, s3);
-    }
-
-    /// <summary>One row of the result by <paramref name="vectors"/> (1 or 2) vectors of columns.</summary>
+    /// <summary>One row of the result by <paramref name="vectors"/> (1, 2 or 4) vectors of columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TileRow<TVector, TMath>(int k, ref readonly float a, nint aColumn, ref readonly float b, nint bRow,
         ref float c, int vectors, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
@@ -359,6 +291,27 @@ public static class MatrixKernels
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref TVector As<TVector>(ref float value) where TVector : struct => ref Unsafe.As<float, TVector>(ref value);
+
+    /// <summary>Vectors of columns in a register tile, as a type argument: a constant to the JIT.</summary>
+    private interface ITileWidth
+    {
+        static abstract int Vectors { get; }
+    }
+
+    private readonly struct OneVector : ITileWidth
+    {
+        public static int Vectors => 1;
+    }
+
+    private readonly struct TwoVectors : ITileWidth
+    {
+        public static int Vectors => 2;
+    }
+
+    private readonly struct FourVectors : ITileWidth
+    {
+        public static int Vectors => 4;
+    }
 
     private static void CheckBlock(int length, int features, int columns, string name)
     {

@@ -19,9 +19,10 @@ public interface IForwardNetwork
 
     /// <summary>
     /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds <c>rows × Shape.Inputs</c> values
-    /// row-major, <paramref name="outputs"/> receives <c>rows × Shape.Outputs</c>. Generated networks run
-    /// whole pairs of lane groups (2 × <c>Vector&lt;float&gt;.Count</c> rows) through their lane form, so the taps are not a
-    /// particular row's afterwards: read taps after <see cref="Forward"/>.
+    /// row-major, <paramref name="outputs"/> receives <c>rows × Shape.Outputs</c>. Generated networks run the rows
+    /// through their batch path in passes (<see cref="Kernels.LaneKernels.RowsPerPass"/> rows a pass in their lane form,
+    /// up to <see cref="Kernels.MatrixKernels.RowsPerPass"/> in their matrix form), so the taps are not a particular
+    /// row's afterwards: read taps after <see cref="Forward"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The spans do not hold the same whole number of rows.</exception>
     void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs);

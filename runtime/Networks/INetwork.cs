@@ -4,7 +4,7 @@ namespace HiddenSpace;
 
 /// <summary>
 /// What every trainable network offers, generated or reference: the trainer, the analysis, the exporters,
-/// the tests and the benchmarks are generic over it. One interface call per sample, none per neuron.
+/// the tests and the benchmarks are generic over it. One interface call per sample or per batch, none per neuron.
 /// The forward members come from <see cref="IForwardNetwork"/>.
 /// An instance is not thread-safe: it holds the scratch activations of its last forward pass.
 /// </summary>

@@ -49,6 +49,21 @@ public static class Metrics
         return loss == Loss.SoftmaxCrossEntropy ? sum : sum / output.Length;
     }
 
+    /// <summary>R² of <paramref name="network"/>'s (single) output against the targets of the regression set <paramref name="data"/>.</summary>
+    public static double PredictionRSquared(INetwork network, Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        var output = new float[network.Shape.Outputs];
+        var predictions = new float[data.Count];
+        for (int i = 0; i < data.Count; i++)
+        {
+            network.Forward(data.Row(i), output);
+            predictions[i] = output[0];
+        }
+        return RSquared(predictions, data.Values);
+    }
+
     /// <summary>Coefficient of determination 1 − SS_res/SS_tot (1 for a perfect fit, 0 for predicting the mean).</summary>
     public static double RSquared(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets)
     {

@@ -147,25 +147,6 @@ public static partial class Trainer
         return network.AccumulateBatchGradients(batchInputs.AsSpan(0, rows * inputs), batchTargets.AsSpan(0, rows * outputs));
     }
 
-    /// <summary>Mean loss and accuracy (NaN for regression) of <paramref name="network"/> on <paramref name="data"/>.</summary>
-    public static (double Loss, double Accuracy) Evaluate<TNetwork>(TNetwork network, Dataset data) where TNetwork : INetwork
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(data);
-        return Evaluate(network, data, data.TargetsFor(network.Shape), EvaluationBuffer(network.Shape), withLoss: true);
-    }
-
-    private static (double Loss, double Accuracy) Evaluate<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] output, bool withLoss)
-        where TNetwork : INetwork
-    {
-        (double loss, int correct) = EvaluateRows(network, data, targets, output, 0, data.Count, withLoss);
-        return Averages(data, loss, correct, withLoss);
-    }
-
-    private static (double Loss, double Accuracy) Averages(Dataset data, double lossSum, int correct, bool withLoss) =>
-        data.Count == 0 ? (double.NaN, double.NaN)
-        : (withLoss ? lossSum / data.Count : double.NaN, data.Task == TaskKind.Classification ? (double)correct / data.Count : double.NaN);
-
     /// <summary>destination row r = source row rows[r], rows of <paramref name="width"/> values.</summary>
     private static void Gather(ReadOnlySpan<float> source, int width, ReadOnlySpan<int> rows, Span<float> destination)
     {
@@ -176,34 +157,5 @@ public static partial class Trainer
             Span<float> to = destination.Slice(r * width, width);
             for (int i = 0; i < from.Length; i++) to[i] = from[i];
         }
-    }
-
-    /// <summary>Rows a ForwardBatch call covers when evaluating (whole lane groups, so generated networks use their lane form).</summary>
-    private const int EvaluationRows = 256;
-
-    private static float[] EvaluationBuffer(NetworkShape shape) => new float[EvaluationRows * shape.Outputs];
-
-    /// <summary>Sum of losses and number of correct predictions over rows [from, to), <see cref="EvaluationRows"/> rows a batch.</summary>
-    private static (double LossSum, int Correct) EvaluateRows<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] outputBuffer, int from, int to, bool withLoss)
-        where TNetwork : INetwork
-    {
-        int inputs = data.FeatureCount, outputs = network.Shape.Outputs;
-        double loss = 0;
-        int correct = 0;
-        ReadOnlySpan<int> labels = data.Labels;
-        for (int start = from; start < to; start += EvaluationRows)
-        {
-            int rows = Math.Min(EvaluationRows, to - start);
-            Span<float> batch = outputBuffer.AsSpan(0, rows * outputs);
-            network.ForwardBatch(data.Features.Slice(start * inputs, rows * inputs), batch);
-            for (int r = 0; r < rows; r++)
-            {
-                int i = start + r;
-                Span<float> output = batch.Slice(r * outputs, outputs);
-                if (withLoss) loss += Metrics.LossFromOutput(network.Shape.Loss, output, targets.AsSpan(i * outputs, outputs));
-                if (data.Task == TaskKind.Classification && Metrics.PredictedClass(output) == labels[i]) correct++;
-            }
-        }
-        return (loss, correct);
     }
 }

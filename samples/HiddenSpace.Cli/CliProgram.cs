@@ -31,7 +31,8 @@ public static partial class CliProgram
     /// <summary>Exit code when the run was cancelled (128 + SIGINT, as shells report Ctrl+C).</summary>
     public const int Cancelled = 130;
 
-    private static readonly string[] HiddenActivations = ["tanh", "relu", "leakyrelu", "sigmoid", "softplus", "gelu", "elu", "linear"];
+    /// <summary>The activations <c>--activation</c> and <c>--bottleneck-activation</c> accept.</summary>
+    internal static readonly string[] HiddenActivations = ["tanh", "relu", "leakyrelu", "sigmoid", "softplus", "gelu", "elu", "linear"];
 
     /// <summary>
     /// Runs the command line. Plain text goes to <paramref name="stdout"/>; tables and the progress bar go to
@@ -143,24 +144,24 @@ public static partial class CliProgram
             data, label, task, hidden, bottleneck, activation, bottleneckActivation, epochs, batch, learningRate, optimizer, seed, classes, noise, points, output,
             l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache, shuffleBuffer,
         };
-        train.SetAction(result =>
-        {
-            var arguments = new TrainArguments(
+        // The arguments train and sweep share; the grid options (hidden layers, activation, bottleneck, seed) come from the caller.
+        TrainArguments Arguments(ParseResult result, IReadOnlyList<int> hiddenWidths, int bottleneckUnits, Activation hiddenActivation, int seedValue, string? outputDirectory) =>
+            new(
                 result.GetRequiredValue(data),
                 result.GetValue(label) ?? "label",
                 Task(result.GetValue(task)),
-                ParseWidths(result.GetValue(hidden) ?? "16,16") ?? [16, 16],
-                result.GetValue(bottleneck),
-                Enum.Parse<Activation>(result.GetValue(activation) ?? "relu", ignoreCase: true),
+                hiddenWidths,
+                bottleneckUnits,
+                hiddenActivation,
                 result.GetValue(epochs),
                 result.GetValue(batch),
                 result.GetValue(learningRate) ?? 0.01,
                 Enum.Parse<OptimizerKind>(result.GetValue(optimizer) ?? "adam", ignoreCase: true),
-                result.GetValue(seed),
+                seedValue,
                 result.GetValue(classes),
                 result.GetValue(noise),
                 result.GetValue(points),
-                result.GetValue(output))
+                outputDirectory)
             {
                 BottleneckActivation = Enum.Parse<Activation>(result.GetValue(bottleneckActivation) ?? "linear", ignoreCase: true),
                 Penalties = (result.GetValue(l1) ?? 0, result.GetValue(l2) ?? 0),
@@ -173,7 +174,24 @@ public static partial class CliProgram
                 Cache = result.GetValue(cache),
                 ShuffleBuffer = result.GetValue(shuffleBuffer) is int rows and > 0 ? rows : null,
             };
+        train.SetAction(result =>
+        {
+            TrainArguments arguments = Arguments(result, ParseWidths(result.GetValue(hidden) ?? "16,16") ?? [16, 16], result.GetValue(bottleneck),
+                Enum.Parse<Activation>(result.GetValue(activation) ?? "relu", ignoreCase: true), result.GetValue(seed), result.GetValue(output));
             return Execute(stderr, cancellationToken, () => TrainCommand.Execute(arguments, stdout, stderr, console, cancellationToken));
+        });
+
+        var grid = new SweepOptions();
+        var sweep = new Command("sweep", "Train a grid of networks (hidden layers × activations × bottleneck widths × seeds) on one data set and write sweep.csv and sweep.html.");
+        grid.AddTo(sweep);
+        foreach (Option option in new Option[] { data, label, task, bottleneckActivation, epochs, batch, learningRate, optimizer, classes, noise, points,
+            l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache })
+            sweep.Options.Add(option);
+        sweep.SetAction(result =>
+        {
+            // Hidden layers, activation, bottleneck and seed are set per grid point.
+            SweepArguments arguments = grid.Parse(result, Arguments(result, [], 0, Activation.ReLU, 0, null));
+            return Execute(stderr, cancellationToken, () => SweepCommand.Execute(arguments, stdout, stderr, console, cancellationToken));
         });
 
 
@@ -234,7 +252,7 @@ public static partial class CliProgram
         };
         pictures.SetAction(result => ReadmePictures.Write(result.GetValue(picturesOut) ?? Path.Combine("docs", "images"), stdout, stderr));
 
-        return new RootCommand("hiddenspace: train small networks and see what their hidden layers did to the data.") { train, generate, pictures };
+        return new RootCommand("hiddenspace: train small networks and see what their hidden layers did to the data.") { train, sweep, generate, pictures };
     }
 
     private static TaskChoice? Task(string? text) => text switch
@@ -304,7 +322,7 @@ public static partial class CliProgram
     }
 
     /// <summary>"16,16" as widths; null when any part is not a whole number of at least 1.</summary>
-    private static int[]? ParseWidths(string text)
+    internal static int[]? ParseWidths(string text)
     {
         var widths = new List<int>();
         foreach (string part in text.Split(','))
@@ -316,7 +334,7 @@ public static partial class CliProgram
     }
 
     // Own parsers rather than validators: S.CL's validators throw on a value that did not convert ("--epochs x").
-    private static Option<int> WholeNumber(string name, string description, int defaultValue, int minimum, int maximum = int.MaxValue) => new(name)
+    internal static Option<int> WholeNumber(string name, string description, int defaultValue, int minimum, int maximum = int.MaxValue) => new(name)
     {
         Description = description,
         DefaultValueFactory = _ => defaultValue,

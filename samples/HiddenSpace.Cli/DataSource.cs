@@ -35,6 +35,9 @@ internal abstract class LoadedData
         /// <summary>The (standardised) train split, for options that need every training row, such as --class-weights balanced.</summary>
         public Dataset Train => train;
 
+        /// <summary>The (standardised) test split.</summary>
+        public Dataset Test => test;
+
         public override string Name => train.Name;
         public override string Description => description;
         public override int FeatureCount => train.FeatureCount;

@@ -23,13 +23,7 @@ internal static class TrainCommand
         string outputDirectory = DataSource.OutputDirectory(arguments);
         if (arguments.EarlyStopping is not null && data is LoadedData.Csv streamed)
             throw new CliException($"--early-stopping needs the training rows in memory (it holds some out for validation), and this file is streamed: {DataSource.InMemoryHint(streamed)}");
-        var options = new TrainingOptions(arguments.Epochs, arguments.Batch,
-            new OptimizerSettings(arguments.Optimizer, (float)arguments.LearningRate, L2: (float)arguments.Penalties.L2, L1: (float)arguments.Penalties.L1), arguments.Seed)
-        {
-            Schedule = arguments.Schedule,
-            EarlyStopping = arguments.EarlyStopping,
-            ClassWeights = ClassWeightsFor(arguments, data),
-        };
+        TrainingOptions options = TrainingOptionsFor(arguments, data);
         var settings = new ExperimentSettings(Engine: arguments.Engine == EngineChoice.Generated ? "generated" : "reference");
 
         stdout.WriteLine($"hiddenspace: {data.Description}");
@@ -119,6 +113,16 @@ internal static class TrainCommand
         }
         return new NetworkShape(inputs, loss, [.. layers]);
     }
+
+    /// <summary>The training settings <paramref name="arguments"/> ask for, with the class weights checked against the data's classes.</summary>
+    public static TrainingOptions TrainingOptionsFor(TrainArguments arguments, LoadedData data) =>
+        new(arguments.Epochs, arguments.Batch,
+            new OptimizerSettings(arguments.Optimizer, (float)arguments.LearningRate, L2: (float)arguments.Penalties.L2, L1: (float)arguments.Penalties.L1), arguments.Seed)
+        {
+            Schedule = arguments.Schedule,
+            EarlyStopping = arguments.EarlyStopping,
+            ClassWeights = ClassWeightsFor(arguments, data),
+        };
 
     /// <summary>The weights <c>--class-weights</c> asks for, checked against the data's classes.</summary>
     private static float[]? ClassWeightsFor(TrainArguments arguments, LoadedData data)

@@ -53,6 +53,32 @@ public class FewestWrongTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WithoutOneVsRestCountsTheVerdictsAndPairCountsAreTheSame()
+    {
+        var random = new SeededRandom(5);
+        int n = 300, k = 4;
+        var features = new float[2 * n];
+        var labels = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            labels[i] = i % k;
+            features[2 * i] = (float)(Math.Cos(labels[i]) * 2 + random.NextGaussian());
+            features[2 * i + 1] = (float)(Math.Sin(labels[i]) * 2 + random.NextGaussian());
+        }
+        SeparabilityReport full = Separability.Analyze(features, 2, labels, k);
+        SeparabilityReport quick = Separability.Analyze(features, 2, labels, k, countOneVsRest: false);
+        Assert.Equal(full.Pairs, quick.Pairs);
+        Assert.Equal(full.OneVsRest.Select(e => e.Separable), quick.OneVsRest.Select(e => e.Separable));
+        Assert.Contains(full.OneVsRest, e => e.Separable == false);
+        Assert.All(quick.OneVsRest.Where(e => e.Separable == false), e =>
+        {
+            Assert.Null(e.FewestWrong);
+            Assert.Equal("not separable", HiddenSpaceClaim.Verdict(e));
+        });
+        Assert.Equal(HiddenSpaceClaim.Verdict(full), HiddenSpaceClaim.Verdict(quick));
+    }
+
+    [Fact]
     public void ACancelledAnalysisStopsBeforeItsFirstVerdict()
     {
         using var cancellation = new System.Threading.CancellationTokenSource();

@@ -16,17 +16,14 @@ namespace HiddenSpace.Tests.Cli;
 /// </summary>
 public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hsg-checks-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("checks");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     private string Csv(string name, string text)
     {
-        Directory.CreateDirectory(_directory);
-        string path = Path.Combine(_directory, name);
+        _directory.Create();
+        string path = _directory.Combine(name);
         File.WriteAllText(path, text);
         return path;
     }
@@ -61,7 +58,7 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
     [InlineData("--lr|1e-50", "--lr must be a positive number a float can hold")]
     public void SizesAndOptionsBeyondTheLimitsFailBeforeTrainingAndLeaveNothingBehind(string arguments, string expected)
     {
-        string outDir = Path.Combine(_directory, "out");
+        string outDir = _directory.Combine("out");
         AssertFailsBeforeTraining(["--data", "moons", .. arguments.Split('|')], expected, outDir);
         Assert.False(Directory.Exists(outDir));
     }
@@ -70,7 +67,7 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
     public void MoreClassesThanThePlotsColourFailAfterReadingAndBeforeTraining()
     {
         string csv = LabelledCsv("eleven.csv", classes: 11, rows: 110);
-        string outDir = Path.Combine(_directory, "eleven");
+        string outDir = _directory.Combine("eleven");
         AssertFailsBeforeTraining(["--data", csv], "--label label: the column holds 11 classes, and the plots and the report colour at most 10", outDir);
         Assert.False(Directory.Exists(outDir));
     }
@@ -92,7 +89,7 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void AFolderWithSomeoneElsesFilesOfTheSameNamesIsRefusedUntouched()
     {
-        string outDir = Path.Combine(_directory, "theirs");
+        string outDir = _directory.Combine("theirs");
         Directory.CreateDirectory(outDir);
         File.WriteAllText(Path.Combine(outDir, "report.html"), "their report");
         AssertFailsBeforeTraining(["--data", "moons"], "already holds report.html, which no earlier run wrote there", outDir);
@@ -102,7 +99,7 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void ARunReplacesThePreviousRunsFilesAndNothingElse()
     {
-        string outDir = Path.Combine(_directory, "reused");
+        string outDir = _directory.Combine("reused");
         Assert.Equal(0, CliProgram.Run(["train", "--data", "moons", "--points", "100", "--epochs", "2", "--out", outDir], new StringWriter(), new StringWriter()));
         Assert.True(File.Exists(Path.Combine(outDir, "bottleneck.csv")));
         File.WriteAllText(Path.Combine(outDir, "notes.txt"), "mine");
@@ -123,12 +120,12 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
     {
         string csv = Csv("houses.csv", "area,price\n80,152.5\n40,225.25\n");
         var stderr = new StringWriter();
-        Assert.Equal(CliProgram.BadInput, CliProgram.Run(["train", "--data", csv, "--out", Path.Combine(_directory, "a")], new StringWriter(), stderr));
+        Assert.Equal(CliProgram.BadInput, CliProgram.Run(["train", "--data", csv, "--out", _directory.Combine("a")], new StringWriter(), stderr));
         Assert.Contains("column 'label': there is no such column; the columns are 'area', 'price'. Name the label column with --label.", stderr.ToString());
         Assert.DoesNotContain("CsvLoadOptions", stderr.ToString());
 
         stderr = new StringWriter();
-        Assert.Equal(CliProgram.BadInput, CliProgram.Run(["train", "--data", csv, "--label", "price", "--out", Path.Combine(_directory, "b")], new StringWriter(), stderr));
+        Assert.Equal(CliProgram.BadInput, CliProgram.Run(["train", "--data", csv, "--label", "price", "--out", _directory.Combine("b")], new StringWriter(), stderr));
         Assert.Contains("label '152.5' is not a whole number; class labels are 0, 1, 2, ... For a real-valued target use --task regress.", stderr.ToString());
         Assert.DoesNotContain("TaskKind", stderr.ToString());
     }
@@ -136,14 +133,14 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void AUtf16FileWithoutByteOrderMarkTrains()
     {
-        Directory.CreateDirectory(_directory);
-        string path = Path.Combine(_directory, "wide.csv");
+        _directory.Create();
+        string path = _directory.Combine("wide.csv");
         var text = new StringBuilder("x0,x1,label\n");
         for (int i = 0; i < 80; i++) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i % 9 * 0.25},{i % 4},{(i % 9 > 4 ? 1 : 0)}\n");
         File.WriteAllBytes(path, new UnicodeEncoding(bigEndian: false, byteOrderMark: false).GetBytes(text.ToString()));
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        Assert.Equal(0, CliProgram.Run(["train", "--data", path, "--epochs", "2", "--out", Path.Combine(_directory, "wide")], stdout, stderr));
+        Assert.Equal(0, CliProgram.Run(["train", "--data", path, "--epochs", "2", "--out", _directory.Combine("wide")], stdout, stderr));
         Assert.Equal("", stderr.ToString());
         Assert.Contains("UTF-16LE without byte order mark", stdout.ToString());
     }
@@ -152,7 +149,7 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
     public void ACancelledReadExits130AndWritesNothing()
     {
         string csv = LabelledCsv("rows.csv", classes: 2, rows: 40_000);
-        string outDir = Path.Combine(_directory, "cancelled");
+        string outDir = _directory.Combine("cancelled");
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
         var stderr = new StringWriter();
@@ -176,7 +173,7 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
             text.Append(r % 2).Append('\n');
         }
         string csv = Csv("wide.csv", text.ToString());
-        string outDir = Path.Combine(_directory, "wide");
+        string outDir = _directory.Combine("wide");
         var stderr = new StringWriter();
         Assert.Equal(0, CliProgram.Run(["train", "--data", csv, "--epochs", "3", "--out", outDir], new StringWriter(), stderr));
         Assert.Equal("", stderr.ToString());

@@ -13,17 +13,14 @@ namespace HiddenSpace.Tests.Cli;
 /// <summary>The <c>hiddenspace</c> tool end to end, in-process, on small runs.</summary>
 public sealed class CliTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hsg-cli-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("cli");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void BinaryBuiltInSetWritesEveryFileAndTheReportHasOneFramePerEpoch()
     {
-        string outDir = Path.Combine(_directory, "moons");
+        string outDir = _directory.Combine("moons");
         (int exitCode, string stdout, string stderr) = Run("train", "--data", "moons", "--points", "300", "--epochs", "12", "--out", outDir);
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
@@ -71,7 +68,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void BlobsWithThreeClassesAreSeparatedInTheBottleneck()
     {
-        string outDir = Path.Combine(_directory, "blobs");
+        string outDir = _directory.Combine("blobs");
         (int exitCode, _, string stderr) = Run("train", "--data", "blobs", "--classes", "3", "--points", "300", "--epochs", "30", "--out", outDir);
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
@@ -97,7 +94,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void IrisCsvRunsOnGeneratedCodeCompiledForItsFourFeatures()
     {
-        string outDir = Path.Combine(_directory, "iris");
+        string outDir = _directory.Combine("iris");
         (int exitCode, string stdout, string stderr) = Run("train", "--data", IrisPath(), "--epochs", "100", "--out", outDir);
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
@@ -121,7 +118,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void RegressionBottleneckExplainsTheTargetLinearlyWhereTheInputCannot()
     {
-        string outDir = Path.Combine(_directory, "sineridge");
+        string outDir = _directory.Combine("sineridge");
         (int exitCode, _, string stderr) = Run("train", "--data", "sineridge", "--task", "regress", "--points", "600", "--epochs", "40", "--out", outDir);
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
@@ -147,7 +144,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         var accuracy = new System.Collections.Generic.Dictionary<string, double>();
         foreach (string engine in new[] { "generated", "reference" })
         {
-            string outDir = Path.Combine(_directory, engine);
+            string outDir = _directory.Combine(engine);
             (int exitCode, string stdout, string stderr) = Run("train", "--data", csv, "--epochs", "30", "--engine", engine, "--out", outDir);
             Assert.Equal("", stderr);
             Assert.Equal(0, exitCode);
@@ -165,7 +162,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void GenerateWritesTheDeclarationAndExactlyTheFileABuildGenerates()
     {
-        string outDir = Path.Combine(_directory, "generated");
+        string outDir = _directory.Combine("generated");
         (int exitCode, string stdout, string stderr) = Run("generate", "--inputs", "3", "--task", "regress", "--hidden", "4", "--class", "Demo", "--namespace", "My.Nets", "--out", outDir);
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
@@ -184,7 +181,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void GenerateInfersInputsAndClassesFromTheData()
     {
-        (int exitCode, string stdout, string stderr) = Run("generate", "--data", "blobs", "--classes", "4", "--out", Path.Combine(_directory, "blobs"));
+        (int exitCode, string stdout, string stderr) = Run("generate", "--data", "blobs", "--classes", "4", "--out", _directory.Combine("blobs"));
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
         Assert.Contains("hiddenspace: 2-16-16-2-4 (SoftmaxCrossEntropy", stdout);
@@ -196,7 +193,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     {
         // 1 input, 715,827,862 hidden units, a 1-unit bottleneck and a linear output: 2,147,483,589 parameters fit one array,
         // but the scratch buffer (2,147,483,593 floats) does not, which the generator reports as HSG0019 at build time.
-        (int exitCode, _, string stderr) = Run("generate", "--inputs", "1", "--task", "regress", "--hidden", "715827862", "--bottleneck", "1", "--out", _directory);
+        (int exitCode, _, string stderr) = Run("generate", "--inputs", "1", "--task", "regress", "--hidden", "715827862", "--bottleneck", "1", "--out", _directory.Path);
         Assert.Equal(CliProgram.BadInput, exitCode);
         string declaration = "using HiddenSpace;\n\n[Network(Inputs = 1, Loss = Loss.MeanSquaredError)]\n[Dense(715827862, Activation.ReLU)]\n[Dense(1, Activation.Linear, Tap = \"Bottleneck\")]\n[Dense(1, Activation.Linear)]\npublic partial class Network { }\n";
         var build = HiddenSpace.Tests.Generator.GeneratorHarness.Run(declaration).GeneratorDiagnostics.Single(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
@@ -211,7 +208,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [InlineData("--classes|1", "--classes must be a whole number of at least 2")]
     public void BadGenerateArgumentsFailWithOneLineNamingTheProblem(string arguments, string expected)
     {
-        (int exitCode, _, string stderr) = Run(["generate", .. arguments.Split('|'), "--out", _directory]);
+        (int exitCode, _, string stderr) = Run(["generate", .. arguments.Split('|'), "--out", _directory.Path]);
         Assert.Equal(CliProgram.BadInput, exitCode);
         Assert.Single(stderr.TrimEnd().Split('\n'));
         Assert.Contains(expected, stderr);
@@ -236,7 +233,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [InlineData("--data|moons|--l1|-0.1", "--l1 must be a number of at least 0, not '-0.1'.")]
     public void BadArgumentsFailWithOneLineNamingTheProblem(string arguments, string expected)
     {
-        (int exitCode, _, string stderr) = Run(["train", .. arguments.Split('|'), "--out", _directory]);
+        (int exitCode, _, string stderr) = Run(["train", .. arguments.Split('|'), "--out", _directory.Path]);
         Assert.Equal(CliProgram.BadInput, exitCode);
         Assert.Single(stderr.TrimEnd().Split('\n'));
         Assert.StartsWith("error: ", stderr);
@@ -246,10 +243,10 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void ACsvWithABadCellFailsNamingFileLineAndColumn()
     {
-        Directory.CreateDirectory(_directory);
-        string csv = Path.Combine(_directory, "bad.csv");
+        _directory.Create();
+        string csv = _directory.Combine("bad.csv");
         File.WriteAllText(csv, "x0,x1,label\n1,2,0\n1,abc,1\n");
-        (int exitCode, _, string stderr) = Run("train", "--data", csv, "--out", _directory);
+        (int exitCode, _, string stderr) = Run("train", "--data", csv, "--out", _directory.Path);
         Assert.Equal(CliProgram.BadInput, exitCode);
         Assert.Single(stderr.TrimEnd().Split('\n'));
         Assert.Contains("bad.csv, line 3, column 'x1': 'abc' is not a number", stderr);
@@ -258,11 +255,11 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void AColumnNamedLikeMarkupIsEscapedInTheReport()
     {
-        Directory.CreateDirectory(_directory);
-        string csv = Path.Combine(_directory, "evil.csv");
+        _directory.Create();
+        string csv = _directory.Combine("evil.csv");
         var rows = Enumerable.Range(0, 40).Select(i => $"{i % 7 * 0.5},{i % 5 - 2},{(i % 7 * 0.5 > 1.5 ? 1 : 0)}");
         File.WriteAllText(csv, "<script>alert(1)</script>,x1 & <b>,label\n" + string.Join("\n", rows) + "\n");
-        string outDir = Path.Combine(_directory, "evil");
+        string outDir = _directory.Combine("evil");
         (int exitCode, _, string stderr) = Run("train", "--data", csv, "--epochs", "3", "--out", outDir);
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
@@ -279,7 +276,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void ACancelledRunStillWritesTheQuickFilesAndExits130()
     {
-        string outDir = Path.Combine(_directory, "cancelled");
+        string outDir = _directory.Combine("cancelled");
         TestCompiler.Shared.Compile(TestCompiler.ToolDefault(16, 16)).Dispose(); // xor's network: a cache hit, which cancellation does not interrupt
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
@@ -302,12 +299,12 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void ARunCancelledWhileCompilingWritesNothingAndExitsNonZero()
     {
-        string outDir = Path.Combine(_directory, "cancelled-compile");
+        string outDir = _directory.Combine("cancelled-compile");
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int exitCode = CliProgram.Run(["train", "--data", "xor", "--points", "200", "--hidden", "3,3", "--out", outDir, "--cache", Path.Combine(_directory, "empty-cache")],
+        int exitCode = CliProgram.Run(["train", "--data", "xor", "--points", "200", "--hidden", "3,3", "--out", outDir, "--cache", _directory.Combine("empty-cache")],
             stdout, stderr, cancellationToken: cancellation.Token);
         Assert.Equal(CliProgram.Cancelled, exitCode);
         Assert.Equal("error: cancelled while compiling the network; nothing was written.\n", stderr.ToString().ReplaceLineEndings("\n"));
@@ -317,10 +314,10 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void ADiabetesLikeCsvTrainsWithTheDefaultsAndGeneralisesWithEarlyStopping()
     {
-        Directory.CreateDirectory(_directory);
-        string csv = Path.Combine(_directory, "diabetes-like.csv");
+        _directory.Create();
+        string csv = _directory.Combine("diabetes-like.csv");
         Training.DiabetesLike.WriteCsv(csv);
-        string plain = Path.Combine(_directory, "plain"), stopped = Path.Combine(_directory, "stopped");
+        string plain = _directory.Combine("plain"), stopped = _directory.Combine("stopped");
         Assert.Equal(0, Run("train", "--data", csv, "--label", "target", "--task", "regress", "--out", plain).ExitCode);
         Assert.Equal(0, Run("train", "--data", csv, "--label", "target", "--task", "regress", "--early-stopping", "--out", stopped).ExitCode);
 
@@ -343,7 +340,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void TrainingFlagsReachTheTrainer()
     {
-        string outDir = Path.Combine(_directory, "flags");
+        string outDir = _directory.Combine("flags");
         (int exitCode, _, string stderr) = Run("train", "--data", "xor", "--points", "200", "--epochs", "5", "--lr", "0.02", "--schedule", "step",
             "--step-epochs", "2", "--step-factor", "0.5", "--l1", "0.001", "--l2", "0.002", "--class-weights", "1,3", "--out", outDir);
         Assert.Equal("", stderr);
@@ -372,7 +369,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [InlineData("blobs|--classes|5", 2)]
     public void TheDefaultsReachTheBarOnTheHardestBuiltInSets(string data, int seed)
     {
-        string outDir = Path.Combine(_directory, "defaults");
+        string outDir = _directory.Combine("defaults");
         (int exitCode, _, string stderr) = Run(["train", "--data", .. data.Split('|'), "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", outDir]);
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
@@ -393,8 +390,10 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
             Assert.Contains(option, stdout);
     }
 
+    private (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => Run(output, args);
+
     /// <summary>Runs the tool in-process (with the test run's shared cache of compiled networks: <see cref="TestCompiler"/>).</summary>
-    private (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    internal static (int ExitCode, string Stdout, string Stderr) Run(ITestOutputHelper output, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -404,17 +403,20 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         return (exitCode, stdout.ToString(), stderr.ToString());
     }
 
-    private static JsonDocument ReadSummary(string directory) => JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "summary.json")));
+    internal static JsonDocument ReadSummary(string directory) => JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "summary.json")));
 
-    private static JsonDocument ReportData(string html)
+    private static JsonDocument ReportData(string html) => EmbeddedData(html, "report-data");
+
+    /// <summary>The JSON of a page's <c>&lt;script type="application/json" id="…"&gt;</c> element.</summary>
+    internal static JsonDocument EmbeddedData(string html, string id)
     {
-        const string start = "<script type=\"application/json\" id=\"report-data\">";
+        string start = $"<script type=\"application/json\" id=\"{id}\">";
         int from = html.IndexOf(start, StringComparison.Ordinal) + start.Length;
         int to = html.IndexOf("</script>", from, StringComparison.Ordinal);
         return JsonDocument.Parse(html[from..to]);
     }
 
-    private static void AssertSelfContained(string html)
+    internal static void AssertSelfContained(string html)
     {
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
@@ -432,8 +434,8 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     /// <summary>400 rows of 30 features: two classes whose means differ in the first five features, label in the last column.</summary>
     private string ThirtyFeatureCsv()
     {
-        Directory.CreateDirectory(_directory);
-        string path = Path.Combine(_directory, "thirty.csv");
+        _directory.Create();
+        string path = _directory.Combine("thirty.csv");
         var random = new SeededRandom(30);
         var lines = new System.Collections.Generic.List<string> { string.Join(",", Enumerable.Range(0, 30).Select(i => $"f{i}")) + ",label" };
         for (int r = 0; r < 400; r++)

@@ -13,18 +13,15 @@ namespace HiddenSpace.Tests.Compiler;
 public sealed class CompilerCacheTests : IDisposable
 {
     private static readonly NetworkShape Small = new(2, Loss.MeanSquaredError, new LayerShape(3, Activation.Tanh, "H"), new LayerShape(1, Activation.Linear));
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hsg-cache-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("cache");
     private readonly List<string> _notes = [];
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void AMissCompilesAndCachesOwnerOnlyAndTheNextCompilerLoadsTheEntry()
     {
-        string cache = Path.Combine(_directory, "cache");
+        string cache = _directory.Combine("cache");
         using CompiledNetwork first = Compiler(cache).Compile(Small);
         Assert.Equal(CompiledNetworkOrigin.Compiled, first.Origin);
         string entry = Assert.Single(Directory.GetFiles(cache));
@@ -53,7 +50,7 @@ public sealed class CompilerCacheTests : IDisposable
     [MemberData(nameof(Damages))]
     public void ADamagedEntryIsNotLoadedButRebuiltWithANote(string damage, string expectedNote)
     {
-        string cache = Path.Combine(_directory, "cache");
+        string cache = _directory.Combine("cache");
         Compiler(cache).Compile(Small).Dispose();
         string entry = Assert.Single(Directory.GetFiles(cache));
         byte[] bytes = File.ReadAllBytes(entry);
@@ -80,8 +77,8 @@ public sealed class CompilerCacheTests : IDisposable
     [Fact]
     public void ACacheFolderThatCannotBeCreatedFallsBackToMemoryWithAWarning()
     {
-        Directory.CreateDirectory(_directory);
-        string file = Path.Combine(_directory, "a-file");
+        _directory.Create();
+        string file = _directory.Combine("a-file");
         File.WriteAllText(file, "not a folder");
         NetworkCompiler compiler = Compiler(Path.Combine(file, "cache"));
         Assert.Null(compiler.CacheDirectory);
@@ -98,7 +95,7 @@ public sealed class CompilerCacheTests : IDisposable
     public void ACacheFolderOthersMayWriteIsNotTrusted()
     {
         if (OperatingSystem.IsWindows()) return;
-        string cache = Path.Combine(_directory, "shared");
+        string cache = _directory.Combine("shared");
         Directory.CreateDirectory(cache);
         File.SetUnixFileMode(cache, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
         using CompiledNetwork compiled = Compiler(cache).Compile(Small);
@@ -110,8 +107,8 @@ public sealed class CompilerCacheTests : IDisposable
     [Fact]
     public async Task TwoProcessesCompilingTheSameShapeAtOnceBothSucceedAndLeaveOneValidEntry()
     {
-        string cache = Path.Combine(_directory, "cache");
-        ChildResult[] results = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => Task.Run(() => RunCli(CliDirectory(), cache, Path.Combine(_directory, $"out{i}"), "--hidden", "5"))));
+        string cache = _directory.Combine("cache");
+        ChildResult[] results = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => Task.Run(() => RunCli(CliDirectory(), cache, _directory.Combine($"out{i}"), "--hidden", "5"))));
         foreach (ChildResult result in results)
         {
             Assert.True(result.ExitCode == 0, result.Output);
@@ -125,12 +122,12 @@ public sealed class CompilerCacheTests : IDisposable
     [Fact]
     public void AProcessThatHitsTheCacheDoesNotNeedRoslyn()
     {
-        string cache = Path.Combine(_directory, "cache");
+        string cache = _directory.Combine("cache");
         Compiler(cache).Compile(TestCompiler.ToolDefault(16, 16)).Dispose(); // the tool's network for xor, compiled in this process
 
         // The tool without Roslyn's assemblies (and without its dependency manifest, which names them): loading
         // Microsoft.CodeAnalysis would fail, so a run that succeeds never started it.
-        string withoutRoslyn = Path.Combine(_directory, "tool");
+        string withoutRoslyn = _directory.Combine("tool");
         Directory.CreateDirectory(withoutRoslyn);
         foreach (string file in Directory.GetFiles(CliDirectory()))
         {
@@ -139,11 +136,11 @@ public sealed class CompilerCacheTests : IDisposable
             File.Copy(file, Path.Combine(withoutRoslyn, name));
         }
 
-        ChildResult result = RunCli(withoutRoslyn, cache, Path.Combine(_directory, "out"));
+        ChildResult result = RunCli(withoutRoslyn, cache, _directory.Combine("out"));
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("engine: generated (from the cache in ", result.Output);
 
-        ChildResult miss = RunCli(withoutRoslyn, cache, Path.Combine(_directory, "out2"), "--hidden", "7");
+        ChildResult miss = RunCli(withoutRoslyn, cache, _directory.Combine("out2"), "--hidden", "7");
         Assert.NotEqual(0, miss.ExitCode); // the same tool without the cache entry does need Roslyn: the check above can fail
         Assert.Contains("Microsoft.CodeAnalysis", miss.Output);
     }

@@ -17,7 +17,9 @@ internal static class TestCompiler
     [ModuleInitializer]
     internal static void UseTheTestCache() => Environment.SetEnvironmentVariable(NetworkCompiler.CacheDirectoryVariable, CacheDirectory);
 
-    public static readonly string CacheDirectory = Path.Combine(Path.GetTempPath(), "hsg-test-cache-" + Guid.NewGuid().ToString("N")[..12]);
+    private static readonly TempDirectory Cache = new("test-cache");
+
+    public static string CacheDirectory => Cache.Path;
 
     public static readonly NetworkCompiler Shared = new(new NetworkCompilerOptions { CacheDirectory = CacheDirectory });
 
@@ -29,7 +31,7 @@ internal static class TestCompiler
     {
         try
         {
-            if (Directory.Exists(CacheDirectory)) Directory.Delete(CacheDirectory, recursive: true);
+            Cache.Dispose();
         }
         catch (IOException)
         {

@@ -8,12 +8,9 @@ namespace HiddenSpace.Tests.Data;
 /// <summary>Every documented error with its line and column, and the RFC 4180 features a real file uses.</summary>
 public sealed class CsvDataLoaderTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hiddenspace-csv-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("csv");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     private static Dataset Parse(string text, CsvLoadOptions? options = null) =>
         CsvDataLoader.Parse(new StringReader(text), "data.csv", options);
@@ -32,8 +29,8 @@ public sealed class CsvDataLoaderTests : IDisposable
 
     private string WriteFile(string name, byte[] bytes)
     {
-        Directory.CreateDirectory(_directory);
-        string path = Path.Combine(_directory, name);
+        _directory.Create();
+        string path = _directory.Combine(name);
         File.WriteAllBytes(path, bytes);
         return path;
     }
@@ -175,7 +172,7 @@ public sealed class CsvDataLoaderTests : IDisposable
     [Fact]
     public void MissingFileIsFileNotFoundNamingThePath()
     {
-        string path = Path.Combine(_directory, "absent.csv");
+        string path = _directory.Combine("absent.csv");
         var error = Assert.Throws<FileNotFoundException>(() => CsvDataLoader.Load(path));
         Assert.Equal(path, error.FileName);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);

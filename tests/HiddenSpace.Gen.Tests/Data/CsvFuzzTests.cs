@@ -18,12 +18,9 @@ namespace HiddenSpace.Tests.Data;
 public sealed class CsvFuzzTests(ITestOutputHelper output) : IDisposable
 {
     private const string Specials = ",,,\"\"\r\n\n \t.-+eE0123456789NaInfy\uFEFF\u00e9\u2212";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hiddenspace-csvfuzz-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("csvfuzz");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     private sealed record CsvCase(int Index, string Text, CsvLoadOptions Options, byte[]? FileBytes);
 
@@ -31,7 +28,7 @@ public sealed class CsvFuzzTests(ITestOutputHelper output) : IDisposable
     public void OnlyDataFormatExceptionsEscape()
     {
         int cases = FuzzRunner.Cases(3000);
-        Directory.CreateDirectory(_directory);
+        _directory.Create();
         int loaded = 0;
         FuzzRunner.Run(cases, Generate, c =>
         {
@@ -42,7 +39,7 @@ public sealed class CsvFuzzTests(ITestOutputHelper output) : IDisposable
             }
             else
             {
-                string path = Path.Combine(_directory, "fuzz.csv");
+                string path = _directory.Combine("fuzz.csv");
                 File.WriteAllBytes(path, c.FileBytes);
                 data = CsvDataLoader.Load(path, c.Options);
             }

@@ -9,12 +9,9 @@ namespace HiddenSpace.Tests.Data;
 /// <summary>The number fast path against the framework parser, the encodings a file may come in, and the record length limit.</summary>
 public sealed class CsvReadingTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hiddenspace-reading-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("reading");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Theory]
     [InlineData("0")]
@@ -108,8 +105,8 @@ public sealed class CsvReadingTests : IDisposable
     [Fact]
     public void AQuoteThatNeverClosesStopsAtTheRecordLimitInsteadOfReadingTheWholeFile()
     {
-        Directory.CreateDirectory(_directory);
-        string path = Path.Combine(_directory, "open-quote.csv");
+        _directory.Create();
+        string path = _directory.Combine("open-quote.csv");
         using (var writer = new StreamWriter(path))
         {
             writer.Write("x,label\n1,0\n\"2,1\n");
@@ -128,8 +125,8 @@ public sealed class CsvReadingTests : IDisposable
 
     private string Write(string name, byte[] bytes)
     {
-        Directory.CreateDirectory(_directory);
-        string path = Path.Combine(_directory, name);
+        _directory.Create();
+        string path = _directory.Combine(name);
         File.WriteAllBytes(path, bytes);
         return path;
     }

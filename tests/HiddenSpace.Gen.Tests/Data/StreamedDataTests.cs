@@ -15,12 +15,9 @@ namespace HiddenSpace.Tests.Data;
 /// </summary>
 public sealed class StreamedDataTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hiddenspace-streamed-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("streamed");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     /// <summary>A CSV of <paramref name="rows"/> rows: an id column, 3 features written in several ways, and a label (3 classes, unequal) or a target.</summary>
     internal static string WriteCsv(string directory, string name, int rows, bool regression = false, int seed = 1)
@@ -51,7 +48,7 @@ public sealed class StreamedDataTests : IDisposable
     [InlineData(true, 300)]
     public void SplitStatisticsAndSamplesAreThoseOfTheInMemoryPath(bool regression, int sampleRows)
     {
-        string path = WriteCsv(_directory, "data.csv", 2_000, regression);
+        string path = WriteCsv(_directory.Path, "data.csv", 2_000, regression);
         Dataset loaded = CsvDataLoader.Load(path, Options(regression));
         (Dataset rawTrain, Dataset rawTest) = loaded.StratifiedSplit(0.3, seed: 5);
         Standardizer expected = Standardizer.Fit(rawTrain);
@@ -85,7 +82,7 @@ public sealed class StreamedDataTests : IDisposable
     [InlineData(true)]
     public void WhenTheTrainSplitFitsTheBufferTrainingGivesTheInMemoryWeightsAndHistory(bool regression)
     {
-        string path = WriteCsv(_directory, "data.csv", 1_500, regression);
+        string path = WriteCsv(_directory.Path, "data.csv", 1_500, regression);
         Dataset loaded = CsvDataLoader.Load(path, Options(regression));
         (Dataset rawTrain, Dataset rawTest) = loaded.StratifiedSplit(0.3, seed: 2);
         Standardizer standardizer = Standardizer.Fit(rawTrain);
@@ -108,7 +105,7 @@ public sealed class StreamedDataTests : IDisposable
     [Fact]
     public void ASmallBufferVisitsEveryTrainRowOncePerEpochInADifferentDeterministicOrder()
     {
-        string path = WriteCsv(_directory, "data.csv", 3_000);
+        string path = WriteCsv(_directory.Path, "data.csv", 3_000);
         StreamedSplit whole = CsvDataStream.Open(path, Options(false)).Split(0.3, seed: 4);
         StreamedSplit buffered = CsvDataStream.Open(path, Options(false)).Split(0.3, seed: 4, new StreamingOptions { ShuffleBufferRows = 100 });
         NetworkShape shape = Shape(false);
@@ -135,7 +132,7 @@ public sealed class StreamedDataTests : IDisposable
     [Fact]
     public void CancellingDuringAStreamedEpochStopsAfterTheCurrentBatch()
     {
-        string path = WriteCsv(_directory, "data.csv", 20_000);
+        string path = WriteCsv(_directory.Path, "data.csv", 20_000);
         StreamedSplit split = CsvDataStream.Open(path, Options(false)).Split(0.3, seed: 1, new StreamingOptions { ShuffleBufferRows = 1_000 });
         using var cancellation = new CancellationTokenSource();
         var rowsSeen = new Progress(report =>
@@ -152,7 +149,7 @@ public sealed class StreamedDataTests : IDisposable
     [Fact]
     public void CancellingWhileReadingOrSplittingThrows()
     {
-        string path = WriteCsv(_directory, "data.csv", 40_000);
+        string path = WriteCsv(_directory.Path, "data.csv", 40_000);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => CsvDataStream.Open(path, Options(false), cancellationToken: cancelled.Token));
@@ -163,7 +160,7 @@ public sealed class StreamedDataTests : IDisposable
     [Fact]
     public void AFileThatChangesBetweenPassesIsReported()
     {
-        string path = WriteCsv(_directory, "data.csv", 500);
+        string path = WriteCsv(_directory.Path, "data.csv", 500);
         CsvDataStream data = CsvDataStream.Open(path, Options(false));
         File.AppendAllText(path, "r9,1,2,3,0\n");
         var error = Assert.Throws<IOException>(() => data.Split(0.3, seed: 1));
@@ -173,8 +170,8 @@ public sealed class StreamedDataTests : IDisposable
     [Fact]
     public void TheStreamedReaderReportsTheInMemoryReadersErrors()
     {
-        Directory.CreateDirectory(_directory);
-        string path = Path.Combine(_directory, "bad.csv");
+        _directory.Create();
+        string path = _directory.Combine("bad.csv");
         File.WriteAllText(path, "a,b,y\n1,2,0\n3,x,1\n");
         var inMemory = Assert.Throws<DataFormatException>(() => CsvDataLoader.Load(path, new CsvLoadOptions("y")));
         var streamed = Assert.Throws<DataFormatException>(() => CsvDataStream.Open(path, new CsvLoadOptions("y")));
@@ -185,7 +182,7 @@ public sealed class StreamedDataTests : IDisposable
     [Fact]
     public void MemoryPerRowIsBoundedWhileReadingAndSplitting()
     {
-        string small = WriteCsv(_directory, "small.csv", 20_000), large = WriteCsv(_directory, "large.csv", 200_000);
+        string small = WriteCsv(_directory.Path, "small.csv", 20_000), large = WriteCsv(_directory.Path, "large.csv", 200_000);
         long Allocated(string path)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
@@ -202,8 +199,8 @@ public sealed class StreamedDataTests : IDisposable
     public void EveryClassIsCountedWhateverItsLabel()
     {
         // Labels below 1,024 are counted in an array, larger ones in a dictionary; both must add up.
-        Directory.CreateDirectory(_directory);
-        string path = Path.Combine(_directory, "many.csv");
+        _directory.Create();
+        string path = _directory.Combine("many.csv");
         File.WriteAllText(path, "x,label\n" + string.Concat(Enumerable.Range(0, 3_000).Select(i => $"{i},{i % 1_500}\n")));
         CsvDataStream data = CsvDataStream.Open(path);
         Assert.Equal(1_500, data.ClassCount);

@@ -7,17 +7,14 @@ namespace HiddenSpace.Tests.Export;
 
 public sealed class AtomicFileTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hiddenspace-atomic-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("atomic");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void WriteAllTextCreatesMissingDirectoriesAndWritesUtf8WithoutBom()
     {
-        string path = Path.Combine(_directory, "a", "b", "out.txt");
+        string path = _directory.Combine("a", "b", "out.txt");
 
         AtomicFile.WriteAllText(path, "héllo");
 
@@ -28,7 +25,7 @@ public sealed class AtomicFileTests : IDisposable
     [Fact]
     public void WriteReplacesAnExistingFile()
     {
-        string path = Path.Combine(_directory, "out.txt");
+        string path = _directory.Combine("out.txt");
         AtomicFile.WriteAllText(path, "a much longer old content");
 
         AtomicFile.WriteAllText(path, "new");
@@ -39,7 +36,7 @@ public sealed class AtomicFileTests : IDisposable
     [Fact]
     public void CallbackThrowingMidwayLeavesTheOldFileAndNoTemporaryFile()
     {
-        string path = Path.Combine(_directory, "out.txt");
+        string path = _directory.Combine("out.txt");
         AtomicFile.WriteAllText(path, "old content");
         var failure = new InvalidOperationException("disk full, pretend");
 
@@ -52,24 +49,24 @@ public sealed class AtomicFileTests : IDisposable
 
         Assert.Same(failure, thrown);
         Assert.Equal("old content", File.ReadAllText(path));
-        Assert.Equal([path], Directory.GetFileSystemEntries(_directory));
+        Assert.Equal([path], Directory.GetFileSystemEntries(_directory.Path));
     }
 
     [Fact]
     public void CallbackThrowingBeforeAnyFileExistedLeavesNothing()
     {
-        string path = Path.Combine(_directory, "out.txt");
+        string path = _directory.Combine("out.txt");
 
         Assert.Throws<FormatException>(() => AtomicFile.Write(path, _ => throw new FormatException()));
 
-        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+        Assert.Empty(Directory.GetFileSystemEntries(_directory.Path));
     }
 
     [Fact]
     public void ParentThatIsAFileGivesAnIOExceptionNamingThePath()
     {
-        Directory.CreateDirectory(_directory);
-        string blocker = Path.Combine(_directory, "not-a-directory");
+        _directory.Create();
+        string blocker = _directory.Combine("not-a-directory");
         File.WriteAllText(blocker, "x");
         string path = Path.Combine(blocker, "sub", "out.svg");
 
@@ -82,7 +79,7 @@ public sealed class AtomicFileTests : IDisposable
     [Fact]
     public void LongestAllowedFileNameStillGetsATemporaryFile()
     {
-        string path = Path.Combine(_directory, new string('n', 250) + ".svg");
+        string path = _directory.Combine(new string('n', 250) + ".svg");
 
         AtomicFile.WriteAllText(path, "content");
 
@@ -102,7 +99,7 @@ public sealed class AtomicFileTests : IDisposable
     [Fact]
     public void PathEndingInASeparatorIsRejectedAsADirectory()
     {
-        var error = Assert.Throws<ArgumentException>(() => AtomicFile.WriteAllText(_directory + Path.DirectorySeparatorChar, "x"));
+        var error = Assert.Throws<ArgumentException>(() => AtomicFile.WriteAllText(_directory.Path + Path.DirectorySeparatorChar, "x"));
 
         Assert.Equal("path", error.ParamName);
     }
@@ -120,11 +117,11 @@ public sealed class AtomicFileTests : IDisposable
     [Fact]
     public void APipeALinkAndADirectoryAreRefusedAndNothingIsLeftBeside()
     {
-        Directory.CreateDirectory(_directory);
-        string pipe = Path.Combine(_directory, "pipe"), link = Path.Combine(_directory, "link"), folder = Path.Combine(_directory, "folder");
+        _directory.Create();
+        string pipe = _directory.Combine("pipe"), link = _directory.Combine("link"), folder = _directory.Combine("folder");
         using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", pipe)) mkfifo.WaitForExit();
-        File.WriteAllText(Path.Combine(_directory, "target"), "kept");
-        File.CreateSymbolicLink(link, Path.Combine(_directory, "target"));
+        File.WriteAllText(_directory.Combine("target"), "kept");
+        File.CreateSymbolicLink(link, _directory.Combine("target"));
         Directory.CreateDirectory(folder);
 
         foreach ((string path, string kind) in new[] { (pipe, "a named pipe"), (link, "a symbolic link"), (folder, "a directory") })
@@ -134,14 +131,14 @@ public sealed class AtomicFileTests : IDisposable
         }
         Assert.Equal(FileKind.Pipe, FileKinds.Of(pipe));
         Assert.Equal(FileKind.SymbolicLink, FileKinds.Of(link));
-        Assert.Equal("kept", File.ReadAllText(Path.Combine(_directory, "target")));
-        Assert.Equal(4, Directory.GetFileSystemEntries(_directory).Length); // no temporary file left
+        Assert.Equal("kept", File.ReadAllText(_directory.Combine("target")));
+        Assert.Equal(4, Directory.GetFileSystemEntries(_directory.Path).Length); // no temporary file left
     }
 
     [Fact]
     public void APendingFileAppearsOnlyOnCommit()
     {
-        string path = Path.Combine(_directory, "pending.txt");
+        string path = _directory.Combine("pending.txt");
         using (AtomicFile.Pending file = AtomicFile.Begin(path))
         {
             file.Stream.Write("abc"u8);
@@ -152,6 +149,6 @@ public sealed class AtomicFileTests : IDisposable
         using (AtomicFile.Pending file = AtomicFile.Begin(path))
             file.Stream.Write("never"u8);
         Assert.Equal("abc", File.ReadAllText(path));
-        Assert.Single(Directory.GetFileSystemEntries(_directory));
+        Assert.Single(Directory.GetFileSystemEntries(_directory.Path));
     }
 }

@@ -9,15 +9,12 @@ namespace HiddenSpace.Tests.Export;
 
 public sealed class BottleneckCsvTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hiddenspace-csv-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("csv");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     /// <summary>A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes.</summary>
-    private static List<string[]> ReadCsv(string text)
+    internal static List<string[]> ReadCsv(string text)
     {
         var records = new List<string[]>();
         var record = new List<string>();
@@ -63,7 +60,7 @@ public sealed class BottleneckCsvTests : IDisposable
         int[] labels = [0, 2, 1];
         int[] predictions = [0, 1, 1];
         bool[] isTest = [false, true, false];
-        string path = Path.Combine(_directory, "bottleneck.csv");
+        string path = _directory.Combine("bottleneck.csv");
 
         using (var writer = new BottleneckCsv.Writer(path, inputNames, tapNames))
         {
@@ -99,7 +96,7 @@ public sealed class BottleneckCsvTests : IDisposable
         Dataset data = Dataset.ForClassification("moons", 2, [1f, 2f, 3f, 4f, 5f, 6f], [1, 0, 1], 2, ["x", "y"]);
         (Dataset train, Dataset test) = (data.Subset([0, 2]), data.Subset([1]));
         var tap = new TapInfo("Bottleneck", 1, 2);
-        string path = Path.Combine(_directory, "moons.csv");
+        string path = _directory.Combine("moons.csv");
 
         BottleneckCsv.Write(path, train.Concat(test), [false, false, true], tap, [0.5f, -0.5f, 0.25f, 0.125f, 1f, 2f], [1, 1, 0]);
 
@@ -116,7 +113,7 @@ public sealed class BottleneckCsvTests : IDisposable
     {
         Dataset data = Dataset.ForClassification("d", 1, [1f, 2f], [0, 1], 2);
         var tap = new TapInfo("t", 0, 2);
-        string path = Path.Combine(_directory, "bad.csv");
+        string path = _directory.Combine("bad.csv");
         Assert.Equal("tapValues", Assert.Throws<ArgumentException>(() => BottleneckCsv.Write(path, data, [false, false], tap, [1f, 2f, 3f], [0, 1])).ParamName);
         Assert.Equal("predictions", Assert.Throws<ArgumentException>(() => BottleneckCsv.Write(path, data, [false, false], tap, [1f, 2f, 3f, 4f], [0])).ParamName);
         Assert.Equal("isTest", Assert.Throws<ArgumentException>(() => BottleneckCsv.Write(path, data, [false], tap, [1f, 2f, 3f, 4f], [0, 1])).ParamName);
@@ -128,16 +125,16 @@ public sealed class BottleneckCsvTests : IDisposable
     [Fact]
     public void AWriterDisposedWithoutCommitLeavesNoFile()
     {
-        string path = Path.Combine(_directory, "unfinished.csv");
+        string path = _directory.Combine("unfinished.csv");
         using (var writer = new BottleneckCsv.Writer(path, ["a"], ["t0"]))
             writer.WriteRow(0, false, [1f], [2f], 0, 0);
-        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+        Assert.Empty(Directory.GetFileSystemEntries(_directory.Path));
     }
 
     [Fact]
     public void WritingRowsAllocatesAlmostNothingPerRow()
     {
-        string path = Path.Combine(_directory, "many.csv");
+        string path = _directory.Combine("many.csv");
         using var writer = new BottleneckCsv.Writer(path, ["a", "b", "c"], ["t0", "t1"]);
         float[] features = [1.5f, -2.25f, 1e-7f], tap = [0.125f, -0.5f];
         for (int row = 0; row < 1_000; row++) writer.WriteRow(row, row % 3 == 0, features, tap, row % 2, 1); // warm-up

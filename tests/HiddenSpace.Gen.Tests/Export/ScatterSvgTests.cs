@@ -201,20 +201,13 @@ public class ScatterSvgTests
     [Fact]
     public void SameSpecRendersAndWritesByteIdenticalFiles()
     {
-        string directory = Path.Combine(Path.GetTempPath(), "hiddenspace-scatter-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            ScatterSpec spec = Spec(SamplePoints(), new DecisionLine(0.7, -1.3, 0.2));
-            ScatterSvg.Write(Path.Combine(directory, "a.svg"), spec);
-            ScatterSvg.Write(Path.Combine(directory, "b.svg"), Spec(SamplePoints(), new DecisionLine(0.7, -1.3, 0.2)));
+        using var directory = new TempDirectory("scatter");
+        ScatterSpec spec = Spec(SamplePoints(), new DecisionLine(0.7, -1.3, 0.2));
+        ScatterSvg.Write(directory.Combine("a.svg"), spec);
+        ScatterSvg.Write(directory.Combine("b.svg"), Spec(SamplePoints(), new DecisionLine(0.7, -1.3, 0.2)));
 
-            Assert.Equal(File.ReadAllBytes(Path.Combine(directory, "a.svg")), File.ReadAllBytes(Path.Combine(directory, "b.svg")));
-            Assert.Equal(ScatterSvg.Render(spec), File.ReadAllText(Path.Combine(directory, "a.svg")));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal(File.ReadAllBytes(directory.Combine("a.svg")), File.ReadAllBytes(directory.Combine("b.svg")));
+        Assert.Equal(ScatterSvg.Render(spec), File.ReadAllText(directory.Combine("a.svg")));
     }
 
     [Fact]

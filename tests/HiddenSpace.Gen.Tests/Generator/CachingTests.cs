@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using HiddenSpace.Gen;
+using HiddenSpace.Gen.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
@@ -23,7 +24,7 @@ public class CachingTests
     private static readonly string[] TrackedSteps =
     [
         TrackingNames.NetworkDeclarations, TrackingNames.NetworkSpecs, TrackingNames.NetworkDiagnostics, TrackingNames.OrphanDenseDiagnostics,
-        TrackingNames.BakeRequests, TrackingNames.WeightsFiles, TrackingNames.BakedNetworks, TrackingNames.BakedSpecs, TrackingNames.BakeDiagnostics,
+        TrackingNames.BakeRequests, TrackingNames.WeightsFiles, TrackingNames.BakedNetworks, TrackingNames.BakedSpecs, TrackingNames.BakeDiagnostics, TrackingNames.EmitOptions,
     ];
 
     private static GeneratorHarness.InMemoryFile WeightsFileOf(int seed) =>
@@ -98,6 +99,35 @@ public class CachingTests
     }
 
     [Fact]
+    public void ALaneWidthOptionWritesThatLaneFormOnly()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Networks);
+        string all = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single()
+            .GeneratedSources.Single(s => s.HintName == "First.Net.g.cs").SourceText.ToString();
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true)
+            .WithUpdatedAnalyzerConfigOptions(new GlobalOptionsProvider(EmitOptions.LaneWidthOption, "256"))
+            .RunGenerators(compilation);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        string one = result.GeneratedSources.Single(s => s.HintName == "First.Net.g.cs").SourceText.ToString();
+
+        foreach (string width in new[] { "512", "256", "128" })
+            Assert.Contains($"void ForwardLayer1Lanes{width}(", all);
+        Assert.Contains("void ForwardLayer1Lanes256(", one);
+        Assert.DoesNotContain("Lanes512", one);
+        Assert.DoesNotContain("Lanes128", one);
+        Assert.Contains("int batchRows = global::HiddenSpace.Kernels.LaneKernels.Lanes == 8 ? global::HiddenSpace.Kernels.LaneKernels.WholePasses(rows) : 0;", one);
+        Assert.True(one.Length < all.Length / 2, $"{one.Length} characters with one width, {all.Length} with three");
+        Assert.Equal(new EmitOptions("256"), result.TrackedSteps[TrackingNames.EmitOptions].Single().Outputs.Single().Value);
+    }
+
+    [Theory]
+    [InlineData("64")]
+    [InlineData("")]
+    [InlineData("512,256")]
+    public void AnyOtherLaneWidthValueWritesAllThree(string value) =>
+        Assert.Equal(EmitOptions.AllWidths, EmitOptions.From(new GlobalOptionsProvider(EmitOptions.LaneWidthOption, value).GlobalOptions));
+
+    [Fact]
     public void StepOutputsHoldNoSymbolsSyntaxOrCompilations()
     {
         CSharpCompilation compilation = GeneratorHarness.Compilation(Networks, "using HiddenSpace; [Dense(2)] public partial class Orphan { }",
@@ -149,5 +179,26 @@ public class CachingTests
         foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
             count += AssertValueOnly(field.GetValue(value), path + "." + field.Name, seen);
         return count;
+    }
+}
+
+/// <summary>Global analyzer options with one key, as a build property gives them.</summary>
+internal sealed class GlobalOptionsProvider(string key, string value) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+{
+    private readonly Options _global = new(key, value);
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => _global;
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options("", "");
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options("", "");
+
+    private sealed class Options(string key, string value) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? found)
+        {
+            found = name == key ? value : null;
+            return found is not null;
+        }
     }
 }

@@ -10,12 +10,9 @@ namespace HiddenSpace.Tests.Persistence;
 
 public sealed class WeightsFileTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hiddenspace-weights-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("weights");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     internal static readonly NetworkShape Small = new(2, Loss.BinaryCrossEntropy, new LayerShape(3, Activation.Tanh), new LayerShape(1, Activation.Sigmoid));
 
@@ -92,7 +89,7 @@ public sealed class WeightsFileTests : IDisposable
     [Fact]
     public void RoundTripGivesBitIdenticalParametersAndOutputs()
     {
-        string path = Path.Combine(_directory, "sub", "tapped.hsgw");
+        string path = _directory.Combine("sub", "tapped.hsgw");
         var saved = new ReferenceNetwork(Tapped, seed: 7);
         saved.Parameters[0] = float.NaN; // stored bit for bit, like every other value
         saved.Parameters[1] = -0f;
@@ -125,7 +122,7 @@ public sealed class WeightsFileTests : IDisposable
         var first = new ReferenceNetwork(Small, seed: 3);
         Optimizer firstOptimizer = Optimizer.Create(settings, Small.ParameterCount);
         TrainSteps(first, firstOptimizer, 0, 4);
-        string path = Path.Combine(_directory, "checkpoint.hsgw");
+        string path = _directory.Combine("checkpoint.hsgw");
         WeightsFile.Save(path, first, firstOptimizer);
 
         var resumed = new ReferenceNetwork(Small, seed: 99);
@@ -252,7 +249,7 @@ public sealed class WeightsFileTests : IDisposable
     [Fact]
     public void ErrorsFromAPathNameThePath()
     {
-        string path = Path.Combine(_directory, "w.hsgw");
+        string path = _directory.Combine("w.hsgw");
         WeightsFile.Save(path, new ReferenceNetwork(Small, 1));
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..20]);
         var error = Assert.Throws<InvalidDataException>(() => WeightsFile.Load(path, new ReferenceNetwork(Small, 1)));
@@ -262,7 +259,7 @@ public sealed class WeightsFileTests : IDisposable
     [Fact]
     public void MissingFileIsFileNotFoundNamingThePath()
     {
-        string path = Path.Combine(_directory, "absent.hsgw");
+        string path = _directory.Combine("absent.hsgw");
         var error = Assert.Throws<FileNotFoundException>(() => WeightsFile.Load(path, new ReferenceNetwork(Small, 1)));
         Assert.Equal(path, error.FileName);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
@@ -271,7 +268,7 @@ public sealed class WeightsFileTests : IDisposable
     [Fact]
     public void FailingSavesLeaveThePreviousFileUntouched()
     {
-        string path = Path.Combine(_directory, "w.hsgw");
+        string path = _directory.Combine("w.hsgw");
         WeightsFile.Save(path, new ReferenceNetwork(Small, 1));
         byte[] before = File.ReadAllBytes(path);
 
@@ -280,7 +277,7 @@ public sealed class WeightsFileTests : IDisposable
         Assert.Same(failure, Assert.Throws<IOException>(() => WeightsFile.Save(path, new FailingNetwork(Small, failure))));
 
         Assert.Equal(before, File.ReadAllBytes(path));
-        Assert.Equal([path], Directory.GetFileSystemEntries(_directory));
+        Assert.Equal([path], Directory.GetFileSystemEntries(_directory.Path));
     }
 
     [Fact]

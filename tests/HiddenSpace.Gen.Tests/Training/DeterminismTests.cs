@@ -13,19 +13,16 @@ namespace HiddenSpace.Tests.Training;
 /// <summary>Same seed, same bits: across runs, across processes, and across threads that each use a worker.</summary>
 public sealed class DeterminismTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hsg-determinism-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("determinism");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void TheMainJobWritesByteIdenticalFilesInTwoSeparateProcesses()
     {
         string moons = Path.Combine(AppContext.BaseDirectory, "Moons.dll");
-        Dictionary<string, string> first = RunAndHash(moons, Path.Combine(_directory, "a"));
-        Dictionary<string, string> second = RunAndHash(moons, Path.Combine(_directory, "b"));
+        Dictionary<string, string> first = RunAndHash(moons, _directory.Combine("a"));
+        Dictionary<string, string> second = RunAndHash(moons, _directory.Combine("b"));
         Assert.Equal(["bottleneck.csv", "bottleneck.svg", "input.svg", "report.html", "summary.json"], first.Keys.Order());
         Assert.Equal(first, second);
     }

@@ -17,24 +17,21 @@ namespace HiddenSpace.Tests.Training;
 /// </summary>
 public sealed class ExperimentScalingTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hsg-scaling-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("scaling");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     private static readonly NetworkShape ThreeClasses = new(3, Loss.SoftmaxCrossEntropy,
         new LayerShape(8, Activation.Tanh), new LayerShape(2, Activation.Tanh, "Bottleneck"), new LayerShape(3, Activation.Softmax));
 
     private static CsvLoadOptions Options => new("y", FeatureColumns: ["a", "b, quoted", "c"]);
 
-    private string Output(string name) => Path.Combine(_directory, name);
+    private string Output(string name) => _directory.Combine(name);
 
     [Fact]
     public void AStreamedRunWritesEveryRowWithItsPositionAndTheValuesInTheFile()
     {
-        string csv = StreamedDataTests.WriteCsv(_directory, "data.csv", 1_200);
+        string csv = StreamedDataTests.WriteCsv(_directory.Path, "data.csv", 1_200);
         Dataset file = CsvDataLoader.Load(csv, Options);
         (_, Dataset test) = file.StratifiedSplit(0.3, seed: 4);
         var testRows = new HashSet<int>(Enumerable.Range(0, test.Count).Select(test.SourceRow));
@@ -90,7 +87,7 @@ public sealed class ExperimentScalingTests : IDisposable
     [Fact]
     public void CancelledDuringTrainingTheRunWritesOnlyTheQuickFiles()
     {
-        string csv = StreamedDataTests.WriteCsv(_directory, "data.csv", 6_000);
+        string csv = StreamedDataTests.WriteCsv(_directory.Path, "data.csv", 6_000);
         StreamedSplit split = CsvDataStream.Open(csv, Options).Split(0.3, seed: 1, new StreamingOptions { ShuffleBufferRows = 500 });
         using var cancellation = new CancellationTokenSource();
         ExperimentResult result = BottleneckExperiment.Run(new ReferenceNetwork(ThreeClasses, seed: 1), split, new TrainingOptions(Epochs: 5, BatchSize: 16),
@@ -109,7 +106,7 @@ public sealed class ExperimentScalingTests : IDisposable
     [InlineData(RunPhase.Writing)]
     public void CancelledDuringTheAnalysisOrWhileWritingTheRunStopsLeavingNoPartialFile(RunPhase phase)
     {
-        string csv = StreamedDataTests.WriteCsv(_directory, "data.csv", 40_000);
+        string csv = StreamedDataTests.WriteCsv(_directory.Path, "data.csv", 40_000);
         StreamedSplit split = CsvDataStream.Open(csv, Options).Split(0.3, seed: 1);
         using var cancellation = new CancellationTokenSource();
         Assert.ThrowsAny<OperationCanceledException>(() => BottleneckExperiment.Run(new ReferenceNetwork(ThreeClasses, seed: 1), split,

@@ -14,24 +14,21 @@ namespace HiddenSpace.Tests.Training;
 /// <summary>The main job end to end: the Moons sample as users run it, its figures and its files.</summary>
 public sealed class MoonsSampleTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hsg-moons-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new("moons");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void TrainsToTheTargetsAndWritesFilesThatParse()
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int exitCode = MoonsProgram.Run(["--out", _directory], stdout, stderr);
+        int exitCode = MoonsProgram.Run(["--out", _directory.Path], stdout, stderr);
         output.WriteLine(stdout.ToString());
         Assert.Equal("", stderr.ToString());
         Assert.Equal(0, exitCode);
 
-        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "summary.json")));
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(_directory.Combine("summary.json")));
         JsonElement root = summary.RootElement;
         Assert.Equal("moons", root.GetProperty("dataset").GetString());
         Assert.Equal(MoonsProgram.DefaultEpochs, root.GetProperty("epochs").GetInt32());
@@ -42,7 +39,7 @@ public sealed class MoonsSampleTests(ITestOutputHelper output) : IDisposable
         Assert.InRange(probes.GetProperty("Bottleneck").GetDouble(), 0.99, 1.0); // the bottleneck is
         Assert.Equal(MoonsProgram.DefaultEpochs, root.GetProperty("history").GetArrayLength());
 
-        string[] lines = File.ReadAllText(Path.Combine(_directory, "bottleneck.csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        string[] lines = File.ReadAllText(_directory.Combine("bottleneck.csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("row,split,x0,x1,Bottleneck_0,Bottleneck_1,label,prediction", lines[0]);
         Assert.Equal(1000, lines.Length - 1);
         var rows = lines.Skip(1).Select(line => line.Split(',')).ToList();
@@ -62,12 +59,12 @@ public sealed class MoonsSampleTests(ITestOutputHelper output) : IDisposable
 
         foreach (string svg in new[] { "bottleneck.svg", "input.svg" })
         {
-            XDocument document = XDocument.Parse(File.ReadAllText(Path.Combine(_directory, svg)));
+            XDocument document = XDocument.Parse(File.ReadAllText(_directory.Combine(svg)));
             List<XElement> points = document.Descendants().Where(e => e.Name.LocalName == "circle" && (string?)e.Attribute("class") == "point").ToList();
             Assert.Equal(1000, points.Count);
         }
-        Assert.Contains(XDocument.Load(Path.Combine(_directory, "bottleneck.svg")).Descendants(), e => (string?)e.Attribute("class") == "decision-line");
-        Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
+        Assert.Contains(XDocument.Load(_directory.Combine("bottleneck.svg")).Descendants(), e => (string?)e.Attribute("class") == "decision-line");
+        Assert.Empty(Directory.GetFiles(_directory.Path, "*.tmp"));
     }
 
     [Theory]
@@ -85,8 +82,8 @@ public sealed class MoonsSampleTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void AnOutputPathThatIsAFileFailsWithItsName()
     {
-        Directory.CreateDirectory(_directory);
-        string blocker = Path.Combine(_directory, "blocker");
+        _directory.Create();
+        string blocker = _directory.Combine("blocker");
         File.WriteAllText(blocker, "not a directory");
         var stderr = new StringWriter();
         Assert.Equal(2, MoonsProgram.Run(["--out", Path.Combine(blocker, "out"), "--epochs", "1"], new StringWriter(), stderr));

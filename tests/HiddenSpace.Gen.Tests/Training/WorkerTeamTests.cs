@@ -28,16 +28,25 @@ public class WorkerTeamTests
     {
         Assert.Equal(members, team.Members);
         var counts = new int[members];
+        int running = 0;
         int callerThread = Environment.CurrentManagedThreadId, memberZeroThread = -1;
-        const int Rounds = 2_000;
+        const int Rounds = 2_000, SlowEvery = 100;
         for (int round = 1; round <= Rounds; round++)
         {
+            bool slow = round % SlowEvery == 0;
             team.Run(m =>
             {
                 if (m == 0) memberZeroThread = Environment.CurrentManagedThreadId;
+                Interlocked.Increment(ref running);
+                // Every member but the caller finishes late now and then: a Run that returned before its members
+                // had finished would find their counts behind or the round still running.
+                if (slow && m != 0) Thread.Sleep(5);
                 Interlocked.Increment(ref counts[m]);
+                Interlocked.Decrement(ref running);
             });
-            Assert.All(counts, count => Assert.Equal(round, Volatile.Read(ref count))); // no member still running
+            Assert.Equal(0, Volatile.Read(ref running));
+            for (int m = 0; m < members; m++)
+                Assert.Equal(round, Volatile.Read(ref counts[m]));
         }
         Assert.Equal(callerThread, memberZeroThread);
     });

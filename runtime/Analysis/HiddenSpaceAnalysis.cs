@@ -1,65 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace HiddenSpace;
-
-/// <summary>How linearly usable one representation (the raw input or a tapped layer) is.</summary>
-/// <param name="Name">"input" for the raw input, else the tap's name.</param>
-/// <param name="Width">Values per row in this representation.</param>
-/// <param name="ProbeAccuracy">Classification: test accuracy of a <see cref="LinearProbe"/> fitted on the train split; null for regression.</param>
-/// <param name="RSquared">Regression: test R² of a <see cref="LinearFit"/> fitted on the train split; null for classification.</param>
-/// <param name="Separability">Classification: the verdict on the test split, with the fewest points a line leaves on the wrong side; null for regression.</param>
-/// <param name="TrainSeparability">Classification: the same on the train split; null for regression.</param>
-public sealed record LayerFigures(string Name, int Width, double? ProbeAccuracy, double? RSquared, SeparabilityReport? Separability,
-    SeparabilityReport? TrainSeparability)
-{
-    /// <summary>
-    /// The smallest normalised margin over the one-vs-rest entries when every class is separable from the
-    /// rest (how much room the worst-placed class has), else null.
-    /// </summary>
-    public double? WorstNormalizedMargin => Separability is null ? null : WorstMargin(Separability);
-
-    internal static double? WorstMargin(SeparabilityReport report)
-    {
-        if (report.Separable != true) return null;
-        double? worst = null;
-        foreach (SeparabilityEntry entry in report.OneVsRest)
-            if (entry.NormalizedMargin is double margin)
-                worst = worst is double w ? Math.Min(w, margin) : margin;
-        return worst;
-    }
-}
-
-/// <summary>
-/// How much work the analysis does per representation (the raw input or a tap), so that wide or long data costs a
-/// stated, bounded amount. Each split is cut to a stratified sample of at most <see cref="RowsFor"/> rows:
-/// <see cref="MaxRows"/>, and fewer for wide representations so that rows × width stays within
-/// <see cref="MaxValues"/>. On that sample the probe costs O(n²·d + 1,000·n·min(n, d)·k) and a separability
-/// program works in at most min(n, d) dimensions (rows wider than they are many are written in the coordinates
-/// of their span, which keeps every verdict; see <see cref="LinearProbe"/>).
-/// </summary>
-/// <param name="MaxRows">Rows per split at most.</param>
-/// <param name="MaxValues">Rows × width per split at most.</param>
-/// <param name="Seed">Seed of the samples.</param>
-public sealed record AnalysisBudget(int MaxRows = AnalysisBudget.DefaultMaxRows, long MaxValues = AnalysisBudget.DefaultMaxValues, int Seed = 0)
-{
-    /// <summary>Rows per split by default.</summary>
-    public const int DefaultMaxRows = 20_000;
-
-    /// <summary>Rows × width per split by default.</summary>
-    public const long DefaultMaxValues = 1_000_000;
-
-    /// <summary>The rows per split for a representation <paramref name="width"/> values wide (at least 2).</summary>
-    public int RowsFor(int width) => (int)Math.Clamp(MaxValues / Math.Max(1, width), 2, Math.Max(2, MaxRows));
-
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
-    public void Validate()
-    {
-        if (MaxRows < 2) throw new ArgumentOutOfRangeException(nameof(MaxRows), MaxRows, "The analysis needs at least 2 rows per split.");
-        if (MaxValues < 2) throw new ArgumentOutOfRangeException(nameof(MaxValues), MaxValues, "The analysis needs at least 2 values per split.");
-    }
-}
 
 /// <summary>
 /// Measures the raw input and every tap of a trained network: the question the project asks is how much
@@ -117,10 +62,23 @@ public static class HiddenSpaceAnalysis
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
-        return train.Task == TaskKind.Classification
-            ? new LayerFigures(name, train.FeatureCount, LinearProbe.Score(train, test, cancellationToken: cancellationToken), null,
-                Separate(test, cancellationToken), Separate(train, cancellationToken))
-            : new LayerFigures(name, train.FeatureCount, null, LinearFit.Score(train, test), null, null);
+        if (train.Task != TaskKind.Classification)
+            return new LayerFigures(name, train.FeatureCount, null, LinearFit.Score(train, test), null, null);
+        // The probe and the two verdicts share nothing: on the machine's cores at once (each is deterministic on its own).
+        double probe = 0;
+        SeparabilityReport? testVerdict = null, trainVerdict = null;
+        try
+        {
+            Parallel.Invoke(new ParallelOptions { CancellationToken = cancellationToken },
+                () => probe = LinearProbe.Score(train, test, cancellationToken: cancellationToken),
+                () => testVerdict = Separate(test, cancellationToken),
+                () => trainVerdict = Separate(train, cancellationToken));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        return new LayerFigures(name, train.FeatureCount, probe, null, testVerdict, trainVerdict);
     }
 
     /// <summary>The separability of <paramref name="data"/>, in the coordinates of its rows' span when it is wider than long.</summary>
