@@ -18,10 +18,7 @@ internal static partial class NetworkEmitter
     private const int UnitsPerVector = 4;
 
     // Four units of a layer per vector: the same FMA chain per lane as the scalar form runs per unit.
-    private static readonly Form UnitVectors = new($"{Intrinsics}.Vector128<float>", "", "_scratch", "128", [""]);
-
-    // One statement a line in the unit form: each carries a vector of four literals.
-    private const int BakedStatementsPerLine = 1;
+    private static readonly Form UnitVectors = new(PieceElement, "", "_scratch", "128", [""]);
 
     /// <summary>Where a baked layer's values live in the scratch buffer: z (only where it is kept apart from a) and a, each padded to whole vectors.</summary>
     private sealed record BakedLayer(LayerLayout Layer, int Input, int PreActivation, int Activation);
@@ -60,6 +57,7 @@ internal static partial class NetworkEmitter
         WriteBakedHeader(w, baked, layout, layers, scratchLength);
         w.WriteLine("#nullable enable");
         w.WriteLine();
+        WriteAliases(w, [UnitVectors.Width!], lanes: false, matrix: false);
         OpenClass(w, spec, "global::HiddenSpace.IForwardNetwork");
 
         WriteSizes(w, spec, output.Layer.Spec.Units);
@@ -174,7 +172,7 @@ internal static partial class NetworkEmitter
         w.WriteLine("// attributes and that file. Do not edit: train again and save the weights file instead.");
         w.WriteLine("//");
         w.WriteLine("// Description:");
-        w.WriteLine("//   " + Chain(spec));
+        w.WriteComment("//   " + Chain(spec), "//     ");
         w.WriteLine(weights.Means.Count > 0
             ? "//   Input: raw features, standardised first: x = (float)((raw - mean) / deviation), in double (Standardizer.Apply)"
             : "//   Input: the features as they are (the network was trained without standardisation)");
@@ -212,28 +210,30 @@ internal static partial class NetworkEmitter
         w.WriteLine(Optimized);
         w.WriteLine($"private static void ForwardLayer{l}(ref float scratch)");
         w.OpenBlock();
-        WriteSpan(w, readOnly: true, "x", "scratch", "float", baked.Input, fanIn, $"{InputName(layer)} [{N(fanIn)}]");
+        WriteSpan(w, readOnly: true, "x", "scratch", baked.Input, fanIn, $"{InputName(layer)} [{N(fanIn)}]");
         if (layer.Spec.Unrolled)
         {
             int vectors = Padded(units) / UnitsPerVector;
             string target = activation == ActivationKind.Softmax ? "z" : "a";
             int offset = activation == ActivationKind.Softmax ? baked.PreActivation : baked.Activation;
-            w.WriteLine($"{UnitVectors.Span} {target}v = {Marshal}.CreateSpan(ref {Unsafe}.As<float, {UnitVectors.Element}>(ref {Unsafe}.Add(ref scratch, {N(offset)})), {N(vectors)}); // {target}{l} [{N(units)}] as {N(vectors)} vectors");
+            w.WriteLine($"// {target}{l} [{N(units)}] as {N(vectors)} vectors");
+            w.WriteLine($"var {target}v = {Marshal}.CreateSpan(ref {Unsafe}.As<float, {UnitVectors.Element}>(ref {Unsafe}.Add(ref scratch, {N(offset)})), {N(vectors)});");
             string Lanes(System.Func<int, string> literal, int k) =>
-                $"{Intrinsics}.Vector128.Create({string.Join(", ", Enumerable.Range(k * UnitsPerVector, UnitsPerVector).Select(o => o < units ? FloatLiteral(literal(o)) : "0f"))})";
-            WriteMatrixVector(w, UnitVectors, vectors, fanIn,
+                $"{Piece}.Create({string.Join(", ", Enumerable.Range(k * UnitsPerVector, UnitsPerVector).Select(o => o < units ? FloatLiteral(literal(o)) : "0f"))})";
+            WriteMatrixVector(w, UnitVectors, vectors, fanIn, "vector",
                 initial: k => Lanes(o => parameters[layer.Bias + o], k),
                 weight: (k, i) => Lanes(o => parameters[layer.Weights + o * fanIn + i], k),
                 input: (i, _) => UnitVectors.Broadcast($"x[{N(i)}]"),
-                store: (k, s, _) => new[]
-                {
-                    IsElementWise(activation) ? $"av[{N(k)}] = {Activations}.{activation}{UnitVectors.KernelTypeArguments}({s});" : $"{target}v[{N(k)}] = {s};",
-                },
-                BakedStatementsPerLine);
+                store: (k, s, _) =>
+                [
+                    ActivationFacts.Of(activation).ElementWise
+                        ? $"av[{N(k)}] = {Activations}.{activation}{UnitVectors.KernelTypeArguments}({s});"
+                        : $"{target}v[{N(k)}] = {s};",
+                ]);
             if (activation == ActivationKind.Softmax)
             {
-                WriteSpan(w, readOnly: true, "z", "scratch", "float", baked.PreActivation, units, $"z{l} [{N(units)}]");
-                WriteSpan(w, readOnly: false, "a", "scratch", "float", baked.Activation, units, $"a{l} [{N(units)}]");
+                WriteSpan(w, readOnly: true, "z", "scratch", baked.PreActivation, units, $"z{l} [{N(units)}]");
+                WriteSpan(w, readOnly: false, "a", "scratch", baked.Activation, units, $"a{l} [{N(units)}]");
                 w.WriteLine($"{Activations}.Softmax(z, a);");
             }
         }
@@ -241,9 +241,9 @@ internal static partial class NetworkEmitter
         {
             w.WriteLine($"{ReadOnlySpanType} w = Layer{l}Weights; // W{l} [{N(units)} x {N(fanIn)}]");
             w.WriteLine($"{ReadOnlySpanType} b = Layer{l}Biases; // b{l} [{N(units)}]");
-            WriteSpan(w, readOnly: false, "z", "scratch", "float", baked.PreActivation, units, $"z{l} [{N(units)}]");
+            WriteSpan(w, readOnly: false, "z", "scratch", baked.PreActivation, units, $"z{l} [{N(units)}]");
             if (activation != ActivationKind.Linear)
-                WriteSpan(w, readOnly: false, "a", "scratch", "float", baked.Activation, units, $"a{l} [{N(units)}]");
+                WriteSpan(w, readOnly: false, "a", "scratch", baked.Activation, units, $"a{l} [{N(units)}]");
             w.WriteLine($"{Dense}.Forward(w, b, x, z);");
             if (activation != ActivationKind.Linear)
                 w.WriteLine($"{Activations}.{activation}(z, a);");

@@ -12,7 +12,7 @@ namespace HiddenSpace.Gen.Emitting;
 /// </summary>
 internal static partial class NetworkEmitter
 {
-    private const string Matrix = "global::HiddenSpace.Kernels.MatrixKernels";
+    private const string Matrix = "MatrixKernels";
 
     /// <summary>Widest row of the rows area: the inputs of layers 2 and up, transposed for their weight gradients.</summary>
     private static int MatrixRowsWidth(NetworkLayout layout) => layout.Layers.Skip(1).Select(l => l.FanIn).DefaultIfEmpty(1).Max();
@@ -27,7 +27,7 @@ internal static partial class NetworkEmitter
     private static void WriteMatrixMembers(SourceWriter w, NetworkLayout layout)
     {
         w.WriteLine($"private const int PassRows = {Matrix}.RowsPerPass;");
-        w.WriteLine($"private readonly {LaneBuffer} _matrixScratch = new {LaneBuffer}({N(MatrixAreas(layout).Length)} * PassRows / 16); // blocks, rows, output z, a, d rows");
+        w.WriteLine($"private readonly {LaneBuffer} _matrixScratch = new({N(MatrixAreas(layout).Length)} * PassRows / 16); // blocks, rows, output z, a, d rows");
     }
 
     private static string Block(int offset, int features) => $"scratch.Slice({N(offset)} * PassRows, {N(features)} * PassRows)";
@@ -58,7 +58,7 @@ internal static partial class NetworkEmitter
         w.WriteLine($"private static void OutputRowsMatrix({SpanType} scratch, {SpanType} a, int count)");
         w.OpenBlock();
         w.WriteLine($"{SpanType} z = scratch.Slice({N(areas.OutputZ)} * PassRows, count * {K});");
-        w.WriteLine($"{Matrix}.Transpose({Block(output.PreActivation, output.Spec.Units)}, {K}, count, PassRows, z, {K}, {K});");
+        w.WriteCall($"{Matrix}.Transpose", [Block(output.PreActivation, output.Spec.Units), K, "count", "PassRows", "z", K, K], ";");
         if (output.Spec.Activation == ActivationKind.Softmax)
         {
             w.WriteLine("for (int row = 0; row < count; row++)");
@@ -66,13 +66,13 @@ internal static partial class NetworkEmitter
         }
         else
         {
-            w.WriteLine($"{Matrix}.Transpose({Block(output.Activation, output.Spec.Units)}, {K}, count, PassRows, a, {K}, {K});");
+            w.WriteCall($"{Matrix}.Transpose", [Block(output.Activation, output.Spec.Units), K, "count", "PassRows", "a", K, K], ";");
         }
         w.CloseBlock();
 
         w.WriteLine();
         w.WriteLine("// The loss of each sample of the pass, from its output rows; the loss gradients transposed back into the output d block.");
-        w.WriteLine($"private static float OutputLossMatrix({SpanType} scratch, {ReadOnlySpanType} targets, int count, int columns)");
+        w.WriteCall("private static float OutputLossMatrix", [$"{SpanType} scratch", $"{ReadOnlySpanType} targets", "int count", "int columns"], "");
         w.OpenBlock();
         w.WriteLine($"{SpanType} z = scratch.Slice({N(areas.OutputZ)} * PassRows, count * {K});");
         w.WriteLine($"{SpanType} a = scratch.Slice({N(areas.OutputA)} * PassRows, count * {K});");
@@ -81,13 +81,11 @@ internal static partial class NetworkEmitter
         w.WriteLine("float loss = 0f;");
         w.WriteLine("for (int row = 0; row < count; row++)");
         string row = $".Slice(row * {K}, {K})";
-        w.WriteLine("    loss += " + spec.Loss switch
-        {
-            LossKind.BinaryCrossEntropy => $"{Losses}.BinaryCrossEntropy(z{row}, a{row}, targets{row}, d{row});",
-            LossKind.SoftmaxCrossEntropy => $"{Losses}.SoftmaxCrossEntropy(z{row}, a{row}, targets{row}, d{row});",
-            _ => $"{Losses}.MeanSquaredError(a{row}, targets{row}, d{row});",
-        });
-        w.WriteLine($"{Matrix}.Transpose(d, count, {K}, {K}, {Block(output.Delta, output.Spec.Units)}, PassRows, columns);");
+        w.Indent();
+        w.WriteCall($"loss += {Losses}.{spec.Loss}",
+            spec.Loss == LossKind.MeanSquaredError ? [$"a{row}", $"targets{row}", $"d{row}"] : [$"z{row}", $"a{row}", $"targets{row}", $"d{row}"], ";");
+        w.Unindent();
+        w.WriteCall($"{Matrix}.Transpose", ["d", "count", K, K, Block(output.Delta, output.Spec.Units), "PassRows", "columns"], ";");
         w.WriteLine("return loss;");
         w.CloseBlock();
     }
@@ -104,7 +102,8 @@ internal static partial class NetworkEmitter
         w.OpenBlock();
         w.WriteLine($"int count = global::System.Math.Min(PassRows, rows - start), columns = {Matrix}.Columns(count);");
         w.WriteLine($"{ReadOnlySpanType} x = inputs.Slice(start * InputCount, count * InputCount);");
-        w.WriteLine($"{Matrix}.Transpose(x, count, InputCount, InputCount, scratch.Slice(0, InputCount * PassRows), PassRows, columns); // x block at 0");
+        w.WriteLine("// x block at 0");
+        w.WriteCall($"{Matrix}.Transpose", ["x", "count", "InputCount", "InputCount", "scratch.Slice(0, InputCount * PassRows)", "PassRows", "columns"], ";");
         for (int l = 1; l <= spec.Layers.Count; l++)
             w.WriteLine($"ForwardLayer{N(l)}Matrix(scratch, columns);");
     }

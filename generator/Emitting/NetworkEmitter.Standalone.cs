@@ -68,7 +68,7 @@ internal static partial class NetworkEmitter
         w.WriteLine("// library: no HiddenSpace.Gen reference, no unsafe code; C# 9, netstandard2.0 or later. Do not edit: export again.");
         w.WriteLine("//");
         w.WriteLine("// Description:");
-        w.WriteLine("//   " + Chain(spec));
+        w.WriteComment("//   " + Chain(spec), "//     ");
         WriteInputDescription(w, spec, weights);
         w.WriteLine($"//   Weights: {N(layout.ParameterCount)} constants");
         foreach (LayerLayout layer in layout.Layers)
@@ -88,7 +88,7 @@ internal static partial class NetworkEmitter
             w.OpenBlock();
         }
         w.WriteLine($"/// <summary>The network of '{spec.Weights}': {Chain(spec)}, with its weights as constants. Not thread-safe: give each thread its own instance.</summary>");
-        w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        w.WriteLine(GeneratedCodeAttribute);
         w.WriteLine($"public sealed class {spec.ClassName}");
         w.OpenBlock();
         WriteSizes(w, spec, output.Spec.Units);
@@ -243,19 +243,19 @@ internal static partial class NetworkEmitter
         w.OpenBlock();
         if (layer.Spec.Unrolled)
         {
-            WriteMatrixVector(w, StandaloneScalar, units, fanIn,
+            WriteMatrixVector(w, StandaloneScalar, units, fanIn, "unit",
                 initial: o => FloatLiteral(parameters[layer.Bias + o]),
                 weight: (o, i) => FloatLiteral(parameters[layer.Weights + o * fanIn + i]),
                 input: (i, _) => $"x[{N(i)}]",
-                store: (o, s, _) => new[]
-                {
-                    keepsZ ? $"z[{N(o)}] = {s};" : IsElementWise(activation) ? $"a[{N(o)}] = Kernels.{activation}({s});" : $"a[{N(o)}] = {s};",
-                });
+                store: (o, s, _) =>
+                [
+                    keepsZ ? $"z[{N(o)}] = {s};" : ActivationFacts.Of(activation).ElementWise ? $"a[{N(o)}] = Kernels.{activation}({s});" : $"a[{N(o)}] = {s};",
+                ]);
         }
         else
         {
             w.WriteLine($"Kernels.Dense(Layer{l}Weights, Layer{l}Biases, x, {(keepsZ ? "z" : "a")});");
-            if (IsElementWise(activation))
+            if (ActivationFacts.Of(activation).ElementWise)
                 w.WriteLine($"for (int o = 0; o < {N(units)}; o++) a[o] = Kernels.{activation}(z[o]);");
         }
         if (activation == ActivationKind.Softmax)
