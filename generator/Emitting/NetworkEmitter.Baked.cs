@@ -30,7 +30,7 @@ internal static partial class NetworkEmitter
         foreach (LayerLayout layer in layout.Layers)
         {
             ActivationKind activation = layer.Spec.Activation;
-            bool separate = activation == ActivationKind.Softmax || (!layer.Spec.Unrolled && activation != ActivationKind.Linear);
+            bool separate = ActivationFacts.Of(activation).KeepsZApart(layer.Spec.Unrolled);
             int z = offset;
             if (separate) offset += Padded(layer.Spec.Units);
             int a = offset;
@@ -214,8 +214,9 @@ internal static partial class NetworkEmitter
         if (layer.Spec.Unrolled)
         {
             int vectors = Padded(units) / UnitsPerVector;
-            string target = activation == ActivationKind.Softmax ? "z" : "a";
-            int offset = activation == ActivationKind.Softmax ? baked.PreActivation : baked.Activation;
+            bool acrossUnits = ActivationFacts.Of(activation).AcrossUnits;
+            string target = acrossUnits ? "z" : "a";
+            int offset = acrossUnits ? baked.PreActivation : baked.Activation;
             w.WriteLine($"// {target}{l} [{N(units)}] as {N(vectors)} vectors");
             w.WriteLine($"var {target}v = {Marshal}.CreateSpan(ref {Unsafe}.As<float, {UnitVectors.Element}>(ref {Unsafe}.Add(ref scratch, {N(offset)})), {N(vectors)});");
             string Lanes(System.Func<int, string> literal, int k) =>
@@ -230,7 +231,7 @@ internal static partial class NetworkEmitter
                         ? $"av[{N(k)}] = {Activations}.{activation}{UnitVectors.KernelTypeArguments}({s});"
                         : $"{target}v[{N(k)}] = {s};",
                 ]);
-            if (activation == ActivationKind.Softmax)
+            if (acrossUnits)
             {
                 WriteSpan(w, readOnly: true, "z", "scratch", baked.PreActivation, units, $"z{l} [{N(units)}]");
                 WriteSpan(w, readOnly: false, "a", "scratch", baked.Activation, units, $"a{l} [{N(units)}]");
@@ -242,10 +243,11 @@ internal static partial class NetworkEmitter
             w.WriteLine($"{ReadOnlySpanType} w = Layer{l}Weights; // W{l} [{N(units)} x {N(fanIn)}]");
             w.WriteLine($"{ReadOnlySpanType} b = Layer{l}Biases; // b{l} [{N(units)}]");
             WriteSpan(w, readOnly: false, "z", "scratch", baked.PreActivation, units, $"z{l} [{N(units)}]");
-            if (activation != ActivationKind.Linear)
+            bool identity = ActivationFacts.Of(activation).IsIdentity;
+            if (!identity)
                 WriteSpan(w, readOnly: false, "a", "scratch", baked.Activation, units, $"a{l} [{N(units)}]");
             w.WriteLine($"{Dense}.Forward(w, b, x, z);");
-            if (activation != ActivationKind.Linear)
+            if (!identity)
                 w.WriteLine($"{Activations}.{activation}(z, a);");
         }
         w.CloseBlock();

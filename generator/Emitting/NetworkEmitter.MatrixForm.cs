@@ -59,7 +59,7 @@ internal static partial class NetworkEmitter
         w.OpenBlock();
         w.WriteLine($"{SpanType} z = scratch.Slice({N(areas.OutputZ)} * PassRows, count * {K});");
         w.WriteCall($"{Matrix}.Transpose", [Block(output.PreActivation, output.Spec.Units), K, "count", "PassRows", "z", K, K], ";");
-        if (output.Spec.Activation == ActivationKind.Softmax)
+        if (ActivationFacts.Of(output.Spec.Activation).AcrossUnits)
         {
             w.WriteLine("for (int row = 0; row < count; row++)");
             w.WriteLine($"    {Activations}.Softmax(z.Slice(row * {K}, {K}), a.Slice(row * {K}, {K}));");
@@ -83,7 +83,7 @@ internal static partial class NetworkEmitter
         string row = $".Slice(row * {K}, {K})";
         w.Indent();
         w.WriteCall($"loss += {Losses}.{spec.Loss}",
-            spec.Loss == LossKind.MeanSquaredError ? [$"a{row}", $"targets{row}", $"d{row}"] : [$"z{row}", $"a{row}", $"targets{row}", $"d{row}"], ";");
+            ActivationFacts.LossArguments(spec.Loss, $"z{row}", $"a{row}", $"targets{row}", $"d{row}"), ";");
         w.Unindent();
         w.WriteCall($"{Matrix}.Transpose", ["d", "count", K, K, Block(output.Delta, output.Spec.Units), "PassRows", "columns"], ";");
         w.WriteLine("return loss;");
@@ -126,11 +126,12 @@ internal static partial class NetworkEmitter
             WriteBlock(w, "x", layer.Input, fanIn, $"{input} [{N(fanIn)} x PassRows]");
             WriteBlock(w, "z", layer.PreActivation, units, $"z{l} [{N(units)} x PassRows]");
             w.WriteLine($"{Matrix}.Forward(w, b, x, z, columns);");
-            if (activation == ActivationKind.Softmax)
+            ActivationFacts facts = ActivationFacts.Of(activation);
+            if (facts.AcrossUnits)
             {
                 w.WriteLine($"// a{l} = Softmax(z{l}) across units: per sample row, in OutputRowsMatrix.");
             }
-            else if (activation != ActivationKind.Linear)
+            else if (!facts.IsIdentity)
             {
                 WriteBlock(w, "a", layer.Activation, units, $"a{l} [{N(units)} x PassRows]");
                 w.WriteLine($"{Activations}.{activation}(z, a);");
@@ -154,13 +155,14 @@ internal static partial class NetworkEmitter
                 WriteParameterSpan(w, "w", "_parameters", layer.Weights, units * fanIn, $"W{l} [{N(units)} x {N(fanIn)}]");
             WriteGradientSpan(w, "dw", layer.Weights, units * fanIn, $"dW{l} [{N(units)} x {N(fanIn)}]");
             WriteGradientSpan(w, "db", layer.Bias, units, $"db{l} [{N(units)}]");
-            string backward = ActivationBackward(spec, layer, layer == layout.Output);
-            if (backward.Contains("(z, d)") || backward.Contains(", z, d)"))
+            ActivationFacts facts = ActivationFacts.Of(layer.Spec.Activation);
+            bool derivative = !(layer == layout.Output && facts.FoldsInto(spec.Loss)) && !facts.IsIdentity;
+            if (derivative && facts.DerivativeReadsZ)
                 WriteBlock(w, "z", layer.PreActivation, units, $"z{l} [{N(units)} x PassRows]");
-            if (backward.Contains("(a, "))
+            if (derivative && facts.DerivativeReadsA)
                 WriteBlock(w, "a", layer.Activation, units, $"a{l} [{N(units)} x PassRows]");
             WriteBlock(w, "d", layer.Delta, units, $"d{l} [{N(units)} x PassRows]");
-            w.WriteLine(backward);
+            w.WriteLine(ActivationBackward(spec, layer, layer == layout.Output));
             if (layer.Number > 1)
             {
                 w.WriteLine($"{SpanType} x = scratch.Slice({N(MatrixAreas(layout).Rows)} * PassRows, count * {N(fanIn)}); // {input} as rows [count x {N(fanIn)}]");

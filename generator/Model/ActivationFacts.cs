@@ -18,6 +18,19 @@ namespace HiddenSpace.Gen.Model;
 /// <param name="FoldedBy">The loss whose gradient already holds this activation's derivative when it is the output layer's.</param>
 internal sealed record ActivationFacts(ActivationKind Kind, string Derivative, bool DerivativeReadsA, bool DerivativeReadsZ, bool ElementWise, LossKind? FoldedBy)
 {
+    /// <summary>The identity (Linear): a is z, there is nothing to apply and no separate buffer for a.</summary>
+    public bool IsIdentity => Kind == ActivationKind.Linear;
+
+    /// <summary>Mixes the units of the layer (Softmax): applied once all of z is summed, by the whole-layer kernel.</summary>
+    public bool AcrossUnits => !ElementWise && !IsIdentity;
+
+    /// <summary>
+    /// The inference-only forms keep z apart from a: an activation across units reads all of z after the sums, and a
+    /// looped layer's kernel writes z before the activation kernel reads it. Otherwise a unit's sum goes straight
+    /// through its activation into a.
+    /// </summary>
+    public bool KeepsZApart(bool unrolled) => AcrossUnits || (!unrolled && !IsIdentity);
+
     // Layers with fewer units than this apply an element-wise activation per unit instead of calling the kernel:
     // 8 floats fill one AVX2 vector, and a narrower kernel call costs more than it saves.
     public const int NarrowLayer = 8;
@@ -42,4 +55,11 @@ internal sealed record ActivationFacts(ActivationKind Kind, string Derivative, b
 
     /// <summary>Applied per unit in registers in an unrolled layer of <paramref name="units"/> units (else by the span kernel).</summary>
     public bool PerUnitIn(int units) => ElementWise && units < NarrowLayer;
+
+    /// <summary>
+    /// The arguments of the runtime's loss kernels for <paramref name="loss"/>: (z, a, target, d) for the losses that
+    /// fold the output activation in (they read z), (a, target, d) for mean squared error.
+    /// </summary>
+    public static string[] LossArguments(LossKind loss, string z, string a, string target, string d) =>
+        loss == LossKind.MeanSquaredError ? [a, target, d] : [z, a, target, d];
 }
