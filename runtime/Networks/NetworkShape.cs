@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using HiddenSpace.Shapes;
 
 namespace HiddenSpace;
 
@@ -32,7 +33,7 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
     public NetworkShape(int inputs, Loss loss, params LayerShape[] layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        if (inputs <= 0)
+        if (!ShapeRules.IsValidCount(inputs))
             throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "A network needs at least one input.");
         if (!Enum.IsDefined(loss))
             throw new ArgumentOutOfRangeException(nameof(loss), loss, "Not a defined Loss value.");
@@ -48,11 +49,11 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
         for (int l = 0; l < _layers.Length; l++)
         {
             LayerShape layer = _layers[l] ?? throw new ArgumentException($"Layer {l} is null.", nameof(layers));
-            if (layer.Units <= 0)
+            if (!ShapeRules.IsValidCount(layer.Units))
                 throw new ArgumentException($"Layer {l} has {layer.Units} units; it needs at least 1.", nameof(layers));
             if (!Enum.IsDefined(layer.Activation))
                 throw new ArgumentException($"Layer {l} has activation {(int)layer.Activation}, which is not a defined Activation value.", nameof(layers));
-            if (layer.Activation == Activation.Softmax && l != _layers.Length - 1)
+            if (ShapeRules.IsMisplacedSoftmax((int)layer.Activation, l, _layers.Length))
                 throw new ArgumentException($"Layer {l} uses Softmax, which is allowed on the output layer only.", nameof(layers));
             if (layer.Tap is not null)
             {
@@ -64,23 +65,16 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
             }
             _weightOffsets[l] = (int)offset; // at most Array.MaxLength, checked below for the layers before
             // In long: 65,536 × 65,536 weights alone overflow an int.
-            offset += (long)layer.Units * fanIn + layer.Units;
-            if (offset > Array.MaxLength)
+            offset += ShapeRules.LayerParameters(layer.Units, fanIn);
+            if (offset > ShapeRules.MaxArrayLength)
                 throw new ArgumentException(
-                    $"Layers 0..{l} already have {offset} parameters, more than one array holds ({Array.MaxLength}); make the layers narrower.", nameof(layers));
+                    $"Layers 0..{l} already have {offset} parameters, more than one array holds ({ShapeRules.MaxArrayLength}); make the layers narrower.", nameof(layers));
             fanIn = layer.Units;
         }
 
         LayerShape output = _layers[^1];
-        switch (loss)
-        {
-            case Loss.BinaryCrossEntropy when output.Activation != Activation.Sigmoid:
-                throw new ArgumentException($"BinaryCrossEntropy needs a Sigmoid output layer, not {output.Activation}.", nameof(loss));
-            case Loss.SoftmaxCrossEntropy when output.Activation != Activation.Softmax || output.Units < 2:
-                throw new ArgumentException($"SoftmaxCrossEntropy needs a Softmax output layer of at least 2 units, not {output.Activation} with {output.Units}.", nameof(loss));
-            case Loss.MeanSquaredError when output.Activation == Activation.Softmax:
-                throw new ArgumentException("A Softmax output layer needs SoftmaxCrossEntropy, not MeanSquaredError.", nameof(loss));
-        }
+        if (ShapeRules.LossNeeds((int)loss, (int)output.Activation, output.Units) is { } needs)
+            throw new ArgumentException($"{loss} needs {needs}, not {ShapeRules.DescribeOutput(output.Activation.ToString(), output.Units)}.", nameof(loss));
 
         Inputs = inputs;
         Loss = loss;
