@@ -25,14 +25,11 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 transform: static (context, cancellationToken) => NetworkParser.Parse(context, cancellationToken))
             .WithTrackingName(TrackingNames.NetworkDeclarations);
 
-        // 2. Diagnostics of each declaration, reported on their own so a spec's cache is not tied to them.
+        // 2. Diagnostics of each declaration, reported on their own so a spec's cache is not tied to them (see Report).
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = declarations
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.NetworkDiagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, list) =>
-        {
-            foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
+        Report(context, diagnostics);
 
         // 3. Valid specs of trainable networks (nulls and baked networks dropped) -> one source file per network,
         //    with the lane widths the options ask for.
@@ -67,10 +64,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> bakeDiagnostics = baked
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.BakeDiagnostics);
-        context.RegisterSourceOutput(bakeDiagnostics, static (output, list) =>
-        {
-            foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
+        Report(context, bakeDiagnostics);
 
         // 7. Baked networks -> one inference-only source file each, the weights as constants.
         IncrementalValuesProvider<BakedNetworkSpec> bakedSpecs = baked
@@ -80,15 +74,24 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(bakedSpecs, static (output, spec) => output.AddSource(spec.Network.HintName, NetworkEmitter.EmitBaked(spec)));
 
         // 8. [Dense] on a type without [Network] -> HSG0004.
-        IncrementalValuesProvider<DiagnosticInfo?> orphans = context.SyntaxProvider
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 NetworkParser.DenseAttributeName,
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: static (context, cancellationToken) => NetworkParser.CheckDenseWithoutNetwork(context, cancellationToken))
             .WithTrackingName(TrackingNames.OrphanDenseDiagnostics);
-        context.RegisterSourceOutput(orphans, static (output, diagnostic) =>
-        {
-            if (diagnostic is not null) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
+        Report(context, orphans);
     }
+
+    /// <summary>
+    /// Reports diagnostics held as values, each placed in the compilation's own syntax tree of its file, so that
+    /// #pragma warning and .editorconfig severities apply to it (a location rebuilt from a file path alone is outside
+    /// every tree, and the compiler applies neither). Only non-empty lists meet the compilation: an edit elsewhere
+    /// re-runs nothing for a declaration without diagnostics.
+    /// </summary>
+    private static void Report(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics) =>
+        context.RegisterSourceOutput(diagnostics.Where(static list => list.Count > 0).Combine(context.CompilationProvider), static (output, pair) =>
+        {
+            foreach (DiagnosticInfo diagnostic in pair.Left) output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
+        });
 }

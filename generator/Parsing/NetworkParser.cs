@@ -46,14 +46,14 @@ internal static partial class NetworkParser
         }
     }
 
-    /// <summary>For a type with [Dense] but no [Network]: the HSG0004 diagnostic, else nothing.</summary>
-    public static DiagnosticInfo? CheckDenseWithoutNetwork(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>For a type with [Dense] but no [Network]: the HSG0004 diagnostic, else none.</summary>
+    public static EquatableArray<DiagnosticInfo> CheckDenseWithoutNetwork(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         if (type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName))
-            return null;
+            return EquatableArray<DiagnosticInfo>.Empty;
         SyntaxNode? first = context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(cancellationToken);
-        return DiagnosticInfo.Create(DiagnosticDescriptors.DenseWithoutNetwork, LocationInfo.From(first), type.Name);
+        return new EquatableArray<DiagnosticInfo>([DiagnosticInfo.Create(DiagnosticDescriptors.DenseWithoutNetwork, LocationInfo.From(first), type.Name)]);
     }
 
     /// <summary>
