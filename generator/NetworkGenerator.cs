@@ -61,6 +61,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Combine(weightsFiles.Collect())
             .Select(static (pair, _) => WeightsFileParser.Bake(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.BakedNetworks);
+        // (The same shape as step 2 on another result type: each step keeps its own tracking name for the caching tests.)
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> bakeDiagnostics = baked
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.BakeDiagnostics);

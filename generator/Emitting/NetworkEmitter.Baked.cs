@@ -61,30 +61,16 @@ internal static partial class NetworkEmitter
         OpenClass(w, spec, "global::HiddenSpace.IForwardNetwork");
 
         WriteSizes(w, spec, output.Layer.Spec.Units);
-        w.WriteLine("/// <summary>SHA-256 of the weights file baked into this class.</summary>");
-        w.WriteLine($"public const string WeightsSha256 = \"{weights.Sha256}\";");
-        w.WriteLine();
         WriteArchitecture(w, spec);
-        w.WriteLine("/// <summary>The raw input features <see cref=\"Forward\"/> takes, in order.</summary>");
-        w.WriteLine($"public static global::System.Collections.Generic.IReadOnlyList<string> FeatureNames {{ get; }} = {StringArray(weights.Features)};");
-        w.WriteLine();
-        if (classifier)
-        {
-            w.WriteLine("/// <summary>The class names, by the class index <see cref=\"Predict\"/> returns.</summary>");
-            w.WriteLine($"public static global::System.Collections.Generic.IReadOnlyList<string> ClassNames {{ get; }} = {StringArray(weights.Classes)};");
-        }
-        else
-        {
-            w.WriteLine("/// <summary>The name of the target <see cref=\"Predict\"/> estimates.</summary>");
-            w.WriteLine($"public const string TargetName = {Literal(weights.TargetName!)};");
-        }
-        w.WriteLine();
+        WriteWeightsMembers(w, weights, "baked into this class", "Forward", "the target <see cref=\"Predict\"/> estimates");
         w.WriteLine($"private readonly float[] _scratch = new float[{N(scratchLength)}];");
         w.WriteLine();
         w.WriteLine("/// <inheritdoc/>");
         w.WriteLine("public global::HiddenSpace.NetworkShape Shape => Architecture;");
         WriteTaps(w, layers.Where(l => l.Layer.Spec.Tap is not null).Select(l => (l.Layer, l.Activation)));
 
+        // Forward and ForwardBatch have the trainable class's shape (NetworkEmitter.Members) with other doc text and the
+        // row-by-row batch: written out here, as they read in the baked file.
         string outputs = $"new {ReadOnlySpanType}(_scratch, {N(output.Activation)}, OutputCount)";
         w.WriteLine();
         w.WriteLine("/// <summary>Computes the outputs for one sample of raw features (standardised here, as in training).</summary>");
@@ -134,9 +120,51 @@ internal static partial class NetworkEmitter
         foreach (BakedLayer layer in layers)
             WriteBakedLayer(w, layer, weights.Parameters);
         foreach (BakedLayer layer in layers.Where(l => !l.Layer.Spec.Unrolled))
-            WriteLayerData(w, layer.Layer, weights.Parameters);
+            WriteLayerData(w, layer.Layer, weights.Parameters, name => $"private static {ReadOnlySpanType} {name} => new float[]");
         CloseClass(w, spec);
         return w.ToString();
+    }
+
+    /// <summary>
+    /// The Description block of a class written from a weights file, up to its layers: the chain, the input features
+    /// and their standardisation, the outputs, and how each layer is written (<paramref name="unrolled"/> for the
+    /// unrolled ones).
+    /// </summary>
+    private static void WriteWeightsDescription(SourceWriter w, NetworkSpec spec, BakedWeights weights, NetworkLayout layout, string unrolled)
+    {
+        w.WriteLine("//");
+        w.WriteLine("// Description:");
+        w.WriteComment("//   " + Chain(spec), "//     ");
+        WriteInputDescription(w, spec, weights);
+        w.WriteLine($"//   Weights: {N(layout.ParameterCount)} constants");
+        foreach (LayerLayout layer in layout.Layers)
+            w.WriteLine($"//     Layer {N(layer.Number)}: Dense {N(layer.FanIn)} -> {N(layer.Spec.Units)}, {layer.Spec.Activation}; " +
+                        (layer.Spec.Unrolled ? unrolled : $"loops over Layer{N(layer.Number)}Weights [{N(layer.Spec.Units)} x {N(layer.FanIn)}] and Layer{N(layer.Number)}Biases"));
+    }
+
+    /// <summary>
+    /// What a class written from a weights file says about it (the baked class and the standalone file): the file's
+    /// hash, the feature names, and the class names or the target's name.
+    /// </summary>
+    private static void WriteWeightsMembers(SourceWriter w, BakedWeights weights, string hashOf, string forwardCref, string targetSummary)
+    {
+        w.WriteLine($"/// <summary>SHA-256 of the weights file {hashOf}.</summary>");
+        w.WriteLine($"public const string WeightsSha256 = \"{weights.Sha256}\";");
+        w.WriteLine();
+        w.WriteLine($"/// <summary>The raw input features <see cref=\"{forwardCref}\"/> takes, in order.</summary>");
+        w.WriteLine($"public static global::System.Collections.Generic.IReadOnlyList<string> FeatureNames {{ get; }} = {StringArray(weights.Features)};");
+        w.WriteLine();
+        if (weights.Classes.Count > 0)
+        {
+            w.WriteLine("/// <summary>The class names, by the class index <see cref=\"Predict\"/> returns.</summary>");
+            w.WriteLine($"public static global::System.Collections.Generic.IReadOnlyList<string> ClassNames {{ get; }} = {StringArray(weights.Classes)};");
+        }
+        else
+        {
+            w.WriteLine($"/// <summary>The name of {targetSummary}.</summary>");
+            w.WriteLine($"public const string TargetName = {Literal(weights.TargetName!)};");
+        }
+        w.WriteLine();
     }
 
     /// <summary>Predict: the class index (the rule of the runtime's Metrics.PredictedClass) or the regression estimate.</summary>
@@ -170,25 +198,7 @@ internal static partial class NetworkEmitter
         w.WriteLine($"// {GeneratorName} {GeneratorVersion}: inference code for {spec.FullName.Replace("global::", "")} with the weights of");
         w.WriteLine($"// '{spec.Weights}' (SHA-256 {weights.Sha256}) as constants, written from its [Network] and [Dense]");
         w.WriteLine("// attributes and that file. Do not edit: train again and save the weights file instead.");
-        w.WriteLine("//");
-        w.WriteLine("// Description:");
-        w.WriteComment("//   " + Chain(spec), "//     ");
-        w.WriteLine(weights.Means.Count > 0
-            ? "//   Input: raw features, standardised first: x = (float)((raw - mean) / deviation), in double (Standardizer.Apply)"
-            : "//   Input: the features as they are (the network was trained without standardisation)");
-        for (int f = 0; f < spec.Inputs && f < MaxDescribedFeatures; f++)
-            w.WriteLine($"//     {N(f)}: {weights.Features[f].Replace('\n', ' ').Replace('\r', ' ')}" +
-                        (weights.Means.Count > 0 ? $"; mean {weights.Means[f]}, deviation {weights.Deviations[f]}" : ""));
-        if (spec.Inputs > MaxDescribedFeatures)
-            w.WriteLine($"//     ... {N(spec.Inputs - MaxDescribedFeatures)} more");
-        w.WriteLine(weights.Classes.Count > 0
-            ? $"//   Output: {N(weights.Classes.Count)} classes ({string.Join(", ", weights.Classes.Take(MaxDescribedFeatures).Select(c => c.Replace('\n', ' ').Replace('\r', ' ')))}{(weights.Classes.Count > MaxDescribedFeatures ? ", ..." : "")}); Predict returns the class index"
-            : $"//   Output: the target {weights.TargetName!.Replace('\n', ' ').Replace('\r', ' ')}" +
-              (weights.TargetMean is null ? "" : $" (trained on its standardised values, mean {weights.TargetMean}, deviation {weights.TargetDeviation}; the output is on the original scale)"));
-        w.WriteLine($"//   Weights: {N(layout.ParameterCount)} constants");
-        foreach (LayerLayout layer in layout.Layers)
-            w.WriteLine($"//     Layer {N(layer.Number)}: Dense {N(layer.FanIn)} -> {N(layer.Spec.Units)}, {layer.Spec.Activation}; " +
-                        (layer.Spec.Unrolled ? $"unrolled, {N(UnitsPerVector)} units per Vector128" : $"loops over Layer{N(layer.Number)}Weights [{N(layer.Spec.Units)} x {N(layer.FanIn)}] and Layer{N(layer.Number)}Biases"));
+        WriteWeightsDescription(w, spec, weights, layout, $"unrolled, {N(UnitsPerVector)} units per Vector128");
         WriteTapDescription(w, layout);
         w.WriteLine($"//   Scratch: {N(scratchLength)} floats: x [{N(spec.Inputs)}] at 0; per layer a (and z where it is kept), each padded to whole Vector128s");
         foreach (BakedLayer layer in layers)
@@ -253,21 +263,25 @@ internal static partial class NetworkEmitter
         w.CloseBlock();
     }
 
-    /// <summary>A looped layer's weights and biases as constant data (no allocation: the compiler keeps them in the assembly's data).</summary>
-    private static void WriteLayerData(SourceWriter w, LayerLayout layer, EquatableArray<string> parameters)
+    /// <summary>
+    /// A looped layer's weights and biases as constant data, declared as <paramref name="declare"/> says: in a baked class
+    /// <c>ReadOnlySpan&lt;float&gt; X =&gt; new float[]</c> (no allocation: the compiler keeps the data in the assembly), in a
+    /// standalone file <c>readonly float[] X =</c> (C# 9 on netstandard2.0 has no such span).
+    /// </summary>
+    private static void WriteLayerData(SourceWriter w, LayerLayout layer, EquatableArray<string> parameters, System.Func<string, string> declare)
     {
         string l = N(layer.Number);
         int units = layer.Spec.Units, fanIn = layer.FanIn;
         w.WriteLine();
         w.WriteLine($"// W{l} [{N(units)} x {N(fanIn)}], row-major: one row (one unit's weights) a line.");
-        w.WriteLine($"private static {ReadOnlySpanType} Layer{l}Weights => new float[]");
+        w.WriteLine(declare($"Layer{l}Weights"));
         w.OpenBlock();
         for (int o = 0; o < units; o++)
             w.WriteLine(string.Join(", ", Enumerable.Range(layer.Weights + o * fanIn, fanIn).Select(k => FloatLiteral(parameters[k]))) + ",");
         w.CloseBlock(";");
         w.WriteLine();
         w.WriteLine($"// b{l} [{N(units)}]");
-        w.WriteLine($"private static {ReadOnlySpanType} Layer{l}Biases => new float[] {{ {string.Join(", ", Enumerable.Range(layer.Bias, units).Select(k => FloatLiteral(parameters[k])))} }};");
+        w.WriteLine($"{declare($"Layer{l}Biases")} {{ {string.Join(", ", Enumerable.Range(layer.Bias, units).Select(k => FloatLiteral(parameters[k])))} }};");
     }
 
     /// <summary>A number of the weights file as a float literal: its shortest round-trip text, which the compiler parses to the same float.</summary>

@@ -58,6 +58,8 @@ internal static partial class NetworkEmitter
         WriteTaps(w, layout.Layers.Where(l => l.Spec.Tap is not null).Select(l => (l, l.Activation)));
     }
 
+    // The constant members of every form (trainable, baked, standalone) are written line by line like this: alike in
+    // shape, each with its own doc text.
     private static void WriteSizes(SourceWriter w, NetworkSpec spec, int outputs)
     {
         w.WriteLine("/// <summary>Number of input features.</summary>");
@@ -123,6 +125,8 @@ internal static partial class NetworkEmitter
         w.CloseBlock();
     }
 
+    // The INetwork methods below share their shape (doc, signature, argument checks, a call): each is written out
+    // whole so the method reads as the generated code does.
     private static void WriteEntryPoints(SourceWriter w, NetworkSpec spec, NetworkLayout layout, Form[] laneForms)
     {
         LayerLayout output = layout.Output;

@@ -66,14 +66,7 @@ internal static partial class NetworkEmitter
         w.WriteLine($"// {GeneratorName} {GeneratorVersion}: {spec.FullName}, a standalone copy of the network in '{spec.Weights}'");
         w.WriteLine($"// (SHA-256 {weights.Sha256}), written by hiddenspace export. It needs nothing but the base class");
         w.WriteLine("// library: no HiddenSpace.Gen reference, no unsafe code; C# 9, netstandard2.0 or later. Do not edit: export again.");
-        w.WriteLine("//");
-        w.WriteLine("// Description:");
-        w.WriteComment("//   " + Chain(spec), "//     ");
-        WriteInputDescription(w, spec, weights);
-        w.WriteLine($"//   Weights: {N(layout.ParameterCount)} constants");
-        foreach (LayerLayout layer in layout.Layers)
-            w.WriteLine($"//     Layer {N(layer.Number)}: Dense {N(layer.FanIn)} -> {N(layer.Spec.Units)}, {layer.Spec.Activation}; " +
-                        (layer.Spec.Unrolled ? "unrolled" : $"loops over Layer{N(layer.Number)}Weights [{N(layer.Spec.Units)} x {N(layer.FanIn)}] and Layer{N(layer.Number)}Biases"));
+        WriteWeightsDescription(w, spec, weights, layout, "unrolled");
         WriteTapDescription(w, layout);
         w.WriteLine("//   The same operations as HiddenSpace.Gen's generated code, in the same order, so the same outputs bit for bit:");
         w.WriteLine("//   the activations are its approximations written out (Kernels below), and each fused multiply-add is MathF's");
@@ -92,23 +85,7 @@ internal static partial class NetworkEmitter
         w.WriteLine($"public sealed class {spec.ClassName}");
         w.OpenBlock();
         WriteSizes(w, spec, output.Spec.Units);
-        w.WriteLine("/// <summary>SHA-256 of the weights file this class was written from.</summary>");
-        w.WriteLine($"public const string WeightsSha256 = \"{weights.Sha256}\";");
-        w.WriteLine();
-        w.WriteLine("/// <summary>The raw input features <see cref=\"Forward(float[], float[])\"/> takes, in order.</summary>");
-        w.WriteLine($"public static global::System.Collections.Generic.IReadOnlyList<string> FeatureNames {{ get; }} = {StringArray(weights.Features)};");
-        w.WriteLine();
-        if (classifier)
-        {
-            w.WriteLine("/// <summary>The class names, by the class index <see cref=\"Predict\"/> returns.</summary>");
-            w.WriteLine($"public static global::System.Collections.Generic.IReadOnlyList<string> ClassNames {{ get; }} = {StringArray(weights.Classes)};");
-        }
-        else
-        {
-            w.WriteLine("/// <summary>The name of the target the network estimates.</summary>");
-            w.WriteLine($"public const string TargetName = {Literal(weights.TargetName!)};");
-        }
-        w.WriteLine();
+        WriteWeightsMembers(w, weights, "this class was written from", "Forward(float[], float[])", "the target the network estimates");
         w.WriteLine("private readonly float[] _x = new float[InputCount];");
         foreach (LayerLayout layer in layout.Layers)
         {
@@ -200,7 +177,7 @@ internal static partial class NetworkEmitter
         foreach (LayerLayout layer in layout.Layers)
             WriteStandaloneLayer(w, layer, weights.Parameters);
         foreach (LayerLayout layer in layout.Layers.Where(l => !l.Spec.Unrolled))
-            WriteStandaloneLayerData(w, layer, weights.Parameters);
+            WriteLayerData(w, layer, weights.Parameters, name => $"private static readonly float[] {name} =");
         w.WriteLine();
         foreach (string line in StandaloneKernels.Split('\n'))
             w.WriteLine(line.TrimEnd('\r'));
@@ -261,21 +238,5 @@ internal static partial class NetworkEmitter
         if (ActivationFacts.Of(activation).AcrossUnits)
             w.WriteLine("Kernels.Softmax(z, a);");
         w.CloseBlock();
-    }
-
-    private static void WriteStandaloneLayerData(SourceWriter w, LayerLayout layer, EquatableArray<string> parameters)
-    {
-        string l = N(layer.Number);
-        int units = layer.Spec.Units, fanIn = layer.FanIn;
-        w.WriteLine();
-        w.WriteLine($"// W{l} [{N(units)} x {N(fanIn)}], row-major: one row (one unit's weights) a line.");
-        w.WriteLine($"private static readonly float[] Layer{l}Weights =");
-        w.OpenBlock();
-        for (int o = 0; o < units; o++)
-            w.WriteLine(string.Join(", ", Enumerable.Range(layer.Weights + o * fanIn, fanIn).Select(k => FloatLiteral(parameters[k]))) + ",");
-        w.CloseBlock(";");
-        w.WriteLine();
-        w.WriteLine($"// b{l} [{N(units)}]");
-        w.WriteLine($"private static readonly float[] Layer{l}Biases = {{ {string.Join(", ", Enumerable.Range(layer.Bias, units).Select(k => FloatLiteral(parameters[k])))} }};");
     }
 }

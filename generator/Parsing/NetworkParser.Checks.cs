@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace HiddenSpace.Gen.Parsing;
 
+// The using directives repeat NetworkParser.cs's: both parts read symbols, syntax and the model alike.
 /// <summary>The parser's checks of the declaring type: its kind, its containers, the loss against the output layer, member collisions.</summary>
 internal static partial class NetworkParser
 {

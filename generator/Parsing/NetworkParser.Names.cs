@@ -1,12 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using HiddenSpace.Gen.Diagnostics;
 using HiddenSpace.Gen.Model;
-using HiddenSpace.Shapes;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace HiddenSpace.Gen.Parsing;
