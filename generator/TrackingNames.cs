@@ -7,5 +7,10 @@ internal static class TrackingNames
     public const string NetworkSpecs = nameof(NetworkSpecs);
     public const string NetworkDiagnostics = nameof(NetworkDiagnostics);
     public const string OrphanDenseDiagnostics = nameof(OrphanDenseDiagnostics);
+    public const string BakeRequests = nameof(BakeRequests);
+    public const string WeightsFiles = nameof(WeightsFiles);
+    public const string BakedNetworks = nameof(BakedNetworks);
+    public const string BakedSpecs = nameof(BakedSpecs);
+    public const string BakeDiagnostics = nameof(BakeDiagnostics);
     public const string EmitOptions = nameof(EmitOptions);
 }

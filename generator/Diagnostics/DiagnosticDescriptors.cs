@@ -74,6 +74,30 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TooLargeToUnroll = Error("HSG0020", "Layer too large to unroll",
         "Layer {0} of '{1}' has {2} weights; Unrolling.Always unrolls at most {3} weights a layer (beyond that the generated file runs to hundreds of thousands of lines that the JIT compiles unoptimised); use Unrolling.Auto, which writes this layer as vectorised loops");
 
+    public static readonly DiagnosticDescriptor WeightsFileNotInAdditionalFiles = Error("HSG0021", "Weights file not in AdditionalFiles",
+        "The network '{0}' names the weights file '{1}', which is not among the project's AdditionalFiles; add <AdditionalFiles Include=\"{1}\" /> to the project file (the name is matched against the end of each additional file's path)");
+
+    public static readonly DiagnosticDescriptor WeightsFileUnreadable = Error("HSG0022", "Weights file unreadable",
+        "The weights file '{1}' of '{0}' cannot be read: {2}; write it again with WeightsFile.SaveText or hiddenspace train");
+
+    public static readonly DiagnosticDescriptor WeightsFileVersion = Error("HSG0023", "Weights file format version not supported",
+        "The weights file '{1}' of '{0}' cannot be baked: {2}");
+
+    public static readonly DiagnosticDescriptor WeightsFileChecksum = Error("HSG0024", "Weights file checksum mismatch",
+        "The weights file '{1}' of '{0}' fails its check: {2}; restore the file, or if the change was meant, write it again with WeightsFile.SaveText (a hand edit is not baked)");
+
+    public static readonly DiagnosticDescriptor WeightsArchitectureMismatch = Error("HSG0025", "Weights file is for another architecture",
+        "The weights file '{1}' holds weights for '{2}' but '{0}' declares '{3}' ({4}); declare the architecture the file was trained with, or name this network's file");
+
+    public static readonly DiagnosticDescriptor WeightsNotFinite = Error("HSG0026", "Weights file holds a value that is not finite",
+        "The weights file '{1}' of '{0}' holds a value that is not finite: {2}; a baked network needs finite weights: train again (a lower learning rate often helps) and save the file again");
+
+    public static readonly DiagnosticDescriptor LayerTooLargeToBake = Error("HSG0027", "Layer too large to bake",
+        "Layer {0} of '{1}' has {2} weights; a baked network holds at most {3} weights a layer (this one alone would add about {4} MB of C# to the build); remove Weights from [Network] and load the file at run time with WeightsFile.LoadText, or export it with hiddenspace export --format onnx");
+
+    public static readonly DiagnosticDescriptor WeightsFileAmbiguous = Error("HSG0028", "Weights file name matches several AdditionalFiles",
+        "The network '{0}' names the weights file '{1}', which matches several AdditionalFiles ({2}); name it by a longer part of its path");
+
     public static readonly DiagnosticDescriptor InternalError = Error("HSG0099", "Generator failure",
         "HiddenSpace.Gen could not process '{0}': {1}; please report this with the declaration");
 

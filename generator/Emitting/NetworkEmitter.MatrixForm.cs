@@ -12,7 +12,7 @@ namespace HiddenSpace.Gen.Emitting;
 /// </summary>
 internal static partial class NetworkEmitter
 {
-    private const string Matrix = "global::HiddenSpace.Kernels.MatrixKernels";
+    private const string Matrix = "MatrixKernels";
 
     /// <summary>Widest row of the rows area: the inputs of layers 2 and up, transposed for their weight gradients.</summary>
     private static int MatrixRowsWidth(NetworkLayout layout) => layout.Layers.Skip(1).Select(l => l.FanIn).DefaultIfEmpty(1).Max();
@@ -27,7 +27,7 @@ internal static partial class NetworkEmitter
     private static void WriteMatrixMembers(SourceWriter w, NetworkLayout layout)
     {
         w.WriteLine($"private const int PassRows = {Matrix}.RowsPerPass;");
-        w.WriteLine($"private readonly {LaneBuffer} _matrixScratch = new {LaneBuffer}({N(MatrixAreas(layout).Length)} * PassRows / 16); // blocks, rows, output z, a, d rows");
+        w.WriteLine($"private readonly {LaneBuffer} _matrixScratch = new({N(MatrixAreas(layout).Length)} * PassRows / 16); // blocks, rows, output z, a, d rows");
     }
 
     private static string Block(int offset, int features) => $"scratch.Slice({N(offset)} * PassRows, {N(features)} * PassRows)";
@@ -58,21 +58,21 @@ internal static partial class NetworkEmitter
         w.WriteLine($"private static void OutputRowsMatrix({SpanType} scratch, {SpanType} a, int count)");
         w.OpenBlock();
         w.WriteLine($"{SpanType} z = scratch.Slice({N(areas.OutputZ)} * PassRows, count * {K});");
-        w.WriteLine($"{Matrix}.Transpose({Block(output.PreActivation, output.Spec.Units)}, {K}, count, PassRows, z, {K}, {K});");
-        if (output.Spec.Activation == ActivationKind.Softmax)
+        w.WriteCall($"{Matrix}.Transpose", [Block(output.PreActivation, output.Spec.Units), K, "count", "PassRows", "z", K, K], ";");
+        if (ActivationFacts.Of(output.Spec.Activation).AcrossUnits)
         {
             w.WriteLine("for (int row = 0; row < count; row++)");
             w.WriteLine($"    {Activations}.Softmax(z.Slice(row * {K}, {K}), a.Slice(row * {K}, {K}));");
         }
         else
         {
-            w.WriteLine($"{Matrix}.Transpose({Block(output.Activation, output.Spec.Units)}, {K}, count, PassRows, a, {K}, {K});");
+            w.WriteCall($"{Matrix}.Transpose", [Block(output.Activation, output.Spec.Units), K, "count", "PassRows", "a", K, K], ";");
         }
         w.CloseBlock();
 
         w.WriteLine();
         w.WriteLine("// The loss of each sample of the pass, from its output rows; the loss gradients transposed back into the output d block.");
-        w.WriteLine($"private static float OutputLossMatrix({SpanType} scratch, {ReadOnlySpanType} targets, int count, int columns)");
+        w.WriteCall("private static float OutputLossMatrix", [$"{SpanType} scratch", $"{ReadOnlySpanType} targets", "int count", "int columns"], "");
         w.OpenBlock();
         w.WriteLine($"{SpanType} z = scratch.Slice({N(areas.OutputZ)} * PassRows, count * {K});");
         w.WriteLine($"{SpanType} a = scratch.Slice({N(areas.OutputA)} * PassRows, count * {K});");
@@ -81,13 +81,11 @@ internal static partial class NetworkEmitter
         w.WriteLine("float loss = 0f;");
         w.WriteLine("for (int row = 0; row < count; row++)");
         string row = $".Slice(row * {K}, {K})";
-        w.WriteLine("    loss += " + spec.Loss switch
-        {
-            LossKind.BinaryCrossEntropy => $"{Losses}.BinaryCrossEntropy(z{row}, a{row}, targets{row}, d{row});",
-            LossKind.SoftmaxCrossEntropy => $"{Losses}.SoftmaxCrossEntropy(z{row}, a{row}, targets{row}, d{row});",
-            _ => $"{Losses}.MeanSquaredError(a{row}, targets{row}, d{row});",
-        });
-        w.WriteLine($"{Matrix}.Transpose(d, count, {K}, {K}, {Block(output.Delta, output.Spec.Units)}, PassRows, columns);");
+        w.Indent();
+        w.WriteCall($"loss += {Losses}.{spec.Loss}",
+            ActivationFacts.LossArguments(spec.Loss, $"z{row}", $"a{row}", $"targets{row}", $"d{row}"), ";");
+        w.Unindent();
+        w.WriteCall($"{Matrix}.Transpose", ["d", "count", K, K, Block(output.Delta, output.Spec.Units), "PassRows", "columns"], ";");
         w.WriteLine("return loss;");
         w.CloseBlock();
     }
@@ -104,7 +102,8 @@ internal static partial class NetworkEmitter
         w.OpenBlock();
         w.WriteLine($"int count = global::System.Math.Min(PassRows, rows - start), columns = {Matrix}.Columns(count);");
         w.WriteLine($"{ReadOnlySpanType} x = inputs.Slice(start * InputCount, count * InputCount);");
-        w.WriteLine($"{Matrix}.Transpose(x, count, InputCount, InputCount, scratch.Slice(0, InputCount * PassRows), PassRows, columns); // x block at 0");
+        w.WriteLine("// x block at 0");
+        w.WriteCall($"{Matrix}.Transpose", ["x", "count", "InputCount", "InputCount", "scratch.Slice(0, InputCount * PassRows)", "PassRows", "columns"], ";");
         for (int l = 1; l <= spec.Layers.Count; l++)
             w.WriteLine($"ForwardLayer{N(l)}Matrix(scratch, columns);");
     }
@@ -127,11 +126,12 @@ internal static partial class NetworkEmitter
             WriteBlock(w, "x", layer.Input, fanIn, $"{input} [{N(fanIn)} x PassRows]");
             WriteBlock(w, "z", layer.PreActivation, units, $"z{l} [{N(units)} x PassRows]");
             w.WriteLine($"{Matrix}.Forward(w, b, x, z, columns);");
-            if (activation == ActivationKind.Softmax)
+            ActivationFacts facts = ActivationFacts.Of(activation);
+            if (facts.AcrossUnits)
             {
                 w.WriteLine($"// a{l} = Softmax(z{l}) across units: per sample row, in OutputRowsMatrix.");
             }
-            else if (activation != ActivationKind.Linear)
+            else if (!facts.IsIdentity)
             {
                 WriteBlock(w, "a", layer.Activation, units, $"a{l} [{N(units)} x PassRows]");
                 w.WriteLine($"{Activations}.{activation}(z, a);");
@@ -155,13 +155,14 @@ internal static partial class NetworkEmitter
                 WriteParameterSpan(w, "w", "_parameters", layer.Weights, units * fanIn, $"W{l} [{N(units)} x {N(fanIn)}]");
             WriteGradientSpan(w, "dw", layer.Weights, units * fanIn, $"dW{l} [{N(units)} x {N(fanIn)}]");
             WriteGradientSpan(w, "db", layer.Bias, units, $"db{l} [{N(units)}]");
-            string backward = ActivationBackward(spec, layer, layer == layout.Output);
-            if (backward.Contains("(z, d)") || backward.Contains(", z, d)"))
+            ActivationFacts facts = ActivationFacts.Of(layer.Spec.Activation);
+            bool derivative = !(layer == layout.Output && facts.FoldsInto(spec.Loss)) && !facts.IsIdentity;
+            if (derivative && facts.DerivativeReadsZ)
                 WriteBlock(w, "z", layer.PreActivation, units, $"z{l} [{N(units)} x PassRows]");
-            if (backward.Contains("(a, "))
+            if (derivative && facts.DerivativeReadsA)
                 WriteBlock(w, "a", layer.Activation, units, $"a{l} [{N(units)} x PassRows]");
             WriteBlock(w, "d", layer.Delta, units, $"d{l} [{N(units)} x PassRows]");
-            w.WriteLine(backward);
+            w.WriteLine(ActivationBackward(spec, layer, layer == layout.Output));
             if (layer.Number > 1)
             {
                 w.WriteLine($"{SpanType} x = scratch.Slice({N(MatrixAreas(layout).Rows)} * PassRows, count * {N(fanIn)}); // {input} as rows [count x {N(fanIn)}]");

@@ -31,7 +31,7 @@ internal sealed class NetworkLayout
             int weights = parameter, bias = parameter + layer.Units * fanIn;
             parameter = bias + layer.Units;
             int z = scratch;
-            int a = layer.Activation == ActivationKind.Linear ? z : z + layer.Units;
+            int a = ActivationFacts.Of(layer.Activation).IsIdentity ? z : z + layer.Units;
             int d = a + layer.Units;
             scratch = d + layer.Units;
             layers.Add(new LayerLayout(layer, i + 1, fanIn, weights, bias, input, z, a, d, inputDelta));

@@ -36,7 +36,10 @@ internal sealed record LayerSpec(int Units, ActivationKind Activation, string? T
 /// <summary>A type that contains the network class: its keyword ("class", "record struct", ...) and name with type parameters.</summary>
 internal sealed record ContainingTypeSpec(string Keyword, string Name);
 
-/// <summary>Everything the emitter needs to write one network, as plain values (cache-friendly: no symbols, no syntax).</summary>
+/// <summary>
+/// Everything the emitter needs to write one network, as plain values (cache-friendly: no symbols, no syntax).
+/// <see cref="Weights"/> is the weights file a baked network names (as written in the attribute), or null.
+/// </summary>
 internal sealed record NetworkSpec(
     string? Namespace,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
@@ -45,4 +48,5 @@ internal sealed record NetworkSpec(
     string HintName,
     int Inputs,
     LossKind Loss,
-    EquatableArray<LayerSpec> Layers);
+    EquatableArray<LayerSpec> Layers,
+    string? Weights = null);

@@ -7,7 +7,7 @@ namespace HiddenSpace;
 public static class TapRecorder
 {
     /// <summary>
-    /// Runs <see cref="INetwork.Forward"/> on every row of <paramref name="data"/> and copies the activations of
+    /// Runs <see cref="IForwardNetwork.Forward"/> on every row of <paramref name="data"/> and copies the activations of
     /// tap <paramref name="tapIndex"/> after each pass.
     /// </summary>
     /// <returns>The activations, row-major: data.Count × the tap's width.</returns>

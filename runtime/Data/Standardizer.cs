@@ -21,6 +21,18 @@ public sealed class Standardizer
         Deviations = Array.AsReadOnly(deviations);
     }
 
+    /// <summary>A standardizer with given statistics (read back from a weights file).</summary>
+    /// <exception cref="ArgumentException">The lists differ in length, or a deviation is not positive and finite or a mean not finite.</exception>
+    internal static Standardizer FromStatistics(double[] means, double[] deviations)
+    {
+        if (means.Length != deviations.Length || means.Length == 0)
+            throw new ArgumentException($"{means.Length} means and {deviations.Length} deviations do not describe the same features.", nameof(deviations));
+        for (int f = 0; f < means.Length; f++)
+            if (!double.IsFinite(means[f]) || !double.IsFinite(deviations[f]) || deviations[f] <= 0)
+                throw new ArgumentException($"Feature {f} has mean {means[f]} and deviation {deviations[f]}; both must be finite and the deviation positive.", nameof(deviations));
+        return new Standardizer(means, deviations);
+    }
+
     /// <summary>Number of feature columns.</summary>
     public int FeatureCount => _means.Length;
 

@@ -25,6 +25,15 @@ public sealed class NetworkAttribute : Attribute
 
     /// <summary>Whether layers are unrolled or looped; see <see cref="DefaultUnrollLimit"/>.</summary>
     public Unrolling Unrolling { get; set; }
+
+    /// <summary>
+    /// A text weights file (<see cref="WeightsFile.SaveText"/>, or <c>weights.json</c> from <c>hiddenspace train</c>) listed in
+    /// the project's <c>AdditionalFiles</c>. When set, the network is generated inference-only: its weights are constants in
+    /// the code, it applies the file's input standardisation itself, and it has <c>Forward</c>, <c>ForwardBatch</c>, taps
+    /// and <c>Predict</c> but no gradients (it implements <see cref="IForwardNetwork"/>). Matched against the end of the
+    /// additional files' paths, so <c>"moons.weights.json"</c> finds <c>data/moons.weights.json</c>.
+    /// </summary>
+    public string? Weights { get; set; }
 }
 
 /// <summary>A fully connected layer: a = f(W·x + b), W of shape [units × inputs of this layer].</summary>
@@ -46,7 +55,7 @@ public sealed class DenseAttribute : Attribute
 
     /// <summary>
     /// When set, the layer's activations after each forward pass are exposed under this name: as a
-    /// generated property of that name and through <see cref="INetwork.TapActivations(int)"/>.
+    /// generated property of that name and through <see cref="IForwardNetwork.TapActivations(int)"/>.
     /// Must be a valid C# identifier.
     /// </summary>
     public string? Tap { get; set; }

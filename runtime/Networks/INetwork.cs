@@ -3,34 +3,18 @@ using System;
 namespace HiddenSpace;
 
 /// <summary>
-/// What every network offers, generated or reference: the trainer, the analysis, the exporters,
+/// What every trainable network offers, generated or reference: the trainer, the analysis, the exporters,
 /// the tests and the benchmarks are generic over it. One interface call per sample or per batch, none per neuron.
+/// The forward members come from <see cref="IForwardNetwork"/>.
 /// An instance is not thread-safe: it holds the scratch activations of its last forward pass.
 /// </summary>
-public interface INetwork
+public interface INetwork : IForwardNetwork
 {
-    /// <summary>The architecture, including the parameter layout.</summary>
-    NetworkShape Shape { get; }
-
     /// <summary>All weights and biases, in the layout <see cref="NetworkShape"/> documents.</summary>
     Span<float> Parameters { get; }
 
     /// <summary>Accumulated gradients, same layout as <see cref="Parameters"/>. The caller zeroes them.</summary>
     Span<float> Gradients { get; }
-
-    /// <summary>Computes the outputs for one sample.</summary>
-    /// <exception cref="ArgumentException">A span's length does not match the network.</exception>
-    void Forward(ReadOnlySpan<float> input, Span<float> output);
-
-    /// <summary>
-    /// <see cref="Forward"/> for many samples: <paramref name="inputs"/> holds <c>rows × Shape.Inputs</c> values
-    /// row-major, <paramref name="outputs"/> receives <c>rows × Shape.Outputs</c>. Generated networks run the rows
-    /// through their batch path in passes (<see cref="Kernels.LaneKernels.RowsPerPass"/> rows a pass in their lane form,
-    /// up to <see cref="Kernels.MatrixKernels.RowsPerPass"/> in their matrix form), so the taps are not a particular
-    /// row's afterwards: read taps after <see cref="Forward"/>.
-    /// </summary>
-    /// <exception cref="ArgumentException">The spans do not hold the same whole number of rows.</exception>
-    void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs);
 
     /// <summary>
     /// Forward and backward pass for one sample: adds dLoss/dParameters into <see cref="Gradients"/>
@@ -54,12 +38,4 @@ public interface INetwork
     /// separate shards of a batch on separate threads. Updating this network's parameters updates the worker's.
     /// </summary>
     INetwork CreateWorker();
-
-    /// <summary>
-    /// The activations of tap <paramref name="tapIndex"/> (an index into <see cref="NetworkShape.Taps"/>)
-    /// from the last forward pass. The span is a view into the network's scratch memory: copy it
-    /// before the next call.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">No such tap.</exception>
-    ReadOnlySpan<float> TapActivations(int tapIndex);
 }

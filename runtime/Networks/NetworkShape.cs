@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
+using HiddenSpace.Shapes;
 
 namespace HiddenSpace;
 
@@ -16,7 +18,7 @@ public sealed record TapInfo(string Name, int LayerIndex, int Width);
 
 /// <summary>
 /// The architecture of a network, known at build time (generated networks expose it as
-/// <see cref="INetwork.Shape"/>) or at run time (it builds a ReferenceNetwork).
+/// <see cref="IForwardNetwork.Shape"/>) or at run time (it builds a ReferenceNetwork).
 /// Parameter layout, shared by every implementation: for each layer in order, the weights W
 /// [units × fan-in] row-major, then the biases b [units].
 /// </summary>
@@ -31,7 +33,7 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
     public NetworkShape(int inputs, Loss loss, params LayerShape[] layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        if (inputs <= 0)
+        if (!ShapeRules.IsValidCount(inputs))
             throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "A network needs at least one input.");
         if (!Enum.IsDefined(loss))
             throw new ArgumentOutOfRangeException(nameof(loss), loss, "Not a defined Loss value.");
@@ -47,11 +49,11 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
         for (int l = 0; l < _layers.Length; l++)
         {
             LayerShape layer = _layers[l] ?? throw new ArgumentException($"Layer {l} is null.", nameof(layers));
-            if (layer.Units <= 0)
+            if (!ShapeRules.IsValidCount(layer.Units))
                 throw new ArgumentException($"Layer {l} has {layer.Units} units; it needs at least 1.", nameof(layers));
             if (!Enum.IsDefined(layer.Activation))
                 throw new ArgumentException($"Layer {l} has activation {(int)layer.Activation}, which is not a defined Activation value.", nameof(layers));
-            if (layer.Activation == Activation.Softmax && l != _layers.Length - 1)
+            if (ShapeRules.IsMisplacedSoftmax((int)layer.Activation, l, _layers.Length))
                 throw new ArgumentException($"Layer {l} uses Softmax, which is allowed on the output layer only.", nameof(layers));
             if (layer.Tap is not null)
             {
@@ -63,23 +65,16 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
             }
             _weightOffsets[l] = (int)offset; // at most Array.MaxLength, checked below for the layers before
             // In long: 65,536 × 65,536 weights alone overflow an int.
-            offset += (long)layer.Units * fanIn + layer.Units;
-            if (offset > Array.MaxLength)
+            offset += ShapeRules.LayerParameters(layer.Units, fanIn);
+            if (offset > ShapeRules.MaxArrayLength)
                 throw new ArgumentException(
-                    $"Layers 0..{l} already have {offset} parameters, more than one array holds ({Array.MaxLength}); make the layers narrower.", nameof(layers));
+                    $"Layers 0..{l} already have {offset} parameters, more than one array holds ({ShapeRules.MaxArrayLength}); make the layers narrower.", nameof(layers));
             fanIn = layer.Units;
         }
 
         LayerShape output = _layers[^1];
-        switch (loss)
-        {
-            case Loss.BinaryCrossEntropy when output.Activation != Activation.Sigmoid:
-                throw new ArgumentException($"BinaryCrossEntropy needs a Sigmoid output layer, not {output.Activation}.", nameof(loss));
-            case Loss.SoftmaxCrossEntropy when output.Activation != Activation.Softmax || output.Units < 2:
-                throw new ArgumentException($"SoftmaxCrossEntropy needs a Softmax output layer of at least 2 units, not {output.Activation} with {output.Units}.", nameof(loss));
-            case Loss.MeanSquaredError when output.Activation == Activation.Softmax:
-                throw new ArgumentException("A Softmax output layer needs SoftmaxCrossEntropy, not MeanSquaredError.", nameof(loss));
-        }
+        if (ShapeRules.LossNeeds((int)loss, (int)output.Activation, output.Units) is { } needs)
+            throw new ArgumentException($"{loss} needs {needs}, not {ShapeRules.DescribeOutput(output.Activation.ToString(), output.Units)}.", nameof(loss));
 
         Inputs = inputs;
         Loss = loss;
@@ -99,7 +94,7 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
     /// <summary>The layers in order.</summary>
     public IReadOnlyList<LayerShape> Layers => _layers;
 
-    /// <summary>The tapped layers, in layer order. <see cref="INetwork.TapActivations(int)"/> takes an index into this list.</summary>
+    /// <summary>The tapped layers, in layer order. <see cref="IForwardNetwork.TapActivations(int)"/> takes an index into this list.</summary>
     public IReadOnlyList<TapInfo> Taps => _taps;
 
     /// <summary>Total number of weights and biases.</summary>
@@ -130,18 +125,8 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
     /// A stable text fingerprint of the architecture (inputs, loss, every layer's units, activation and tap);
     /// two shapes are equal exactly when their fingerprints are.
     /// </summary>
-    public string Fingerprint()
-    {
-        var sb = new StringBuilder();
-        sb.Append("inputs=").Append(Inputs.ToString(CultureInfo.InvariantCulture)).Append(";loss=").Append(Loss);
-        foreach (LayerShape layer in _layers)
-        {
-            sb.Append(";dense(").Append(layer.Units.ToString(CultureInfo.InvariantCulture)).Append(',').Append(layer.Activation);
-            if (layer.Tap is not null) sb.Append(",tap=").Append(layer.Tap);
-            sb.Append(')');
-        }
-        return sb.ToString();
-    }
+    public string Fingerprint() =>
+        HiddenSpace.Weights.WeightsText.Fingerprint(Inputs, Loss.ToString(), _layers.Select(l => (l.Units, l.Activation.ToString(), l.Tap)));
 
     /// <summary>The C# declaration that makes the generator emit this architecture as class <paramref name="className"/>.</summary>
     public string ToDeclaration(string className)

@@ -33,8 +33,12 @@ namespace HiddenSpace;
 /// Loading reads and checks the whole file (structure, checksum, architecture, optimizer kind) before it
 /// touches the network or the optimizer: either everything is restored or nothing is.
 /// </para>
+/// <para>
+/// The text format (<see cref="SaveText"/>, <see cref="ReadText"/>, <see cref="LoadText"/>) holds the parameters and
+/// what a baked network needs besides them; it is what the generator bakes into code.
+/// </para>
 /// </summary>
-public static class WeightsFile
+public static partial class WeightsFile
 {
     /// <summary>The format version this library writes and the newest it reads.</summary>
     public const ushort FormatVersion = 1;

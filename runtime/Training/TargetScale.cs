@@ -13,7 +13,7 @@ namespace HiddenSpace;
 /// the trainer fits z = (y − Mean) / Deviation instead, and keeps the network predicting y itself: at the start of
 /// every epoch it rewrites the output layer into z units (W ← W / Deviation, b ← (b − Mean) / Deviation), and after
 /// the epoch's updates back into y units (W ← W·Deviation, b ← b·Deviation + Mean). Between epochs, in the progress
-/// report and after training, <see cref="INetwork.Forward"/> therefore predicts on the original scale, and the
+/// report and after training, <see cref="IForwardNetwork.Forward"/> therefore predicts on the original scale, and the
 /// reported losses are in the targets' units. Weights saved after an epoch and loaded to resume go through the
 /// same rewrite as an uninterrupted run, so resuming stays bit-exact.
 /// </remarks>

@@ -60,6 +60,10 @@ public class DiagnosticTests
             "HSG0014", "Tap name \"Forward\" of 'ForwardTap' is also the name of a member the generator writes (or of the class); choose another name", "Tap = \"Forward\""),
         ("[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(2, Activation.Tanh, Tap = \"ForwardBatch\")][Dense(1, Activation.Sigmoid)] public partial class BatchTap { }",
             "HSG0014", "Tap name \"ForwardBatch\" of 'BatchTap' is also the name of a member the generator writes (or of the class); choose another name", "Tap = \"ForwardBatch\""),
+        ("[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(2, Activation.Tanh, Tap = \"MathF\")][Dense(1, Activation.Sigmoid)] public partial class AliasTap { }",
+            "HSG0014", "Tap name \"MathF\" of 'AliasTap' is also the name of a member the generator writes (or of the class); choose another name", "Tap = \"MathF\""),
+        ("[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(1, Activation.Sigmoid)] public partial class OwnAlias { private static int Unsafe; }",
+            "HSG0016", "'OwnAlias' already declares 'Unsafe', which the generator writes for every network; rename or remove the member", "Unsafe"),
         ("[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(1, Activation.Sigmoid)] public partial class OwnForward { public void Forward() { } }",
             "HSG0016", "'OwnForward' already declares 'Forward', which the generator writes for every network; rename or remove the member", "Forward"),
         ("[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(1, Activation.Sigmoid)] public partial class OwnConstructor { public OwnConstructor(int size) { } }",
@@ -68,8 +72,9 @@ public class DiagnosticTests
             "HSG0014", "Tap name \"ToString\" of 'ObjectTap' is also the name of a member the generator writes (or of the class); choose another name", "Tap = \"ToString\""),
         ("public class Base { public int Parameters; } [Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)][Dense(1, Activation.Sigmoid)] public partial class Derived : Base { }",
             "HSG0016", "'Derived' already declares 'Parameters (inherited from Base)', which the generator writes for every network; rename or remove the member", "Derived"),
-        ("[Network(Inputs = int.MaxValue, Loss = Loss.BinaryCrossEntropy)][Dense(2, Activation.Tanh)][Dense(1, Activation.Sigmoid)] public partial class Huge { }",
-            "HSG0019", "The network 'Huge' needs 4294967299 parameters and 2147483656 floats of scratch, more than one array can hold (2147483591); use fewer inputs or narrower layers", "Network(Inputs = int.MaxValue, Loss = Loss.BinaryCrossEntropy)"),
+        // Unrolling.Never: a layer this wide would also get the HSG0017 info, and each case expects one diagnostic only.
+        ("[Network(Inputs = int.MaxValue, Loss = Loss.BinaryCrossEntropy, Unrolling = Unrolling.Never)][Dense(2, Activation.Tanh)][Dense(1, Activation.Sigmoid)] public partial class Huge { }",
+            "HSG0019", "The network 'Huge' needs 4294967299 parameters and 2147483656 floats of scratch, more than one array can hold (2147483591); use fewer inputs or narrower layers", "Network(Inputs = int.MaxValue, Loss = Loss.BinaryCrossEntropy, Unrolling = Unrolling.Never)"),
         ("[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy, Unrolling = (Unrolling)5)][Dense(1, Activation.Sigmoid)] public partial class CastUnrolling { }",
             "HSG0018", "The network 'CastUnrolling' has Unrolling value 5, which is not a member of HiddenSpace.Unrolling; use Auto, Always or Never", "Unrolling = (Unrolling)5"),
         ("[Network(Inputs = 784, Loss = Loss.SoftmaxCrossEntropy, Unrolling = Unrolling.Always)][Dense(128, Activation.ReLU)][Dense(10, Activation.Softmax)] public partial class AlwaysHuge { }",
@@ -81,7 +86,7 @@ public class DiagnosticTests
     public void BadDeclarationGetsExactlyThisDiagnostic(string source, string id, string message, string span)
     {
         (var diagnostics, Compilation output, _) = GeneratorHarness.Run(Usings + source);
-        Diagnostic diagnostic = Assert.Single(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        Diagnostic diagnostic = Assert.Single(diagnostics); // this one and no other
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(message, diagnostic.GetMessage());
         Assert.Equal(span, SpanText(diagnostic, output));
@@ -165,11 +170,15 @@ public class DiagnosticTests
             Assert.Contains($"{descriptor.Id} | HiddenSpace.Gen | {descriptor.DefaultSeverity} | {descriptor.Title}", unshipped);
     }
 
-    /// <summary>The source text a diagnostic points at (generator locations carry a path, not a tree).</summary>
+    /// <summary>
+    /// The source text a diagnostic points at, which must lie in the compilation's own syntax tree of the file (there
+    /// #pragma warning and .editorconfig severities apply to it).
+    /// </summary>
     internal static string SpanText(Diagnostic diagnostic, Compilation compilation)
     {
         FileLinePositionSpan lines = diagnostic.Location.GetLineSpan();
         SyntaxTree tree = compilation.SyntaxTrees.Single(t => t.FilePath == lines.Path);
+        Assert.Same(tree, diagnostic.Location.SourceTree);
         Assert.Equal(lines.Span, tree.GetText().Lines.GetLinePositionSpan(diagnostic.Location.SourceSpan));
         return tree.GetText().ToString(diagnostic.Location.SourceSpan);
     }

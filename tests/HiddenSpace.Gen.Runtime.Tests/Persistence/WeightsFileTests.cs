@@ -14,7 +14,6 @@ public sealed class WeightsFileTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    internal static readonly NetworkShape Small = new(2, Loss.BinaryCrossEntropy, new LayerShape(3, Activation.Tanh), new LayerShape(1, Activation.Sigmoid));
 
     private static readonly NetworkShape Tapped = new(3, Loss.SoftmaxCrossEntropy,
         new LayerShape(8, Activation.ReLU), new LayerShape(2, Activation.Tanh, "Bottleneck"), new LayerShape(3, Activation.Softmax));
@@ -64,12 +63,12 @@ public sealed class WeightsFileTests : IDisposable
     [Fact]
     public void LayoutIsTheDocumentedOne()
     {
-        var network = new ReferenceNetwork(Small, seed: 1);
+        var network = new ReferenceNetwork(TestShapes.Small, seed: 1);
         Optimizer adam = TrainedOptimizer(OptimizerKind.Adam, network, 3);
         byte[] bytes = SaveToBytes(network, adam);
 
-        byte[] fingerprint = Encoding.UTF8.GetBytes(Small.Fingerprint());
-        int p = Small.ParameterCount, f = fingerprint.Length;
+        byte[] fingerprint = Encoding.UTF8.GetBytes(TestShapes.Small.Fingerprint());
+        int p = TestShapes.Small.ParameterCount, f = fingerprint.Length;
         Assert.Equal(4 + 2 + 4 + f + 4 + 4 + 1 + 8 + 3 * 4 * p + 32, bytes.Length);
         Assert.Equal("HSGW"u8.ToArray(), bytes[..4]);
         Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(4)));
@@ -115,18 +114,18 @@ public sealed class WeightsFileTests : IDisposable
     public void ResumingFromACheckpointMatchesAnUninterruptedRun(OptimizerKind kind)
     {
         var settings = new OptimizerSettings(kind, LearningRate: 0.05f);
-        var uninterrupted = new ReferenceNetwork(Small, seed: 3);
-        Optimizer uninterruptedOptimizer = Optimizer.Create(settings, Small.ParameterCount);
+        var uninterrupted = new ReferenceNetwork(TestShapes.Small, seed: 3);
+        Optimizer uninterruptedOptimizer = Optimizer.Create(settings, TestShapes.Small.ParameterCount);
         TrainSteps(uninterrupted, uninterruptedOptimizer, 0, 10);
 
-        var first = new ReferenceNetwork(Small, seed: 3);
-        Optimizer firstOptimizer = Optimizer.Create(settings, Small.ParameterCount);
+        var first = new ReferenceNetwork(TestShapes.Small, seed: 3);
+        Optimizer firstOptimizer = Optimizer.Create(settings, TestShapes.Small.ParameterCount);
         TrainSteps(first, firstOptimizer, 0, 4);
         string path = _directory.Combine("checkpoint.hsgw");
         WeightsFile.Save(path, first, firstOptimizer);
 
-        var resumed = new ReferenceNetwork(Small, seed: 99);
-        Optimizer resumedOptimizer = Optimizer.Create(settings, Small.ParameterCount);
+        var resumed = new ReferenceNetwork(TestShapes.Small, seed: 99);
+        Optimizer resumedOptimizer = Optimizer.Create(settings, TestShapes.Small.ParameterCount);
         WeightsFile.Load(path, resumed, resumedOptimizer);
         Assert.Equal(4, resumedOptimizer.Steps);
         Assert.Equal(firstOptimizer.FirstMoments.ToArray(), resumedOptimizer.FirstMoments.ToArray());
@@ -141,7 +140,7 @@ public sealed class WeightsFileTests : IDisposable
     public void ArchitectureMismatchNamesBothFingerprints()
     {
         var other = new NetworkShape(2, Loss.BinaryCrossEntropy, new LayerShape(4, Activation.Tanh), new LayerShape(1, Activation.Sigmoid));
-        byte[] bytes = SaveToBytes(new ReferenceNetwork(Small, 1));
+        byte[] bytes = SaveToBytes(new ReferenceNetwork(TestShapes.Small, 1));
 
         var error = LoadError(bytes, new ReferenceNetwork(other, 2));
 
@@ -153,11 +152,11 @@ public sealed class WeightsFileTests : IDisposable
     [Fact]
     public void NewerVersionIsRejected()
     {
-        byte[] bytes = SaveToBytes(new ReferenceNetwork(Small, 1));
+        byte[] bytes = SaveToBytes(new ReferenceNetwork(TestShapes.Small, 1));
         BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(4), WeightsFile.FormatVersion + 1);
         Reseal(bytes);
 
-        var error = LoadError(bytes, new ReferenceNetwork(Small, 2));
+        var error = LoadError(bytes, new ReferenceNetwork(TestShapes.Small, 2));
 
         Assert.Equal("The weights stream: format version 2 is newer than this library reads (version 1); load it with a newer HiddenSpace.Gen.", error.Message);
     }
@@ -165,20 +164,20 @@ public sealed class WeightsFileTests : IDisposable
     [Fact]
     public void WrongMagicSaysItIsNotAWeightsFile()
     {
-        byte[] bytes = SaveToBytes(new ReferenceNetwork(Small, 1));
+        byte[] bytes = SaveToBytes(new ReferenceNetwork(TestShapes.Small, 1));
         bytes[0] = (byte)'X';
-        var error = LoadError(bytes, new ReferenceNetwork(Small, 2));
+        var error = LoadError(bytes, new ReferenceNetwork(TestShapes.Small, 2));
         Assert.Equal("The weights stream: not a HiddenSpace weights file: it starts with bytes 58534757, not 'HSGW' (48534757).", error.Message);
     }
 
     [Fact]
     public void TruncationAtEveryLengthIsReportedAndChangesNothing()
     {
-        var network = new ReferenceNetwork(Small, 1);
+        var network = new ReferenceNetwork(TestShapes.Small, 1);
         byte[] bytes = SaveToBytes(network, TrainedOptimizer(OptimizerKind.Momentum, network, 2));
-        int parametersAt = bytes.Length - 32 - 4 * Small.ParameterCount;
-        var target = new ReferenceNetwork(Small, 2);
-        Optimizer optimizer = Optimizer.Create(new OptimizerSettings(OptimizerKind.Momentum), Small.ParameterCount);
+        int parametersAt = bytes.Length - 32 - 4 * TestShapes.Small.ParameterCount;
+        var target = new ReferenceNetwork(TestShapes.Small, 2);
+        Optimizer optimizer = Optimizer.Create(new OptimizerSettings(OptimizerKind.Momentum), TestShapes.Small.ParameterCount);
 
         for (int length = 0; length < bytes.Length; length++)
         {
@@ -186,26 +185,26 @@ public sealed class WeightsFileTests : IDisposable
             Assert.Contains(length == 0 ? "the file is empty" : "truncated: expected ", error.Message, StringComparison.Ordinal);
         }
         Assert.Equal(
-            $"The weights stream: truncated: expected {4 * Small.ParameterCount} bytes of parameters at offset {parametersAt}, found 7.",
+            $"The weights stream: truncated: expected {4 * TestShapes.Small.ParameterCount} bytes of parameters at offset {parametersAt}, found 7.",
             LoadError(bytes[..(parametersAt + 7)], target, optimizer).Message);
     }
 
     [Fact]
     public void TrailingBytesAreRejected()
     {
-        byte[] bytes = SaveToBytes(new ReferenceNetwork(Small, 1));
-        var error = LoadError([.. bytes, 0], new ReferenceNetwork(Small, 2));
+        byte[] bytes = SaveToBytes(new ReferenceNetwork(TestShapes.Small, 1));
+        var error = LoadError([.. bytes, 0], new ReferenceNetwork(TestShapes.Small, 2));
         Assert.Contains($"1 unexpected bytes after the checksum (the file should be {bytes.Length} bytes long)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void EveryFlippedByteIsRejectedAndPayloadFlipsFailTheChecksum()
     {
-        var network = new ReferenceNetwork(Small, 1);
+        var network = new ReferenceNetwork(TestShapes.Small, 1);
         byte[] bytes = SaveToBytes(network, TrainedOptimizer(OptimizerKind.Adam, network, 2));
-        int fingerprintLength = Encoding.UTF8.GetByteCount(Small.Fingerprint());
-        var target = new ReferenceNetwork(Small, 2);
-        Optimizer optimizer = Optimizer.Create(new OptimizerSettings(), Small.ParameterCount);
+        int fingerprintLength = Encoding.UTF8.GetByteCount(TestShapes.Small.Fingerprint());
+        var target = new ReferenceNetwork(TestShapes.Small, 2);
+        Optimizer optimizer = Optimizer.Create(new OptimizerSettings(), TestShapes.Small.ParameterCount);
 
         for (int at = 0; at < bytes.Length; at++)
         {
@@ -222,26 +221,26 @@ public sealed class WeightsFileTests : IDisposable
     [Fact]
     public void AskingForOptimizerStateTheFileLacksIsAnError()
     {
-        byte[] bytes = SaveToBytes(new ReferenceNetwork(Small, 1));
-        var error = LoadError(bytes, new ReferenceNetwork(Small, 2), Optimizer.Create(new OptimizerSettings(), Small.ParameterCount));
+        byte[] bytes = SaveToBytes(new ReferenceNetwork(TestShapes.Small, 1));
+        var error = LoadError(bytes, new ReferenceNetwork(TestShapes.Small, 2), Optimizer.Create(new OptimizerSettings(), TestShapes.Small.ParameterCount));
         Assert.Contains("the file holds no optimizer state", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void OptimizerKindMismatchNamesBoth()
     {
-        var network = new ReferenceNetwork(Small, 1);
+        var network = new ReferenceNetwork(TestShapes.Small, 1);
         byte[] bytes = SaveToBytes(network, TrainedOptimizer(OptimizerKind.Momentum, network, 1));
-        var error = LoadError(bytes, new ReferenceNetwork(Small, 2), Optimizer.Create(new OptimizerSettings(OptimizerKind.Adam), Small.ParameterCount));
+        var error = LoadError(bytes, new ReferenceNetwork(TestShapes.Small, 2), Optimizer.Create(new OptimizerSettings(OptimizerKind.Adam), TestShapes.Small.ParameterCount));
         Assert.Equal("The weights stream: the file holds Momentum optimizer state but the optimizer is Adam.", error.Message);
     }
 
     [Fact]
     public void StateCanBeIgnoredByLoadingWithoutAnOptimizer()
     {
-        var network = new ReferenceNetwork(Small, 1);
+        var network = new ReferenceNetwork(TestShapes.Small, 1);
         byte[] bytes = SaveToBytes(network, TrainedOptimizer(OptimizerKind.Adam, network, 2));
-        var loaded = new ReferenceNetwork(Small, 2);
+        var loaded = new ReferenceNetwork(TestShapes.Small, 2);
         WeightsFile.Load(new MemoryStream(bytes), loaded);
         Assert.Equal(network.Parameters.ToArray(), loaded.Parameters.ToArray());
     }
@@ -250,9 +249,9 @@ public sealed class WeightsFileTests : IDisposable
     public void ErrorsFromAPathNameThePath()
     {
         string path = _directory.Combine("w.hsgw");
-        WeightsFile.Save(path, new ReferenceNetwork(Small, 1));
+        WeightsFile.Save(path, new ReferenceNetwork(TestShapes.Small, 1));
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..20]);
-        var error = Assert.Throws<InvalidDataException>(() => WeightsFile.Load(path, new ReferenceNetwork(Small, 1)));
+        var error = Assert.Throws<InvalidDataException>(() => WeightsFile.Load(path, new ReferenceNetwork(TestShapes.Small, 1)));
         Assert.StartsWith($"'{path}': truncated: ", error.Message, StringComparison.Ordinal);
     }
 
@@ -260,7 +259,7 @@ public sealed class WeightsFileTests : IDisposable
     public void MissingFileIsFileNotFoundNamingThePath()
     {
         string path = _directory.Combine("absent.hsgw");
-        var error = Assert.Throws<FileNotFoundException>(() => WeightsFile.Load(path, new ReferenceNetwork(Small, 1)));
+        var error = Assert.Throws<FileNotFoundException>(() => WeightsFile.Load(path, new ReferenceNetwork(TestShapes.Small, 1)));
         Assert.Equal(path, error.FileName);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
     }
@@ -269,12 +268,12 @@ public sealed class WeightsFileTests : IDisposable
     public void FailingSavesLeaveThePreviousFileUntouched()
     {
         string path = _directory.Combine("w.hsgw");
-        WeightsFile.Save(path, new ReferenceNetwork(Small, 1));
+        WeightsFile.Save(path, new ReferenceNetwork(TestShapes.Small, 1));
         byte[] before = File.ReadAllBytes(path);
 
-        Assert.Throws<ArgumentException>(() => WeightsFile.Save(path, new ReferenceNetwork(Small, 2), Optimizer.Create(new OptimizerSettings(), 5)));
+        Assert.Throws<ArgumentException>(() => WeightsFile.Save(path, new ReferenceNetwork(TestShapes.Small, 2), Optimizer.Create(new OptimizerSettings(), 5)));
         var failure = new IOException("disk full, pretend");
-        Assert.Same(failure, Assert.Throws<IOException>(() => WeightsFile.Save(path, new FailingNetwork(Small, failure))));
+        Assert.Same(failure, Assert.Throws<IOException>(() => WeightsFile.Save(path, new FailingNetwork(TestShapes.Small, failure))));
 
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.Equal([path], Directory.GetFileSystemEntries(_directory.Path));
@@ -282,7 +281,7 @@ public sealed class WeightsFileTests : IDisposable
 
     [Fact]
     public void OptimizerForAnotherParameterCountIsAnArgumentError() =>
-        Assert.Throws<ArgumentException>(() => WeightsFile.Load(new MemoryStream(), new ReferenceNetwork(Small, 1), Optimizer.Create(new OptimizerSettings(), 5)));
+        Assert.Throws<ArgumentException>(() => WeightsFile.Load(new MemoryStream(), new ReferenceNetwork(TestShapes.Small, 1), Optimizer.Create(new OptimizerSettings(), 5)));
 
     /// <summary>A network whose parameters cannot be read, as when the memory behind them fails.</summary>
     private sealed class FailingNetwork(NetworkShape shape, Exception failure) : INetwork

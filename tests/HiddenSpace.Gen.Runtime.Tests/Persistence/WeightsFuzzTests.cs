@@ -28,7 +28,7 @@ public class WeightsFuzzTests(ITestOutputHelper output)
         int loaded = 0;
         FuzzRunner.Run(cases, index => Generate(index, originals), c =>
         {
-            var network = new ReferenceNetwork(WeightsFileTests.Small, seed: 5);
+            var network = new ReferenceNetwork(TestShapes.Small, seed: 5);
             Optimizer? optimizer = c.LoadWith is OptimizerKind kind ? Optimizer.Create(new OptimizerSettings(kind), network.Shape.ParameterCount) : null;
             float[] before = network.Parameters.ToArray();
             try
@@ -49,7 +49,7 @@ public class WeightsFuzzTests(ITestOutputHelper output)
 
     private static byte[] Save(OptimizerKind? kind)
     {
-        var network = new ReferenceNetwork(WeightsFileTests.Small, seed: 1);
+        var network = new ReferenceNetwork(TestShapes.Small, seed: 1);
         Optimizer? optimizer = null;
         if (kind is OptimizerKind k)
         {

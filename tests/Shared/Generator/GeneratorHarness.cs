@@ -34,16 +34,21 @@ internal static class GeneratorHarness
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
                 warningLevel: 9999, generalDiagnosticOption: ReportDiagnostic.Default));
 
-    public static GeneratorDriver CreateDriver(bool trackSteps = false) =>
+    public static GeneratorDriver CreateDriver(bool trackSteps = false, IEnumerable<AdditionalText>? additionalFiles = null) =>
         CSharpGeneratorDriver.Create(
             [new NetworkGenerator().AsSourceGenerator()],
+            additionalTexts: additionalFiles,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Generator diagnostics and the compilation with the generated sources added.</summary>
-    public static (ImmutableArray<Diagnostic> GeneratorDiagnostics, Compilation Output, GeneratorDriverRunResult Result) Run(params string[] sources)
+    public static (ImmutableArray<Diagnostic> GeneratorDiagnostics, Compilation Output, GeneratorDriverRunResult Result) Run(params string[] sources) =>
+        Run(sources, []);
+
+    /// <summary><see cref="Run(string[])"/> with additional files (weights files for baked networks).</summary>
+    public static (ImmutableArray<Diagnostic> GeneratorDiagnostics, Compilation Output, GeneratorDriverRunResult Result) Run(string[] sources, IEnumerable<AdditionalText> additionalFiles)
     {
-        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(Compilation(sources), out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        GeneratorDriver driver = CreateDriver(additionalFiles: additionalFiles).RunGeneratorsAndUpdateCompilation(Compilation(sources), out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         GeneratorDriverRunResult result = driver.GetRunResult();
         if (result.Results.Any(r => r.Exception is not null))
             throw new XunitException("The generator threw: " + result.Results.First(r => r.Exception is not null).Exception);
@@ -60,6 +65,15 @@ internal static class GeneratorHarness
             throw new XunitException("Generated code does not compile cleanly:\n" + string.Join("\n", problems));
         stream.Position = 0;
         return new AssemblyLoadContext("generated-" + Guid.NewGuid().ToString("N"), isCollectible: true).LoadFromStream(stream);
+    }
+
+    /// <summary>An additional file held in memory, as a project's AdditionalFiles item hands it to the generator.</summary>
+    public sealed class InMemoryFile(string path, string text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default) =>
+            Microsoft.CodeAnalysis.Text.SourceText.From(text, System.Text.Encoding.UTF8);
     }
 
     /// <summary>Declares a network in source: an attribute list per layer, e.g. <c>Dense(16, Activation.Tanh)</c>.</summary>

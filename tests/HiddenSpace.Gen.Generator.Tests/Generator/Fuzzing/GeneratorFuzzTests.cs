@@ -15,7 +15,8 @@ using Xunit.Abstractions;
 namespace HiddenSpace.Tests.Generator.Fuzzing;
 
 /// <summary>
-/// Random declarations, valid and invalid, through the real driver. For every case: the generator does not
+/// Random declarations, valid and invalid, through the real driver, some naming weights files (valid, damaged at
+/// random, resealed, of another architecture or version, missing or twice). For every case: the generator does not
 /// throw (no GeneratorRunResult.Exception, no CS8785, no AD0001, no HSG0099 internal error); generated files
 /// carry no error or warning; and the case either compiles with zero errors or explains itself with an HSG
 /// error or with a compiler error its own source causes (each case lists which ones it may cause).
@@ -95,7 +96,8 @@ public class GeneratorFuzzTests(ITestOutputHelper output)
                 caseOfFile[declaration.FilePath(i)] = declaration;
             }
         CSharpCompilation input = GeneratorHarness.Compilation(trees);
-        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(input, out Compilation compiled, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        var additionalFiles = batch.SelectMany(c => c.AdditionalFiles).Select(f => new GeneratorHarness.InMemoryFile(f.Path, f.Text)).ToList();
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(additionalFiles: additionalFiles).RunGeneratorsAndUpdateCompilation(input, out Compilation compiled, out ImmutableArray<Diagnostic> generatorDiagnostics);
         GeneratorRunResult run = driver.GetRunResult().Results.Single();
 
         string? batchProblem = run.Exception is not null ? "the generator threw: " + run.Exception : null;

@@ -45,6 +45,7 @@ internal sealed class RandomDeclaration
     private readonly Random _random;
     private readonly List<string> _files = [];
     private readonly HashSet<string> _allowedCompilerErrors = [];
+    private readonly List<(string Path, string Text)> _additionalFiles = [];
     private readonly string? _namespace;
     private readonly string _prefix;
     private int _types;
@@ -58,6 +59,7 @@ internal sealed class RandomDeclaration
         int networks = Chance(0.8) ? 1 : _random.Next(2, 4);
         for (int i = 0; i < networks; i++) AddNetwork(i);
         if (Chance(0.05)) AddOrphanDense();
+        if (Chance(0.12)) AddBakedNetwork();
         if (_namespace is not null && Chance(0.03)) AddHintNameLookAlikes();
     }
 
@@ -65,6 +67,9 @@ internal sealed class RandomDeclaration
 
     /// <summary>The source files of the case (each a complete compilation unit).</summary>
     public IReadOnlyList<string> Files => _files;
+
+    /// <summary>The additional files of the case (weights files of baked networks), each a path and its text.</summary>
+    public IReadOnlyList<(string Path, string Text)> AdditionalFiles => _additionalFiles;
 
     /// <summary>The compiler errors the random source itself may cause (e.g. CS0579 for [Network] twice).</summary>
     public IReadOnlySet<string> AllowedCompilerErrors => _allowedCompilerErrors;
@@ -80,6 +85,8 @@ internal sealed class RandomDeclaration
     {
         var text = new StringBuilder($"// seed {Seed}; compiler errors allowed: [{string.Join(", ", _allowedCompilerErrors.Order())}]\n");
         for (int i = 0; i < _files.Count; i++) text.Append($"// ---- {FilePath(i)} ----\n").Append(_files[i]);
+        foreach ((string path, string content) in _additionalFiles)
+            text.Append($"// ---- additional file {path} ----\n").Append(content.Length > 2000 ? content[..2000] + "\n..." : content).Append('\n');
         return text.ToString();
     }
 
@@ -245,6 +252,62 @@ internal sealed class RandomDeclaration
         List<string> dense = Layers("MeanSquaredError", withOutput: true);
         if (dense.Count == 0) dense.Add("[Dense(2)]");
         AddFile(Wrap([], string.Join("\n", dense) + $"\npublic {Pick("", "partial ")}class {name} {{ }}\n"));
+    }
+
+    /// <summary>
+    /// A network that names a weights file: a valid file, one for another architecture, a damaged or resealed one, a
+    /// file of a newer version, one with a value beyond a float, none at all, two of the same name, or a layer too
+    /// large to bake.
+    /// </summary>
+    private void AddBakedNetwork()
+    {
+        string name = TypeName("Baked" + _types++);
+        string file = $"C{Seed}_{_types}.weights.json";
+        NetworkShape shape = RandomShape();
+        string unrolling = Pick("", "", "", "Unrolling = Unrolling.Always", "Unrolling = Unrolling.Never");
+        string kind = Weighted(("valid", 30), ("other architecture", 10), ("mutated", 25), ("missing", 7), ("twice", 7), ("newer version", 7), ("not finite", 7), ("too large", 7));
+        if (kind == "too large")
+        {
+            shape = new NetworkShape(300, Loss.MeanSquaredError, new LayerShape(1024, Activation.ReLU), new LayerShape(1, Activation.Linear));
+            unrolling = "";
+        }
+        string arguments = string.Join(", ", new[] { unrolling, $"Weights = \"{Pick("", "weights/", "./")}{file}\"" }.Where(a => a.Length > 0));
+        AddFile(Wrap([], BakedNetworkTests.Declare(shape, name, arguments)));
+
+        string text = WeightsFile.ToText(new ReferenceNetwork(kind == "other architecture" ? RandomShape() : shape, Seed));
+        switch (kind)
+        {
+            case "mutated":
+                text = WeightsTextEdits.Mutate(Seed, [text]);
+                break;
+            case "newer version":
+                text = text.Replace("\"version\": 1,", "\"version\": " + _random.Next(2, 1000).ToString(System.Globalization.CultureInfo.InvariantCulture) + ",", StringComparison.Ordinal);
+                break;
+            case "not finite":
+                int bias = text.IndexOf("\"biases\": [", StringComparison.Ordinal) + "\"biases\": [".Length;
+                int end = text.IndexOfAny([',', ']'], bias);
+                text = WeightsTextEdits.Reseal(text[..bias] + Pick("1e39", "-3.5e38", "1e400") + text[end..]);
+                break;
+        }
+        if (kind != "missing" && kind != "too large") _additionalFiles.Add(($"/fuzz/weights/{file}", text));
+        if (kind == "twice") _additionalFiles.Add(($"/fuzz/copy/weights/{file}", text));
+    }
+
+    /// <summary>A valid architecture of 1-4 small layers, any activation and loss, sometimes with taps.</summary>
+    private NetworkShape RandomShape()
+    {
+        Activation[] hidden = [Activation.Linear, Activation.ReLU, Activation.LeakyReLU, Activation.Tanh, Activation.Sigmoid, Activation.Softplus, Activation.GELU, Activation.ELU];
+        var layers = new List<LayerShape>();
+        for (int i = _random.Next(0, 3); i > 0; i--)
+            layers.Add(new LayerShape(_random.Next(1, 13), hidden[_random.Next(hidden.Length)], Chance(0.2) ? "Tap" + layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+        Loss loss = (Loss)_random.Next(3);
+        layers.Add(loss switch
+        {
+            Loss.BinaryCrossEntropy => new LayerShape(1, Activation.Sigmoid),
+            Loss.SoftmaxCrossEntropy => new LayerShape(_random.Next(2, 5), Activation.Softmax),
+            _ => new LayerShape(_random.Next(1, 3), hidden[_random.Next(hidden.Length)]),
+        });
+        return new NetworkShape(_random.Next(1, 9), loss, [.. layers]);
     }
 
     /// <summary>

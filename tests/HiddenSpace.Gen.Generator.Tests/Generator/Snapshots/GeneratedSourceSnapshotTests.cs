@@ -1,7 +1,9 @@
 using System.Linq;
+using System.Reflection;
 using ApprovalTests;
 using ApprovalTests.Reporters;
 using ApprovalTests.Reporters.TestFrameworks;
+using HiddenSpace.Gen.Emitting;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -19,8 +21,7 @@ public class GeneratedSourceSnapshotTests
 {
     private const string Usings = "using HiddenSpace;\n";
 
-    [Fact]
-    public void SeedNetworkWithTap() => VerifyGenerated(Usings + """
+    private const string SeedDeclaration = """
         namespace HiddenSpace.Samples.Moons;
 
         [Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)]
@@ -29,7 +30,10 @@ public class GeneratedSourceSnapshotTests
         [Dense(2, Activation.Tanh, Tap = "Bottleneck")]
         [Dense(1, Activation.Sigmoid)]
         public partial class MoonsNet { }
-        """);
+        """;
+
+    [Fact]
+    public void SeedNetworkWithTap() => VerifyGenerated(Usings + SeedDeclaration);
 
     [Fact]
     public void EveryHiddenActivationWithMeanSquaredError() => VerifyGenerated(Usings + """
@@ -136,6 +140,34 @@ public class GeneratedSourceSnapshotTests
         public partial class WideUnrolled { }
         """);
 
+    [Fact]
+    public void SeedNetworkLinesFitTheWidth()
+    {
+        string[] lines = GenerateSeed().Split('\n');
+        string longest = lines.OrderByDescending(line => line.Length).First();
+        Assert.True(longest.Length <= SourceWriter.MaxLineLength, $"{longest.Length} characters: {longest}");
+    }
+
+    [Fact]
+    public void GeneratedCodeCarriesTheGeneratorAssemblysVersion()
+    {
+        string informational = typeof(NetworkEmitter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        Assert.Equal(informational.Split('+')[0], NetworkEmitter.GeneratorVersion);
+        Assert.Contains($"[global::System.CodeDom.Compiler.GeneratedCode(\"HiddenSpace.Gen\", \"{NetworkEmitter.GeneratorVersion}\")]", GenerateSeed());
+    }
+
+    /// <summary>The seed network's generated file, unscrubbed.</summary>
+    internal static string GenerateSeed()
+    {
+        (_, _, var result) = GeneratorHarness.Run(Usings + SeedDeclaration);
+        return result.Results.Single().GeneratedSources.Single().SourceText.ToString();
+    }
+
+    /// <summary>The generator's version replaced by "{version}", so a version bump does not change the snapshots.</summary>
+    internal static string ScrubVersion(string generated) => generated
+        .Replace($"\"{NetworkEmitter.GeneratorName}\", \"{NetworkEmitter.GeneratorVersion}\"", $"\"{NetworkEmitter.GeneratorName}\", \"{{version}}\"")
+        .Replace($"// {NetworkEmitter.GeneratorName} {NetworkEmitter.GeneratorVersion}:", $"// {NetworkEmitter.GeneratorName} {{version}}:");
+
     /// <summary>Runs the generator, checks the output compiles without a warning, and verifies the one generated file.</summary>
     private static void VerifyGenerated(string source)
     {
@@ -143,6 +175,6 @@ public class GeneratedSourceSnapshotTests
         Assert.DoesNotContain(diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
         GeneratorHarness.CompileAndLoad(output);
         GeneratedSourceResult generated = Assert.Single(result.Results.Single().GeneratedSources);
-        Approvals.Verify(generated.SourceText.ToString());
+        Approvals.Verify(ScrubVersion(generated.SourceText.ToString()));
     }
 }

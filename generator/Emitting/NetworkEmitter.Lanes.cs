@@ -1,0 +1,83 @@
+using System.Linq;
+using HiddenSpace.Gen.Model;
+
+namespace HiddenSpace.Gen.Emitting;
+
+/// <summary>
+/// The lane form's widths and its batch drivers: each pass transposes two lane groups of rows into the lane scratch,
+/// runs the layer methods written with vector elements (the same writers as the per-sample form, see
+/// NetworkEmitter.Layers.cs), and reduces the per-lane gradients once per call.
+/// </summary>
+internal static partial class NetworkEmitter
+{
+    // The lane form, once per vector width: the batch path runs the widest one the machine accelerates. Two groups:
+    // the runtime's LaneKernels.RowsPerPass (2 × LaneKernels.Lanes), which the trainer's shards are rounded to, states
+    // the same number. Three explicit copies rather than one generic method: a generic method's vector arithmetic is
+    // calls that the JIT must inline, and in a layer method of a thousand FMAs it stops inlining them part way.
+    private static readonly Form[] LaneForms = [.. new[] { "512", "256", "128" }.Select(width =>
+        new Form($"V{width}", "Lanes" + width, "_laneScratch", width, ["A", "B"]))];
+    private static readonly Form Lanes = LaneForms[0];
+
+    /// <summary>
+    /// Two groups of lanes (rows) at a time through the lane form, at the width of TVector; per-lane gradients reduced
+    /// into Gradients once at the end.
+    /// </summary>
+    private static void WriteLaneDriver(SourceWriter w, NetworkSpec spec, NetworkLayout layout, Form form)
+    {
+        int groups = form.Groups.Length;
+        WriteLanePassOpening(w, spec, layout, form, $"void ForwardLanes{form.Width}", [$"{ReadOnlySpanType} inputs", $"{SpanType} outputs", "int rows"], gradients: false);
+        foreach (LayerLayout layer in layout.Layers)
+            w.WriteLine($"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch);");
+        for (int g = 0; g < groups; g++)
+            w.WriteCall($"{LaneKernels}.Untranspose<{form.Element}>",
+                [form.Scratch(g * layout.ScratchLength + layout.Output.Activation, layout.Output.Spec.Units, readOnly: true), "OutputCount",
+                 $"outputs.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount)"], ";");
+        w.CloseBlock();
+        w.CloseBlock();
+        WriteLanePassOpening(w, spec, layout, form, $"float AccumulateLanes{form.Width}", [$"{ReadOnlySpanType} inputs", $"{ReadOnlySpanType} targets", "int rows"], gradients: true);
+        for (int g = 0; g < groups; g++)
+            w.WriteCall($"{LaneKernels}.Transpose",
+                [$"targets.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount)", "OutputCount",
+                 $"_laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount)"], ";");
+        foreach (LayerLayout layer in layout.Layers)
+            w.WriteLine($"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch);");
+        for (int g = 0; g < groups; g++)
+            WriteLossCall(w, "loss += ", spec, layout.Output, form, $"_laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount)", g * layout.ScratchLength);
+        foreach (LayerLayout layer in layout.Layers.Reverse())
+            w.WriteLine($"BackwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch, ref gradients);");
+        w.CloseBlock();
+        w.WriteLine($"{LaneKernels}.ReduceAndClear{form.KernelTypeArguments}(_laneGradients.AsSpan<{form.Element}>(), _gradients);");
+        w.WriteLine($"return Vector{form.Width}.Sum(loss);");
+        w.CloseBlock();
+    }
+
+    /// <summary>
+    /// A lane-form driver method up to the inside of its loop over passes: the references to parameters, scratch
+    /// (and per-lane gradients and the loss when <paramref name="gradients"/>), and each group's inputs transposed
+    /// into its scratch.
+    /// </summary>
+    private static void WriteLanePassOpening(SourceWriter w, NetworkSpec spec, NetworkLayout layout, Form form, string method, string[] parameters, bool gradients)
+    {
+        w.WriteLine();
+        w.WriteLine(Optimized);
+        w.WriteCall("private " + method, parameters, "");
+        w.OpenBlock();
+        w.WriteLine($"ref float parameters = ref {Marshal}.GetArrayDataReference(_parameters);");
+        w.WriteLine($"ref {form.Element} scratch = ref _laneScratch.Start<{form.Element}>();");
+        if (gradients)
+        {
+            w.WriteLine($"ref {form.Element} gradients = ref _laneGradients.Start<{form.Element}>();");
+            w.WriteLine($"{form.Element} loss = {form.Zero};");
+        }
+        w.WriteLine($"int lanes = {form.Element}.Count;");
+        w.WriteLine($"for (int start = 0; start < rows; start += {N(form.Groups.Length)} * lanes)");
+        w.OpenBlock();
+        for (int g = 0; g < form.Groups.Length; g++)
+        {
+            w.WriteLine($"// x{form.Groups[g]} at {N(g * layout.ScratchLength)}");
+            w.WriteCall($"{LaneKernels}.Transpose",
+                [$"inputs.Slice((start + {N(g)} * lanes) * InputCount, lanes * InputCount)", "InputCount",
+                 form.Scratch(g * layout.ScratchLength, spec.Inputs, readOnly: false)], ";");
+        }
+    }
+}

@@ -1,0 +1,197 @@
+namespace HiddenSpace.Gen.Emitting;
+
+/// <summary>The Kernels class a standalone file carries: the runtime's arithmetic written out, one value at a time.</summary>
+internal static partial class NetworkEmitter
+{
+    /// <summary>
+    /// HiddenSpace.Gen's runtime kernels (ActivationKernels, DenseKernels, .NET's Vector128.Exp and Vector128.Log) for one
+    /// value at a time: the same operations in the same order. Tests check them against the runtime bit for bit.
+    /// </summary>
+    private const string StandaloneKernels = """
+        /// <summary>The arithmetic of HiddenSpace.Gen's kernels, one value at a time, with the same operations in the same order.</summary>
+        private static class Kernels
+        {
+            /// <summary>a·b + c with one rounding, as the FMA instruction computes it.</summary>
+            public static float Fma(float a, float b, float c)
+            {
+        #if NETCOREAPP3_0_OR_GREATER
+                return global::System.MathF.FusedMultiplyAdd(a, b, c);
+        #else
+                // The product of two floats is exact in double. The sum, rounded to double, is made odd when it is
+                // inexact (its last bit set, towards the exact sum); rounding that to float then gives the correctly
+                // rounded a·b + c (Boldo and Melquiond, "Emulation of FMA and correctly rounded sums", 2008).
+                double product = (double)a * b;
+                double sum = product + c;
+                double back = sum - product;
+                double error = (product - (sum - back)) + (c - back);
+                if (error != 0 && !double.IsNaN(error))
+                {
+                    long bits = global::System.BitConverter.DoubleToInt64Bits(sum);
+                    if ((bits & 1) == 0) bits = unchecked(bits + ((error > 0) == (sum > 0) ? 1 : -1));
+                    sum = global::System.BitConverter.Int64BitsToDouble(bits);
+                }
+                return (float)sum;
+        #endif
+            }
+
+            /// <summary>tanh(x) as a rational function of x (clamped to ±7.905), HiddenSpace.Gen's approximation.</summary>
+            public static float Tanh(float x)
+            {
+                if (-7.90531110763549805f > x) x = -7.90531110763549805f;
+                if (7.90531110763549805f < x) x = 7.90531110763549805f;
+                float x2 = x * x;
+                float p = Fma(x2, -2.76076847742355e-16f, 2.00018790482477e-13f);
+                p = Fma(x2, p, -8.60467152213735e-11f);
+                p = Fma(x2, p, 5.12229709037114e-08f);
+                p = Fma(x2, p, 1.48572235717979e-05f);
+                p = Fma(x2, p, 6.37261928875436e-04f);
+                p = Fma(x2, p, 4.89352455891786e-03f);
+                p = p * x;
+                float q = Fma(x2, 1.19825839466702e-06f, 1.18534705686654e-04f);
+                q = Fma(x2, q, 2.26843463243900e-03f);
+                q = Fma(x2, q, 4.89352518554385e-03f);
+                return p / q;
+            }
+
+            /// <summary>1 / (1 + e^-x).</summary>
+            public static float Sigmoid(float x) => 1f / (1f + Exp(0f - x));
+
+            /// <summary>ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|).</summary>
+            public static float Softplus(float x) => (0f > x ? 0f : x) + Log(1f + Exp(0f - global::System.Math.Abs(x)));
+
+            /// <summary>max(x, 0).</summary>
+            public static float ReLU(float x) => 0f > x ? 0f : x;
+
+            /// <summary>x &gt; 0 ? x : 0.01·x.</summary>
+            public static float LeakyReLU(float x) => x > 0f ? x : x * 0.01f;
+
+            /// <summary>0.5·x·(1 + tanh(√(2/π)(x + 0.044715 x³))).</summary>
+            public static float GELU(float x)
+            {
+                float cubic = 0.044715f * x * x;
+                float inner = 0.7978845608028654f * Fma(cubic, x, x);
+                float half = 0.5f * x;
+                return half * (1f + Tanh(inner));
+            }
+
+            /// <summary>x &gt; 0 ? x : e^x − 1.</summary>
+            public static float ELU(float x) => x > 0f ? x : Exp(0f < x ? 0f : x) - 1f;
+
+            /// <summary>Softmax over all of z (max-subtracted), as HiddenSpace.Gen's scalar kernel computes it.</summary>
+            public static void Softmax(float[] z, float[] a)
+            {
+                float max = float.NegativeInfinity;
+                foreach (float value in z) max = Max(max, value);
+                float sum = 0f;
+                for (int i = 0; i < z.Length; i++)
+                {
+                    a[i] = ScalarExp(z[i] - max);
+                    sum += a[i];
+                }
+                float inverse = 1f / sum;
+                for (int i = 0; i < a.Length; i++) a[i] *= inverse;
+            }
+
+            /// <summary>z = W·x + b for a layer of loops: per unit the bias, then one fused multiply-add per input in input order.</summary>
+            public static void Dense(float[] w, float[] b, float[] x, float[] z)
+            {
+                for (int o = 0; o < z.Length; o++)
+                {
+                    float s = b[o];
+                    for (int i = 0; i < x.Length; i++) s = Fma(w[o * x.Length + i], x[i], s);
+                    z[o] = s;
+                }
+            }
+
+            /// <summary>e^x as .NET's Vector128.Exp computes a float (the AOCL algorithm, in double): equal for every float.</summary>
+            public static float Exp(float x)
+            {
+                double z = x * 1.4426950408889634;
+                double shifted = z + 6755399441055744.0; // 1.5·2^52: z's nearest integer lands in the low bits
+                ulong n = unchecked((ulong)global::System.BitConverter.DoubleToInt64Bits(shifted));
+                double r = z - (shifted - 6755399441055744.0);
+                double r2 = r * r;
+                double r4 = r2 * r2;
+                double poly = r4 * (0.001341000536524434 * r + 0.009676036358193323)
+                    + (r2 * (0.05550297297702539 * r + 0.2402210737432219) + (0.6931472254087585 * r + 1.0000000754895704));
+                float result = (float)global::System.BitConverter.Int64BitsToDouble(unchecked((long)((ulong)global::System.BitConverter.DoubleToInt64Bits(poly) + (n << 52))));
+                if ((Bits(x) & 0x7FFFFFFFu) > 0x42AE0000u)
+                {
+                    if (x > 88.72284f) result = float.PositiveInfinity;
+                    if (x < -103.97208f) result = 0f;
+                }
+                return result;
+            }
+
+            /// <summary>ln x as .NET's Vector128.Log computes a float (the AOCL algorithm): equal for every float.</summary>
+            public static float Log(float x)
+            {
+                uint bits = Bits(x);
+                float special = x;
+                bool isSpecial = unchecked(bits - 0x00800000u) >= 0x7F000000u;
+                if (isSpecial)
+                {
+                    bool negative = (bits & 0x80000000u) != 0;
+                    bool zero = (bits & 0x7FFFFFFFu) == 0;
+                    if (negative) special = float.NaN;
+                    if (zero) special = float.NegativeInfinity;
+                    if (!(zero || negative || float.IsNaN(x) || float.IsPositiveInfinity(x)))
+                    {
+                        x = Float(unchecked(Bits(x * 8388608.0f) - (23u << 23))); // a subnormal, scaled by 2^23
+                        isSpecial = false;
+                    }
+                }
+                uint vx = unchecked(Bits(x) - 0x3F2AAAABu);
+                float n = unchecked((int)vx) >> 23;
+                vx = (vx & 0x007FFFFFu) + 0x3F2AAAABu;
+                float r = Float(vx) - 1.0f;
+                float r2 = r * r;
+                float r4 = r2 * r2;
+                float r8 = r4 * r4;
+                float q = Fma(Fma(r2, -0.13657966f, Fma(0.14401625f, r, -0.1197452f)), r8,
+                    Fma(Fma(Fma(0.13902695f, r, -0.16700386f), r2, Fma(0.20018855f, r, -0.24999046f)), r4, Fma(Fma(0.33332965f, r, -0.5000001f), r2, r)));
+                return isSpecial ? special : Fma(n, 0.6931472f, q);
+            }
+
+            private static float Max(float a, float b)
+            {
+        #if NETCOREAPP3_0_OR_GREATER
+                return global::System.MathF.Max(a, b);
+        #else
+                return global::System.Math.Max(a, b);
+        #endif
+            }
+
+            private static float ScalarExp(float x)
+            {
+        #if NETCOREAPP3_0_OR_GREATER
+                return global::System.MathF.Exp(x);
+        #else
+                return (float)global::System.Math.Exp(x);
+        #endif
+            }
+
+            private static uint Bits(float value)
+            {
+                FloatBits bits = default;
+                bits.Float = value;
+                return bits.Bits;
+            }
+
+            private static float Float(uint value)
+            {
+                FloatBits bits = default;
+                bits.Bits = value;
+                return bits.Float;
+            }
+
+            /// <summary>A float's bits without unsafe code or BitConverter.SingleToInt32Bits (not in netstandard2.0).</summary>
+            [global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Explicit)]
+            private struct FloatBits
+            {
+                [global::System.Runtime.InteropServices.FieldOffset(0)] public float Float;
+                [global::System.Runtime.InteropServices.FieldOffset(0)] public uint Bits;
+            }
+        }
+        """;
+}
