@@ -82,7 +82,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
     /// Runs every raw row through ONNX Runtime in one batch and through Forward one by one; returns the largest difference
     /// divided by the row's scale: its largest output magnitude, or <paramref name="floor"/> if that is larger.
     /// </summary>
-    private static double Compare(byte[] model, IForwardNetwork network, float[] rows, Standardizer? standardizer, double tolerance, double floor)
+    internal static double Compare(byte[] model, IForwardNetwork network, float[] rows, Standardizer? standardizer, double tolerance, double floor)
     {
         int inputs = network.Shape.Inputs, outputs = network.Shape.Outputs, count = rows.Length / inputs;
         using var options = new SessionOptions { IntraOpNumThreads = 1 };
