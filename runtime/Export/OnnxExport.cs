@@ -54,8 +54,7 @@ public static class OnnxExport
         {
             graph.Initializer(DoubleTensor("means", [shape.Inputs], [.. inputStandardizer.Means]));
             graph.Initializer(DoubleTensor("deviations", [shape.Inputs], [.. inputStandardizer.Deviations]));
-            x = graph.Node("Cast", [x], Attribute.Int("to", DoubleType));
-            x = graph.Node("Sub", [x, "means"]);
+            x = graph.Node("Sub", [ToDouble(graph, x), "means"]);
             x = graph.Node("Div", [x, "deviations"]);
             x = graph.Node("Cast", [x], Attribute.Int("to", FloatType));
         }
