@@ -74,6 +74,7 @@ public sealed class ExportCommandTests(ITestOutputHelper output) : IDisposable
     [InlineData("--namespace|My..Nets", CliProgram.BadInput, "error: --namespace must be dot-separated C# identifiers")]
     [InlineData("--format|xml", CliProgram.BadInput, "error: --format")]
     [InlineData("--out|.", CliProgram.BadInput, "error: --out: Cannot write '")]
+    [InlineData("--out|models/", CliProgram.BadInput, "error: --out: '")]
     [InlineData("--out|file.txt/Net.cs", CliProgram.Failed, "error: --out: ")]
     public void BadArgumentsFailWithOneLineNamingTheArgument(string arguments, int expectedCode, string expected)
     {

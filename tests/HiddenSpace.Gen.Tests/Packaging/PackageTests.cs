@@ -64,12 +64,26 @@ public class PackageTests(ITestOutputHelper output)
                 Assert.Equal(["lib/net10.0/HiddenSpace.Gen.Compiler.dll", "lib/net10.0/HiddenSpace.Gen.Generator.dll"], entries);
             }
 
-            string good = Consumer(root, "Good", feed, version, "HiddenSpace.Gen", Network + "\ninternal sealed partial class MoonsNet { }", """
+            // The good consumer trains a declared network and bakes a weights file (an AdditionalFiles item and
+            // [Network(Weights = ...)], nothing else): the baked class prints its bits and class on 40 rows.
+            string bakedDeclaration = Network.Replace("Loss.BinaryCrossEntropy)]", "Loss.BinaryCrossEntropy, Weights = \"models/moons.weights.json\")]", StringComparison.Ordinal)
+                + "\ninternal sealed partial class BakedMoons { }";
+            string good = Consumer(root, "Good", feed, version, "HiddenSpace.Gen", Network + "\ninternal sealed partial class MoonsNet { }\n\n" + bakedDeclaration, """
                 var net = new MoonsNet(seed: 0);
                 (Dataset train, Dataset test) = Datasets.Moons(400, noise: 0.1, seed: 0).StratifiedSplit(0.3, seed: 0);
                 TrainingHistory history = Trainer.Train(net, train, test, new TrainingOptions(Epochs: 30, BatchSize: 16));
                 Console.WriteLine("test accuracy " + history.Epochs[^1].TestAccuracy.ToString("0.000", CultureInfo.InvariantCulture));
-                """);
+                var baked = new BakedMoons();
+                Dataset rows = Datasets.Moons(40, noise: 0.1, seed: 3);
+                var output = new float[1];
+                for (int r = 0; r < rows.Count; r++)
+                {
+                    baked.Forward(rows.Row(r), output);
+                    Console.WriteLine($"row {r}: {BitConverter.SingleToInt32Bits(output[0])} class {baked.Predict(rows.Row(r))}");
+                }
+                """, additionalFiles: "models/moons.weights.json");
+            Directory.CreateDirectory(Path.Combine(good, "models"));
+            File.Copy(BakedMoonsTests.CommittedPath, Path.Combine(good, "models", "moons.weights.json"));
             ProcessResult build = Dotnet(good, packages, "build", "-c", "Release");
             build.AssertSuccess("consumer build");
             Assert.Contains(" 0 Warning(s)", build.Output);
@@ -79,32 +93,11 @@ public class PackageTests(ITestOutputHelper output)
             string line = run.Output.Split('\n').Single(l => l.StartsWith("test accuracy ", StringComparison.Ordinal));
             double accuracy = double.Parse(line["test accuracy ".Length..], CultureInfo.InvariantCulture);
             Assert.InRange(accuracy, 0.8, 1.0);
-
-            // A weights file baked through the package: an AdditionalFiles item and [Network(Weights = ...)], nothing else.
-            string bakedConsumer = Consumer(root, "Baked", feed, version, "HiddenSpace.Gen",
-                Network.Replace("Loss.BinaryCrossEntropy)]", "Loss.BinaryCrossEntropy, Weights = \"models/moons.weights.json\")]", StringComparison.Ordinal)
-                    + "\ninternal sealed partial class BakedMoons { }", """
-                var net = new BakedMoons();
-                Dataset rows = Datasets.Moons(40, noise: 0.1, seed: 3);
-                var output = new float[1];
-                for (int r = 0; r < rows.Count; r++)
-                {
-                    net.Forward(rows.Row(r), output);
-                    Console.WriteLine($"row {r}: {BitConverter.SingleToInt32Bits(output[0])} class {net.Predict(rows.Row(r))}");
-                }
-                """, additionalFiles: "models/moons.weights.json");
-            Directory.CreateDirectory(Path.Combine(bakedConsumer, "models"));
-            File.Copy(BakedMoonsTests.CommittedPath, Path.Combine(bakedConsumer, "models", "moons.weights.json"));
-            ProcessResult bakedBuild = Dotnet(bakedConsumer, packages, "build", "-c", "Release");
-            bakedBuild.AssertSuccess("baking consumer build");
-            Assert.Contains(" 0 Warning(s)", bakedBuild.Output);
-            ProcessResult bakedRun = Dotnet(bakedConsumer, packages, "run", "-c", "Release", "--no-build");
-            bakedRun.AssertSuccess("baking consumer run");
             // The oracle: this project's BakedMoonsNet, baked from the same file, gives the trained network's bits (BakedMoonsTests).
             var oracle = new BakedMoonsNet();
             Dataset moons = Datasets.Moons(40, noise: 0.1, seed: 3);
             var expected = new float[1];
-            string[] printed = [.. bakedRun.Output.Split('\n').Where(l => l.StartsWith("row ", StringComparison.Ordinal))];
+            string[] printed = [.. run.Output.Split('\n').Where(l => l.StartsWith("row ", StringComparison.Ordinal))];
             Assert.Equal(moons.Count, printed.Length);
             for (int r = 0; r < moons.Count; r++)
             {
