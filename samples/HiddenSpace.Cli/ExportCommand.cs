@@ -27,6 +27,8 @@ internal static class ExportCommand
     public static int Execute(ExportArguments arguments, TextWriter stdout)
     {
         string outPath = Path.GetFullPath(arguments.Out);
+        if (Path.GetFileName(outPath).Length == 0)
+            throw new CliException($"--out: '{arguments.Out}' names a folder; give the file to write, such as {arguments.ClassName}.cs or network.onnx.");
         try
         {
             AtomicFile.CheckReplaceable(outPath);
