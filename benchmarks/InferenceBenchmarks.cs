@@ -7,7 +7,8 @@ namespace HiddenSpace.Benchmarks;
 
 /// <summary>
 /// Inference of a batch of rows: the generated network's ForwardBatch against ONNX Runtime (one thread, the same
-/// weights written as an ONNX model by the runtime's <see cref="OnnxExport"/>, inputs and outputs bound once with an OrtIoBinding so
+/// weights written as an ONNX model of plain operators by the runtime's <see cref="OnnxExport"/> (<see cref="OnnxForm.Operators"/>, as a
+/// model from elsewhere would be), inputs and outputs bound once with an OrtIoBinding so
 /// a call allocates nothing) and the batched hand-written baseline. Setup checks that all three give the same
 /// outputs. Samples per second = batch / mean.
 /// </summary>
@@ -42,7 +43,7 @@ public class InferenceBenchmarks
         _batched.LoadParameters(_case.Generated.Parameters);
 
         _options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
-        _session = new InferenceSession(OnnxExport.ToBytes(shape, _case.Generated.Parameters), _options);
+        _session = new InferenceSession(OnnxExport.ToBytes(shape, _case.Generated.Parameters, form: OnnxForm.Operators), _options);
         _runOptions = new RunOptions();
         _ortInput = OrtValue.CreateTensorValueFromMemory(_inputs, [batch, shape.Inputs]);
         _ortOutput = OrtValue.CreateTensorValueFromMemory(_ortOutputs, [batch, shape.Outputs]);

@@ -15,7 +15,8 @@ namespace HiddenSpace;
 /// (classification: every row), <c>bottleneck.svg</c> (the tap just before the output layer, when it has 2 units, over
 /// the output layer's exact class regions and decision line, or for a linear regression output the bands where it
 /// predicts each quintile of the target), <c>input.svg</c> (decision regions, for 2 inputs), <c>report.html</c>
-/// (snapshots across training behind an epoch slider) and <c>summary.json</c>. Every file is streamed to disk and
+/// (snapshots across training behind an epoch slider), <c>weights.json</c> (the text weights file with the input
+/// standardisation, for <c>[Network(Weights = ...)]</c> or <c>hiddenspace export</c>) and <c>summary.json</c>. Every file is streamed to disk and
 /// appears atomically; the folder is first cleared of the previous run's files (<see cref="OutputFolder"/>).
 /// </summary>
 /// <remarks>
@@ -26,7 +27,7 @@ namespace HiddenSpace;
 /// </para>
 /// <para>
 /// Cancellation: a cancelled training stops after the current batch and the run then writes only what is quick to
-/// write, from the weights reached: report.html, the plots and summary.json (outcome "Cancelled"), without the
+/// write, from the weights reached: report.html, the plots, weights.json and summary.json (outcome "Cancelled"), without the
 /// analysis and without bottleneck.csv (a pass over every row). Cancelled during the analysis or while writing,
 /// the run stops at once with <see cref="OperationCanceledException"/>, leaving the files already complete and no
 /// partial one. A diverged run still writes every file, from the last finite weights.
@@ -34,6 +35,9 @@ namespace HiddenSpace;
 /// </remarks>
 public static class BottleneckExperiment
 {
+    /// <summary>The text weights file a run writes (<see cref="WeightsFile.SaveText"/>), unless the weights are not finite.</summary>
+    public const string WeightsFileName = "weights.json";
+
     /// <summary>Trains <paramref name="network"/> on sets held in memory and writes the files into <paramref name="outputDirectory"/>.</summary>
     /// <exception cref="ArgumentException">The data sets do not fit the network or each other, or have more classes than the plots colour.</exception>
     /// <exception cref="IOException">The folder cannot be used or a file cannot be written; the message names it.</exception>
@@ -194,6 +198,19 @@ public static class BottleneckExperiment
                     return Metrics.PredictedClass(output);
                 }, Note: note));
             files.Add(inputPath);
+        }
+
+        if (Finite.All(network.Parameters))
+        {
+            string weightsPath = Path.GetFullPath(Path.Combine(outputDirectory, WeightsFileName));
+            WeightsFile.SaveText(weightsPath, network, new WeightsMetadata
+            {
+                FeatureNames = data.FeatureNames,
+                InputStandardizer = data.Standardizer,
+                TargetName = classify ? null : train.TargetName,
+                TargetScale = classify ? null : history.TargetScale,
+            });
+            files.Add(weightsPath);
         }
 
         string reportPath = Path.GetFullPath(Path.Combine(outputDirectory, "report.html"));

@@ -19,7 +19,7 @@ namespace HiddenSpace;
 public static partial class OutputFolder
 {
     /// <summary>The files a run writes.</summary>
-    public static IReadOnlyList<string> FileNames { get; } = ["summary.json", "report.html", "bottleneck.csv", "bottleneck.svg", "input.svg"];
+    public static IReadOnlyList<string> FileNames { get; } = ["summary.json", "report.html", "bottleneck.csv", "bottleneck.svg", "input.svg", BottleneckExperiment.WeightsFileName];
 
     /// <summary>The empty file that marks a folder as this library's output folder.</summary>
     public const string MarkerName = ".hiddenspace-output";

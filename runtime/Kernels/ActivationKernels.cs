@@ -18,16 +18,17 @@ public static partial class ActivationKernels
 {
     // tanh as a rational function (the Eigen/XLA float approximation): x·P(x²)/Q(x²) on [-c, c], ±1 beyond.
     // Measured |relative error| ≤ 1e-6 against double tanh over the whole float range (see tests).
-    private const float TanhClamp = 7.90531110763549805f;
-    private const float TanhA1 = 4.89352455891786e-03f, TanhA3 = 6.37261928875436e-04f, TanhA5 = 1.48572235717979e-05f;
-    private const float TanhA7 = 5.12229709037114e-08f, TanhA9 = -8.60467152213735e-11f, TanhA11 = 2.00018790482477e-13f;
-    private const float TanhA13 = -2.76076847742355e-16f;
-    private const float TanhB0 = 4.89352518554385e-03f, TanhB2 = 2.26843463243900e-03f, TanhB4 = 1.18534705686654e-04f;
-    private const float TanhB6 = 1.19825839466702e-06f;
+    // Internal, not private: OnnxExport writes the same function out as ONNX operators.
+    internal const float TanhClamp = 7.90531110763549805f;
+    internal const float TanhA1 = 4.89352455891786e-03f, TanhA3 = 6.37261928875436e-04f, TanhA5 = 1.48572235717979e-05f;
+    internal const float TanhA7 = 5.12229709037114e-08f, TanhA9 = -8.60467152213735e-11f, TanhA11 = 2.00018790482477e-13f;
+    internal const float TanhA13 = -2.76076847742355e-16f;
+    internal const float TanhB0 = 4.89352518554385e-03f, TanhB2 = 2.26843463243900e-03f, TanhB4 = 1.18534705686654e-04f;
+    internal const float TanhB6 = 1.19825839466702e-06f;
 
-    private const float LeakySlope = 0.01f;
-    private const float GeluScale = 0.7978845608028654f; // √(2/π)
-    private const float GeluCubic = 0.044715f;
+    internal const float LeakySlope = 0.01f;
+    internal const float GeluScale = 0.7978845608028654f; // √(2/π)
+    internal const float GeluCubic = 0.044715f;
 
     /// <summary>The tanh approximation used by generated code, on every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

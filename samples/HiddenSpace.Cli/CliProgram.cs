@@ -245,6 +245,25 @@ public static partial class CliProgram
             return Execute(stderr, cancellationToken, () => GenerateCommand.Execute(arguments, stdout, cancellationToken));
         });
 
+        var weights = new Option<string>("--weights") { Description = "The text weights file to export (train writes weights.json).", Required = true };
+        var format = new Option<string>("--format") { Description = "csharp: one standalone C# file; onnx: an ONNX model (opset 13).", DefaultValueFactory = _ => "csharp" };
+        format.AcceptOnlyFromAmong("csharp", "onnx");
+        var exportOut = new Option<string>("--out") { Description = "The file to write (FILE.cs or FILE.onnx); replaced atomically.", Required = true };
+        var export = new Command("export", "Write a trained network's weights file as one standalone C# file (base class library only, C# 9) or as an ONNX model.")
+        {
+            weights, format, className, namespaceName, exportOut,
+        };
+        export.SetAction(result =>
+        {
+            var arguments = new ExportArguments(
+                result.GetRequiredValue(weights),
+                result.GetValue(format) == "onnx" ? ExportFormat.Onnx : ExportFormat.CSharp,
+                result.GetValue(className) ?? "Network",
+                result.GetValue(namespaceName),
+                result.GetRequiredValue(exportOut));
+            return Execute(stderr, cancellationToken, () => ExportCommand.Execute(arguments, stdout));
+        });
+
         var picturesOut = new Option<string>("--out") { Description = "Directory for the pictures.", DefaultValueFactory = _ => Path.Combine("docs", "images") };
         var pictures = new Command("pictures", "Regenerate the README's pictures: train moons, blobs (4 classes) and sineridge with the defaults and keep their SVGs.")
         {
@@ -252,7 +271,7 @@ public static partial class CliProgram
         };
         pictures.SetAction(result => ReadmePictures.Write(result.GetValue(picturesOut) ?? Path.Combine("docs", "images"), stdout, stderr));
 
-        return new RootCommand("hiddenspace: train small networks and see what their hidden layers did to the data.") { train, sweep, generate, pictures };
+        return new RootCommand("hiddenspace: train small networks and see what their hidden layers did to the data.") { train, sweep, generate, export, pictures };
     }
 
     private static TaskChoice? Task(string? text) => text switch

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace HiddenSpace.Tests;
@@ -20,4 +21,11 @@ internal static class TestShapes
         ["always unrolled"] = (new(30, Loss.MeanSquaredError, new(33, Activation.Softplus), new(1, Activation.Linear)), "Unrolling.Always"),
         ["regression, raw inputs"] = (new(2, Loss.MeanSquaredError, new(13, Activation.ReLU), new(1, Activation.Linear)), ""),
     };
+
+    /// <summary>The shape's declaration as class <paramref name="className"/>, with more [Network] arguments.</summary>
+    public static string Declare(NetworkShape shape, string className, string arguments)
+    {
+        string declaration = shape.ToDeclaration(className);
+        return arguments.Length == 0 ? declaration : declaration.Insert(declaration.IndexOf(")]\n", StringComparison.Ordinal), ", " + arguments);
+    }
 }

@@ -16,13 +16,6 @@ public class BakedNetworkTests
 {
     public static TheoryData<string> Names() => [.. TestShapes.Baked.Keys];
 
-    /// <summary>The shape's declaration as class <paramref name="className"/>, with more [Network] arguments.</summary>
-    internal static string Declare(NetworkShape shape, string className, string arguments)
-    {
-        string declaration = shape.ToDeclaration(className);
-        return arguments.Length == 0 ? declaration : declaration.Insert(declaration.IndexOf(")]\n", StringComparison.Ordinal), ", " + arguments);
-    }
-
     [Theory]
     [MemberData(nameof(Names))]
     public void BakedEqualsTrainableBitForBit(string name)
@@ -34,8 +27,8 @@ public class BakedNetworkTests
             using HiddenSpace;
             namespace Baking
             {
-            {{Declare(architecture, "Baked", string.Join(", ", new[] { unrollingArgument, "Weights = \"weights/net.weights.json\"" }.Where(a => a.Length > 0)))}}
-            {{Declare(architecture, "Trainable", unrollingArgument)}}
+            {{TestShapes.Declare(architecture, "Baked", string.Join(", ", new[] { unrollingArgument, "Weights = \"weights/net.weights.json\"" }.Where(a => a.Length > 0)))}}
+            {{TestShapes.Declare(architecture, "Trainable", unrollingArgument)}}
                 public static class Probe { public static double Predict(object network, float[] input) => {{(predicts ? "((Baked)network).Predict(input)" : "double.NaN")}}; }
             }
             """;

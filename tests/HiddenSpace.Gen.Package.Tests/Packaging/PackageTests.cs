@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using HiddenSpace.Tests.Baking;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -14,7 +15,8 @@ namespace HiddenSpace.Tests.Packaging;
 /// The NuGet packages as a user gets them: HiddenSpace.Gen (runtime + generator) and HiddenSpace.Gen.Compiler,
 /// packed from a copy of the sources into a temp feed with a unique version, restored by fresh console projects
 /// outside the solution (nuget.config adds the feed to the default sources; NUGET_PACKAGES is a fresh folder so
-/// no cached copy can stand in). Filter: <c>Category=Package</c>.
+/// no cached copy can stand in); one of them bakes a weights file (an AdditionalFiles item: the SDK hands those to every
+/// analyzer, so the package needs no build props or targets for it). Filter: <c>Category=Package</c>.
 /// </summary>
 [Trait("Category", "Package")]
 public class PackageTests(ITestOutputHelper output)
@@ -61,12 +63,26 @@ public class PackageTests(ITestOutputHelper output)
                 Assert.Equal(["lib/net10.0/HiddenSpace.Gen.Compiler.dll", "lib/net10.0/HiddenSpace.Gen.Generator.dll"], entries);
             }
 
-            string good = Consumer(root, "Good", feed, version, "HiddenSpace.Gen", Network + "\ninternal sealed partial class MoonsNet { }", """
+            // The good consumer trains a declared network and bakes a weights file (an AdditionalFiles item and
+            // [Network(Weights = ...)], nothing else): the baked class prints its bits and class on 40 rows.
+            string bakedDeclaration = Network.Replace("Loss.BinaryCrossEntropy)]", "Loss.BinaryCrossEntropy, Weights = \"models/moons.weights.json\")]", StringComparison.Ordinal)
+                + "\ninternal sealed partial class BakedMoons { }";
+            string good = Consumer(root, "Good", feed, version, "HiddenSpace.Gen", Network + "\ninternal sealed partial class MoonsNet { }\n\n" + bakedDeclaration, """
                 var net = new MoonsNet(seed: 0);
                 (Dataset train, Dataset test) = Datasets.Moons(400, noise: 0.1, seed: 0).StratifiedSplit(0.3, seed: 0);
                 TrainingHistory history = Trainer.Train(net, train, test, new TrainingOptions(Epochs: 30, BatchSize: 16));
                 Console.WriteLine("test accuracy " + history.Epochs[^1].TestAccuracy.ToString("0.000", CultureInfo.InvariantCulture));
-                """);
+                var baked = new BakedMoons();
+                Dataset rows = Datasets.Moons(40, noise: 0.1, seed: 3);
+                var output = new float[1];
+                for (int r = 0; r < rows.Count; r++)
+                {
+                    baked.Forward(rows.Row(r), output);
+                    Console.WriteLine($"row {r}: {BitConverter.SingleToInt32Bits(output[0])} class {baked.Predict(rows.Row(r))}");
+                }
+                """, additionalFiles: "models/moons.weights.json");
+            Directory.CreateDirectory(Path.Combine(good, "models"));
+            File.Copy(BakedMoonsNet.CommittedPath, Path.Combine(good, "models", "moons.weights.json"));
             ProcessResult build = Dotnet(good, packages, "build", "-c", "Release");
             build.AssertSuccess("consumer build");
             Assert.Contains(" 0 Warning(s)", build.Output);
@@ -76,6 +92,17 @@ public class PackageTests(ITestOutputHelper output)
             string line = run.Output.Split('\n').Single(l => l.StartsWith("test accuracy ", StringComparison.Ordinal));
             double accuracy = double.Parse(line["test accuracy ".Length..], CultureInfo.InvariantCulture);
             Assert.InRange(accuracy, 0.8, 1.0);
+            // The oracle: this project's BakedMoonsNet, baked from the same file, gives the trained network's bits (BakedMoonsTests).
+            var oracle = new BakedMoonsNet();
+            Dataset moons = Datasets.Moons(40, noise: 0.1, seed: 3);
+            var expected = new float[1];
+            string[] printed = [.. run.Output.Split('\n').Where(l => l.StartsWith("row ", StringComparison.Ordinal))];
+            Assert.Equal(moons.Count, printed.Length);
+            for (int r = 0; r < moons.Count; r++)
+            {
+                oracle.Forward(moons.Row(r), expected);
+                Assert.Equal($"row {r}: {BitConverter.SingleToInt32Bits(expected[0])} class {oracle.Predict(moons.Row(r))}", printed[r]);
+            }
 
             string bad = Consumer(root, "Bad", feed, version, "HiddenSpace.Gen", Network + "\ninternal sealed class MoonsNet { }", "Console.WriteLine(\"unreachable\");");
             ProcessResult failed = Dotnet(bad, packages, "build", "-c", "Release");
@@ -107,7 +134,7 @@ public class PackageTests(ITestOutputHelper output)
     }
 
     /// <summary>A console project with every analyzer on and warnings as errors, restoring from the default sources plus <paramref name="feed"/>.</summary>
-    private static string Consumer(string root, string name, string feed, string version, string package, string declarations, string program)
+    private static string Consumer(string root, string name, string feed, string version, string package, string declarations, string program, string? additionalFiles = null)
     {
         string directory = Path.Combine(root, name);
         Directory.CreateDirectory(directory);
@@ -132,6 +159,7 @@ public class PackageTests(ITestOutputHelper output)
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="{package}" Version="{version}" />
+                {(additionalFiles is null ? "" : $"<AdditionalFiles Include=\"{additionalFiles}\" />")}
               </ItemGroup>
             </Project>
             """);

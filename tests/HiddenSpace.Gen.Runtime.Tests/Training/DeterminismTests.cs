@@ -23,7 +23,7 @@ public sealed class DeterminismTests : IDisposable
         string moons = Path.Combine(AppContext.BaseDirectory, "Moons.dll");
         Dictionary<string, string> first = RunAndHash(moons, _directory.Combine("a"));
         Dictionary<string, string> second = RunAndHash(moons, _directory.Combine("b"));
-        Assert.Equal(["bottleneck.csv", "bottleneck.svg", "input.svg", "report.html", "summary.json"], first.Keys.Order());
+        Assert.Equal(["bottleneck.csv", "bottleneck.svg", "input.svg", "report.html", "summary.json", "weights.json"], first.Keys.Order());
         Assert.Equal(first, second);
     }
 

@@ -116,7 +116,7 @@ public sealed class ExperimentScalingTests : IDisposable
             Output("cancelled"), cancellationToken: cancellation.Token, phases: CancelAt(RunPhase.Training, cancellation));
 
         Assert.Equal(TrainingOutcome.Cancelled, result.History.Outcome);
-        Assert.Equal([".hiddenspace-output", "bottleneck.svg", "report.html", "summary.json"],
+        Assert.Equal([".hiddenspace-output", "bottleneck.svg", "report.html", "summary.json", "weights.json"],
             Directory.GetFiles(Output("cancelled")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output("cancelled"), "summary.json")));
         Assert.Equal("Cancelled", summary.RootElement.GetProperty("outcome").GetString());

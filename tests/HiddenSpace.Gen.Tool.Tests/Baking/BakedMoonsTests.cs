@@ -38,20 +38,18 @@ public class BakedMoonsTests
         return new Trained(network, test, standardizer, text);
     }
 
-    internal static string CommittedPath => Path.Combine(Repository.Root(), "tests", "HiddenSpace.Gen.Tool.Tests", "Baking", "moons.weights.json");
-
     [Fact]
     public void TheBakedClassIsTheNetworkTrainedHereBitForBit()
     {
         Trained trained = Train();
-        if (Environment.GetEnvironmentVariable(WriteVariable) == "1") File.WriteAllText(CommittedPath, trained.Text);
-        string committed = File.ReadAllText(CommittedPath).Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (Environment.GetEnvironmentVariable(WriteVariable) == "1") File.WriteAllText(BakedMoonsNet.CommittedPath, trained.Text);
+        string committed = File.ReadAllText(BakedMoonsNet.CommittedPath).Replace("\r\n", "\n", StringComparison.Ordinal);
         Assert.True(committed == trained.Text,
-            $"{CommittedPath} is not the weights this test trains (another .NET version or a changed trainer?). Set {WriteVariable}=1, run this test, rebuild, run it again.");
-        Assert.Equal(BakedMoonsNet.WeightsSha256, WeightsFile.ReadText(CommittedPath).Sha256);
+            $"{BakedMoonsNet.CommittedPath} is not the weights this test trains (another .NET version or a changed trainer?). Set {WriteVariable}=1, run this test, rebuild, run it again.");
+        Assert.Equal(BakedMoonsNet.WeightsSha256, WeightsFile.ReadText(BakedMoonsNet.CommittedPath).Sha256);
 
         var baked = new BakedMoonsNet();
-        string exported = NetworkExport.CSharp(CommittedPath, "MoonsClassifier", "Exported.Models");
+        string exported = NetworkExport.CSharp(BakedMoonsNet.CommittedPath, "MoonsClassifier", "Exported.Models");
         var standalone = new List<(StandaloneTarget Target, Action<float[], float[]> Forward, Func<float[], int> Predict)>();
         foreach (StandaloneTarget target in Enum.GetValues<StandaloneTarget>())
         {

@@ -110,8 +110,9 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("", stderr.ToString());
         // The regression run writes no bottleneck.csv or input.svg: the classification run's are gone (its own
         // bottleneck.svg, the target's bands on the tap plane, replaces the classifier's).
-        Assert.Equal([".hiddenspace-output", "bottleneck.svg", "notes.txt", "report.html", "summary.json"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([".hiddenspace-output", "bottleneck.svg", "notes.txt", "report.html", "summary.json", "weights.json"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Contains("sineridge", File.ReadAllText(Path.Combine(outDir, "bottleneck.svg")));
+        Assert.Equal(Loss.MeanSquaredError, WeightsFile.ReadText(Path.Combine(outDir, "weights.json")).Shape.Loss);
         Assert.Equal("mine", File.ReadAllText(Path.Combine(outDir, "notes.txt")));
     }
 

@@ -25,7 +25,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("", stderr);
         Assert.Equal(0, exitCode);
         Assert.Contains("engine: generated (", stdout);
-        foreach (string file in new[] { "summary.json", "report.html", "bottleneck.csv", "bottleneck.svg", "input.svg" })
+        foreach (string file in new[] { "summary.json", "report.html", "bottleneck.csv", "bottleneck.svg", "input.svg", "weights.json" })
             Assert.True(File.Exists(Path.Combine(outDir, file)), file);
 
         using JsonDocument summary = ReadSummary(outDir);
@@ -448,7 +448,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         return path;
     }
 
-    private static string IrisPath()
+    internal static string IrisPath()
     {
         for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

@@ -272,7 +272,7 @@ internal sealed class RandomDeclaration
             unrolling = "";
         }
         string arguments = string.Join(", ", new[] { unrolling, $"Weights = \"{Pick("", "weights/", "./")}{file}\"" }.Where(a => a.Length > 0));
-        AddFile(Wrap([], BakedNetworkTests.Declare(shape, name, arguments)));
+        AddFile(Wrap([], TestShapes.Declare(shape, name, arguments)));
 
         string text = WeightsFile.ToText(new ReferenceNetwork(kind == "other architecture" ? RandomShape() : shape, Seed));
         switch (kind)
