@@ -86,7 +86,8 @@ public class PackageTests(ITestOutputHelper output)
             ProcessResult build = Dotnet(good, packages, "build", "-c", "Release");
             build.AssertSuccess("consumer build");
             Assert.Contains(" 0 Warning(s)", build.Output);
-            Assert.True(Directory.EnumerateFiles(Path.Combine(good, "obj"), "*MoonsNet.g.cs", SearchOption.AllDirectories).Any(), "no generated file in the consumer's obj/");
+            string GeneratedMoonsNet() => File.ReadAllText(Directory.EnumerateFiles(Path.Combine(good, "obj"), "*MoonsNet.g.cs", SearchOption.AllDirectories).Single());
+            Assert.All(new[] { "512", "256", "128" }, width => Assert.Contains($"void ForwardLayer1Lanes{width}(", GeneratedMoonsNet()));
             ProcessResult run = Dotnet(good, packages, "run", "-c", "Release", "--no-build");
             run.AssertSuccess("consumer run");
             string line = run.Output.Split('\n').Single(l => l.StartsWith("test accuracy ", StringComparison.Ordinal));
@@ -103,6 +104,11 @@ public class PackageTests(ITestOutputHelper output)
                 oracle.Forward(moons.Row(r), expected);
                 Assert.Equal($"row {r}: {BitConverter.SingleToInt32Bits(expected[0])} class {oracle.Predict(moons.Row(r))}", printed[r]);
             }
+
+            // The package makes the generator's build property visible: one lane width asked for, one written.
+            Dotnet(good, packages, "build", "-c", "Release", "-p:HiddenSpace_LaneWidth=256").AssertSuccess("consumer build at one lane width");
+            Assert.Contains("void ForwardLayer1Lanes256(", GeneratedMoonsNet());
+            Assert.DoesNotContain("Lanes512", GeneratedMoonsNet());
 
             string bad = Consumer(root, "Bad", feed, version, "HiddenSpace.Gen", Network + "\ninternal sealed class MoonsNet { }", "Console.WriteLine(\"unreachable\");");
             ProcessResult failed = Dotnet(bad, packages, "build", "-c", "Release");
