@@ -114,17 +114,38 @@ public static class Separability
                 verdicts.Add((a, b));
         if (classCount > 2)
             for (int c = 0; c < classCount; c++) verdicts.Add((c, null));
-        var entries = new SeparabilityEntry[verdicts.Count];
-        try
-        {
-            Parallel.For(0, verdicts.Count, new ParallelOptions { CancellationToken = cancellationToken }, v =>
-                entries[v] = Judge(judge, chosen, radius, members, verdicts[v].Class, verdicts[v].Other, verdicts[v].Other is not null || countOneVsRest, cancellationToken));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-        }
         int pairCount = classCount * (classCount - 1) / 2;
+        var entries = new SeparabilityEntry[verdicts.Count];
+        // The linear program gives a pair no more than its verdict, and a class separable from the rest is separable from
+        // each other class (a subset of the rest): with more than two classes the one-vs-rest verdicts go first, and a pair
+        // with a side they found separable is not solved again.
+        bool implied = chosen == SeparabilityMethod.LinearProgram && classCount > 2;
+        void Decide(int from, int to)
+        {
+            try
+            {
+                Parallel.For(from, to, new ParallelOptions { CancellationToken = cancellationToken }, v =>
+                {
+                    (int cls, int? other) = verdicts[v];
+                    entries[v] = implied && other is int b && ImpliedByTheRest(entries[pairCount + cls], entries[pairCount + b]) is { } pair
+                        ? pair
+                        : Judge(judge, chosen, radius, members, cls, other, other is not null || countOneVsRest, cancellationToken);
+                });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+        }
+        if (implied)
+        {
+            Decide(pairCount, verdicts.Count);
+            Decide(0, pairCount);
+        }
+        else
+        {
+            Decide(0, verdicts.Count);
+        }
         var pairs = new List<SeparabilityEntry>(entries[..pairCount]);
         // With two classes the rest of a class is the other class: reuse the pair.
         List<SeparabilityEntry> oneVsRest = classCount == 2
@@ -136,6 +157,18 @@ public static class Separability
             if (entry.Separable is bool separable)
                 overall = (overall ?? true) && separable;
         return new SeparabilityReport(dimension, classCount, labels.Length, radius, overall, oneVsRest.AsReadOnly(), pairs.AsReadOnly());
+    }
+
+    /// <summary>
+    /// The verdict of the pair (a, b) when a or b is separable from all the other classes (so from the other one), as the
+    /// linear program would give it; null when neither is, or a class has no rows.
+    /// </summary>
+    private static SeparabilityEntry? ImpliedByTheRest(SeparabilityEntry aVersusRest, SeparabilityEntry bVersusRest)
+    {
+        if (aVersusRest.Count == 0 || bVersusRest.Count == 0) return null;
+        if (aVersusRest.Separable != true && bVersusRest.Separable != true) return null;
+        return new SeparabilityEntry(aVersusRest.Class, bVersusRest.Class, aVersusRest.Count, bVersusRest.Count, true, null, null,
+            SeparabilityMethod.LinearProgram, null) { FewestWrong = 0, FewestWrongIsExact = true };
     }
 
     /// <summary>The same verdict seen from the other side: <paramref name="entry"/>'s other class first, against <paramref name="otherClass"/>.</summary>

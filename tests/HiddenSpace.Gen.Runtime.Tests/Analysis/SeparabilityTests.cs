@@ -11,6 +11,38 @@ public class SeparabilityTests(ITestOutputHelper output)
     private const double Tight = 1e-12;
 
     [Fact]
+    public void EveryPairsLinearProgramVerdictIsThatOfThePairAlone()
+    {
+        // Five classes in 3-D: classes 0 and 1 far from everything (separable from the rest, so their pairs are decided by
+        // the one-vs-rest verdicts), classes 2, 3 and 4 overlapping (their pairs solved and counted).
+        var random = new SeededRandom(17);
+        int n = 250, k = 5;
+        var features = new float[n * 3];
+        var labels = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            labels[i] = i % k;
+            double shift = labels[i] switch { 0 => 12, 1 => -12, _ => labels[i] * 0.4 };
+            for (int f = 0; f < 3; f++) features[i * 3 + f] = (float)(random.NextGaussian() + (f == 0 ? shift : 0));
+        }
+        SeparabilityReport report = Separability.Analyze(features, 3, labels, k);
+        Assert.Equal([true, true, false, false, false], report.OneVsRest.Select(e => e.Separable));
+
+        foreach (SeparabilityEntry pair in report.Pairs)
+        {
+            int[] rows = [.. Enumerable.Range(0, n).Where(i => labels[i] == pair.Class || labels[i] == pair.OtherClass)];
+            float[] pairFeatures = [.. rows.SelectMany(i => features.Skip(i * 3).Take(3))];
+            int[] pairLabels = [.. rows.Select(i => labels[i] == pair.Class ? 0 : 1)];
+            SeparabilityEntry alone = Separability.Analyze(pairFeatures, 3, pairLabels, 2, SeparabilityMethod.LinearProgram).Pair(0, 1);
+            Assert.Equal(alone.Separable, pair.Separable);
+            Assert.Equal((pair.Count, pair.OtherCount, pair.Method), (alone.Count, alone.OtherCount, alone.Method));
+            Assert.Equal(pair.Separable == true ? 0 : null, pair.Separable == true ? pair.FewestWrong : null);
+            if (pair.Separable == false) Assert.True(pair.FewestWrong >= 1, $"{pair.Class} vs {pair.OtherClass}: {pair.FewestWrong}");
+        }
+        Assert.Contains(report.Pairs, p => p.Separable == false);
+    }
+
+    [Fact]
     public void XorCornersAreNotSeparable()
     {
         float[][] zeros = [[0, 0], [1, 1]], ones = [[1, 0], [0, 1]];
