@@ -213,9 +213,10 @@ public static class BottleneckExperiment
             files.Add(weightsPath);
         }
 
+        IReadOnlyList<TrainingFrame> frames = recorder.Frames; // waits for the last frames' figures once
         string reportPath = Path.GetFullPath(Path.Combine(outputDirectory, "report.html"));
         TrainingReportHtml.Write(reportPath, new TrainingReport(plot, isTest, shape, bottleneck, classNames, inputBounds, settings.GridResolution,
-            history, recorder.Curves, recorder.Frames, layers) { RowsInData = rows });
+            history, recorder.Curves, frames, layers) { RowsInData = rows });
         files.Add(reportPath);
 
         string summaryPath = Path.GetFullPath(Path.Combine(outputDirectory, "summary.json"));
@@ -227,7 +228,7 @@ public static class BottleneckExperiment
             TrainRSquared = classify ? double.NaN : recorder.RSquared(train),
             TestRSquared = classify ? double.NaN : recorder.RSquared(test),
             Layers = layers,
-            Frames = recorder.Frames,
+            Frames = frames,
             Options = options,
             TrainRows = data.TrainRows,
             TestRows = data.TestRows,

@@ -63,7 +63,7 @@ internal sealed class TrainingRecorder(INetwork network, Dataset train, Dataset 
     private readonly List<(int Epoch, Task<TrainingFrame> Frame)> _frames = [];
     private readonly List<EpochCurve> _curves = [];
 
-    /// <summary>The frames taken, once their figures are measured (waits for the last ones).</summary>
+    /// <summary>The frames taken, once their figures are measured (waits for the last ones; a new list each call).</summary>
     public IReadOnlyList<TrainingFrame> Frames => [.. _frames.Select(frame => frame.Frame.GetAwaiter().GetResult())];
 
     public IReadOnlyList<EpochCurve> Curves => _curves;
