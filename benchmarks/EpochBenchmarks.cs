@@ -7,9 +7,8 @@ namespace HiddenSpace.Benchmarks;
 /// <summary>
 /// (c) One epoch over 4,096 samples: 128 mini-batches of 32 consecutive rows (the rows are in random order
 /// already), each zero gradients → accumulate 32 samples → one Adam step (η = 0.01) on the mean gradient.
-/// The direct loop is the same for every implementation. <see cref="GeneratedViaTrainer"/> runs the same
-/// epoch through <see cref="Trainer.Train"/>, which also shuffles, checks for divergence and evaluates
-/// the training set after the epoch (one more forward pass per sample) and allocates its buffers per call.
+/// The direct loop is the same for every implementation; <see cref="TrainerOverheadBenchmarks"/> compares it with
+/// <see cref="Trainer.Train"/>.
 /// </summary>
 [MemoryDiagnoser, MinColumn, MedianColumn]
 public class EpochBenchmarks
@@ -18,7 +17,6 @@ public class EpochBenchmarks
     private NetworkCase _case = null!;
     private Optimizer _generatedAdam = null!;
     private Optimizer _referenceAdam = null!;
-    private TrainingOptions _trainerOptions = null!;
 
     /// <summary>Seed 2-16-16-2-1, Mid 8-64-64-2-4, Large 784-128-64-10.</summary>
     [Params("Seed", "Mid", "Large")]
@@ -32,7 +30,6 @@ public class EpochBenchmarks
         var adam = new OptimizerSettings(OptimizerKind.Adam, NetworkCase.LearningRate);
         _generatedAdam = Optimizer.Create(adam, _case.Shape.ParameterCount);
         _referenceAdam = Optimizer.Create(adam, _case.Shape.ParameterCount);
-        _trainerOptions = new TrainingOptions(Epochs: 1, BatchSize: BatchSize, Optimizer: adam);
     }
 
     /// <summary>Jagged arrays, nested loops, scalar Adam.</summary>
@@ -49,15 +46,11 @@ public class EpochBenchmarks
 
     /// <summary>The runtime's ReferenceNetwork (float), direct loop.</summary>
     [Benchmark]
-    public float Reference() => NetworkEpoch(_case.Reference, _referenceAdam);
+    public float Reference() => _case.DirectEpoch(_case.Reference, _referenceAdam, BatchSize);
 
     /// <summary>The generated network, direct loop.</summary>
     [Benchmark]
-    public float Generated() => NetworkEpoch(_case.Generated, _generatedAdam);
-
-    /// <summary>The generated network through Trainer.Train with Epochs = 1.</summary>
-    [Benchmark]
-    public double GeneratedViaTrainer() => Trainer.Train(_case.Generated, _case.Data, null, _trainerOptions).Epochs[0].TrainLoss;
+    public float Generated() => _case.DirectEpoch(_case.Generated, _generatedAdam, BatchSize);
 
     private float BaselineEpoch(IBaselineMlp network)
     {
@@ -68,21 +61,6 @@ public class EpochBenchmarks
             for (int row = start; row < start + BatchSize; row++)
                 loss += network.AccumulateGradients(_case.Input(row), _case.Target(row));
             network.AdamStep(1f / BatchSize);
-        }
-        return loss;
-    }
-
-    private float NetworkEpoch<TNetwork>(TNetwork network, Optimizer adam) where TNetwork : INetwork
-    {
-        int inputs = _case.Shape.Inputs, outputs = _case.Shape.Outputs;
-        float loss = 0f;
-        for (int start = 0; start < NetworkCase.SampleCount; start += BatchSize)
-        {
-            network.Gradients.Clear();
-            loss += network.AccumulateBatchGradients(
-                _case.Inputs.AsSpan(start * inputs, BatchSize * inputs),
-                _case.Targets.AsSpan(start * outputs, BatchSize * outputs));
-            adam.Step(network.Parameters, network.Gradients, 1f / BatchSize);
         }
         return loss;
     }

@@ -76,6 +76,26 @@ public sealed class NetworkCase
     public ReadOnlySpan<float> Target(int row) => Targets.AsSpan(row * Shape.Outputs, Shape.Outputs);
 
     /// <summary>
+    /// One epoch of the direct loop every network benchmark shares: batches of <paramref name="batchSize"/> consecutive
+    /// rows (the rows are in random order already), each zero gradients → accumulate the batch → one step of
+    /// <paramref name="optimizer"/> on the mean gradient. Returns the loss sum.
+    /// </summary>
+    public float DirectEpoch<TNetwork>(TNetwork network, Optimizer optimizer, int batchSize) where TNetwork : INetwork
+    {
+        int inputs = Shape.Inputs, outputs = Shape.Outputs;
+        float loss = 0f;
+        for (int start = 0; start < SampleCount; start += batchSize)
+        {
+            network.Gradients.Clear();
+            loss += network.AccumulateBatchGradients(
+                Inputs.AsSpan(start * inputs, batchSize * inputs),
+                Targets.AsSpan(start * outputs, batchSize * outputs));
+            optimizer.Step(network.Parameters, network.Gradients, 1f / batchSize);
+        }
+        return loss;
+    }
+
+    /// <summary>
     /// Inputs uniform in [-1, 1], labels the argmax of a fixed random linear teacher: learnable, so repeated
     /// training steps keep the parameters in a realistic range instead of drifting.
     /// </summary>

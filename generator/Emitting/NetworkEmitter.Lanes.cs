@@ -28,19 +28,20 @@ internal static partial class NetworkEmitter
         WriteLanePassOpening(w, spec, layout, form, $"void ForwardLanes{form.Width}", [$"{ReadOnlySpanType} inputs", $"{SpanType} outputs", "int rows"], gradients: false);
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch);");
-        for (int g = 0; g < groups; g++)
-            w.WriteCall($"{LaneKernels}.Untranspose<{form.Element}>",
-                [form.Scratch(g * layout.ScratchLength + layout.Output.Activation, layout.Output.Spec.Units, readOnly: true), "OutputCount",
-                 $"outputs.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount)"], ";");
+        WriteUntransposeOutputs(w, layout, form);
         w.CloseBlock();
         w.CloseBlock();
-        WriteLanePassOpening(w, spec, layout, form, $"float AccumulateLanes{form.Width}", [$"{ReadOnlySpanType} inputs", $"{ReadOnlySpanType} targets", "int rows"], gradients: true);
+        WriteLanePassOpening(w, spec, layout, form, $"float AccumulateLanes{form.Width}", [$"{ReadOnlySpanType} inputs", $"{ReadOnlySpanType} targets", $"{SpanType} outputs", "int rows"], gradients: true);
         for (int g = 0; g < groups; g++)
             w.WriteCall($"{LaneKernels}.Transpose",
                 [$"targets.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount)", "OutputCount",
                  $"_laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount)"], ";");
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch);");
+        w.WriteLine("if (!outputs.IsEmpty)");
+        w.OpenBlock();
+        WriteUntransposeOutputs(w, layout, form);
+        w.CloseBlock();
         for (int g = 0; g < groups; g++)
             WriteLossCall(w, "loss += ", spec, layout.Output, form, $"_laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount)", g * layout.ScratchLength);
         foreach (LayerLayout layer in layout.Layers.Reverse())
@@ -49,6 +50,15 @@ internal static partial class NetworkEmitter
         w.WriteLine($"{LaneKernels}.ReduceAndClear{form.KernelTypeArguments}(_laneGradients.AsSpan<{form.Element}>(), _gradients);");
         w.WriteLine($"return Vector{form.Width}.Sum(loss);");
         w.CloseBlock();
+    }
+
+    /// <summary>Each lane group's output activations back into rows of <c>outputs</c>.</summary>
+    private static void WriteUntransposeOutputs(SourceWriter w, NetworkLayout layout, Form form)
+    {
+        for (int g = 0; g < form.Groups.Length; g++)
+            w.WriteCall($"{LaneKernels}.Untranspose<{form.Element}>",
+                [form.Scratch(g * layout.ScratchLength + layout.Output.Activation, layout.Output.Spec.Units, readOnly: true), "OutputCount",
+                 $"outputs.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount)"], ";");
     }
 
     /// <summary>

@@ -35,8 +35,10 @@ internal static partial class NetworkEmitter
     /// <summary>AccumulateMatrix and ForwardMatrix: each pass transposes its input rows into the x block and runs the layers.</summary>
     private static void WriteMatrixDrivers(SourceWriter w, NetworkSpec spec, NetworkLayout layout)
     {
-        WriteMatrixPassOpening(w, spec, $"float AccumulateMatrix({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, int rows)", gradients: true);
+        WriteMatrixPassOpening(w, spec, $"float AccumulateMatrix({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, {SpanType} outputs, int rows)", gradients: true);
         w.WriteLine("loss += OutputLossMatrix(scratch, targets.Slice(start * OutputCount, count * OutputCount), count, columns);");
+        w.WriteLine("if (!outputs.IsEmpty)");
+        w.WriteLine($"    scratch.Slice({N(MatrixAreas(layout).OutputA)} * PassRows, count * OutputCount).CopyTo(outputs.Slice(start * OutputCount, count * OutputCount));");
         foreach (LayerLayout layer in layout.Layers.Reverse())
             w.WriteLine(layer.Number == 1
                 ? "BackwardLayer1Matrix(scratch, x, count, columns);"

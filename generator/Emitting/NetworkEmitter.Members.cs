@@ -147,8 +147,7 @@ internal static partial class NetworkEmitter
         WriteBatchSplit(w, laneForms, width => $"ForwardLanes{width}(inputs, outputs, batchRows);", "ForwardMatrix(inputs, outputs, batchRows);");
         w.OpenBlock();
         w.WriteLine("RunForward(inputs.Slice(row * InputCount, InputCount));");
-        w.WriteLine($"new {ReadOnlySpanType}(_scratch, {N(output.Activation)}, OutputCount)");
-        w.WriteLine("    .CopyTo(outputs.Slice(row * OutputCount, OutputCount));");
+        WriteOutputRowCopy(w, output);
         w.CloseBlock();
         w.CloseBlock();
         w.WriteLine();
@@ -161,14 +160,19 @@ internal static partial class NetworkEmitter
         w.CloseBlock();
         w.WriteLine();
         w.WriteLine("/// <inheritdoc/>");
-        w.WriteLine($"public float AccumulateBatchGradients({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets)");
+        w.WriteCall("public float AccumulateBatchGradients", [$"{ReadOnlySpanType} inputs", $"{ReadOnlySpanType} targets", $"{SpanType} outputs = default"], "");
         w.OpenBlock();
         w.WriteLine($"int rows = {Arguments}.BatchRows(inputs.Length, targets.Length, InputCount, OutputCount);");
+        w.WriteLine($"{Arguments}.CheckBatchOutputs(outputs.Length, rows, OutputCount);");
         w.WriteLine("float loss = 0f;");
-        WriteBatchSplit(w, laneForms, width => $"loss = AccumulateLanes{width}(inputs, targets, batchRows);", "loss = AccumulateMatrix(inputs, targets, batchRows);");
-        w.Indent();
+        WriteBatchSplit(w, laneForms, width => $"loss = AccumulateLanes{width}(inputs, targets, outputs, batchRows);", "loss = AccumulateMatrix(inputs, targets, outputs, batchRows);");
+        w.OpenBlock();
         w.WriteCall("loss += AccumulateSample", ["inputs.Slice(row * InputCount, InputCount)", "targets.Slice(row * OutputCount, OutputCount)"], ";");
+        w.WriteLine("if (!outputs.IsEmpty)");
+        w.Indent();
+        WriteOutputRowCopy(w, output);
         w.Unindent();
+        w.CloseBlock();
         w.WriteLine("return loss;");
         w.CloseBlock();
         WriteTapActivations(w, layout.Layers);
@@ -199,6 +203,13 @@ internal static partial class NetworkEmitter
             foreach (Form form in laneForms) WriteLaneDriver(w, spec, layout, form);
         else
             WriteMatrixDrivers(w, spec, layout);
+    }
+
+    /// <summary>The output activations of the last per-sample forward pass into row <c>row</c> of <c>outputs</c>.</summary>
+    private static void WriteOutputRowCopy(SourceWriter w, LayerLayout output)
+    {
+        w.WriteLine($"new {ReadOnlySpanType}(_scratch, {N(output.Activation)}, OutputCount)");
+        w.WriteLine("    .CopyTo(outputs.Slice(row * OutputCount, OutputCount));");
     }
 
     /// <summary>

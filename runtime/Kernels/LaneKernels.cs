@@ -40,9 +40,17 @@ public static class LaneKernels
         int count = Unsafe.SizeOf<TVector>() / sizeof(float);
         CheckShape(rows.Length, count, width, lanes.Length);
         Span<float> flat = MemoryMarshal.Cast<TVector, float>(lanes);
-        for (int r = 0; r < count; r++)
-            for (int i = 0; i < width; i++)
-                flat[i * count + r] = rows[r * width + i];
+        if (width == 1)
+        {
+            rows.CopyTo(flat);
+            return;
+        }
+        // Unchecked: CheckShape has matched both lengths to count × width. Each vector is written in order.
+        ref float from = ref MemoryMarshal.GetReference(rows);
+        ref float to = ref MemoryMarshal.GetReference(flat);
+        for (int i = 0; i < width; i++)
+            for (int r = 0; r < count; r++)
+                Unsafe.Add(ref to, i * count + r) = Unsafe.Add(ref from, r * width + i);
     }
 
     // Transpose's mirror image, written out: a loop each way reads more plainly than one loop with a direction flag.
@@ -55,9 +63,16 @@ public static class LaneKernels
         int count = Unsafe.SizeOf<TVector>() / sizeof(float);
         CheckShape(rows.Length, count, width, lanes.Length);
         ReadOnlySpan<float> flat = MemoryMarshal.Cast<TVector, float>(lanes);
+        if (width == 1)
+        {
+            flat.CopyTo(rows);
+            return;
+        }
+        ref float from = ref MemoryMarshal.GetReference(flat);
+        ref float to = ref MemoryMarshal.GetReference(rows);
         for (int r = 0; r < count; r++)
             for (int i = 0; i < width; i++)
-                rows[r * width + i] = flat[i * count + r];
+                Unsafe.Add(ref to, r * width + i) = Unsafe.Add(ref from, i * count + r);
     }
 
     /// <summary>

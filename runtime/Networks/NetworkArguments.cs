@@ -31,6 +31,16 @@ public static class NetworkArguments
         return rows;
     }
 
+    /// <summary>Throws unless <paramref name="outputLength"/> is 0 (no outputs wanted) or one row of <paramref name="outputs"/> values for each of the batch's <paramref name="rows"/>.</summary>
+    /// <exception cref="ArgumentException">Names the outputs argument and both lengths.</exception>
+    public static void CheckBatchOutputs(int outputLength, int rows, int outputs)
+    {
+        if (outputLength != 0 && outputLength != rows * outputs)
+            throw new ArgumentException(
+                $"A batch of {rows} rows has {rows * outputs} output values ({outputs} a row) but the outputs span holds {outputLength}; pass an empty span for none.",
+                "outputs");
+    }
+
     /// <summary>Throws when <paramref name="tapIndex"/> is not an index into a list of <paramref name="tapCount"/> taps.</summary>
     public static void CheckTap(int tapIndex, int tapCount)
     {

@@ -106,13 +106,20 @@ public class ReferenceNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
             Forward(inputs.Slice(r * Shape.Inputs, Shape.Inputs), outputs.Slice(r * Shape.Outputs, Shape.Outputs));
     }
 
-    /// <summary>Sum of <see cref="AccumulateGradients"/> over the rows of a mini-batch.</summary>
-    public T AccumulateBatchGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
+    /// <summary>
+    /// Sum of <see cref="AccumulateGradients"/> over the rows of a mini-batch; a non-empty <paramref name="outputs"/>
+    /// receives each row's outputs (see <see cref="INetwork.AccumulateBatchGradients"/>).
+    /// </summary>
+    public T AccumulateBatchGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs = default)
     {
         int rows = NetworkArguments.BatchRows(inputs.Length, targets.Length, Shape.Inputs, Shape.Outputs);
+        NetworkArguments.CheckBatchOutputs(outputs.Length, rows, Shape.Outputs);
         T loss = T.Zero;
         for (int r = 0; r < rows; r++)
+        {
             loss += AccumulateGradients(inputs.Slice(r * Shape.Inputs, Shape.Inputs), targets.Slice(r * Shape.Outputs, Shape.Outputs));
+            if (!outputs.IsEmpty) _a[^1].CopyTo(outputs.Slice(r * Shape.Outputs, Shape.Outputs));
+        }
         return loss;
     }
 

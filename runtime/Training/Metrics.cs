@@ -12,7 +12,34 @@ public static class Metrics
     public static int PredictedClass(ReadOnlySpan<float> output)
     {
         if (output.Length == 0) throw new ArgumentException("An output row needs at least one value.", nameof(output));
-        if (output.Length == 1) return output[0] >= 0.5f ? 1 : 0;
+        if (output.Length == 1) return Positive(output[0]) ? 1 : 0;
+        return Largest(output);
+    }
+
+    /// <summary>
+    /// Rows of <paramref name="outputs"/> (<paramref name="width"/> values each) whose <see cref="PredictedClass"/> is
+    /// their target row's: the label (0 or 1) for one output, the hot class of a one-hot row for several.
+    /// </summary>
+    internal static int CountCorrect(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int width)
+    {
+        int correct = 0;
+        if (width == 1)
+        {
+            for (int r = 0; r < outputs.Length && r < targets.Length; r++)
+                if (Positive(outputs[r]) == Positive(targets[r])) correct++;
+            return correct;
+        }
+        for (int r = 0; r + width <= outputs.Length; r += width)
+            if (Largest(outputs.Slice(r, width)) == Largest(targets.Slice(r, width))) correct++;
+        return correct;
+    }
+
+    /// <summary>A single output's class: the sigmoid's decision threshold.</summary>
+    private static bool Positive(float output) => output >= 0.5f;
+
+    /// <summary>The index of the largest value (the first on ties).</summary>
+    private static int Largest(ReadOnlySpan<float> output)
+    {
         int best = 0;
         for (int j = 1; j < output.Length; j++)
             if (output[j] > output[best]) best = j;

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Numerics;
+using HiddenSpace.Kernels;
 
 namespace HiddenSpace;
 
@@ -64,16 +65,30 @@ public sealed class Optimizer
         Step(parameters, gradientSum, gradientScale, _settings.LearningRate);
 
     /// <summary>One update as <see cref="Step(Span{float}, ReadOnlySpan{float}, float)"/> at learning rate <paramref name="learningRate"/> (a schedule's value for this step).</summary>
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradientSum, float gradientScale, float learningRate)
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradientSum, float gradientScale, float learningRate) =>
+        Step(parameters, gradientSum, gradientScale, learningRate, []);
+
+    /// <summary>
+    /// One update as <see cref="Step(Span{float}, ReadOnlySpan{float}, float, float)"/> that also writes each parameter's
+    /// value from before the update into <paramref name="previous"/> (empty: not kept) and returns whether every updated
+    /// parameter is finite, both in the update's own pass over the parameters: a trainer restores
+    /// <paramref name="previous"/> when a step diverged without copying and checking the parameters at every step.
+    /// </summary>
+    public bool Step(Span<float> parameters, ReadOnlySpan<float> gradientSum, float gradientScale, float learningRate, Span<float> previous)
     {
         NetworkArguments.CheckLength(parameters.Length, ParameterCount, nameof(parameters));
         NetworkArguments.CheckLength(gradientSum.Length, ParameterCount, nameof(gradientSum));
+        if (!previous.IsEmpty) NetworkArguments.CheckLength(previous.Length, ParameterCount, nameof(previous));
         if (!(learningRate > 0f) || !float.IsFinite(learningRate))
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and greater than 0.");
         _steps++;
         float lr = learningRate, l2 = _settings.L2, l1 = _settings.L1;
         ref float w = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradientSum);
+        ref float kept = ref MemoryMarshal.GetReference(previous);
+        bool keep = !previous.IsEmpty;
+        // x − x is 0 for every finite x and NaN for NaN and ±∞ (as in Finite.All): one vector of them tested at the end.
+        Vector<float> finite = Vector<float>.Zero;
         int vectorEnd = parameters.Length - parameters.Length % Lanes;
         switch (_settings.Kind)
         {
@@ -81,11 +96,17 @@ public sealed class Optimizer
                 for (int i = 0; i < vectorEnd; i += Lanes)
                 {
                     Vector<float> wi = Vector.LoadUnsafe(ref w, (nuint)i);
+                    if (keep) wi.StoreUnsafe(ref kept, (nuint)i);
                     Vector<float> gi = Penalized(Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale, wi, l2, l1);
-                    (wi - lr * gi).StoreUnsafe(ref w, (nuint)i);
+                    Vector<float> updated = wi - lr * gi;
+                    finite += updated - updated;
+                    updated.StoreUnsafe(ref w, (nuint)i);
                 }
                 for (int i = vectorEnd; i < parameters.Length; i++)
+                {
+                    if (keep) previous[i] = parameters[i];
                     parameters[i] -= lr * Penalized(gradientSum[i] * gradientScale, parameters[i], l2, l1);
+                }
                 break;
 
             case OptimizerKind.Momentum:
@@ -94,13 +115,17 @@ public sealed class Optimizer
                 for (int i = 0; i < vectorEnd; i += Lanes)
                 {
                     Vector<float> wi = Vector.LoadUnsafe(ref w, (nuint)i);
+                    if (keep) wi.StoreUnsafe(ref kept, (nuint)i);
                     Vector<float> gi = Penalized(Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale, wi, l2, l1);
                     Vector<float> vi = mu * Vector.LoadUnsafe(ref v, (nuint)i) + gi;
                     vi.StoreUnsafe(ref v, (nuint)i);
-                    (wi - lr * vi).StoreUnsafe(ref w, (nuint)i);
+                    Vector<float> updated = wi - lr * vi;
+                    finite += updated - updated;
+                    updated.StoreUnsafe(ref w, (nuint)i);
                 }
                 for (int i = vectorEnd; i < parameters.Length; i++)
                 {
+                    if (keep) previous[i] = parameters[i];
                     _first[i] = mu * _first[i] + Penalized(gradientSum[i] * gradientScale, parameters[i], l2, l1);
                     parameters[i] -= lr * _first[i];
                 }
@@ -116,15 +141,19 @@ public sealed class Optimizer
                 for (int i = 0; i < vectorEnd; i += Lanes)
                 {
                     Vector<float> wi = Vector.LoadUnsafe(ref w, (nuint)i);
+                    if (keep) wi.StoreUnsafe(ref kept, (nuint)i);
                     Vector<float> gi = Penalized(Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale, wi, l2, l1);
                     Vector<float> mi = b1 * Vector.LoadUnsafe(ref m, (nuint)i) + (1f - b1) * gi;
                     Vector<float> si = b2 * Vector.LoadUnsafe(ref s, (nuint)i) + (1f - b2) * gi * gi;
                     mi.StoreUnsafe(ref m, (nuint)i);
                     si.StoreUnsafe(ref s, (nuint)i);
-                    (wi - stepSize * mi / (Vector.SquareRoot(si) + new Vector<float>(epsHat))).StoreUnsafe(ref w, (nuint)i);
+                    Vector<float> updated = wi - stepSize * mi / (Vector.SquareRoot(si) + new Vector<float>(epsHat));
+                    finite += updated - updated;
+                    updated.StoreUnsafe(ref w, (nuint)i);
                 }
                 for (int i = vectorEnd; i < parameters.Length; i++)
                 {
+                    if (keep) previous[i] = parameters[i];
                     float gi = Penalized(gradientSum[i] * gradientScale, parameters[i], l2, l1);
                     _first[i] = b1 * _first[i] + (1f - b1) * gi;
                     _second[i] = b2 * _second[i] + (1f - b2) * gi * gi;
@@ -132,6 +161,7 @@ public sealed class Optimizer
                 }
                 break;
         }
+        return Vector.EqualsAll(finite, Vector<float>.Zero) && Finite.All(parameters[vectorEnd..]);
     }
 
     /// <summary>g + L2·w + L1·sign(w), lane by lane; the L1 term is skipped when L1 is 0, so those runs keep their bits.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using HiddenSpace.Kernels;
 
 namespace HiddenSpace;
 
@@ -8,19 +7,15 @@ public static partial class Trainer
 {
     /// <summary>
     /// One optimizer step around a batch's gradients, shared by the in-memory and the streamed trainer: clear the
-    /// gradients and keep a copy of the parameters, then (after the caller has accumulated the batch) step and
-    /// restore the copy if the loss or a parameter stopped being finite.
+    /// gradients, then (after the caller has accumulated the batch) step, keeping the parameters from before the step in
+    /// the step's own pass, and restore them if the loss or a parameter stopped being finite.
     /// </summary>
     private sealed class BatchStep(INetwork network, Optimizer optimizer)
     {
         private readonly float[] _lastFinite = new float[network.Shape.ParameterCount];
 
         /// <summary>Before accumulating a batch.</summary>
-        public void Begin()
-        {
-            network.Gradients.Clear();
-            network.Parameters.CopyTo(_lastFinite);
-        }
+        public void Begin() => network.Gradients.Clear();
 
         /// <summary>
         /// After accumulating a batch whose losses sum to <paramref name="batchLoss"/> and whose rows weigh
@@ -30,8 +25,7 @@ public static partial class Trainer
         public bool Finish(float batchLoss, float weightSum, float learningRate)
         {
             Span<float> parameters = network.Parameters;
-            optimizer.Step(parameters, network.Gradients, 1f / weightSum, learningRate);
-            if (float.IsFinite(batchLoss) && Finite.All(parameters)) return true;
+            if (optimizer.Step(parameters, network.Gradients, 1f / weightSum, learningRate, _lastFinite) && float.IsFinite(batchLoss)) return true;
             _lastFinite.CopyTo(parameters);
             return false;
         }

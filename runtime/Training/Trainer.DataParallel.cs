@@ -23,6 +23,7 @@ public static partial class Trainer
 
         // The current round's arguments, read by the shard delegates (cached, so a round allocates nothing).
         private float[] _inputs = [], _targets = [], _batchTargets = [];
+        private float[]? _batchOutputs;
         private ReadOnlyMemory<int> _rows;
         private int _shardRows;
         private Dataset? _data;
@@ -67,11 +68,12 @@ public static partial class Trainer
 
         /// <summary>
         /// The gradients of the rows of <paramref name="data"/> listed in <paramref name="rows"/>: each worker gathers
-        /// its shard of the batch into its part of the batch buffers, then accumulates it.
+        /// its shard of the batch into its part of the batch buffers, then accumulates it (writing its rows' outputs
+        /// into its part of <paramref name="batchOutputs"/> when given).
         /// </summary>
-        public float AccumulateBatchGradients(Dataset data, float[] targets, ReadOnlyMemory<int> rows, float[] batchInputs, float[] batchTargets)
+        public float AccumulateBatchGradients(Dataset data, float[] targets, ReadOnlyMemory<int> rows, float[] batchInputs, float[] batchTargets, float[]? batchOutputs)
         {
-            (_data, _targets, _rows, _inputs, _batchTargets) = (data, targets, rows, batchInputs, batchTargets);
+            (_data, _targets, _rows, _inputs, _batchTargets, _batchOutputs) = (data, targets, rows, batchInputs, batchTargets, batchOutputs);
             _shardRows = ShardRows(rows.Length);
             _team.Run(_accumulateShard);
             _data = null;
@@ -94,7 +96,8 @@ public static partial class Trainer
             Span<float> inputs = _inputs.AsSpan(start * inputCount, count * inputCount), targets = _batchTargets.AsSpan(start * outputCount, count * outputCount);
             Gather(_data!.Features, inputCount, _rows.Span.Slice(start, count), inputs);
             Gather(_targets, outputCount, _rows.Span.Slice(start, count), targets);
-            _losses[w] = count == 0 ? 0f : shard.AccumulateBatchGradients(inputs, targets);
+            Span<float> outputs = _batchOutputs is null ? default : _batchOutputs.AsSpan(start * outputCount, count * outputCount);
+            _losses[w] = count == 0 ? 0f : shard.AccumulateBatchGradients(inputs, targets, outputs);
         }
 
         /// <summary>Rows a worker takes of <paramref name="rows"/>: an equal share, rounded up to whole lane-form passes.</summary>

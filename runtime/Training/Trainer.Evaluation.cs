@@ -34,21 +34,20 @@ public static partial class Trainer
         where TNetwork : INetwork
     {
         int inputs = data.FeatureCount, outputs = network.Shape.Outputs;
+        Loss kind = network.Shape.Loss;
+        bool classify = data.Task == TaskKind.Classification;
         double loss = 0;
         int correct = 0;
-        ReadOnlySpan<int> labels = data.Labels;
         for (int start = from; start < to; start += EvaluationRows)
         {
             int rows = Math.Min(EvaluationRows, to - start);
             Span<float> batch = outputBuffer.AsSpan(0, rows * outputs);
+            ReadOnlySpan<float> batchTargets = targets.AsSpan(start * outputs, rows * outputs);
             network.ForwardBatch(data.Features.Slice(start * inputs, rows * inputs), batch);
-            for (int r = 0; r < rows; r++)
-            {
-                int i = start + r;
-                Span<float> output = batch.Slice(r * outputs, outputs);
-                if (withLoss) loss += Metrics.LossFromOutput(network.Shape.Loss, output, targets.AsSpan(i * outputs, outputs));
-                if (data.Task == TaskKind.Classification && Metrics.PredictedClass(output) == labels[i]) correct++;
-            }
+            if (withLoss)
+                for (int r = 0; r < rows; r++)
+                    loss += Metrics.LossFromOutput(kind, batch.Slice(r * outputs, outputs), batchTargets.Slice(r * outputs, outputs));
+            if (classify) correct += Metrics.CountCorrect(batch, batchTargets, outputs);
         }
         return (loss, correct);
     }

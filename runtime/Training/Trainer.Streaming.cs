@@ -17,8 +17,8 @@ public static partial class Trainer
     /// on the same rows (and the rows stay in memory, read once). When it does not fit, an epoch is still a random
     /// permutation of the rows, but not a uniform one: a row can come out at most (buffer size) places earlier
     /// than its place in the file, so a file sorted by class starts every epoch with the first classes; shuffle
-    /// such a file once before training. The per-epoch figures are measured on the split's samples
-    /// (<see cref="StreamedSplit.TrainSample"/>, <see cref="StreamedSplit.TestSample"/>); batches run on the
+    /// such a file once before training. The per-epoch training figures are the epoch's running ones (every row, measured
+    /// by its batch's forward pass), the test figures are measured on <see cref="StreamedSplit.TestSample"/>; batches run on the
     /// calling thread (the other core reads). <paramref name="rowProgress"/> hears the rows done within each epoch.
     /// </summary>
     /// <exception cref="ArgumentException">The network does not fit the data.</exception>
@@ -47,7 +47,7 @@ public static partial class Trainer
         TargetScale? scale = TargetScale.For(shape, train.TrainSample, options);
 
         var run = new ShuffleBufferRun(network, train, options, optimizer, scale, cancellationToken);
-        float[] trainTargets = train.TrainSample.TargetsFor(shape), testTargets = train.TestSample.TargetsFor(shape);
+        float[] testTargets = train.TestSample.TargetsFor(shape);
         float[] output = EvaluationBuffer(shape);
         var epochs = new List<EpochStats>(options.Epochs);
         Span<float> parameters = network.Parameters;
@@ -60,8 +60,7 @@ public static partial class Trainer
             scale?.ToOriginalUnits(shape, parameters);
             if (stopped is not null) return stopped;
             double trainLoss = run.LossSum / train.TrainCount * (scale is null ? 1 : scale.Deviation * scale.Deviation);
-            double trainAccuracy = data.Task != TaskKind.Classification ? double.NaN
-                : Evaluate(network, train.TrainSample, trainTargets, output, withLoss: false).Accuracy;
+            double trainAccuracy = data.Task != TaskKind.Classification ? double.NaN : (double)run.Correct / train.TrainCount;
             (double testLoss, double testAccuracy) = Evaluate(network, train.TestSample, testTargets, output, withLoss: true);
             var stats = new EpochStats(epoch, trainLoss, trainAccuracy, testLoss, testAccuracy) { LearningRate = learningRate };
             epochs.Add(stats);
@@ -84,6 +83,7 @@ public static partial class Trainer
         private readonly float[] _slotTargets; // [capacity × outputs]
         private readonly int[] _order;         // [capacity], the final shuffle
         private readonly float[] _batchInputs, _batchTargets;
+        private readonly float[]? _batchOutputs; // classification: the batch's outputs, for the running accuracy
         private bool _resident; // the whole train split is in the buffer, in file order
         private int _batchRows, _stepIndex, _epoch;
         private long _emitted; // rows of this epoch moved into a batch
@@ -106,17 +106,21 @@ public static partial class Trainer
             _order = new int[_capacity];
             _batchInputs = new float[_batchSize * _inputs];
             _batchTargets = new float[_batchSize * _outputs];
+            _batchOutputs = train.Data.Task == TaskKind.Classification ? new float[_batchSize * _outputs] : null;
         }
 
         /// <summary>Sum of the batch losses of the current epoch.</summary>
         public double LossSum { get; private set; }
+
+        /// <summary>Rows of the current epoch predicted right by their batch's forward pass (classification).</summary>
+        public long Correct { get; private set; }
 
         /// <summary>Runs one epoch; null when it completed, else how the run ended.</summary>
         public TrainingHistory? Epoch(int epoch, float learningRate, List<EpochStats> epochs, IProgress<PhaseProgress>? rowProgress)
         {
             _learningRate = learningRate;
             var random = new SeededRandom(_options.Seed * 1_000_003L + epoch);
-            (_epoch, _batchRows, _stepIndex, _emitted, LossSum) = (epoch, 0, 0, 0, 0);
+            (_epoch, _batchRows, _stepIndex, _emitted, LossSum, Correct) = (epoch, 0, 0, 0, 0, 0);
             int filled = _resident ? _capacity : 0;
             string description = $"epoch {epoch} of {_options.Epochs}";
             if (!_resident)
@@ -182,7 +186,9 @@ public static partial class Trainer
             if (_cancellationToken.IsCancellationRequested) return false;
             int rows = _batchRows;
             _step.Begin();
-            float batchLoss = _network.AccumulateBatchGradients(_batchInputs.AsSpan(0, rows * _inputs), _batchTargets.AsSpan(0, rows * _outputs));
+            Span<float> outputs = _batchOutputs is null ? default : _batchOutputs.AsSpan(0, rows * _outputs);
+            float batchLoss = _network.AccumulateBatchGradients(_batchInputs.AsSpan(0, rows * _inputs), _batchTargets.AsSpan(0, rows * _outputs), outputs);
+            if (!outputs.IsEmpty) Correct += Metrics.CountCorrect(outputs, _batchTargets.AsSpan(0, rows * _outputs), _outputs);
             _batchRows = 0;
             if (!_step.Finish(batchLoss, rows, _learningRate))
             {

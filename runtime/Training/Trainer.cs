@@ -36,25 +36,24 @@ public static partial class Trainer
         scale?.Standardize(targets);
         float[]? testTargets = test?.TargetsFor(shape);
         float[]? validationTargets = validation?.TargetsFor(shape);
-        int inputs = shape.Inputs, outputs = shape.Outputs;
         int batchSize = Math.Min(options.BatchSize, fit.Count);
 
         if (optimizer is not null && optimizer.ParameterCount != shape.ParameterCount)
             throw new ArgumentException($"The optimizer updates {optimizer.ParameterCount} parameters but the network has {shape.ParameterCount}.", nameof(optimizer));
         optimizer ??= Optimizer.Create(options.OptimizerOrDefault, shape.ParameterCount);
-        var order = new int[fit.Count];
-        var batchInputs = new float[batchSize * inputs];
-        var batchTargets = new float[batchSize * outputs];
+        var random = new SeededRandom(0);
         var batchStep = new BatchStep(network, optimizer);
         var output = EvaluationBuffer(shape);
         var epochs = new List<EpochStats>(options.Epochs);
         using DataParallel? parallel = batchSize >= options.ParallelBatchThreshold && options.WorkersOrDefault > 1
             ? new DataParallel(network, options.WorkersOrDefault)
             : null;
+        var batches = new BatchRows<TNetwork>(network, parallel, options.ParallelBatchThreshold, fit, targets, batchSize);
+        int[] order = batches.Order;
         ClassWeightedBatches? weighted = options.ClassWeights is null ? null
             : new ClassWeightedBatches(options.ClassWeights, fit, batchSize, shape.ParameterCount);
+        Func<int, int, float>? accumulate = weighted is null ? null : batches.Accumulate;
         BestEpochKeeper? keeper = options.EarlyStopping is null ? null : new BestEpochKeeper(options.EarlyStopping, shape.ParameterCount);
-        Func<int, int, float> accumulate = (start, rows) => AccumulateRows(network, parallel, options.ParallelBatchThreshold, fit, targets, order, start, rows, batchInputs, batchTargets);
         Span<float> parameters = network.Parameters;
         Span<float> gradients = network.Gradients;
         float baseRate = optimizer.Settings.LearningRate;
@@ -63,9 +62,11 @@ public static partial class Trainer
         {
             float learningRate = (float)(baseRate * (options.Schedule?.Factor(epoch, options.Epochs) ?? 1));
             for (int i = 0; i < order.Length; i++) order[i] = i;
-            new SeededRandom(options.Seed * 1_000_003L + epoch).Shuffle<int>(order);
+            random.Reset(options.Seed * 1_000_003L + epoch);
+            random.Shuffle<int>(order);
             scale?.ToModelUnits(shape, parameters);
             double lossSum = 0;
+            batches.Correct = 0;
             int step = 0;
             for (int start = 0; start < order.Length; start += batchSize, step++)
             {
@@ -78,9 +79,9 @@ public static partial class Trainer
                 batchStep.Begin();
                 float batchLoss, weightSum = rows;
                 if (weighted is null)
-                    batchLoss = accumulate(start, rows);
+                    batchLoss = batches.Accumulate(start, rows);
                 else
-                    (batchLoss, weightSum) = weighted.Accumulate(order, start, rows, gradients, accumulate);
+                    (batchLoss, weightSum) = weighted.Accumulate(order, start, rows, gradients, accumulate!);
                 if (!batchStep.Finish(batchLoss, weightSum, learningRate))
                 {
                     scale?.ToOriginalUnits(shape, parameters);
@@ -90,11 +91,10 @@ public static partial class Trainer
             }
             scale?.ToOriginalUnits(shape, parameters);
 
-            // The training loss is the epoch's running mean above (in z units for standardised targets: × deviation²
-            // gives the targets' units); the training set is re-run for accuracy only.
+            // The training figures are the epoch's running ones, each batch measured by its own forward pass before its
+            // step (the loss in z units for standardised targets: × deviation² gives the targets' units).
             double trainLoss = lossSum / fit.Count * (scale is null ? 1 : scale.Deviation * scale.Deviation);
-            double trainAccuracy = fit.Task != TaskKind.Classification ? double.NaN
-                : (parallel?.Evaluate(fit, targets, withLoss: false) ?? Evaluate(network, fit, targets, output, withLoss: false)).Accuracy;
+            double trainAccuracy = fit.Task == TaskKind.Classification ? (double)batches.Correct / fit.Count : double.NaN;
             (double testLoss, double testAccuracy) = test is null ? (double.NaN, double.NaN)
                 : parallel?.Evaluate(test, testTargets!, withLoss: true) ?? Evaluate(network, test, testTargets!, output, withLoss: true);
             (double validationLoss, double validationAccuracy) = validation is null ? (double.NaN, double.NaN)
@@ -131,31 +131,6 @@ public static partial class Trainer
         catch (ArgumentException e)
         {
             throw new ArgumentException($"Early stopping cannot hold out {stopping.ValidationFraction} of the {train.Count} training rows for validation: {e.Message}", nameof(train), e);
-        }
-    }
-
-    /// <summary>Adds the gradients of rows order[start, start + rows) of <paramref name="train"/> into the network's; returns their loss sum.</summary>
-    private static float AccumulateRows<TNetwork>(TNetwork network, DataParallel? parallel, int parallelThreshold, Dataset train, float[] targets, int[] order,
-        int start, int rows, float[] batchInputs, float[] batchTargets)
-        where TNetwork : INetwork
-    {
-        if (parallel is not null && rows >= parallelThreshold)
-            return parallel.AccumulateBatchGradients(train, targets, order.AsMemory(start, rows), batchInputs, batchTargets);
-        int inputs = train.FeatureCount, outputs = network.Shape.Outputs;
-        Gather(train.Features, inputs, order.AsSpan(start, rows), batchInputs);
-        Gather(targets, outputs, order.AsSpan(start, rows), batchTargets);
-        return network.AccumulateBatchGradients(batchInputs.AsSpan(0, rows * inputs), batchTargets.AsSpan(0, rows * outputs));
-    }
-
-    /// <summary>destination row r = source row rows[r], rows of <paramref name="width"/> values.</summary>
-    private static void Gather(ReadOnlySpan<float> source, int width, ReadOnlySpan<int> rows, Span<float> destination)
-    {
-        // Element by element: the rows are a few floats wide, too short for a copy call per row to pay off.
-        for (int r = 0; r < rows.Length; r++)
-        {
-            ReadOnlySpan<float> from = source.Slice(rows[r] * width, width);
-            Span<float> to = destination.Slice(r * width, width);
-            for (int i = 0; i < from.Length; i++) to[i] = from[i];
         }
     }
 }

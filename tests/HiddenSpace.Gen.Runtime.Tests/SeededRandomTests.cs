@@ -19,6 +19,35 @@ public class SeededRandomTests
     }
 
     [Fact]
+    public void SequencesAreThoseOfSplitMix64SeededXoshiro256StarStar()
+    {
+        // Expected values from an independent implementation of the published algorithms (Python, arbitrary-precision
+        // integers): SplitMix64 seeding, xoshiro256**, Lemire's bounded integers, Fisher–Yates from the last index down.
+        var random = new SeededRandom(42);
+        Assert.Equal([0x15780b2e0c2ec716UL, 0x6104d9866d113a7eUL, 0xae17533239e499a1UL], [random.NextUInt64(), random.NextUInt64(), random.NextUInt64()]);
+        random.Reset(7);
+        Assert.Equal([700, 278, 839, 981, 990, 872, 60, 104], Enumerable.Range(0, 8).Select(_ => random.NextInt(1000)));
+        int[] items = [.. Enumerable.Range(0, 12)];
+        random.Reset(5);
+        random.Shuffle<int>(items);
+        Assert.Equal([0, 2, 9, 1, 8, 11, 5, 4, 7, 10, 6, 3], items);
+    }
+
+    [Fact]
+    public void ResetStartsTheSequenceOfANewGeneratorAndShuffleContinuesIt()
+    {
+        var used = new SeededRandom(3);
+        used.NextGaussian(); // leaves a spare Gaussian, which Reset drops
+        used.Shuffle<int>(new int[50]);
+        used.Reset(11);
+        var fresh = new SeededRandom(11);
+        Assert.Equal(fresh.NextGaussian(), used.NextGaussian());
+        used.Shuffle<int>(new int[20]);
+        for (int i = 19; i > 0; i--) fresh.NextInt(i + 1);
+        Assert.Equal(fresh.NextUInt64(), used.NextUInt64());
+    }
+
+    [Fact]
     public void GaussianHasUnitMomentsAndIntsAreUniform()
     {
         var random = new SeededRandom(7);

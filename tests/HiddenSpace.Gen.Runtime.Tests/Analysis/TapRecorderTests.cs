@@ -42,7 +42,7 @@ public class TapRecorderTests
 
         public void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => throw new NotSupportedException();
 
-        public float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => throw new NotSupportedException();
+        public float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs = default) => throw new NotSupportedException();
 
         public INetwork CreateWorker() => throw new NotSupportedException();
 

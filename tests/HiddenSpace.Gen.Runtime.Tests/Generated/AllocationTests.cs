@@ -24,6 +24,7 @@ public class AllocationTests
         target[0] = 1f;
         var batchInputs = new float[8 * shape.Inputs];
         var batchTargets = new float[8 * shape.Outputs];
+        var batchOutputs = new float[8 * shape.Outputs];
         for (int i = 0; i < input.Length; i++) input[i] = 0.01f * (i % 17) - 0.05f;
         Optimizer optimizer = Optimizer.Create(new OptimizerSettings(OptimizerKind.Adam, LearningRate: 1e-4f, L2: 1e-4f), shape.ParameterCount);
 
@@ -40,6 +41,7 @@ public class AllocationTests
             network.Forward(input, output);
             Step();
             network.AccumulateBatchGradients(batchInputs, batchTargets);
+            network.AccumulateBatchGradients(batchInputs, batchTargets, batchOutputs);
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -51,7 +53,11 @@ public class AllocationTests
         long afterForward = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < calls; i++) Step();
         long afterTraining = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < calls / 8; i++) network.AccumulateBatchGradients(batchInputs, batchTargets);
+        for (int i = 0; i < calls / 8; i++)
+        {
+            network.AccumulateBatchGradients(batchInputs, batchTargets);
+            network.AccumulateBatchGradients(batchInputs, batchTargets, batchOutputs);
+        }
         long afterBatches = GC.GetAllocatedBytesForCurrentThread();
 
         Assert.Equal(0, afterForward - before);

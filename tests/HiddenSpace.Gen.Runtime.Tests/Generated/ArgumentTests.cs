@@ -51,6 +51,17 @@ public class ArgumentTests
 
     [Theory]
     [MemberData(nameof(Networks))]
+    public void BatchRejectsOutputsOfAnotherRowCount(string kind)
+    {
+        INetwork network = Create(kind);
+        var exception = Assert.Throws<ArgumentException>(() => network.AccumulateBatchGradients(new float[4], new float[2], new float[3]));
+        Assert.Equal("outputs", exception.ParamName);
+        Assert.StartsWith("A batch of 2 rows has 2 output values (1 a row) but the outputs span holds 3; pass an empty span for none.", exception.Message);
+        Assert.All(network.Gradients.ToArray(), g => Assert.Equal(0f, g)); // nothing accumulated
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
     public void ForwardBatchRejectsRaggedRows(string kind)
     {
         var outputs = new float[3];

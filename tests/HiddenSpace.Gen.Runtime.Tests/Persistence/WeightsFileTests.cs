@@ -292,7 +292,7 @@ public sealed class WeightsFileTests : IDisposable
         public void Forward(ReadOnlySpan<float> input, Span<float> output) => throw failure;
         public void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => throw failure;
         public float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => throw failure;
-        public float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => throw failure;
+        public float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs = default) => throw failure;
         public ReadOnlySpan<float> TapActivations(int tapIndex) => throw failure;
         public INetwork CreateWorker() => throw failure;
     }

@@ -59,6 +59,49 @@ public class OptimizerTests
         Assert.Equal(5, optimizer.Steps);
     }
 
+    [Theory]
+    [InlineData(OptimizerKind.Sgd)]
+    [InlineData(OptimizerKind.Momentum)]
+    [InlineData(OptimizerKind.Adam)]
+    public void AKeepingStepIsTheSameStepAndKeepsThePreviousParameters(OptimizerKind kind)
+    {
+        const int Count = 37; // vectors and a scalar tail at every width
+        var settings = new OptimizerSettings(kind, LearningRate: 0.05f, Momentum: 0.8f, L2: 0.01f);
+        var random = new SeededRandom(4);
+        float[] start = [.. Enumerable.Range(0, Count).Select(_ => (float)random.NextGaussian())];
+        float[] gradients = [.. Enumerable.Range(0, Count).Select(_ => (float)random.NextGaussian())];
+        Optimizer plain = Optimizer.Create(settings, Count), keeping = Optimizer.Create(settings, Count);
+        float[] a = [.. start], b = [.. start];
+        var previous = new float[Count];
+        for (int step = 0; step < 3; step++)
+        {
+            float[] before = [.. b];
+            plain.Step(a, gradients, 0.5f, 0.05f);
+            Assert.True(keeping.Step(b, gradients, 0.5f, 0.05f, previous));
+            Assert.Equal(a, b);
+            Assert.Equal(before, previous);
+        }
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Sgd, 3, float.PositiveInfinity)]
+    [InlineData(OptimizerKind.Momentum, 36, float.NaN)]
+    [InlineData(OptimizerKind.Adam, 0, float.NaN)]
+    [InlineData(OptimizerKind.Sgd, 36, 1e38f)] // a finite gradient whose step overflows
+    public void AKeepingStepSaysWhenAParameterStoppedBeingFinite(OptimizerKind kind, int index, float gradient)
+    {
+        const int Count = 37;
+        Optimizer optimizer = Optimizer.Create(new OptimizerSettings(kind, LearningRate: 10f), Count);
+        float[] parameters = [.. Enumerable.Repeat(-3.3e38f, Count)];
+        var gradients = new float[Count];
+        gradients[index] = gradient;
+        var previous = new float[Count];
+        Assert.False(optimizer.Step(parameters, gradients, 1f, 10f, previous));
+        Assert.False(float.IsFinite(parameters[index]));
+        Assert.All(previous, p => Assert.Equal(-3.3e38f, p));
+        Assert.Equal(Count - 1, parameters.Count(float.IsFinite));
+    }
+
     [Fact]
     public void WrongLengthsNameTheSpan()
     {
@@ -66,5 +109,7 @@ public class OptimizerTests
         var exception = Assert.Throws<ArgumentException>(() => optimizer.Step(new float[3], new float[4], 1f));
         Assert.Equal("parameters", exception.ParamName);
         Assert.Contains("Expected 4 values but the span holds 3", exception.Message);
+        exception = Assert.Throws<ArgumentException>(() => optimizer.Step(new float[4], new float[4], 1f, 0.1f, new float[2]));
+        Assert.Equal("previous", exception.ParamName);
     }
 }

@@ -152,6 +152,86 @@ public class TrainerTests
         Assert.Contains("2 classes", exception.Message);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void WithOneBatchAnEpochsTrainingAccuracyIsThatOfTheWeightsBeforeItsStep(int workers)
+    {
+        // 256 rows in one batch: the training pass and Evaluate's ForwardBatch split the rows alike, so the same bits.
+        (Dataset train, _) = Datasets.Moons(320, 0.25, seed: 6).StratifiedSplit(0.2, seed: 6);
+        Assert.Equal(256, train.Count);
+        var network = new SeedNet(seed: 1);
+        var before = new System.Collections.Generic.List<double> { Trainer.Evaluate(network, train).Accuracy };
+        var options = new TrainingOptions(Epochs: 6, BatchSize: 256, new OptimizerSettings(OptimizerKind.Adam, 0.05f), Seed: 2)
+            { Workers = workers, ParallelBatchThreshold = 128 };
+        TrainingHistory history = Trainer.Train(network, train, null, options,
+            new SynchronousProgress(_ => before.Add(Trainer.Evaluate(network, train).Accuracy)));
+        Assert.Equal(before.Take(6), history.Epochs.Select(e => e.TrainAccuracy));
+        Assert.NotEqual(before[0], before[^1]); // the accuracy moved, so the figures are not all one value
+    }
+
+    [Fact]
+    public void TheTrainingAccuracyCountsEachRowAsItsBatchSawIt()
+    {
+        Dataset blobs = Datasets.Blobs(300, classes: 3, seed: 4);
+        var shape = new NetworkShape(2, Loss.SoftmaxCrossEntropy, new LayerShape(8, Activation.Tanh), new LayerShape(3, Activation.Softmax));
+        var network = new CountingNetwork(new ReferenceNetwork(shape, seed: 5));
+        var options = new TrainingOptions(Epochs: 3, BatchSize: 16, new OptimizerSettings(OptimizerKind.Adam, 0.02f), Seed: 3)
+            { ClassWeights = [1f, 2f, 0.5f] };
+        var counted = new System.Collections.Generic.List<int>();
+        TrainingHistory history = Trainer.Train(network, blobs, null, options, new SynchronousProgress(_ =>
+        {
+            counted.Add(network.Correct);
+            network.Correct = 0;
+        }));
+        Assert.Equal(counted.Select(c => (double)c / blobs.Count), history.Epochs.Select(e => e.TrainAccuracy));
+        Assert.True(counted.Distinct().Count() > 1, string.Join(", ", counted)); // the figure moved between epochs
+    }
+
+    [Fact]
+    public void RegressionTrainingAsksForNoOutputs()
+    {
+        Dataset data = Datasets.SineRidge(200, 0.05, seed: 1);
+        var shape = new NetworkShape(data.FeatureCount, Loss.MeanSquaredError, new LayerShape(8, Activation.Tanh), new LayerShape(1, Activation.Linear));
+        var network = new CountingNetwork(new ReferenceNetwork(shape, seed: 5));
+        TrainingHistory history = Trainer.Train(network, data, null, new TrainingOptions(Epochs: 2, BatchSize: 16));
+        Assert.Equal(0, network.OutputRows);
+        Assert.All(history.Epochs, e => Assert.True(double.IsNaN(e.TrainAccuracy)));
+    }
+
+    /// <summary>
+    /// Counts, before each batch, the rows its inner network predicts right (Forward row by row, the label from the
+    /// target row), and the rows whose outputs the trainer asked for.
+    /// </summary>
+    private sealed class CountingNetwork(ReferenceNetwork inner) : INetwork
+    {
+        public int Correct { get; set; }
+        public int OutputRows { get; private set; }
+        public NetworkShape Shape => inner.Shape;
+        public Span<float> Parameters => inner.Parameters;
+        public Span<float> Gradients => inner.Gradients;
+        public void Forward(ReadOnlySpan<float> input, Span<float> output) => inner.Forward(input, output);
+        public void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => inner.ForwardBatch(inputs, outputs);
+        public ReadOnlySpan<float> TapActivations(int tapIndex) => inner.TapActivations(tapIndex);
+        public float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => inner.AccumulateGradients(input, target);
+        public INetwork CreateWorker() => throw new NotSupportedException();
+
+        public float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs = default)
+        {
+            int width = Shape.Outputs;
+            var output = new float[width];
+            for (int r = 0; r < targets.Length / width; r++)
+            {
+                inner.Forward(inputs.Slice(r * Shape.Inputs, Shape.Inputs), output);
+                ReadOnlySpan<float> target = targets.Slice(r * width, width);
+                int label = width == 1 ? (int)target[0] : target.IndexOf(1f);
+                if (Metrics.PredictedClass(output) == label) Correct++;
+            }
+            OutputRows += outputs.Length / width;
+            return inner.AccumulateBatchGradients(inputs, targets, outputs);
+        }
+    }
+
     private sealed class SynchronousProgress(Action<EpochStats> report) : IProgress<EpochStats>
     {
         public void Report(EpochStats value) => report(value);

@@ -53,7 +53,13 @@ internal static class ReferenceComparison
         reference.Gradients.Clear();
         oracle.Gradients.Clear();
         float generatedLoss = generated.AccumulateBatchGradients(inputs, targets);
-        float referenceLoss = reference.AccumulateBatchGradients(inputs, targets);
+        var referenceOutputs = new float[Rows * shape.Outputs];
+        float referenceLoss = reference.AccumulateBatchGradients(inputs, targets, referenceOutputs);
+        for (int r = 0; r < Rows; r++)
+        {
+            reference.Forward(inputs.AsSpan(r * shape.Inputs, shape.Inputs), referenceOutput);
+            Assert.Equal(referenceOutput, referenceOutputs.AsSpan(r * shape.Outputs, shape.Outputs).ToArray());
+        }
         double oracleLoss = oracle.AccumulateBatchGradients(inputsDouble, targetsDouble);
         Assert.Equal(referenceLoss, generatedLoss, 1e-5 * Math.Max(1, Math.Abs(referenceLoss)));
         Assert.Equal(oracleLoss, generatedLoss, 1e-4 * Math.Max(1, Math.Abs(oracleLoss)));
@@ -93,6 +99,15 @@ internal static class ReferenceComparison
         network.Gradients.Clear();
         float batchLoss = network.AccumulateBatchGradients(inputs, targets);
         Assert.Equal(perSampleLoss, batchLoss, 1e-5 * Math.Max(1, Math.Abs(perSampleLoss)));
-        return TensorCheck.AssertClose("batch gradients vs sum of per-sample gradients", TensorCheck.ToDouble(network.Gradients), perSample, 1e-5, floor: 1);
+        double worst = TensorCheck.AssertClose("batch gradients vs sum of per-sample gradients", TensorCheck.ToDouble(network.Gradients), perSample, 1e-5, floor: 1);
+        float[] gradients = network.Gradients.ToArray();
+
+        // Asked for the outputs too: ForwardBatch's bits for every row, and the same loss and gradients bit for bit.
+        var trainingOutputs = new float[Rows * shape.Outputs];
+        network.Gradients.Clear();
+        Assert.Equal(batchLoss, network.AccumulateBatchGradients(inputs, targets, trainingOutputs));
+        Assert.Equal(batchOutputs, trainingOutputs);
+        Assert.Equal(gradients, network.Gradients.ToArray());
+        return worst;
     }
 }
