@@ -3,8 +3,9 @@
 #   cold  = empty cache, new process: generate + compile + load, then train;
 #   warm  = cache hit: load the cached assembly, then train;
 #   reference = --engine reference, no compiler at all.
-# Two builds of the tool: the plain build output (JIT, what `dotnet run` runs) and a ReadyToRun publish for this
-# machine (what the ReadyToRun tool package installs). Two data sets, written here: 1,000 rows x 30 features
+# Three builds of the tool: the plain build output (JIT, what `dotnet run` runs), a ReadyToRun publish for this
+# machine (what the `-p:ReadyToRunTool=true` package installs) and a self-contained composite ReadyToRun publish (what
+# the `-p:ReadyToRunTool=composite` package installs; about two minutes to build). Two data sets, written here: 1,000 rows x 30 features
 # (2 classes, 1 epoch: the compile cost dominates) and 1,800 rows x 64 features (10 classes, 300 epochs).
 # Usage: benchmarks/scripts/tool-cost.sh [repetitions]   (median of the repetitions; default 5)
 set -euo pipefail
@@ -15,9 +16,14 @@ trap 'rm -rf "$work"' EXIT
 rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
 
 dotnet build samples/HiddenSpace.Cli -c Release >/dev/null
-dotnet publish samples/HiddenSpace.Cli -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$work/r2r" >/dev/null
+# Each publish in its own intermediate folder: a composite build's objects must not be reused by the other.
+dotnet publish samples/HiddenSpace.Cli -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+  -p:IntermediateOutputPath="$work/obj-r2r/" -o "$work/r2r" >/dev/null
+dotnet publish samples/HiddenSpace.Cli -c Release -r "$rid" --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
+  -p:IntermediateOutputPath="$work/obj-composite/" -o "$work/composite" >/dev/null
 jit="dotnet samples/HiddenSpace.Cli/bin/Release/net10.0/HiddenSpace.Cli.dll"
 r2r="dotnet $work/r2r/HiddenSpace.Cli.dll"
+composite="$work/composite/HiddenSpace.Cli"
 
 # Gaussian features (Box-Muller); class c shifts features c*k mod width, so a network can learn it.
 awk -v rows=1000 -v width=30 -v classes=2 -v seed=30 -f - > "$work/wide.csv" <<'AWK'
@@ -49,7 +55,7 @@ median() {
 }
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(grep -q avx512f /proc/cpuinfo && echo AVX-512 || echo AVX2)"
-for build in jit r2r; do
+for build in jit r2r composite; do
   tool=${!build}
   for set in "wide 1" "digits 300"; do
     read -r name epochs <<<"$set"

@@ -66,19 +66,41 @@ public sealed class Optimizer
 
     /// <summary>One update as <see cref="Step(Span{float}, ReadOnlySpan{float}, float)"/> at learning rate <paramref name="learningRate"/> (a schedule's value for this step).</summary>
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradientSum, float gradientScale, float learningRate) =>
-        Step(parameters, gradientSum, gradientScale, learningRate, []);
+        Update<Discarding>(parameters, gradientSum, gradientScale, learningRate, []);
 
     /// <summary>
     /// One update as <see cref="Step(Span{float}, ReadOnlySpan{float}, float, float)"/> that also writes each parameter's
-    /// value from before the update into <paramref name="previous"/> (empty: not kept) and returns whether every updated
-    /// parameter is finite, both in the update's own pass over the parameters: a trainer restores
-    /// <paramref name="previous"/> when a step diverged without copying and checking the parameters at every step.
+    /// value from before the update into <paramref name="previous"/> and returns whether every updated parameter is
+    /// finite, both in the update's own pass over the parameters: a trainer restores <paramref name="previous"/> when a
+    /// step diverged without copying and checking the parameters at every step.
     /// </summary>
     public bool Step(Span<float> parameters, ReadOnlySpan<float> gradientSum, float gradientScale, float learningRate, Span<float> previous)
     {
+        NetworkArguments.CheckLength(previous.Length, ParameterCount, nameof(previous));
+        return Update<Keeping>(parameters, gradientSum, gradientScale, learningRate, previous);
+    }
+
+    /// <summary>Whether an update keeps the previous parameters and checks the new ones (a constant to the JIT in each instantiation).</summary>
+    private interface IKeepMode
+    {
+        static abstract bool Keeps { get; }
+    }
+
+    private readonly struct Keeping : IKeepMode
+    {
+        public static bool Keeps => true;
+    }
+
+    private readonly struct Discarding : IKeepMode
+    {
+        public static bool Keeps => false;
+    }
+
+    private bool Update<TMode>(Span<float> parameters, ReadOnlySpan<float> gradientSum, float gradientScale, float learningRate, Span<float> previous)
+        where TMode : struct, IKeepMode
+    {
         NetworkArguments.CheckLength(parameters.Length, ParameterCount, nameof(parameters));
         NetworkArguments.CheckLength(gradientSum.Length, ParameterCount, nameof(gradientSum));
-        if (!previous.IsEmpty) NetworkArguments.CheckLength(previous.Length, ParameterCount, nameof(previous));
         if (!(learningRate > 0f) || !float.IsFinite(learningRate))
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and greater than 0.");
         _steps++;
@@ -86,7 +108,7 @@ public sealed class Optimizer
         ref float w = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradientSum);
         ref float kept = ref MemoryMarshal.GetReference(previous);
-        bool keep = !previous.IsEmpty;
+        bool keep = TMode.Keeps;
         // x − x is 0 for every finite x and NaN for NaN and ±∞ (as in Finite.All): one vector of them tested at the end.
         Vector<float> finite = Vector<float>.Zero;
         int vectorEnd = parameters.Length - parameters.Length % Lanes;
@@ -99,7 +121,7 @@ public sealed class Optimizer
                     if (keep) wi.StoreUnsafe(ref kept, (nuint)i);
                     Vector<float> gi = Penalized(Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale, wi, l2, l1);
                     Vector<float> updated = wi - lr * gi;
-                    finite += updated - updated;
+                    if (keep) finite += updated - updated;
                     updated.StoreUnsafe(ref w, (nuint)i);
                 }
                 for (int i = vectorEnd; i < parameters.Length; i++)
@@ -120,7 +142,7 @@ public sealed class Optimizer
                     Vector<float> vi = mu * Vector.LoadUnsafe(ref v, (nuint)i) + gi;
                     vi.StoreUnsafe(ref v, (nuint)i);
                     Vector<float> updated = wi - lr * vi;
-                    finite += updated - updated;
+                    if (keep) finite += updated - updated;
                     updated.StoreUnsafe(ref w, (nuint)i);
                 }
                 for (int i = vectorEnd; i < parameters.Length; i++)
@@ -148,7 +170,7 @@ public sealed class Optimizer
                     mi.StoreUnsafe(ref m, (nuint)i);
                     si.StoreUnsafe(ref s, (nuint)i);
                     Vector<float> updated = wi - stepSize * mi / (Vector.SquareRoot(si) + new Vector<float>(epsHat));
-                    finite += updated - updated;
+                    if (keep) finite += updated - updated;
                     updated.StoreUnsafe(ref w, (nuint)i);
                 }
                 for (int i = vectorEnd; i < parameters.Length; i++)
@@ -161,7 +183,7 @@ public sealed class Optimizer
                 }
                 break;
         }
-        return Vector.EqualsAll(finite, Vector<float>.Zero) && Finite.All(parameters[vectorEnd..]);
+        return !keep || (Vector.EqualsAll(finite, Vector<float>.Zero) && Finite.All(parameters[vectorEnd..]));
     }
 
     /// <summary>g + L2·w + L1·sign(w), lane by lane; the L1 term is skipped when L1 is 0, so those runs keep their bits.</summary>
