@@ -27,7 +27,6 @@ public static partial class Trainer
         private ReadOnlyMemory<int> _rows;
         private int _shardRows;
         private Dataset? _data;
-        private bool _withLoss;
 
         public DataParallel(INetwork network, int workers)
         {
@@ -43,10 +42,10 @@ public static partial class Trainer
             _team = WorkerTeam.Rent(workers);
         }
 
-        /// <summary>Loss (NaN unless <paramref name="withLoss"/>) and accuracy over the data set, one contiguous shard per worker, summed in worker order.</summary>
-        public (double Loss, double Accuracy) Evaluate(Dataset data, float[] targets, bool withLoss)
+        /// <summary>Loss and accuracy over the data set, one contiguous shard per worker, summed in worker order.</summary>
+        public (double Loss, double Accuracy) Evaluate(Dataset data, float[] targets)
         {
-            (_data, _targets, _withLoss) = (data, targets, withLoss);
+            (_data, _targets) = (data, targets);
             _shardRows = ShardRows(data.Count);
             _team.Run(_evaluateShard);
             _data = null;
@@ -57,13 +56,13 @@ public static partial class Trainer
                 loss += shardLoss;
                 correct += shardCorrect;
             }
-            return Averages(data, loss, correct, withLoss);
+            return Averages(data, loss, correct);
         }
 
         private void EvaluateShard(int w)
         {
             int start = Math.Min(w * _shardRows, _data!.Count);
-            _evaluations[w] = EvaluateRows(_networks[w], _data, _targets, _outputs[w], start, Math.Min(start + _shardRows, _data.Count), _withLoss);
+            _evaluations[w] = EvaluateRows(_networks[w], _data, _targets, _outputs[w], start, Math.Min(start + _shardRows, _data.Count));
         }
 
         /// <summary>

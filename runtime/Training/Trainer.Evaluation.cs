@@ -10,19 +10,19 @@ public static partial class Trainer
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
-        return Evaluate(network, data, data.TargetsFor(network.Shape), EvaluationBuffer(network.Shape), withLoss: true);
+        return Evaluate(network, data, data.TargetsFor(network.Shape), EvaluationBuffer(network.Shape));
     }
 
-    private static (double Loss, double Accuracy) Evaluate<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] output, bool withLoss)
+    private static (double Loss, double Accuracy) Evaluate<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] output)
         where TNetwork : INetwork
     {
-        (double loss, int correct) = EvaluateRows(network, data, targets, output, 0, data.Count, withLoss);
-        return Averages(data, loss, correct, withLoss);
+        (double loss, int correct) = EvaluateRows(network, data, targets, output, 0, data.Count);
+        return Averages(data, loss, correct);
     }
 
-    private static (double Loss, double Accuracy) Averages(Dataset data, double lossSum, int correct, bool withLoss) =>
+    private static (double Loss, double Accuracy) Averages(Dataset data, double lossSum, int correct) =>
         data.Count == 0 ? (double.NaN, double.NaN)
-        : (withLoss ? lossSum / data.Count : double.NaN, data.Task == TaskKind.Classification ? (double)correct / data.Count : double.NaN);
+        : (lossSum / data.Count, data.Task == TaskKind.Classification ? (double)correct / data.Count : double.NaN);
 
     /// <summary>Rows a ForwardBatch call covers when evaluating (whole lane groups, so generated networks use their lane form).</summary>
     private const int EvaluationRows = 256;
@@ -30,7 +30,7 @@ public static partial class Trainer
     private static float[] EvaluationBuffer(NetworkShape shape) => new float[EvaluationRows * shape.Outputs];
 
     /// <summary>Sum of losses and number of correct predictions over rows [from, to), <see cref="EvaluationRows"/> rows a batch.</summary>
-    private static (double LossSum, int Correct) EvaluateRows<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] outputBuffer, int from, int to, bool withLoss)
+    private static (double LossSum, int Correct) EvaluateRows<TNetwork>(TNetwork network, Dataset data, float[] targets, float[] outputBuffer, int from, int to)
         where TNetwork : INetwork
     {
         int inputs = data.FeatureCount, outputs = network.Shape.Outputs;
@@ -44,9 +44,8 @@ public static partial class Trainer
             Span<float> batch = outputBuffer.AsSpan(0, rows * outputs);
             ReadOnlySpan<float> batchTargets = targets.AsSpan(start * outputs, rows * outputs);
             network.ForwardBatch(data.Features.Slice(start * inputs, rows * inputs), batch);
-            if (withLoss)
-                for (int r = 0; r < rows; r++)
-                    loss += Metrics.LossFromOutput(kind, batch.Slice(r * outputs, outputs), batchTargets.Slice(r * outputs, outputs));
+            for (int r = 0; r < rows; r++)
+                loss += Metrics.LossFromOutput(kind, batch.Slice(r * outputs, outputs), batchTargets.Slice(r * outputs, outputs));
             if (classify) correct += Metrics.CountCorrect(batch, batchTargets, outputs);
         }
         return (loss, correct);

@@ -61,7 +61,7 @@ public static partial class Trainer
             if (stopped is not null) return stopped;
             double trainLoss = run.LossSum / train.TrainCount * (scale is null ? 1 : scale.Deviation * scale.Deviation);
             double trainAccuracy = data.Task != TaskKind.Classification ? double.NaN : (double)run.Correct / train.TrainCount;
-            (double testLoss, double testAccuracy) = Evaluate(network, train.TestSample, testTargets, output, withLoss: true);
+            (double testLoss, double testAccuracy) = Evaluate(network, train.TestSample, testTargets, output);
             var stats = new EpochStats(epoch, trainLoss, trainAccuracy, testLoss, testAccuracy) { LearningRate = learningRate };
             epochs.Add(stats);
             progress?.Report(stats);

@@ -96,9 +96,9 @@ public static partial class Trainer
             double trainLoss = lossSum / fit.Count * (scale is null ? 1 : scale.Deviation * scale.Deviation);
             double trainAccuracy = fit.Task == TaskKind.Classification ? (double)batches.Correct / fit.Count : double.NaN;
             (double testLoss, double testAccuracy) = test is null ? (double.NaN, double.NaN)
-                : parallel?.Evaluate(test, testTargets!, withLoss: true) ?? Evaluate(network, test, testTargets!, output, withLoss: true);
+                : parallel?.Evaluate(test, testTargets!) ?? Evaluate(network, test, testTargets!, output);
             (double validationLoss, double validationAccuracy) = validation is null ? (double.NaN, double.NaN)
-                : parallel?.Evaluate(validation, validationTargets!, withLoss: true) ?? Evaluate(network, validation, validationTargets!, output, withLoss: true);
+                : parallel?.Evaluate(validation, validationTargets!) ?? Evaluate(network, validation, validationTargets!, output);
             var stats = new EpochStats(epoch, trainLoss, trainAccuracy, testLoss, testAccuracy)
             {
                 ValidationLoss = validationLoss,
