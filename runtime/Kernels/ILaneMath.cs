@@ -52,6 +52,9 @@ public interface ILaneMath<TVector> where TVector : struct
     /// <summary>Lane by lane: x &gt; 0 ? positive : otherwise.</summary>
     static abstract TVector SelectPositive(TVector x, TVector positive, TVector otherwise);
 
+    /// <summary>√a, correctly rounded (one instruction).</summary>
+    static abstract TVector Sqrt(TVector a);
+
     /// <summary>e^a.</summary>
     static abstract TVector Exp(TVector a);
 
@@ -113,6 +116,10 @@ public readonly struct Lane512 : ILaneMath<Vector512<float>>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> SelectPositive(Vector512<float> x, Vector512<float> positive, Vector512<float> otherwise) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), positive, otherwise);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Sqrt(Vector512<float> a) => Vector512.Sqrt(a);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -179,6 +186,10 @@ public readonly struct Lane256 : ILaneMath<Vector256<float>>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sqrt(Vector256<float> a) => Vector256.Sqrt(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> a) => Vector256.Exp(a);
 
     /// <inheritdoc/>
@@ -239,6 +250,10 @@ public readonly struct Lane128 : ILaneMath<Vector128<float>>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> SelectPositive(Vector128<float> x, Vector128<float> positive, Vector128<float> otherwise) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), positive, otherwise);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sqrt(Vector128<float> a) => Vector128.Sqrt(a);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

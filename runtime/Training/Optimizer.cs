@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
-using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using HiddenSpace.Kernels;
 
 namespace HiddenSpace;
@@ -8,11 +9,10 @@ namespace HiddenSpace;
 /// <summary>
 /// Applies one update to a flat parameter vector from a gradient sum. Its state (velocities, moments) is
 /// allocated once, in <see cref="Create"/>; <see cref="Step(Span{float}, ReadOnlySpan{float}, float, float)"/> allocates nothing. Vectorised at the
-/// width of <see cref="Vector{T}"/> (8 floats with AVX2, 4 on ARM64), the tail one element at a time.
+/// machine's widest accelerated vector (16 floats with AVX-512, 8 with AVX2, 4 on ARM64), the tail one element at a time.
 /// </summary>
 public sealed class Optimizer
 {
-    private static int Lanes => Vector<float>.Count;
     private readonly OptimizerSettings _settings;
     private readonly float[] _first;  // momentum velocity or Adam's first moment, [parameters]
     private readonly float[] _second; // Adam's second moment, [parameters]
@@ -104,96 +104,138 @@ public sealed class Optimizer
         if (!(learningRate > 0f) || !float.IsFinite(learningRate))
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and greater than 0.");
         _steps++;
-        float lr = learningRate, l2 = _settings.L2, l1 = _settings.L1;
+        var rule = new Rule(_settings, gradientScale, learningRate, _steps);
+        (int vectorEnd, bool finite) =
+            Vector512.IsHardwareAccelerated ? UpdateVectors<TMode, Vector512<float>, Lane512>(parameters, gradientSum, previous, rule)
+            : Vector256.IsHardwareAccelerated ? UpdateVectors<TMode, Vector256<float>, Lane256>(parameters, gradientSum, previous, rule)
+            : Vector128.IsHardwareAccelerated ? UpdateVectors<TMode, Vector128<float>, Lane128>(parameters, gradientSum, previous, rule)
+            : (0, true);
+        bool keep = TMode.Keeps;
+        for (int i = vectorEnd; i < parameters.Length; i++)
+        {
+            if (keep) previous[i] = parameters[i];
+            float gi = Penalized(gradientSum[i] * rule.Scale, parameters[i], rule.L2, rule.L1);
+            switch (rule.Kind)
+            {
+                case OptimizerKind.Sgd:
+                    parameters[i] -= rule.Rate * gi;
+                    break;
+                case OptimizerKind.Momentum:
+                    _first[i] = rule.Mu * _first[i] + gi;
+                    parameters[i] -= rule.Rate * _first[i];
+                    break;
+                case OptimizerKind.Adam:
+                    _first[i] = rule.Beta1 * _first[i] + (1f - rule.Beta1) * gi;
+                    _second[i] = rule.Beta2 * _second[i] + (1f - rule.Beta2) * gi * gi;
+                    parameters[i] -= rule.StepSize * _first[i] / (MathF.Sqrt(_second[i]) + rule.EpsilonHat);
+                    break;
+            }
+        }
+        return !keep || (finite && Finite.All(parameters[vectorEnd..]));
+    }
+
+    /// <summary>One step's constants, the same for every parameter.</summary>
+    private readonly struct Rule(OptimizerSettings settings, float scale, float rate, long steps)
+    {
+        public OptimizerKind Kind { get; } = settings.Kind;
+        public float Scale { get; } = scale;
+        public float Rate { get; } = rate;
+        public float L2 { get; } = settings.L2;
+        public float L1 { get; } = settings.L1;
+        public float Mu { get; } = settings.Momentum;
+        public float Beta1 { get; } = settings.Beta1;
+        public float Beta2 { get; } = settings.Beta2;
+
+        // Adam's bias corrections folded into the step size: η·√(1−β2ᵗ)/(1−β1ᵗ), in double for large t.
+        public float StepSize { get; } = (float)(rate * Math.Sqrt(1 - Math.Pow(settings.Beta2, steps)) / (1 - Math.Pow(settings.Beta1, steps)));
+        public float EpsilonHat { get; } = (float)(settings.Epsilon * Math.Sqrt(1 - Math.Pow(settings.Beta2, steps)));
+    }
+
+    /// <summary>
+    /// The update of every whole vector of parameters at the machine's widest vector (16 floats with AVX-512: the
+    /// update is bound by its square roots and divisions, which wider vectors halve); the same operations lane by
+    /// lane as the scalar tail, so the bits do not depend on the width. Returns where the tail starts and whether
+    /// every updated parameter is finite (x − x is 0 for every finite x and NaN otherwise, summed once at the end).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (int VectorEnd, bool Finite) UpdateVectors<TMode, TVector, TMath>(Span<float> parameters, ReadOnlySpan<float> gradientSum,
+        Span<float> previous, Rule rule)
+        where TMode : struct, IKeepMode where TVector : struct where TMath : ILaneMath<TVector>
+    {
         ref float w = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradientSum);
         ref float kept = ref MemoryMarshal.GetReference(previous);
         bool keep = TMode.Keeps;
-        // x − x is 0 for every finite x and NaN for NaN and ±∞ (as in Finite.All): one vector of them tested at the end.
-        Vector<float> finite = Vector<float>.Zero;
-        int vectorEnd = parameters.Length - parameters.Length % Lanes;
-        switch (_settings.Kind)
+        int lanes = TMath.Count, vectorEnd = parameters.Length - parameters.Length % lanes;
+        TVector finite = default, scale = TMath.Create(rule.Scale), rate = TMath.Create(rule.Rate);
+        switch (rule.Kind)
         {
             case OptimizerKind.Sgd:
-                for (int i = 0; i < vectorEnd; i += Lanes)
+                for (int i = 0; i < vectorEnd; i += lanes)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w, (nuint)i);
-                    if (keep) wi.StoreUnsafe(ref kept, (nuint)i);
-                    Vector<float> gi = Penalized(Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale, wi, l2, l1);
-                    Vector<float> updated = wi - lr * gi;
-                    if (keep) finite += updated - updated;
-                    updated.StoreUnsafe(ref w, (nuint)i);
-                }
-                for (int i = vectorEnd; i < parameters.Length; i++)
-                {
-                    if (keep) previous[i] = parameters[i];
-                    parameters[i] -= lr * Penalized(gradientSum[i] * gradientScale, parameters[i], l2, l1);
+                    TVector wi = Load<TVector>(ref w, i);
+                    if (keep) Store(wi, ref kept, i);
+                    TVector gi = Penalized<TVector, TMath>(TMath.Multiply(Load<TVector>(ref g, i), scale), wi, rule.L2, rule.L1);
+                    TVector updated = TMath.Subtract(wi, TMath.Multiply(rate, gi));
+                    if (keep) finite = TMath.Add(finite, TMath.Subtract(updated, updated));
+                    Store(updated, ref w, i);
                 }
                 break;
 
             case OptimizerKind.Momentum:
-                float mu = _settings.Momentum;
+                TVector mu = TMath.Create(rule.Mu);
                 ref float v = ref MemoryMarshal.GetArrayDataReference(_first);
-                for (int i = 0; i < vectorEnd; i += Lanes)
+                for (int i = 0; i < vectorEnd; i += lanes)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w, (nuint)i);
-                    if (keep) wi.StoreUnsafe(ref kept, (nuint)i);
-                    Vector<float> gi = Penalized(Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale, wi, l2, l1);
-                    Vector<float> vi = mu * Vector.LoadUnsafe(ref v, (nuint)i) + gi;
-                    vi.StoreUnsafe(ref v, (nuint)i);
-                    Vector<float> updated = wi - lr * vi;
-                    if (keep) finite += updated - updated;
-                    updated.StoreUnsafe(ref w, (nuint)i);
-                }
-                for (int i = vectorEnd; i < parameters.Length; i++)
-                {
-                    if (keep) previous[i] = parameters[i];
-                    _first[i] = mu * _first[i] + Penalized(gradientSum[i] * gradientScale, parameters[i], l2, l1);
-                    parameters[i] -= lr * _first[i];
+                    TVector wi = Load<TVector>(ref w, i);
+                    if (keep) Store(wi, ref kept, i);
+                    TVector gi = Penalized<TVector, TMath>(TMath.Multiply(Load<TVector>(ref g, i), scale), wi, rule.L2, rule.L1);
+                    TVector vi = TMath.Add(TMath.Multiply(mu, Load<TVector>(ref v, i)), gi);
+                    Store(vi, ref v, i);
+                    TVector updated = TMath.Subtract(wi, TMath.Multiply(rate, vi));
+                    if (keep) finite = TMath.Add(finite, TMath.Subtract(updated, updated));
+                    Store(updated, ref w, i);
                 }
                 break;
 
             case OptimizerKind.Adam:
-                float b1 = _settings.Beta1, b2 = _settings.Beta2, eps = _settings.Epsilon;
-                // Bias corrections folded into the step size: η·√(1−β2ᵗ)/(1−β1ᵗ), in double for large t.
-                float stepSize = (float)(lr * Math.Sqrt(1 - Math.Pow(b2, _steps)) / (1 - Math.Pow(b1, _steps)));
-                float epsHat = (float)(eps * Math.Sqrt(1 - Math.Pow(b2, _steps)));
+                TVector b1 = TMath.Create(rule.Beta1), b2 = TMath.Create(rule.Beta2), c1 = TMath.Create(1f - rule.Beta1), c2 = TMath.Create(1f - rule.Beta2);
+                TVector stepSize = TMath.Create(rule.StepSize), epsHat = TMath.Create(rule.EpsilonHat);
                 ref float m = ref MemoryMarshal.GetArrayDataReference(_first);
                 ref float s = ref MemoryMarshal.GetArrayDataReference(_second);
-                for (int i = 0; i < vectorEnd; i += Lanes)
+                for (int i = 0; i < vectorEnd; i += lanes)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w, (nuint)i);
-                    if (keep) wi.StoreUnsafe(ref kept, (nuint)i);
-                    Vector<float> gi = Penalized(Vector.LoadUnsafe(ref g, (nuint)i) * gradientScale, wi, l2, l1);
-                    Vector<float> mi = b1 * Vector.LoadUnsafe(ref m, (nuint)i) + (1f - b1) * gi;
-                    Vector<float> si = b2 * Vector.LoadUnsafe(ref s, (nuint)i) + (1f - b2) * gi * gi;
-                    mi.StoreUnsafe(ref m, (nuint)i);
-                    si.StoreUnsafe(ref s, (nuint)i);
-                    Vector<float> updated = wi - stepSize * mi / (Vector.SquareRoot(si) + new Vector<float>(epsHat));
-                    if (keep) finite += updated - updated;
-                    updated.StoreUnsafe(ref w, (nuint)i);
-                }
-                for (int i = vectorEnd; i < parameters.Length; i++)
-                {
-                    if (keep) previous[i] = parameters[i];
-                    float gi = Penalized(gradientSum[i] * gradientScale, parameters[i], l2, l1);
-                    _first[i] = b1 * _first[i] + (1f - b1) * gi;
-                    _second[i] = b2 * _second[i] + (1f - b2) * gi * gi;
-                    parameters[i] -= stepSize * _first[i] / (MathF.Sqrt(_second[i]) + epsHat);
+                    TVector wi = Load<TVector>(ref w, i);
+                    if (keep) Store(wi, ref kept, i);
+                    TVector gi = Penalized<TVector, TMath>(TMath.Multiply(Load<TVector>(ref g, i), scale), wi, rule.L2, rule.L1);
+                    TVector mi = TMath.Add(TMath.Multiply(b1, Load<TVector>(ref m, i)), TMath.Multiply(c1, gi));
+                    TVector si = TMath.Add(TMath.Multiply(b2, Load<TVector>(ref s, i)), TMath.Multiply(TMath.Multiply(c2, gi), gi));
+                    Store(mi, ref m, i);
+                    Store(si, ref s, i);
+                    TVector updated = TMath.Subtract(wi, TMath.Divide(TMath.Multiply(stepSize, mi), TMath.Add(TMath.Sqrt(si), epsHat)));
+                    if (keep) finite = TMath.Add(finite, TMath.Subtract(updated, updated));
+                    Store(updated, ref w, i);
                 }
                 break;
         }
-        return !keep || (Vector.EqualsAll(finite, Vector<float>.Zero) && Finite.All(parameters[vectorEnd..]));
+        return (vectorEnd, TMath.Sum(finite) == 0f);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Load<TVector>(ref float start, int offset) where TVector : struct => Unsafe.As<float, TVector>(ref Unsafe.Add(ref start, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TVector>(TVector value, ref float start, int offset) where TVector : struct => Unsafe.As<float, TVector>(ref Unsafe.Add(ref start, offset)) = value;
+
     /// <summary>g + L2·w + L1·sign(w), lane by lane; the L1 term is skipped when L1 is 0, so those runs keep their bits.</summary>
-    private static Vector<float> Penalized(Vector<float> g, Vector<float> w, float l2, float l1)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Penalized<TVector, TMath>(TVector g, TVector w, float l2, float l1) where TVector : struct where TMath : ILaneMath<TVector>
     {
-        Vector<float> penalized = g + l2 * w;
+        TVector penalized = TMath.Add(g, TMath.Multiply(TMath.Create(l2), w));
         if (l1 == 0f) return penalized;
-        Vector<float> sign = Vector.ConditionalSelect(Vector.GreaterThan(w, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero)
-            - Vector.ConditionalSelect(Vector.LessThan(w, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
-        return penalized + l1 * sign;
+        TVector one = TMath.Create(1f), zero = default;
+        TVector sign = TMath.Subtract(TMath.SelectPositive(w, one, zero), TMath.SelectPositive(TMath.Subtract(zero, w), one, zero));
+        return TMath.Add(penalized, TMath.Multiply(TMath.Create(l1), sign));
     }
 
     /// <summary>g + L2·w + L1·sign(w) for one parameter.</summary>

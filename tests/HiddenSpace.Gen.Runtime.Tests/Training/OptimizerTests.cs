@@ -63,6 +63,31 @@ public class OptimizerTests
     [InlineData(OptimizerKind.Sgd)]
     [InlineData(OptimizerKind.Momentum)]
     [InlineData(OptimizerKind.Adam)]
+    public void VectorLanesGiveTheScalarTailsBits(OptimizerKind kind)
+    {
+        // An optimizer of one parameter runs wholly in the scalar tail; 37 parameters run in vectors of the machine's
+        // width (VectorWidthTests repeats this at 8 and 4 floats) and a tail. Same bits, parameter by parameter.
+        const int Count = 37;
+        var settings = new OptimizerSettings(kind, LearningRate: 0.05f, Momentum: 0.8f, L2: 0.01f, L1: 0.002f);
+        var random = new SeededRandom(9);
+        float[] vector = [.. Enumerable.Range(0, Count).Select(_ => (float)random.NextGaussian())];
+        float[][] single = [.. vector.Select(w => new[] { w })];
+        Optimizer wide = Optimizer.Create(settings, Count);
+        Optimizer[] narrow = [.. single.Select(_ => Optimizer.Create(settings, 1))];
+        for (int step = 0; step < 4; step++)
+        {
+            float[] gradients = [.. Enumerable.Range(0, Count).Select(_ => (float)random.NextGaussian())];
+            wide.Step(vector, gradients, 0.5f);
+            for (int i = 0; i < Count; i++) narrow[i].Step(single[i], gradients.AsSpan(i, 1), 0.5f);
+        }
+        for (int i = 0; i < Count; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(vector[i]) == BitConverter.SingleToInt32Bits(single[i][0]), $"parameter {i}: {vector[i]:R} vs {single[i][0]:R}");
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Sgd)]
+    [InlineData(OptimizerKind.Momentum)]
+    [InlineData(OptimizerKind.Adam)]
     public void AKeepingStepIsTheSameStepAndKeepsThePreviousParameters(OptimizerKind kind)
     {
         const int Count = 37; // vectors and a scalar tail at every width
