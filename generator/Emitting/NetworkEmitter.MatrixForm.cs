@@ -7,8 +7,8 @@ namespace HiddenSpace.Gen.Emitting;
 /// The matrix form of the batch path, for networks with a looped layer (above the unroll limit): a pass of up to
 /// MatrixKernels.RowsPerPass samples goes through every layer as matrix products (the runtime's register-blocked
 /// MatrixKernels), with each scratch buffer feature-major: the scratch layout of the per-sample code with every float
-/// widened to a row of PassRows samples. The output layer's softmax and the loss run per sample on rows transposed
-/// out of the blocks, with the per-sample kernels.
+/// widened to a row of PassRows samples. A softmax output runs on its block, a vector of samples at a time; the loss
+/// runs per sample on rows transposed out of the blocks, with the per-sample kernels.
 /// </summary>
 internal static partial class NetworkEmitter
 {
@@ -56,21 +56,11 @@ internal static partial class NetworkEmitter
         LayerLayout output = layout.Output;
         string K = "OutputCount";
         w.WriteLine();
-        w.WriteLine($"// The output layer's activations as rows [count x {N(output.Spec.Units)}] into a; its pre-activations as rows at row area {N(areas.OutputZ)}.");
-        w.WriteLine($"private static void OutputRowsMatrix({SpanType} scratch, {SpanType} a, int count)");
-        w.OpenBlock();
-        w.WriteLine($"{SpanType} z = scratch.Slice({N(areas.OutputZ)} * PassRows, count * {K});");
-        w.WriteCall($"{Matrix}.Transpose", [Block(output.PreActivation, output.Spec.Units), K, "count", "PassRows", "z", K, K], ";");
-        if (ActivationFacts.Of(output.Spec.Activation).AcrossUnits)
-        {
-            w.WriteLine("for (int row = 0; row < count; row++)");
-            w.WriteLine($"    {Activations}.Softmax(z.Slice(row * {K}, {K}), a.Slice(row * {K}, {K}));");
-        }
-        else
-        {
-            w.WriteCall($"{Matrix}.Transpose", [Block(output.Activation, output.Spec.Units), K, "count", "PassRows", "a", K, K], ";");
-        }
-        w.CloseBlock();
+        w.WriteLine($"// The output layer's activations as rows [count x {N(output.Spec.Units)}] into a.");
+        w.WriteLine($"private static void OutputRowsMatrix({SpanType} scratch, {SpanType} a, int count) =>");
+        w.Indent();
+        w.WriteCall($"{Matrix}.Transpose", [Block(output.Activation, output.Spec.Units), K, "count", "PassRows", "a", K, K], ";");
+        w.Unindent();
 
         w.WriteLine();
         w.WriteLine("// The loss of each sample of the pass, from its output rows; the loss gradients transposed back into the output d block.");
@@ -80,6 +70,7 @@ internal static partial class NetworkEmitter
         w.WriteLine($"{SpanType} a = scratch.Slice({N(areas.OutputA)} * PassRows, count * {K});");
         w.WriteLine($"{SpanType} d = scratch.Slice({N(areas.OutputD)} * PassRows, count * {K});");
         w.WriteLine("OutputRowsMatrix(scratch, a, count);");
+        w.WriteCall($"{Matrix}.Transpose", [Block(output.PreActivation, output.Spec.Units), K, "count", "PassRows", "z", K, K], ";");
         w.WriteLine("float loss = 0f;");
         w.WriteLine("for (int row = 0; row < count; row++)");
         string row = $".Slice(row * {K}, {K})";
@@ -129,15 +120,12 @@ internal static partial class NetworkEmitter
             WriteBlock(w, "z", layer.PreActivation, units, $"z{l} [{N(units)} x PassRows]");
             w.WriteLine($"{Matrix}.Forward(w, b, x, z, columns);");
             ActivationFacts facts = ActivationFacts.Of(activation);
-            if (facts.AcrossUnits)
-            {
-                w.WriteLine($"// a{l} = Softmax(z{l}) across units: per sample row, in OutputRowsMatrix.");
-            }
-            else if (!facts.IsIdentity)
-            {
+            if (!facts.IsIdentity)
                 WriteBlock(w, "a", layer.Activation, units, $"a{l} [{N(units)} x PassRows]");
+            if (facts.AcrossUnits)
+                w.WriteLine($"{Matrix}.{activation}(z, a, columns); // across each sample's units");
+            else if (!facts.IsIdentity)
                 w.WriteLine($"{Activations}.{activation}(z, a);");
-            }
             w.CloseBlock();
         }
 

@@ -33,16 +33,25 @@ public static partial class ActivationKernels
     public static void Softmax<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a) where TVector : struct where TMath : ILaneMath<TVector>
     {
         CheckLengths(z.Length, a.Length);
+        Softmax<TVector, TMath>(z, a, z.Length, 1);
+    }
+
+    /// <summary>
+    /// Softmax across <paramref name="units"/> vectors <paramref name="stride"/> apart (a unit's vector of a
+    /// feature-major block, see <see cref="MatrixKernels.Softmax"/>), separately in each lane.
+    /// </summary>
+    internal static void Softmax<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a, int units, int stride) where TVector : struct where TMath : ILaneMath<TVector>
+    {
         TVector max = TMath.Create(float.NegativeInfinity);
-        foreach (TVector value in z) max = TMath.Max(max, value);
+        for (int j = 0; j < units; j++) max = TMath.Max(max, z[j * stride]);
         TVector sum = default;
-        for (int j = 0; j < z.Length; j++)
+        for (int j = 0; j < units; j++)
         {
-            a[j] = TMath.Exp(TMath.Subtract(z[j], max));
-            sum = TMath.Add(sum, a[j]);
+            a[j * stride] = TMath.Exp(TMath.Subtract(z[j * stride], max));
+            sum = TMath.Add(sum, a[j * stride]);
         }
         TVector inverse = TMath.Divide(TMath.Create(1f), sum);
-        for (int j = 0; j < a.Length; j++) a[j] = TMath.Multiply(a[j], inverse);
+        for (int j = 0; j < units; j++) a[j * stride] = TMath.Multiply(a[j * stride], inverse);
     }
 
     private static void MapLanes<TOp, TVector, TMath>(ReadOnlySpan<TVector> source, Span<TVector> destination) where TOp : IVectorOp where TVector : struct where TMath : ILaneMath<TVector>

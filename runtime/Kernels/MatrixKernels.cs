@@ -56,6 +56,32 @@ public static class MatrixKernels
     }
 
     /// <summary>
+    /// a[·, s] = softmax(z[·, s]) across the units of each of the first <paramref name="columns"/> samples (a whole
+    /// number of vectors, see <see cref="Columns"/>): z and a [units × <see cref="RowsPerPass"/>] feature-major, a vector
+    /// of samples at a time, as the lane form computes it.
+    /// </summary>
+    public static void Softmax(ReadOnlySpan<float> z, Span<float> a, int columns)
+    {
+        int units = z.Length / RowsPerPass;
+        CheckBlock(z.Length, units, columns, nameof(z));
+        CheckBlock(a.Length, units, columns, nameof(a));
+        if (columns < 0 || columns % Math.Max(LaneKernels.Lanes, 1) != 0)
+            throw new ArgumentOutOfRangeException(nameof(columns), columns, $"Softmax runs on whole vectors of {LaneKernels.Lanes} samples.");
+        if (Vector512.IsHardwareAccelerated) Softmax<Vector512<float>, Lane512>(z, a, units, columns);
+        else if (Vector256.IsHardwareAccelerated) Softmax<Vector256<float>, Lane256>(z, a, units, columns);
+        else Softmax<Vector128<float>, Lane128>(z, a, units, columns);
+    }
+
+    private static void Softmax<TVector, TMath>(ReadOnlySpan<float> z, Span<float> a, int units, int columns) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        ReadOnlySpan<TVector> zVectors = MemoryMarshal.Cast<float, TVector>(z);
+        Span<TVector> aVectors = MemoryMarshal.Cast<float, TVector>(a);
+        int stride = RowsPerPass / TMath.Count;
+        for (int group = 0; group < columns / TMath.Count; group++)
+            ActivationKernels.Softmax<TVector, TMath>(zVectors[group..], aVectors[group..], units, stride);
+    }
+
+    /// <summary>
     /// dW[o, i] += Σ_s dz[o, s]·x[s, i] and db[o] += Σ_s dz[o, s] over the first <paramref name="rows"/> samples:
     /// dz [units × <see cref="RowsPerPass"/>] feature-major, x [rows × fanIn] sample-major (the layer's input rows).
     /// </summary>

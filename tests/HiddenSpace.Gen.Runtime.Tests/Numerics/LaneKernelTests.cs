@@ -41,6 +41,30 @@ public class LaneKernelTests
     }
 
     [Fact]
+    public void MatrixSoftmaxIsEachSampleColumnsSoftmaxAndLeavesTheOtherColumns()
+    {
+        const int Units = 3, Stride = MatrixKernels.RowsPerPass;
+        int columns = MatrixKernels.Columns(LaneKernels.Lanes + 1); // two vectors of samples, fewer than a pass
+        var random = new SeededRandom(5);
+        float[] z = [.. Enumerable.Range(0, Units * Stride).Select(_ => (float)(4 * random.NextGaussian()))];
+        z[1 * Stride + 2] = 80f; // a large logit: the maximum is subtracted before exp
+        float[] a = [.. Enumerable.Repeat(-1f, Units * Stride)];
+        MatrixKernels.Softmax(z, a, columns);
+        for (int s = 0; s < Stride; s++)
+        {
+            double max = Enumerable.Range(0, Units).Max(u => (double)z[u * Stride + s]);
+            double sum = Enumerable.Range(0, Units).Sum(u => Math.Exp(z[u * Stride + s] - max));
+            for (int u = 0; u < Units; u++)
+            {
+                double expected = s < columns ? Math.Exp(z[u * Stride + s] - max) / sum : -1;
+                Assert.True(Math.Abs(a[u * Stride + s] - expected) < 1e-6, $"unit {u}, sample {s}: {a[u * Stride + s]} vs {expected}");
+            }
+        }
+        var wrong = Assert.Throws<ArgumentOutOfRangeException>(() => MatrixKernels.Softmax(z, a, columns - 1));
+        Assert.Equal("columns", wrong.ParamName);
+    }
+
+    [Fact]
     public void LanesIsTheWidestAcceleratedWidth()
     {
         int expected = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 0;
