@@ -23,10 +23,14 @@ internal static partial class NetworkParser
     private const int AlwaysUnrollLimit = 16384; // the most weights Unrolling.Always writes out for one layer
 
     /// <summary>
-    /// The most weights one layer of a baked network may have: the generated file carries them as text (about 13
-    /// characters each). Measured for 784-128-64-10 (benchmarks/RESULTS.md): see README, "Baking and exporting".
+    /// The most weights one layer of a baked network may have: the generated file carries them as text (about
+    /// <see cref="BakedCharactersPerWeight"/> characters each). Measured for 784-128-64-10 (benchmarks/RESULTS.md): see
+    /// README, "Baking and exporting".
     /// </summary>
     public const int BakeLimit = 262144;
+
+    /// <summary>Characters of generated C# a baked weight costs: 1,560,332 for 784-128-64-10's 109,386 parameters (RESULTS.md, "Issue 14").</summary>
+    private const double BakedCharactersPerWeight = 14.3;
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -196,7 +200,7 @@ internal static partial class NetworkParser
         bool unrollAll = network.Unrolling == (int)UnrollingKind.Always, unrollNone = network.Unrolling == (int)UnrollingKind.Never;
         if (network.IsBaked && weights > BakeLimit)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerTooLargeToBake, LocationInfo.From(syntax), layerLabel, typeName,
-                weightCount, Format(BakeLimit), (weights * 13 / 1000000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)));
+                weightCount, Format(BakeLimit), (weights * BakedCharactersPerWeight / 1000000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)));
         if (unrollAll && weights > AlwaysUnrollLimit)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooLargeToUnroll, LocationInfo.From(syntax), layerLabel, typeName,
                 weightCount, Format(AlwaysUnrollLimit)));

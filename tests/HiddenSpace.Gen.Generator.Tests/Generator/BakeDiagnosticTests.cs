@@ -65,7 +65,7 @@ public class BakeDiagnosticTests
             [Dense(10, Activation.Softmax)]
             public partial class Large { }
             """, "",
-            "HSG0027: Layer 1 of 'Large' has 524288 weights; a baked network holds at most 262144 weights a layer (this one alone would add about 6.8 MB of C# to the build); remove Weights from [Network] and load the file at run time with WeightsFile.LoadText, or export it with hiddenspace export --format onnx" },
+            "HSG0027: Layer 1 of 'Large' has 524288 weights; a baked network holds at most 262144 weights a layer (this one alone would add about 7.5 MB of C# to the build); remove Weights from [Network] and load the file at run time with WeightsFile.LoadText, or export it with hiddenspace export --format onnx" },
     };
 
     [Theory]
