@@ -135,8 +135,7 @@ public sealed class NetworkCompiler
     }
 
     /// <summary>Whether <paramref name="name"/> can name a class: a C# identifier that is not a keyword.</summary>
-    public static bool IsIdentifier(string name) =>
-        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(name) && Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None;
+    public static bool IsIdentifier(string name) => HiddenSpace.Shapes.ShapeRules.IsIdentifier(name);
 
     /// <summary>Whether <paramref name="name"/> can name a namespace: dot-separated <see cref="IsIdentifier"/> names.</summary>
     public static bool IsNamespace(string name) => name.Split('.').All(IsIdentifier);

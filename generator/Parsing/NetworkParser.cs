@@ -215,7 +215,7 @@ internal static partial class NetworkParser
     private static void CheckTap(INamedTypeSymbol type, string tap, int layerNumber, LocationInfo? location, bool baked,
         Dictionary<string, int> tapLayers, List<DiagnosticInfo> diagnostics)
     {
-        if (!SyntaxFacts.IsValidIdentifier(tap) || SyntaxFacts.GetKeywordKind(tap) != SyntaxKind.None)
+        if (!ShapeRules.IsIdentifier(tap))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTapName, location, tap, Format(layerNumber), type.Name));
         else if (tapLayers.TryGetValue(tap, out int firstLayer))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTapName, location, tap, Format(firstLayer), Format(layerNumber), type.Name));

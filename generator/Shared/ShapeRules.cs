@@ -39,6 +39,43 @@ internal static class ShapeRules
         _ => null,
     };
 
+    /// <summary>
+    /// Whether <paramref name="name"/> is a C# identifier that is not a reserved keyword, as Roslyn's
+    /// SyntaxFacts.IsValidIdentifier and GetKeywordKind decide it (ShapeRulesTests holds the two equal): a letter
+    /// (Lu, Ll, Lt, Lm, Lo, Nl) or '_', then letters, digits (Nd), connectors (Pc), combining marks (Mn, Mc) and
+    /// formatting characters (Cf). Tap names follow it, and so do the class and namespace names the tool writes.
+    /// </summary>
+    public static bool IsIdentifier(string? name)
+    {
+        if (name is null || name.Length == 0 || !(name[0] == '_' || IsLetter(char.GetUnicodeCategory(name[0])))) return false;
+        for (int i = 1; i < name.Length; i++)
+        {
+            System.Globalization.UnicodeCategory category = char.GetUnicodeCategory(name[i]);
+            if (!(IsLetter(category) || category is System.Globalization.UnicodeCategory.DecimalDigitNumber
+                    or System.Globalization.UnicodeCategory.ConnectorPunctuation or System.Globalization.UnicodeCategory.NonSpacingMark
+                    or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.Format))
+                return false;
+        }
+        return System.Array.IndexOf(Keywords, name) < 0;
+    }
+
+    private static bool IsLetter(System.Globalization.UnicodeCategory category) => category is System.Globalization.UnicodeCategory.UppercaseLetter
+        or System.Globalization.UnicodeCategory.LowercaseLetter or System.Globalization.UnicodeCategory.TitlecaseLetter
+        or System.Globalization.UnicodeCategory.ModifierLetter or System.Globalization.UnicodeCategory.OtherLetter
+        or System.Globalization.UnicodeCategory.LetterNumber;
+
+    // The reserved keywords (contextual ones such as var or record are identifiers), with Roslyn's four undocumented ones.
+    private static readonly string[] Keywords =
+    [
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue",
+        "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally",
+        "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock",
+        "long", "namespace", "new", "null", "object", "operator", "out", "override", "params", "private", "protected",
+        "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
+        "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
+        "using", "virtual", "void", "volatile", "while", "__arglist", "__makeref", "__reftype", "__refvalue",
+    ];
+
     /// <summary>"Tanh with 1 unit": how the rules name an output layer.</summary>
     public static string DescribeOutput(string activation, int units) =>
         $"{activation} with {units.ToString(System.Globalization.CultureInfo.InvariantCulture)} unit{(units == 1 ? "" : "s")}";

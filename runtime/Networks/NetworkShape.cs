@@ -57,8 +57,8 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
                 throw new ArgumentException($"Layer {l} uses Softmax, which is allowed on the output layer only.", nameof(layers));
             if (layer.Tap is not null)
             {
-                if (!IsIdentifier(layer.Tap))
-                    throw new ArgumentException($"Layer {l} has tap name \"{layer.Tap}\", which is not a valid identifier.", nameof(layers));
+                if (!ShapeRules.IsIdentifier(layer.Tap))
+                    throw new ArgumentException($"Layer {l} has tap name \"{layer.Tap}\", which is not a C# identifier (a letter or '_', then letters, digits and '_'; not a keyword).", nameof(layers));
                 if (!tapNames.Add(layer.Tap))
                     throw new ArgumentException($"Tap name \"{layer.Tap}\" is used by more than one layer.", nameof(layers));
                 taps.Add(new TapInfo(layer.Tap, l, layer.Units));
@@ -155,11 +155,4 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
     /// <inheritdoc/>
     public override string ToString() => $"{Widths()} ({Loss})";
 
-    private static bool IsIdentifier(string name)
-    {
-        if (name.Length == 0 || !(char.IsLetter(name[0]) || name[0] == '_')) return false;
-        foreach (char c in name)
-            if (!(char.IsLetterOrDigit(c) || c == '_')) return false;
-        return true;
-    }
 }

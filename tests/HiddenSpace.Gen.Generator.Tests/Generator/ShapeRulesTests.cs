@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace HiddenSpace.Tests.Generator;
@@ -9,7 +10,8 @@ namespace HiddenSpace.Tests.Generator;
 /// <summary>
 /// The generator and the runtime's NetworkShape check shapes by one set of rules (generator/Shared/ShapeRules.cs):
 /// for every loss and output layer, the generator reports HSG0011 exactly when NetworkShape throws, and both say what
-/// the loss needs in the same words; a hidden Softmax is HSG0010 in one and an exception in the other.
+/// the loss needs in the same words; a hidden Softmax is HSG0010 in one and an exception in the other; a tap name is
+/// refused by both exactly when Roslyn says it is not an identifier or is a keyword.
 /// </summary>
 public class ShapeRulesTests
 {
@@ -41,6 +43,59 @@ public class ShapeRulesTests
         Assert.Equal("HSG0011", generatorError.Id);
         string needs = generatorError.GetMessage().Split(" needs ")[1].Split(", but")[0];
         Assert.StartsWith($"{loss} needs {needs}, not {activation} with {units} unit", runtimeMessage);
+    }
+
+    /// <summary>Keywords, contextual keywords, Unicode edge cases and 2,000 seeded random strings.</summary>
+    private static IEnumerable<string> TapNameCorpus()
+    {
+        foreach (SyntaxKind kind in SyntaxFacts.GetKeywordKinds().Concat(SyntaxFacts.GetContextualKeywordKinds()))
+            yield return SyntaxFacts.GetText(kind);
+        string[] edges = ["", "_", "__", "1a", "a1", "a-b", "a b", "a.b", "@class", "é", "Δx", "x\u0301", "a\u200D", "\u200Da",
+            "ǅ", "ʰ", "Ⅻ", "a٣", "a‿b", "‿a", "\uD83D\uDE00", "a\0", "Bottleneck", "__arglist"];
+        foreach (string edge in edges) yield return edge;
+        var random = new SeededRandom(12);
+        for (int i = 0; i < 2000; i++)
+        {
+            var chars = new char[1 + random.NextInt(4)];
+            for (int c = 0; c < chars.Length; c++)
+                chars[c] = random.NextInt(4) == 0 ? (char)('a' + random.NextInt(26)) : (char)(0x20 + random.NextInt(0x3000));
+            yield return new string(chars);
+        }
+    }
+
+    [Fact]
+    public void TapNamesAreRefusedExactlyWhereRoslynSaysTheyAreNotIdentifiers()
+    {
+        foreach (string name in TapNameCorpus())
+        {
+            bool expected = SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None;
+            bool accepted = true;
+            try
+            {
+                _ = new NetworkShape(2, Loss.BinaryCrossEntropy, new LayerShape(4, Activation.Tanh, name), new LayerShape(1, Activation.Sigmoid));
+            }
+            catch (ArgumentException exception)
+            {
+                accepted = false;
+                Assert.Contains("is not a C# identifier", exception.Message, StringComparison.Ordinal);
+            }
+            Assert.True(expected == accepted, $"tap name \"{name}\" (U+{string.Join(" U+", name.Select(c => ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)))}): Roslyn {expected}, NetworkShape {accepted}");
+        }
+    }
+
+    [Theory]
+    [InlineData("class", true)]
+    [InlineData("var", false)]
+    [InlineData("Δx", false)]
+    [InlineData("a\u200D", false)]
+    [InlineData("1a", true)]
+    public void TheGeneratorRefusesTheTapNamesNetworkShapeRefuses(string name, bool refused)
+    {
+        (var diagnostics, _, _) = GeneratorHarness.Run(
+            $"using HiddenSpace; [Network(Inputs = 2)][Dense(4, Activation.Tanh, Tap = \"{name}\")][Dense(1, Activation.Sigmoid)] public partial class Net {{ }}");
+        Assert.Equal(refused, diagnostics.Any(d => d.Id == "HSG0012"));
+        Assert.Equal(refused, Record.Exception(() => new NetworkShape(2, Loss.BinaryCrossEntropy,
+            new LayerShape(4, Activation.Tanh, name), new LayerShape(1, Activation.Sigmoid))) is ArgumentException);
     }
 
     [Fact]
