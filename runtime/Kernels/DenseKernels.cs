@@ -110,7 +110,8 @@ public static class DenseKernels
         z[3] = bias[3] + d3;
     }
 
-    private static void AddScaled(float scale, ReadOnlySpan<float> source, Span<float> destination)
+    /// <summary>destination[i] += scale·source[i] at the widest accelerated width (scale 1 gives the bits of a plain sum).</summary>
+    internal static void AddScaled(float scale, ReadOnlySpan<float> source, Span<float> destination)
     {
         if (Vector512.IsHardwareAccelerated) AddScaled<Vector512<float>, Lane512>(scale, source, destination);
         else if (Vector256.IsHardwareAccelerated) AddScaled<Vector256<float>, Lane256>(scale, source, destination);

@@ -1,6 +1,7 @@
 using System;
-using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HiddenSpace.Kernels;
 
@@ -10,18 +11,30 @@ public static class Finite
     /// <summary>True when no element of <paramref name="values"/> is NaN or infinite.</summary>
     public static bool All(ReadOnlySpan<float> values)
     {
-        // x − x is 0 for every finite x and NaN for NaN and ±∞; one vector of them is tested at the end.
-        ref float start = ref MemoryMarshal.GetReference(values);
-        Vector<float> accumulated = Vector<float>.Zero;
-        int i = 0;
-        for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            Vector<float> v = Vector.LoadUnsafe(ref start, (nuint)i);
-            accumulated += v - v;
-        }
-        if (!Vector.EqualsAll(accumulated, Vector<float>.Zero)) return false;
+        int i = Vector512.IsHardwareAccelerated ? WholeVectors<Vector512<float>, Lane512>(values)
+            : Vector256.IsHardwareAccelerated ? WholeVectors<Vector256<float>, Lane256>(values)
+            : Vector128.IsHardwareAccelerated ? WholeVectors<Vector128<float>, Lane128>(values)
+            : 0;
+        if (i < 0) return false;
         for (; i < values.Length; i++)
             if (!float.IsFinite(values[i])) return false;
         return true;
+    }
+
+    /// <summary>
+    /// Where the whole vectors of <paramref name="values"/> end, or −1 when one of them holds a value that is not finite:
+    /// x − x is 0 for every finite x and NaN for NaN and ±∞, summed over the vectors and tested once at the end.
+    /// </summary>
+    private static int WholeVectors<TVector, TMath>(ReadOnlySpan<float> values) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        ref float start = ref MemoryMarshal.GetReference(values);
+        TVector accumulated = default;
+        int i = 0;
+        for (; i <= values.Length - TMath.Count; i += TMath.Count)
+        {
+            TVector v = Unsafe.As<float, TVector>(ref Unsafe.Add(ref start, i));
+            accumulated = TMath.Add(accumulated, TMath.Subtract(v, v));
+        }
+        return TMath.Sum(accumulated) == 0f ? i : -1;
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 using HiddenSpace.Kernels;
 
 namespace HiddenSpace;
@@ -80,7 +79,7 @@ public static partial class Trainer
             float loss = _losses[0];
             for (int w = 1; w < _networks.Length; w++)
             {
-                Add(_networks[w].Gradients, total);
+                DenseKernels.AddScaled(1f, _networks[w].Gradients, total);
                 loss += _losses[w];
             }
             return loss;
@@ -104,14 +103,6 @@ public static partial class Trainer
         {
             int pass = LaneKernels.RowsPerPass;
             return ((rows + _networks.Length - 1) / _networks.Length + pass - 1) / pass * pass;
-        }
-
-        private static void Add(ReadOnlySpan<float> source, Span<float> destination)
-        {
-            int i = 0;
-            for (; i <= source.Length - Vector<float>.Count; i += Vector<float>.Count)
-                (new Vector<float>(source[i..]) + new Vector<float>(destination[i..])).CopyTo(destination[i..]);
-            for (; i < source.Length; i++) destination[i] += source[i];
         }
 
         /// <summary>Returns the worker team to the pool.</summary>

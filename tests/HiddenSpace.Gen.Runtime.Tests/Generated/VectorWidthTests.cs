@@ -12,13 +12,13 @@ namespace HiddenSpace.Tests.Generated;
 /// The batch path at every vector width this machine can run: this process runs the widest (16 floats with AVX-512),
 /// and child test runs with AVX-512 or AVX2 switched off in the runtime (DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0; .NET 10 reads DOTNET_EnableAVX512, not the older DOTNET_EnableAVX512F)
 /// run the 8- and 4-float forms, which AVX2-only and ARM64 machines use. Each child runs the batch-versus-per-sample
-/// and reference comparisons, the lane kernel and optimizer tests, and a check that it really ran at the width it was started for.
+/// and reference comparisons, the lane kernel, optimizer and finiteness tests, and a check that it really ran at the width it was started for.
 /// </summary>
 public class VectorWidthTests(ITestOutputHelper output)
 {
     private const string ExpectedLanesVariable = "HSG_EXPECTED_LANES";
     private const string ChildFilter =
-        "FullyQualifiedName~GeneratedVersusReferenceTests|FullyQualifiedName~EveryActivationAndLossTests|FullyQualifiedName~LaneKernelTests|FullyQualifiedName~OptimizerTests|FullyQualifiedName~VectorWidthTests.RunsAtTheExpectedWidth";
+        "FullyQualifiedName~GeneratedVersusReferenceTests|FullyQualifiedName~EveryActivationAndLossTests|FullyQualifiedName~LaneKernelTests|FullyQualifiedName~OptimizerTests|FullyQualifiedName~FiniteTests|FullyQualifiedName~VectorWidthTests.RunsAtTheExpectedWidth";
 
     [Fact]
     public void RunsAtTheExpectedWidth()
