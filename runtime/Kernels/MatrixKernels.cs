@@ -56,29 +56,40 @@ public static class MatrixKernels
     }
 
     /// <summary>
-    /// a[·, s] = softmax(z[·, s]) across the units of each of the first <paramref name="columns"/> samples (a whole
-    /// number of vectors, see <see cref="Columns"/>): z and a [units × <see cref="RowsPerPass"/>] feature-major, a vector
-    /// of samples at a time, as the lane form computes it.
+    /// a[·, s] = softmax(z[·, s]) across the units of each of the first <paramref name="columns"/> samples: z and a
+    /// [units × <see cref="RowsPerPass"/>] feature-major, a vector of samples at a time as the lane form computes it
+    /// (a pass's <see cref="Columns"/> are whole vectors wherever vectors are accelerated), the columns after the last
+    /// whole vector one at a time.
     /// </summary>
     public static void Softmax(ReadOnlySpan<float> z, Span<float> a, int columns)
     {
         int units = z.Length / RowsPerPass;
         CheckBlock(z.Length, units, columns, nameof(z));
         CheckBlock(a.Length, units, columns, nameof(a));
-        if (columns < 0 || columns % Math.Max(LaneKernels.Lanes, 1) != 0)
-            throw new ArgumentOutOfRangeException(nameof(columns), columns, $"Softmax runs on whole vectors of {LaneKernels.Lanes} samples.");
-        if (Vector512.IsHardwareAccelerated) Softmax<Vector512<float>, Lane512>(z, a, units, columns);
-        else if (Vector256.IsHardwareAccelerated) Softmax<Vector256<float>, Lane256>(z, a, units, columns);
-        else Softmax<Vector128<float>, Lane128>(z, a, units, columns);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        int done = Vector512.IsHardwareAccelerated ? Softmax<Vector512<float>, Lane512>(z, a, units, columns)
+            : Vector256.IsHardwareAccelerated ? Softmax<Vector256<float>, Lane256>(z, a, units, columns)
+            : Vector128.IsHardwareAccelerated ? Softmax<Vector128<float>, Lane128>(z, a, units, columns)
+            : 0;
+        for (int column = done; column < columns; column++)
+        {
+            float max = float.NegativeInfinity, sum = 0f;
+            for (int u = 0; u < units; u++) max = MathF.Max(max, z[u * RowsPerPass + column]);
+            for (int u = 0; u < units; u++) sum += a[u * RowsPerPass + column] = MathF.Exp(z[u * RowsPerPass + column] - max);
+            float inverse = 1f / sum;
+            for (int u = 0; u < units; u++) a[u * RowsPerPass + column] *= inverse;
+        }
     }
 
-    private static void Softmax<TVector, TMath>(ReadOnlySpan<float> z, Span<float> a, int units, int columns) where TVector : struct where TMath : ILaneMath<TVector>
+    /// <summary>The whole vectors of samples among the first <paramref name="columns"/>; returns how many columns they hold.</summary>
+    private static int Softmax<TVector, TMath>(ReadOnlySpan<float> z, Span<float> a, int units, int columns) where TVector : struct where TMath : ILaneMath<TVector>
     {
         ReadOnlySpan<TVector> zVectors = MemoryMarshal.Cast<float, TVector>(z);
         Span<TVector> aVectors = MemoryMarshal.Cast<float, TVector>(a);
-        int stride = RowsPerPass / TMath.Count;
-        for (int group = 0; group < columns / TMath.Count; group++)
+        int stride = RowsPerPass / TMath.Count, groups = columns / TMath.Count;
+        for (int group = 0; group < groups; group++)
             ActivationKernels.Softmax<TVector, TMath>(zVectors[group..], aVectors[group..], units, stride);
+        return groups * TMath.Count;
     }
 
     /// <summary>

@@ -40,11 +40,13 @@ public class LaneKernelTests
         Assert.All(lanes, v => Assert.Equal(default, v));
     }
 
-    [Fact]
-    public void MatrixSoftmaxIsEachSampleColumnsSoftmaxAndLeavesTheOtherColumns()
+    [Theory]
+    [InlineData(0)] // two whole vectors of samples, fewer than a pass
+    [InlineData(3)] // and three columns after them, one at a time
+    public void MatrixSoftmaxIsEachSampleColumnsSoftmaxAndLeavesTheOtherColumns(int extra)
     {
         const int Units = 3, Stride = MatrixKernels.RowsPerPass;
-        int columns = MatrixKernels.Columns(LaneKernels.Lanes + 1); // two vectors of samples, fewer than a pass
+        int columns = MatrixKernels.Columns(LaneKernels.Lanes + 1) + extra;
         var random = new SeededRandom(5);
         float[] z = [.. Enumerable.Range(0, Units * Stride).Select(_ => (float)(4 * random.NextGaussian()))];
         z[1 * Stride + 2] = 80f; // a large logit: the maximum is subtracted before exp
@@ -60,8 +62,8 @@ public class LaneKernelTests
                 Assert.True(Math.Abs(a[u * Stride + s] - expected) < 1e-6, $"unit {u}, sample {s}: {a[u * Stride + s]} vs {expected}");
             }
         }
-        var wrong = Assert.Throws<ArgumentOutOfRangeException>(() => MatrixKernels.Softmax(z, a, columns - 1));
-        Assert.Equal("columns", wrong.ParamName);
+        Assert.Equal("columns", Assert.Throws<ArgumentOutOfRangeException>(() => MatrixKernels.Softmax(z, a, -1)).ParamName);
+        Assert.Equal("z", Assert.Throws<ArgumentException>(() => MatrixKernels.Softmax(z, a, Stride + 1)).ParamName);
     }
 
     [Fact]
