@@ -215,9 +215,13 @@ public static class MatrixKernels
     {
         int column = 0;
         // 4 × 4 vectors (16 accumulators) where there are 32 vector registers (AVX-512): twice the FMAs per loop step
-        // for the same loop overhead; with 16 registers (AVX2, NEON) 4 × 2.
+        // for the same loop overhead. With AVX2's 16 registers 4 × 3 (12 accumulators, 3 vectors of B and a broadcast):
+        // a core that issues more 256-bit FMAs a cycle than 4 × 2's 8 chains can keep in flight needs them (Zen 5 with
+        // AVX-512 off: layer 1 of 784-128-64-10 87 → see RESULTS GFLOP/s). 4 × 2 for the columns left, and for NEON.
         if (typeof(TVector) == typeof(Vector512<float>))
             Panels<TVector, TMath, FourVectors>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+        if (typeof(TVector) == typeof(Vector256<float>))
+            Panels<TVector, TMath, ThreeVectors>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
         Panels<TVector, TMath, TwoVectors>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
         Panels<TVector, TMath, OneVector>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
         for (; column < n; column++)
@@ -250,7 +254,7 @@ public static class MatrixKernels
     }
 
     /// <summary>
-    /// The register tile of 4 rows × <typeparamref name="TWidth"/> vectors (1, 2 or 4): 4, 8 or 16 independent FMA chains,
+    /// The register tile of 4 rows × <typeparamref name="TWidth"/> vectors (1 to 4): 4 to 16 independent FMA chains,
     /// a load of each vector of B and a broadcast of each of the 4 values of A a step. The accumulators are named locals
     /// (the JIT keeps only those in registers); <typeparamref name="TWidth"/> is a constant to the JIT, which drops the
     /// accumulators and FMAs of the columns a narrower tile does not have.
@@ -260,7 +264,7 @@ public static class MatrixKernels
         ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector> where TWidth : struct, ITileWidth
     {
         int lanes = TMath.Count;
-        bool two = TWidth.Vectors >= 2, four = TWidth.Vectors == 4;
+        bool two = TWidth.Vectors >= 2, three = TWidth.Vectors >= 3, four = TWidth.Vectors == 4;
         ref TVector c0 = ref As<TVector>(ref c);
         ref TVector c1 = ref As<TVector>(ref Unsafe.Add(ref c, cRow));
         ref TVector c2 = ref As<TVector>(ref Unsafe.Add(ref c, 2 * cRow));
@@ -271,7 +275,7 @@ public static class MatrixKernels
         {
             (s00, s10, s20, s30) = (c0, c1, c2, c3);
             if (two) (s01, s11, s21, s31) = (Unsafe.Add(ref c0, 1), Unsafe.Add(ref c1, 1), Unsafe.Add(ref c2, 1), Unsafe.Add(ref c3, 1));
-            if (four) (s02, s12, s22, s32) = (Unsafe.Add(ref c0, 2), Unsafe.Add(ref c1, 2), Unsafe.Add(ref c2, 2), Unsafe.Add(ref c3, 2));
+            if (three) (s02, s12, s22, s32) = (Unsafe.Add(ref c0, 2), Unsafe.Add(ref c1, 2), Unsafe.Add(ref c2, 2), Unsafe.Add(ref c3, 2));
             if (four) (s03, s13, s23, s33) = (Unsafe.Add(ref c0, 3), Unsafe.Add(ref c1, 3), Unsafe.Add(ref c2, 3), Unsafe.Add(ref c3, 3));
         }
         ref float aStep = ref Unsafe.AsRef(in a);
@@ -280,36 +284,36 @@ public static class MatrixKernels
         {
             TVector b0 = As<TVector>(ref bStep);
             TVector b1 = two ? As<TVector>(ref Unsafe.Add(ref bStep, lanes)) : default;
-            TVector b2 = four ? As<TVector>(ref Unsafe.Add(ref bStep, 2 * lanes)) : default;
+            TVector b2 = three ? As<TVector>(ref Unsafe.Add(ref bStep, 2 * lanes)) : default;
             TVector b3 = four ? As<TVector>(ref Unsafe.Add(ref bStep, 3 * lanes)) : default;
             TVector a0 = TMath.Create(aStep);
             s00 = TMath.FusedMultiplyAdd(a0, b0, s00);
             if (two) s01 = TMath.FusedMultiplyAdd(a0, b1, s01);
-            if (four) s02 = TMath.FusedMultiplyAdd(a0, b2, s02);
+            if (three) s02 = TMath.FusedMultiplyAdd(a0, b2, s02);
             if (four) s03 = TMath.FusedMultiplyAdd(a0, b3, s03);
             TVector a1 = TMath.Create(Unsafe.Add(ref aStep, aRow));
             s10 = TMath.FusedMultiplyAdd(a1, b0, s10);
             if (two) s11 = TMath.FusedMultiplyAdd(a1, b1, s11);
-            if (four) s12 = TMath.FusedMultiplyAdd(a1, b2, s12);
+            if (three) s12 = TMath.FusedMultiplyAdd(a1, b2, s12);
             if (four) s13 = TMath.FusedMultiplyAdd(a1, b3, s13);
             TVector a2 = TMath.Create(Unsafe.Add(ref aStep, 2 * aRow));
             s20 = TMath.FusedMultiplyAdd(a2, b0, s20);
             if (two) s21 = TMath.FusedMultiplyAdd(a2, b1, s21);
-            if (four) s22 = TMath.FusedMultiplyAdd(a2, b2, s22);
+            if (three) s22 = TMath.FusedMultiplyAdd(a2, b2, s22);
             if (four) s23 = TMath.FusedMultiplyAdd(a2, b3, s23);
             TVector a3 = TMath.Create(Unsafe.Add(ref aStep, 3 * aRow));
             s30 = TMath.FusedMultiplyAdd(a3, b0, s30);
             if (two) s31 = TMath.FusedMultiplyAdd(a3, b1, s31);
-            if (four) s32 = TMath.FusedMultiplyAdd(a3, b2, s32);
+            if (three) s32 = TMath.FusedMultiplyAdd(a3, b2, s32);
             if (four) s33 = TMath.FusedMultiplyAdd(a3, b3, s33);
         }
         (c0, c1, c2, c3) = (s00, s10, s20, s30);
         if (two) (Unsafe.Add(ref c0, 1), Unsafe.Add(ref c1, 1), Unsafe.Add(ref c2, 1), Unsafe.Add(ref c3, 1)) = (s01, s11, s21, s31);
-        if (four) (Unsafe.Add(ref c0, 2), Unsafe.Add(ref c1, 2), Unsafe.Add(ref c2, 2), Unsafe.Add(ref c3, 2)) = (s02, s12, s22, s32);
+        if (three) (Unsafe.Add(ref c0, 2), Unsafe.Add(ref c1, 2), Unsafe.Add(ref c2, 2), Unsafe.Add(ref c3, 2)) = (s02, s12, s22, s32);
         if (four) (Unsafe.Add(ref c0, 3), Unsafe.Add(ref c1, 3), Unsafe.Add(ref c2, 3), Unsafe.Add(ref c3, 3)) = (s03, s13, s23, s33);
     }
 
-    /// <summary>One row of the result by <paramref name="vectors"/> (1, 2 or 4) vectors of columns.</summary>
+    /// <summary>One row of the result by <paramref name="vectors"/> (1 to 4) vectors of columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TileRow<TVector, TMath>(int k, ref readonly float a, nint aColumn, ref readonly float b, nint bRow,
         ref float c, int vectors, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
@@ -343,6 +347,11 @@ public static class MatrixKernels
     private readonly struct TwoVectors : ITileWidth
     {
         public static int Vectors => 2;
+    }
+
+    private readonly struct ThreeVectors : ITileWidth
+    {
+        public static int Vectors => 3;
     }
 
     private readonly struct FourVectors : ITileWidth
