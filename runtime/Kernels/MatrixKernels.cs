@@ -14,8 +14,9 @@ namespace HiddenSpace.Kernels;
 /// samples, and the weight gradient dW += dz·xᵀ broadcasts a delta against a vector of the layer's inputs (read from
 /// the sample-major rows: the caller's input rows, or a layer's activations transposed).
 /// Every product is one register-blocked kernel at the widest accelerated width: 4 rows of the result by 4 vectors of
-/// columns in 16 accumulators with AVX-512 (32 vector registers), by 2 vectors in 8 accumulators with AVX2 or NEON
-/// (16 registers); each step loads the vectors of B once and broadcasts 4 scalars of A.
+/// columns in 16 accumulators with AVX-512 (32 vector registers), by 3 vectors in 12 accumulators with AVX2 (16
+/// registers), by 2 vectors for the columns left and with NEON; each step loads the vectors of B once and broadcasts 4
+/// scalars of A.
 /// </summary>
 public static class MatrixKernels
 {

@@ -154,5 +154,4 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
 
     /// <inheritdoc/>
     public override string ToString() => $"{Widths()} ({Loss})";
-
 }
