@@ -249,8 +249,8 @@ public static class MatrixKernels
                 Tile<TVector, TMath, TWidth>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aRow, aColumn,
                     in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), cRow, accumulate);
             for (; row < m; row++)
-                TileRow<TVector, TMath>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aColumn,
-                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), TWidth.Vectors, accumulate);
+                TileRow<TVector, TMath, TWidth>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aColumn,
+                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), accumulate);
         }
     }
 
@@ -314,21 +314,39 @@ public static class MatrixKernels
         if (four) (Unsafe.Add(ref c0, 3), Unsafe.Add(ref c1, 3), Unsafe.Add(ref c2, 3), Unsafe.Add(ref c3, 3)) = (s03, s13, s23, s33);
     }
 
-    /// <summary>One row of the result by <paramref name="vectors"/> (1 to 4) vectors of columns.</summary>
+    /// <summary>
+    /// One row of the result by <typeparamref name="TWidth"/> vectors of columns (the rows after the last whole tile):
+    /// one FMA chain per vector, all advancing in the same step, so the row is not bound by one chain's latency.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TileRow<TVector, TMath>(int k, ref readonly float a, nint aColumn, ref readonly float b, nint bRow,
-        ref float c, int vectors, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
+    private static void TileRow<TVector, TMath, TWidth>(int k, ref readonly float a, nint aColumn, ref readonly float b, nint bRow,
+        ref float c, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector> where TWidth : struct, ITileWidth
     {
         int lanes = TMath.Count;
-        for (int v = 0; v < vectors; v++)
+        bool two = TWidth.Vectors >= 2, three = TWidth.Vectors >= 3, four = TWidth.Vectors == 4;
+        ref TVector c0 = ref As<TVector>(ref c);
+        TVector s0 = default, s1 = default, s2 = default, s3 = default;
+        if (accumulate)
         {
-            ref TVector target = ref As<TVector>(ref Unsafe.Add(ref c, v * lanes));
-            TVector sum = accumulate ? target : default;
-            for (int step = 0; step < k; step++)
-                sum = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref Unsafe.AsRef(in a), step * aColumn)),
-                    As<TVector>(ref Unsafe.Add(ref Unsafe.AsRef(in b), step * bRow + v * lanes)), sum);
-            target = sum;
+            s0 = c0;
+            if (two) s1 = Unsafe.Add(ref c0, 1);
+            if (three) s2 = Unsafe.Add(ref c0, 2);
+            if (four) s3 = Unsafe.Add(ref c0, 3);
         }
+        ref float aStep = ref Unsafe.AsRef(in a);
+        ref float bStep = ref Unsafe.AsRef(in b);
+        for (int step = 0; step < k; step++, aStep = ref Unsafe.Add(ref aStep, aColumn), bStep = ref Unsafe.Add(ref bStep, bRow))
+        {
+            TVector a0 = TMath.Create(aStep);
+            s0 = TMath.FusedMultiplyAdd(a0, As<TVector>(ref bStep), s0);
+            if (two) s1 = TMath.FusedMultiplyAdd(a0, As<TVector>(ref Unsafe.Add(ref bStep, lanes)), s1);
+            if (three) s2 = TMath.FusedMultiplyAdd(a0, As<TVector>(ref Unsafe.Add(ref bStep, 2 * lanes)), s2);
+            if (four) s3 = TMath.FusedMultiplyAdd(a0, As<TVector>(ref Unsafe.Add(ref bStep, 3 * lanes)), s3);
+        }
+        c0 = s0;
+        if (two) Unsafe.Add(ref c0, 1) = s1;
+        if (three) Unsafe.Add(ref c0, 2) = s2;
+        if (four) Unsafe.Add(ref c0, 3) = s3;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
