@@ -41,6 +41,25 @@ public class LaneKernelTests
     }
 
     [Theory]
+    [InlineData(37, 45, 48)] // 8 × 8 blocks, edges on both sides, padding
+    [InlineData(64, 784, 64)] // a pass of 784-feature rows
+    [InlineData(3, 5, 4)] // edges only
+    public void MatrixTransposeMovesEveryValueAndPadsWithZeros(int rows, int width, int paddedRows)
+    {
+        const int SourceStride = 800, DestinationStride = 64;
+        var random = new SeededRandom(rows * width);
+        float[] source = [.. Enumerable.Range(0, rows * SourceStride).Select(_ => (float)random.NextGaussian())];
+        float[] destination = [.. Enumerable.Repeat(float.NaN, width * DestinationStride)];
+        MatrixKernels.Transpose(source, rows, width, SourceStride, destination, DestinationStride, paddedRows);
+        for (int c = 0; c < width; c++)
+            for (int r = 0; r < DestinationStride; r++)
+            {
+                float expected = r < rows ? source[r * SourceStride + c] : r < paddedRows ? 0f : float.NaN;
+                Assert.True(expected.Equals(destination[c * DestinationStride + r]), $"column {c}, row {r}: {destination[c * DestinationStride + r]} vs {expected}");
+            }
+    }
+
+    [Theory]
     [InlineData(0)] // two whole vectors of samples, fewer than a pass
     [InlineData(3)] // and three columns after them, one at a time
     public void MatrixSoftmaxIsEachSampleColumnsSoftmaxAndLeavesTheOtherColumns(int extra)
