@@ -60,7 +60,7 @@ public static class MatrixKernels
     /// a[·, s] = softmax(z[·, s]) across the units of each of the first <paramref name="columns"/> samples: z and a
     /// [units × <see cref="RowsPerPass"/>] feature-major, a vector of samples at a time as the lane form computes it
     /// (a pass's <see cref="Columns"/> are whole vectors wherever vectors are accelerated), the columns after the last
-    /// whole vector one at a time.
+    /// whole vector one at a time through the per-sample <see cref="ActivationKernels.Softmax(ReadOnlySpan{float}, Span{float})"/>.
     /// </summary>
     public static void Softmax(ReadOnlySpan<float> z, Span<float> a, int columns)
     {
@@ -72,13 +72,14 @@ public static class MatrixKernels
             : Vector256.IsHardwareAccelerated ? Softmax<Vector256<float>, Lane256>(z, a, units, columns)
             : Vector128.IsHardwareAccelerated ? Softmax<Vector128<float>, Lane128>(z, a, units, columns)
             : 0;
-        for (int column = done; column < columns; column++)
+        if (done == columns) return;
+        // The columns left (only where no vector width is accelerated): each gathered and put through the per-sample softmax.
+        Span<float> column = units <= 1024 ? stackalloc float[units] : new float[units];
+        for (int s = done; s < columns; s++)
         {
-            float max = float.NegativeInfinity, sum = 0f;
-            for (int u = 0; u < units; u++) max = MathF.Max(max, z[u * RowsPerPass + column]);
-            for (int u = 0; u < units; u++) sum += a[u * RowsPerPass + column] = MathF.Exp(z[u * RowsPerPass + column] - max);
-            float inverse = 1f / sum;
-            for (int u = 0; u < units; u++) a[u * RowsPerPass + column] *= inverse;
+            for (int u = 0; u < units; u++) column[u] = z[u * RowsPerPass + s];
+            ActivationKernels.Softmax(column, column);
+            for (int u = 0; u < units; u++) a[u * RowsPerPass + s] = column[u];
         }
     }
 
