@@ -49,6 +49,15 @@ internal sealed class ConvexHull2D
         return new ConvexHull2D(chain[..(count - 1)]); // the last point is the first again
     }
 
+    /// <summary>Whether <paramref name="point"/> lies strictly inside the hull (never for a hull of fewer than 3 vertices). Exact.</summary>
+    public bool StrictlyContains(PlanarPoint point)
+    {
+        if (_vertices.Length < 3) return false;
+        for (int i = 0; i < _vertices.Length; i++)
+            if (PlanarPredicates.CrossSign(_vertices[i], _vertices[i + 1 == _vertices.Length ? 0 : i + 1], point) <= 0) return false;
+        return true;
+    }
+
     /// <summary>
     /// Whether the two hulls have no point in common, i.e. whether the two point sets are strictly linearly
     /// separable. Touching counts as intersecting. Exact.

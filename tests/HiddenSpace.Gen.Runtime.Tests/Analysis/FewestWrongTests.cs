@@ -133,6 +133,55 @@ public class FewestWrongTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void OnOverlappingClustersOfHundredsOfPointsTheSweepMatchesBruteForce()
+    {
+        // Gaussian clusters of 40-60 points on an integer grid, overlapping: sets large enough for the bucket sort of
+        // the directions (the random sets above are not), with most points deep inside their own class's onion layers,
+        // so the sweep skips their pivots; duplicates and collinear runs come from the grid. Two to four classes: the
+        // pairs and the one-vs-rest counts, on all cores and on one.
+        var random = new SeededRandom(8);
+        var seen = new Dictionary<int, int>();
+        for (int trial = 0; trial < 16; trial++)
+        {
+            int classes = 2 + trial % 3, perClass = 40 + random.NextInt(21);
+            double spread = trial % 2 == 0 ? 30 : 4; // a fine grid, or a coarse one with many shared locations
+            var features = new List<float>();
+            var labels = new List<int>();
+            for (int c = 0; c < classes; c++)
+                for (int i = 0; i < perClass; i++)
+                {
+                    features.Add(MathF.Round((float)((random.NextGaussian() + 1.5 * c) * spread)));
+                    features.Add(MathF.Round((float)((random.NextGaussian() + (c % 2)) * spread)));
+                    labels.Add(c);
+                }
+            float[][] points = [.. Enumerable.Range(0, labels.Count).Select(i => new[] { features[2 * i], features[2 * i + 1] })];
+            SeparabilityReport report = Separability.Analyze([.. features], 2, [.. labels], classes);
+            SeparabilityReport oneCore = Separability.Analyze([.. features], 2, [.. labels], classes, maxDegreeOfParallelism: 1);
+            foreach ((SeparabilityEntry entry, SeparabilityEntry alone) in report.Pairs.Concat(report.OneVsRest).Zip(oneCore.Pairs.Concat(oneCore.OneVsRest)))
+            {
+                int expected = BruteForce(
+                    points.Where((_, i) => labels[i] == entry.Class).ToArray(),
+                    points.Where((_, i) => entry.OtherClass is int other ? labels[i] == other : labels[i] != entry.Class).ToArray());
+                Assert.True(expected == entry.FewestWrong, $"trial {trial}, class {entry.Class} vs {entry.OtherClass?.ToString() ?? "rest"}: brute force {expected}, sweep {entry.FewestWrong}");
+                Assert.Equal(entry, alone);
+                seen[expected] = seen.GetValueOrDefault(expected) + 1;
+            }
+        }
+        output.WriteLine("counts seen: " + string.Join(", ", seen.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}")));
+        Assert.True(seen.Keys.Count(k => k >= 5) >= 5, "the clusters should overlap by several different counts");
+    }
+
+    [Fact]
+    public void AMaxDegreeOfParallelismOfZeroOrBelowMinusOneIsRefusedByName()
+    {
+        float[] features = [0, 0, 1, 1];
+        int[] labels = [0, 1];
+        foreach (int bad in new[] { 0, -2 })
+            Assert.Equal("maxDegreeOfParallelism",
+                Assert.Throws<ArgumentOutOfRangeException>(() => Separability.Analyze(features, 2, labels, 2, maxDegreeOfParallelism: bad)).ParamName);
+    }
+
+    [Fact]
     public void AboveTwoDimensionsTheSearchNeverBeatsTheExactMinimumAndUsuallyMeetsIt()
     {
         var random = new SeededRandom(5);
