@@ -37,13 +37,13 @@ internal sealed class ConvexHull2D
         int count = 0;
         for (int i = 0; i < unique; i++)
         {
-            while (count >= 2 && PlanarPredicates.Cross(chain[count - 2], chain[count - 1], sorted[i]).Sign <= 0) count--;
+            while (count >= 2 && PlanarPredicates.CrossSign(chain[count - 2], chain[count - 1], sorted[i]) <= 0) count--;
             chain[count++] = sorted[i];
         }
         int lowerCount = count + 1;
         for (int i = unique - 2; i >= 0; i--)
         {
-            while (count >= lowerCount && PlanarPredicates.Cross(chain[count - 2], chain[count - 1], sorted[i]).Sign <= 0) count--;
+            while (count >= lowerCount && PlanarPredicates.CrossSign(chain[count - 2], chain[count - 1], sorted[i]) <= 0) count--;
             chain[count++] = sorted[i];
         }
         return new ConvexHull2D(chain[..(count - 1)]); // the last point is the first again
@@ -99,7 +99,7 @@ internal sealed class ConvexHull2D
         for (int i = 0; i < v.Length; i++)
         {
             PlanarPoint from = v[i], to = v[(i + 1) % v.Length];
-            if (AllSatisfy(w, p => PlanarPredicates.Cross(from, to, p).Sign < 0)) return true;
+            if (AllSatisfy(w, p => PlanarPredicates.CrossSign(from, to, p) < 0)) return true;
         }
         if (v.Length == 2)
         {

@@ -68,10 +68,10 @@ public static class Separability
     /// <param name="method">Null for <see cref="SeparabilityMethod.Hull"/> up to 2 dimensions and <see cref="SeparabilityMethod.LinearProgram"/> above.</param>
     /// <exception cref="ArgumentException">The arguments do not describe a labelled point set, naming the argument and the row; or the hull method is asked for more than 2 dimensions.</exception>
     /// <param name="cancellationToken">Checked between verdicts.</param>
-    /// <param name="countOneVsRest">
-    /// Whether the one-vs-rest verdicts of more than two classes get their fewest-wrong count. They are the costly ones
-    /// (each sweeps every point: about 15 ms for 540 points in the plane, against well under 1 ms for a pair), and the
-    /// multiclass wording needs only the pairs' counts; false leaves <see cref="SeparabilityEntry.FewestWrong"/> null there.
+    /// <param name="counts">
+    /// Which verdicts that are not separable get their fewest-wrong count (the others have
+    /// <see cref="SeparabilityEntry.FewestWrong"/> null). With more than two classes the one-vs-rest ones are the costly
+    /// ones (about 15 ms for 540 points in the plane, against well under 1 ms for a pair).
     /// </param>
     /// <param name="maxDegreeOfParallelism">
     /// The most cores the verdicts and the planar counts are shared among; −1 (the default) for all of them. 1 decides
@@ -81,8 +81,10 @@ public static class Separability
     /// <exception cref="InvalidOperationException">The linear program broke down numerically (not expected).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static SeparabilityReport Analyze(ReadOnlySpan<float> features, int dimension, ReadOnlySpan<int> labels, int classCount, SeparabilityMethod? method = null,
-        CancellationToken cancellationToken = default, bool countOneVsRest = true, int maxDegreeOfParallelism = -1)
+        CancellationToken cancellationToken = default, FewestWrongCounts counts = FewestWrongCounts.All, int maxDegreeOfParallelism = -1)
     {
+        if (!Enum.IsDefined(counts))
+            throw new ArgumentOutOfRangeException(nameof(counts), counts, "Not a choice of counts.");
         if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
             throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "The most cores to use: at least 1, or -1 for all of them.");
         if (dimension <= 0)
@@ -127,6 +129,11 @@ public static class Separability
         // each other class (a subset of the rest): with more than two classes the one-vs-rest verdicts go first, and a pair
         // with a side they found separable is not solved again.
         bool implied = chosen == SeparabilityMethod.LinearProgram && classCount > 2;
+        // Only the worst pair's count is wanted: the pairs are decided first, then counted one by one below.
+        int largest = 0, second = 0;
+        foreach (List<int> rows in members)
+            (largest, second) = rows.Count > largest ? (rows.Count, largest) : (largest, Math.Max(second, rows.Count));
+        bool worstOnly = counts == FewestWrongCounts.WorstPair && chosen == SeparabilityMethod.Hull && classCount > 2 && largest + second <= ExactCountLimit;
         void Decide(int from, int to)
         {
             try
@@ -136,7 +143,7 @@ public static class Separability
                     (int cls, int? other) = verdicts[v];
                     entries[v] = implied && other is int b && ImpliedByTheRest(entries[pairCount + cls], entries[pairCount + b]) is { } pair
                         ? pair
-                        : Judge(judge, chosen, radius, members, cls, other, other is not null || countOneVsRest, cancellationToken);
+                        : Judge(judge, chosen, radius, members, cls, other, other is null ? counts == FewestWrongCounts.All : !worstOnly, cancellationToken);
                 });
             }
             catch (AggregateException e) when (e.InnerExceptions.Count > 0)
@@ -153,6 +160,7 @@ public static class Separability
         {
             Decide(0, verdicts.Count);
         }
+        if (worstOnly) CountTheWorstPair((HullJudge)judge, entries.AsSpan(0, pairCount), cancellationToken);
         var pairs = new List<SeparabilityEntry>(entries[..pairCount]);
         // With two classes the rest of a class is the other class: reuse the pair.
         List<SeparabilityEntry> oneVsRest = classCount == 2
@@ -164,6 +172,26 @@ public static class Separability
             if (entry.Separable is bool separable)
                 overall = (overall ?? true) && separable;
         return new SeparabilityReport(dimension, classCount, labels.Length, radius, overall, oneVsRest.AsReadOnly(), pairs.AsReadOnly());
+    }
+
+    /// <summary>
+    /// Counts the pairs that are not separable, in order, each only as far as it takes to show that it is not the worst so
+    /// far (a line leaving no larger share wrong than the worst's, which comes first and so wins a tie): the sweep
+    /// stops at such a line, and the pair keeps no count. A pair that is counted in full is the new worst.
+    /// </summary>
+    private static void CountTheWorstPair(HullJudge judge, Span<SeparabilityEntry> pairs, CancellationToken cancellationToken)
+    {
+        SeparabilityEntry? worst = null;
+        for (int v = 0; v < pairs.Length; v++)
+        {
+            SeparabilityEntry pair = pairs[v];
+            if (pair.Separable != false) continue;
+            cancellationToken.ThrowIfCancellationRequested();
+            // The most wrong that leaves this pair's share at most the worst's: wrong × worst.Rows ≤ worst.FewestWrong × Rows.
+            int threshold = worst is null ? 0 : (int)((long)worst.FewestWrong!.Value * pair.Rows / worst.Rows);
+            if (judge.FewestWrongAbove(pair.Class, pair.OtherClass!.Value, threshold) is int wrong)
+                worst = pairs[v] = pair with { FewestWrong = wrong, FewestWrongIsExact = true };
+        }
     }
 
     /// <summary>
@@ -323,6 +351,16 @@ public static class Separability
                         : _oneVsRest.Value[cls], FewestWrongIsExact: true);
             (double distance, SeparatingLine separator) = ConvexHull2D.Gap(first, second);
             return new Verdict(true, distance, separator, 0, FewestWrongIsExact: true);
+        }
+
+        /// <summary>
+        /// The exact fewest wrong of a pair that is not separable when it is above <paramref name="threshold"/>; null when
+        /// a line leaving at most that many wrong was found (the sweep stops there).
+        /// </summary>
+        public int? FewestWrongAbove(int cls, int other, int threshold)
+        {
+            int found = LineErrorSweep.FewestErrors(_points[cls], _points[other], lowerBound: Math.Max(threshold, 1), _maxDegreeOfParallelism);
+            return found > threshold ? found : null;
         }
 
         /// <summary>Above <see cref="ExactCountLimit"/>: the probe's best cut (on the raw rows, whose projections order as the scaled ones do).</summary>

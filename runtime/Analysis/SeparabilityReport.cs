@@ -3,6 +3,28 @@ using System.Collections.Generic;
 
 namespace HiddenSpace;
 
+/// <summary>Which verdicts of <see cref="Separability"/> that are not separable get their fewest-wrong count.</summary>
+public enum FewestWrongCounts
+{
+    /// <summary>Every verdict: each pair of classes and each class against the rest.</summary>
+    All,
+
+    /// <summary>
+    /// The pairs only, which is all the multiclass wording uses; with more than two classes the one-vs-rest verdicts,
+    /// the costly ones (each sweeps every point), get none.
+    /// </summary>
+    Pairs,
+
+    /// <summary>
+    /// Enough to name the worst pair, the one with the largest share wrong (the first on ties), which gets its count:
+    /// as <see cref="Pairs"/>, except that a pair shown not to be the worst (a line leaving no larger share wrong was
+    /// found) gets none. The wording of the report and of the worst pair stay those of <see cref="Pairs"/>; for
+    /// pictures of many moments, such as the frames of a training. Only the hull method with more than two classes, up
+    /// to <see cref="Separability.ExactCountLimit"/> points a pair, leaves pairs out; otherwise it is <see cref="Pairs"/>.
+    /// </summary>
+    WorstPair,
+}
+
 /// <summary>How <see cref="Separability"/> decides a verdict.</summary>
 public enum SeparabilityMethod
 {

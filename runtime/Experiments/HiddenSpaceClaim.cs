@@ -101,12 +101,15 @@ public static class HiddenSpaceClaim
         return share < 0.0005 ? "< 0.1 %" : Invariant($"{100 * share:0.0} %");
     }
 
-    /// <summary>The non-separable pair with the largest share of points left on the wrong side (the first on ties); null when every pair is separable.</summary>
+    /// <summary>
+    /// The non-separable pair with the largest share of points left on the wrong side (the first on ties), of those with a
+    /// count (<see cref="FewestWrongCounts.WorstPair"/> counts no other); null when every pair is separable.
+    /// </summary>
     internal static SeparabilityEntry? Worst(SeparabilityReport report)
     {
         SeparabilityEntry? worst = null;
         foreach (SeparabilityEntry entry in report.Pairs)
-            if (entry.Separable == false && (worst is null || (double)entry.FewestWrong!.Value / entry.Rows > (double)worst.FewestWrong!.Value / worst.Rows))
+            if (entry.Separable == false && entry.FewestWrong is int wrong && (worst is null || (double)wrong / entry.Rows > (double)worst.FewestWrong!.Value / worst.Rows))
                 worst = entry;
         return worst;
     }

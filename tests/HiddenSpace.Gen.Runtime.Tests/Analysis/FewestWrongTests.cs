@@ -66,7 +66,7 @@ public class FewestWrongTests(ITestOutputHelper output)
             features[2 * i + 1] = (float)(Math.Sin(labels[i]) * 2 + random.NextGaussian());
         }
         SeparabilityReport full = Separability.Analyze(features, 2, labels, k);
-        SeparabilityReport quick = Separability.Analyze(features, 2, labels, k, countOneVsRest: false);
+        SeparabilityReport quick = Separability.Analyze(features, 2, labels, k, counts: FewestWrongCounts.Pairs);
         Assert.Equal(full.Pairs, quick.Pairs);
         Assert.Equal(full.OneVsRest.Select(e => e.Separable), quick.OneVsRest.Select(e => e.Separable));
         Assert.Contains(full.OneVsRest, e => e.Separable == false);
@@ -169,6 +169,39 @@ public class FewestWrongTests(ITestOutputHelper output)
         }
         output.WriteLine("counts seen: " + string.Join(", ", seen.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}")));
         Assert.True(seen.Keys.Count(k => k >= 5) >= 5, "the clusters should overlap by several different counts");
+    }
+
+    [Fact]
+    public void CountingOnlyTheWorstPairNamesTheSamePairWithTheSameCountAndWording()
+    {
+        // Overlapping clusters of 3 to 10 classes, some with ties in the share wrong (equal classes on a coarse grid).
+        var random = new SeededRandom(12);
+        int uncounted = 0;
+        for (int trial = 0; trial < 40; trial++)
+        {
+            int classes = 3 + trial % 8, perClass = 10 + random.NextInt(50);
+            double spread = trial % 3 == 0 ? 1 : 20;
+            var features = new List<float>();
+            var labels = new List<int>();
+            for (int c = 0; c < classes; c++)
+                for (int i = 0; i < perClass + (trial % 2) * random.NextInt(10); i++)
+                {
+                    features.Add(MathF.Round((float)((random.NextGaussian() + 1.2 * Math.Cos(c)) * spread)));
+                    features.Add(MathF.Round((float)((random.NextGaussian() + 1.2 * Math.Sin(c)) * spread)));
+                    labels.Add(c);
+                }
+            SeparabilityReport all = Separability.Analyze([.. features], 2, [.. labels], classes, counts: FewestWrongCounts.Pairs);
+            SeparabilityReport worst = Separability.Analyze([.. features], 2, [.. labels], classes, counts: FewestWrongCounts.WorstPair, maxDegreeOfParallelism: 1);
+            Assert.Equal(HiddenSpaceClaim.Worst(all), HiddenSpaceClaim.Worst(worst));
+            Assert.Equal(HiddenSpaceClaim.Verdict(all), HiddenSpaceClaim.Verdict(worst));
+            Assert.Equal(all.Pairs.Select(e => e.Separable), worst.Pairs.Select(e => e.Separable));
+            Assert.Equal(all.OneVsRest, worst.OneVsRest);
+            for (int v = 0; v < all.Pairs.Count; v++)
+                if (worst.Pairs[v].FewestWrong is int wrong) Assert.Equal(all.Pairs[v].FewestWrong, wrong);
+                else if (all.Pairs[v].Separable == false) uncounted++;
+        }
+        output.WriteLine($"{uncounted} pairs not counted");
+        Assert.True(uncounted >= 100, $"only {uncounted} pairs were left without a count");
     }
 
     [Fact]
