@@ -283,6 +283,41 @@ public class SeparabilityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void OnSetsLargeEnoughForWorkingSetsTheLinearProgramStillAgreesWithTheHull()
+    {
+        // 17 to 400 points in the plane: above 4 × (2 + 2) rows the program starts from working sets and adds rows while
+        // its certificate fails somewhere. Grid pairs with touching hulls; round Gaussian pairs at random distances
+        // (separable by a little or a lot, or not); and long thin pairs side by side along a slanted line, whose
+        // centroids are apart along it, so the rows that reach furthest along that line are not the ones that decide.
+        var random = new SeededRandom(23);
+        int separable = 0;
+        for (int trial = 0; trial < 150; trial++)
+        {
+            int firstCount = 8 + random.NextInt(200), secondCount = 9 + random.NextInt(200);
+            int kind = trial % 3;
+            double shift = random.NextDouble(2, 9), angle = random.NextDouble(0, 2 * Math.PI), gap = random.NextDouble(-0.5, 1.5);
+            float[] Thin(double centre)
+            {
+                double along = 10 * random.NextGaussian() + 5 * centre, across = 0.4 * random.NextGaussian() + (centre > 0 ? gap : 0);
+                return [(float)(along * Math.Cos(angle) - across * Math.Sin(angle)), (float)(along * Math.Sin(angle) + across * Math.Cos(angle))];
+            }
+            float[][] Points(int count, double centre) => Enumerable.Range(0, count).Select(_ => kind switch
+            {
+                0 => new[] { (float)random.NextInt(20) + (centre > 0 ? 19 : 0), (float)random.NextInt(20) },
+                1 => new[] { (float)(centre * Math.Cos(angle) + random.NextGaussian()), (float)(centre * Math.Sin(angle) + random.NextGaussian()) },
+                _ => Thin(centre > 0 ? 1 : 0),
+            }).ToArray();
+            float[][] first = Points(firstCount, 0), second = Points(secondCount, shift);
+            bool? hull = TwoSets(first, second, SeparabilityMethod.Hull).Separable;
+            bool? program = TwoSets(first, second, SeparabilityMethod.LinearProgram).Separable;
+            Assert.True(hull == program, $"trial {trial}: hull {hull}, lp {program}; first [{Format(first)}], second [{Format(second)}]");
+            if (hull == true) separable++;
+        }
+        output.WriteLine($"{separable} of 150 separable");
+        Assert.InRange(separable, 30, 120);
+    }
+
+    [Fact]
     public void ThreeBlobsPairwiseAndOneVsRest()
     {
         Dataset blobs = Datasets.Blobs(300, classes: 3, spread: 0.5, seed: 2);
