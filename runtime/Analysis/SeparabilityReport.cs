@@ -83,7 +83,8 @@ public sealed record SeparabilityEntry(int Class, int? OtherClass, int Count, in
 
     /// <summary>
     /// The fewest rows any single line (hyperplane) leaves on the wrong side or on itself, in the better
-    /// orientation: 0 when <see cref="Separable"/>, null when not applicable. Exact when
+    /// orientation: 0 when <see cref="Separable"/>, null when not applicable or not counted (see
+    /// <see cref="FewestWrongCounts"/>). Exact when
     /// <see cref="FewestWrongIsExact"/>; otherwise the fewest a search found, an upper bound (see
     /// <see cref="Separability"/>).
     /// </summary>
