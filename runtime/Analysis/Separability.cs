@@ -75,8 +75,7 @@ public static class Separability
     /// </param>
     /// <param name="maxDegreeOfParallelism">
     /// The most cores the verdicts and the planar counts are shared among; −1 (the default) for all of them. 1 decides
-    /// everything on the calling thread, for an analysis that runs beside other work (the parallel one spends more CPU in
-    /// all: about twice as much for a multiclass verdict of a few hundred points).
+    /// everything on the calling thread, for an analysis that runs beside other work and should leave it the other cores.
     /// </param>
     /// <exception cref="InvalidOperationException">The linear program broke down numerically (not expected).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
