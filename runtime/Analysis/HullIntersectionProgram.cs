@@ -106,7 +106,10 @@ internal static class HullIntersectionProgram
 
         public ReadOnlySpan<int> Rows => CollectionsMarshal.AsSpan(_rows);
 
-        /// <summary>Takes up to <paramref name="most"/> rows not yet taken whose sign × projection on <paramref name="direction"/> exceeds <paramref name="beyond"/>, the largest first; returns how many.</summary>
+        /// <summary>
+        /// Takes up to <paramref name="most"/> rows not yet taken whose sign × projection on <paramref name="direction"/>
+        /// exceeds <paramref name="beyond"/>, the largest first; returns how many.
+        /// </summary>
         public int AddFurthest(ReadOnlySpan<double> points, int d, double[] direction, int sign, double beyond, int most)
         {
             var candidates = new List<(double Reach, int Index)>();

@@ -109,7 +109,8 @@ public static class HiddenSpaceClaim
     {
         SeparabilityEntry? worst = null;
         foreach (SeparabilityEntry entry in report.Pairs)
-            if (entry.Separable == false && entry.FewestWrong is int wrong && (worst is null || (double)wrong / entry.Rows > (double)worst.FewestWrong!.Value / worst.Rows))
+            if (entry.Separable == false && entry.FewestWrong is int wrong
+                && (worst is null || (double)wrong / entry.Rows > (double)worst.FewestWrong!.Value / worst.Rows))
                 worst = entry;
         return worst;
     }
