@@ -55,10 +55,9 @@ internal static class HullIntersectionProgram
     /// Above <see cref="WorkingSetFactor"/> × (d + 2) rows the program is solved on working sets: the rows of each side
     /// that reach furthest towards the other (along the line between their centroids) first, then, while the certificate
     /// of the working sets fails on some row, the furthest such rows of each side are added (past half of all rows, the
-    /// whole program is solved instead). Hulls of working sets that
-    /// meet show the whole hulls meet; a certificate is only ever accepted once checked against every row. The figures of
-    /// 1,440 + 360 rows of 64 features in 10 classes (these programs for every class against the rest, and a linear
-    /// probe) took 148 → 70 ms, 280 → 120 ms of CPU.
+    /// whole program is solved instead). Hulls of working sets that meet show the whole hulls meet; a certificate is only
+    /// ever accepted once checked against every row. The figures of 1,440 + 360 rows of 64 features in 10 classes (these
+    /// programs for every class against the rest, and a linear probe) took 148 → 70 ms, 280 → 120 ms of CPU.
     /// </remarks>
     /// <exception cref="InvalidOperationException">The simplex broke down numerically or exceeded its pivot limit; not expected.</exception>
     public static LinearProgramVerdict Decide(ReadOnlySpan<double> points, int dimension, ReadOnlySpan<int> first, ReadOnlySpan<int> second)
