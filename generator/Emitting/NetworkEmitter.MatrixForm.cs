@@ -7,8 +7,8 @@ namespace HiddenSpace.Gen.Emitting;
 /// The matrix form of the batch path, for networks with a looped layer (above the unroll limit): a pass of up to
 /// MatrixKernels.RowsPerPass samples goes through every layer as matrix products (the runtime's register-blocked
 /// MatrixKernels), with each scratch buffer feature-major: the scratch layout of the per-sample code with every float
-/// widened to a row of PassRows samples. A softmax output runs on its block, a vector of samples at a time; the loss
-/// runs per sample on rows transposed out of the blocks, with the per-sample kernels.
+/// widened to a row of PassRows samples. A softmax output and the loss run on their blocks, a vector of samples at a
+/// time (the lane form's kernels with a stride).
 /// </summary>
 internal static partial class NetworkEmitter
 {
@@ -18,16 +18,16 @@ internal static partial class NetworkEmitter
     private static int MatrixRowsWidth(NetworkLayout layout) => layout.Layers.Skip(1).Select(l => l.FanIn).DefaultIfEmpty(1).Max();
 
     /// <summary>Offsets, in rows of PassRows floats, of the matrix scratch's areas after the blocks.</summary>
-    private static (int Rows, int OutputZ, int OutputA, int OutputD, int Length) MatrixAreas(NetworkLayout layout)
+    private static (int Rows, int Targets, int Length) MatrixAreas(NetworkLayout layout)
     {
-        int outputs = layout.Output.Spec.Units, rows = layout.ScratchLength, z = rows + MatrixRowsWidth(layout);
-        return (rows, z, z + outputs, z + 2 * outputs, z + 3 * outputs);
+        int rows = layout.ScratchLength, targets = rows + MatrixRowsWidth(layout);
+        return (rows, targets, targets + layout.Output.Spec.Units);
     }
 
     private static void WriteMatrixMembers(SourceWriter w, NetworkLayout layout)
     {
         w.WriteLine($"private const int PassRows = {Matrix}.RowsPerPass;");
-        w.WriteLine($"private readonly {LaneBuffer} _matrixScratch = new({N(MatrixAreas(layout).Length)} * PassRows / 16); // blocks, rows, output z, a, d rows");
+        w.WriteLine($"private readonly {LaneBuffer} _matrixScratch = new({N(MatrixAreas(layout).Length)} * PassRows / 16); // blocks, rows, targets block");
     }
 
     private static string Block(int offset, int features) => $"scratch.Slice({N(offset)} * PassRows, {N(features)} * PassRows)";
@@ -38,7 +38,7 @@ internal static partial class NetworkEmitter
         WriteMatrixPassOpening(w, spec, $"float AccumulateMatrix({ReadOnlySpanType} inputs, {ReadOnlySpanType} targets, {SpanType} outputs, int rows)", gradients: true);
         w.WriteLine("loss += OutputLossMatrix(scratch, targets.Slice(start * OutputCount, count * OutputCount), count, columns);");
         w.WriteLine("if (!outputs.IsEmpty)");
-        w.WriteLine($"    scratch.Slice({N(MatrixAreas(layout).OutputA)} * PassRows, count * OutputCount).CopyTo(outputs.Slice(start * OutputCount, count * OutputCount));");
+        w.WriteLine("    OutputRowsMatrix(scratch, outputs.Slice(start * OutputCount, count * OutputCount), count);");
         foreach (LayerLayout layer in layout.Layers.Reverse())
             w.WriteLine(layer.Number == 1
                 ? "BackwardLayer1Matrix(scratch, x, count, columns);"
@@ -63,23 +63,14 @@ internal static partial class NetworkEmitter
         w.Unindent();
 
         w.WriteLine();
-        w.WriteLine("// The loss of each sample of the pass, from its output rows; the loss gradients transposed back into the output d block.");
+        w.WriteLine("// The pass's summed loss, from the output blocks and the targets transposed into a block; the loss gradients into the output d block.");
         w.WriteCall("private static float OutputLossMatrix", [$"{SpanType} scratch", $"{ReadOnlySpanType} targets", "int count", "int columns"], "");
         w.OpenBlock();
-        w.WriteLine($"{SpanType} z = scratch.Slice({N(areas.OutputZ)} * PassRows, count * {K});");
-        w.WriteLine($"{SpanType} a = scratch.Slice({N(areas.OutputA)} * PassRows, count * {K});");
-        w.WriteLine($"{SpanType} d = scratch.Slice({N(areas.OutputD)} * PassRows, count * {K});");
-        w.WriteLine("OutputRowsMatrix(scratch, a, count);");
-        w.WriteCall($"{Matrix}.Transpose", [Block(output.PreActivation, output.Spec.Units), K, "count", "PassRows", "z", K, K], ";");
-        w.WriteLine("float loss = 0f;");
-        w.WriteLine("for (int row = 0; row < count; row++)");
-        string row = $".Slice(row * {K}, {K})";
-        w.Indent();
-        w.WriteCall($"loss += {Losses}.{spec.Loss}",
-            ActivationFacts.LossArguments(spec.Loss, $"z{row}", $"a{row}", $"targets{row}", $"d{row}"), ";");
-        w.Unindent();
-        w.WriteCall($"{Matrix}.Transpose", ["d", "count", K, K, Block(output.Delta, output.Spec.Units), "PassRows", "columns"], ";");
-        w.WriteLine("return loss;");
+        w.WriteLine($"{SpanType} t = {Block(areas.Targets, output.Spec.Units)};");
+        w.WriteCall($"{Matrix}.Transpose", ["targets", "count", K, K, "t", "PassRows", "columns"], ";");
+        string[] blocks = ActivationFacts.LossArguments(spec.Loss, Block(output.PreActivation, output.Spec.Units), Block(output.Activation, output.Spec.Units),
+            "t", Block(output.Delta, output.Spec.Units));
+        w.WriteCall($"return {Matrix}.{spec.Loss}", [.. blocks, "count"], ";");
         w.CloseBlock();
     }
 

@@ -4,7 +4,7 @@ namespace HiddenSpace.Gen.Emitting;
 internal static partial class NetworkEmitter
 {
     /// <summary>
-    /// HiddenSpace.Gen's runtime kernels (ActivationKernels, DenseKernels, .NET's Vector128.Exp and Vector128.Log) for one
+    /// HiddenSpace.Gen's runtime kernels (ActivationKernels, DenseKernels, LaneExp and .NET's Vector128.Log) for one
     /// value at a time: the same operations in the same order. Tests check them against the runtime bit for bit.
     /// </summary>
     private const string StandaloneKernels = """
@@ -82,12 +82,9 @@ internal static partial class NetworkEmitter
             {
                 float max = float.NegativeInfinity;
                 foreach (float value in z) max = Max(max, value);
+                for (int i = 0; i < z.Length; i++) a[i] = Exp(z[i] - max);
                 float sum = 0f;
-                for (int i = 0; i < z.Length; i++)
-                {
-                    a[i] = ScalarExp(z[i] - max);
-                    sum += a[i];
-                }
+                foreach (float value in a) sum += value;
                 float inverse = 1f / sum;
                 for (int i = 0; i < a.Length; i++) a[i] *= inverse;
             }
@@ -103,24 +100,26 @@ internal static partial class NetworkEmitter
                 }
             }
 
-            /// <summary>e^x as .NET's Vector128.Exp computes a float (the AOCL algorithm, in double): equal for every float.</summary>
+            /// <summary>
+            /// e^x as HiddenSpace.Gen's LaneExp computes it: n = round(x·log₂e), r = x − n·ln 2 (ln 2 in two parts), the
+            /// Cephes polynomial for e^r, then 2^n in two exact steps; 0 below −104, +∞ above 89.
+            /// </summary>
             public static float Exp(float x)
             {
-                double z = x * 1.4426950408889634;
-                double shifted = z + 6755399441055744.0; // 1.5·2^52: z's nearest integer lands in the low bits
-                ulong n = unchecked((ulong)global::System.BitConverter.DoubleToInt64Bits(shifted));
-                double r = z - (shifted - 6755399441055744.0);
-                double r2 = r * r;
-                double r4 = r2 * r2;
-                double poly = r4 * (0.001341000536524434 * r + 0.009676036358193323)
-                    + (r2 * (0.05550297297702539 * r + 0.2402210737432219) + (0.6931472254087585 * r + 1.0000000754895704));
-                float result = (float)global::System.BitConverter.Int64BitsToDouble(unchecked((long)((ulong)global::System.BitConverter.DoubleToInt64Bits(poly) + (n << 52))));
-                if ((Bits(x) & 0x7FFFFFFFu) > 0x42AE0000u)
-                {
-                    if (x > 88.72284f) result = float.PositiveInfinity;
-                    if (x < -103.97208f) result = 0f;
-                }
-                return result;
+                if (-104f > x) x = -104f;
+                if (89f < x) x = 89f;
+                float n = (float)global::System.Math.Round(x * 1.44269504088896341f);
+                float r = Fma(n, -0.693359375f, x);
+                r = Fma(n, 2.12194440e-4f, r);
+                float p = Fma(1.9875691500e-4f, r, 1.3981999507e-3f);
+                p = Fma(p, r, 8.3334519073e-3f);
+                p = Fma(p, r, 4.1665795894e-2f);
+                p = Fma(p, r, 1.6666665459e-1f);
+                p = Fma(p, r, 5.0000001201e-1f);
+                p = Fma(p, r * r, r + 1f);
+                if (float.IsNaN(p)) return p;
+                int whole = (int)n, half = whole >> 1;
+                return p * Float(unchecked((uint)(half + 127) << 23)) * Float(unchecked((uint)(whole - half + 127) << 23));
             }
 
             /// <summary>ln x as .NET's Vector128.Log computes a float (the AOCL algorithm): equal for every float.</summary>
@@ -159,15 +158,6 @@ internal static partial class NetworkEmitter
                 return global::System.MathF.Max(a, b);
         #else
                 return global::System.Math.Max(a, b);
-        #endif
-            }
-
-            private static float ScalarExp(float x)
-            {
-        #if NETCOREAPP3_0_OR_GREATER
-                return global::System.MathF.Exp(x);
-        #else
-                return (float)global::System.Math.Exp(x);
         #endif
             }
 

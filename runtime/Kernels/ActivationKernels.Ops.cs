@@ -10,6 +10,11 @@ public static partial class ActivationKernels
         static abstract TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector>;
     }
 
+    private readonly struct ExpOp : IVectorOp
+    {
+        public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => TMath.Exp(x);
+    }
+
     private readonly struct TanhOp : IVectorOp
     {
         public static TVector Apply<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> => Tanh<TVector, TMath>(x);

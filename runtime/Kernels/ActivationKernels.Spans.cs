@@ -36,12 +36,10 @@ public static partial class ActivationKernels
         CheckLengths(z.Length, a.Length);
         float max = float.NegativeInfinity;
         foreach (float value in z) max = MathF.Max(max, value);
+        for (int i = 0; i < z.Length; i++) a[i] = z[i] - max;
+        Apply<ExpOp>(a, a, scale: false); // e^(z − max) through the lane code (LaneExp), as the batch path computes it
         float sum = 0f;
-        for (int i = 0; i < z.Length; i++)
-        {
-            a[i] = MathF.Exp(z[i] - max);
-            sum += a[i];
-        }
+        foreach (float value in a) sum += value;
         float inverse = 1f / sum;
         for (int i = 0; i < a.Length; i++) a[i] *= inverse;
     }

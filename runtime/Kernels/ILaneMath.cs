@@ -55,7 +55,13 @@ public interface ILaneMath<TVector> where TVector : struct
     /// <summary>√a, correctly rounded (one instruction).</summary>
     static abstract TVector Sqrt(TVector a);
 
-    /// <summary>e^a.</summary>
+    /// <summary>Each lane rounded to the nearest integer, ties to even.</summary>
+    static abstract TVector RoundToInteger(TVector a);
+
+    /// <summary>a·2^n for integral n in [−150, 130] (two exact scalings by normal powers of two, so the result underflows and overflows as e^x does).</summary>
+    static abstract TVector ScaleByPowerOfTwo(TVector a, TVector n);
+
+    /// <summary>e^a (<see cref="LaneExp"/>: the same float operations at every width).</summary>
     static abstract TVector Exp(TVector a);
 
     /// <summary>ln a.</summary>
@@ -123,7 +129,19 @@ public readonly struct Lane512 : ILaneMath<Vector512<float>>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Exp(Vector512<float> a) => Vector512.Exp(a);
+    public static Vector512<float> Exp(Vector512<float> a) => LaneExp.Of<Vector512<float>, Lane512>(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> RoundToInteger(Vector512<float> a) => Vector512.Round(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> a, Vector512<float> n)
+    {
+        Vector512<int> whole = Vector512.ConvertToInt32(n), half = Vector512.ShiftRightArithmetic(whole, 1), bias = Vector512.Create(127);
+        return a * Vector512.ShiftLeft(half + bias, 23).AsSingle() * Vector512.ShiftLeft(whole - half + bias, 23).AsSingle();
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -190,7 +208,19 @@ public readonly struct Lane256 : ILaneMath<Vector256<float>>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Exp(Vector256<float> a) => Vector256.Exp(a);
+    public static Vector256<float> Exp(Vector256<float> a) => LaneExp.Of<Vector256<float>, Lane256>(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> RoundToInteger(Vector256<float> a) => Vector256.Round(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> a, Vector256<float> n)
+    {
+        Vector256<int> whole = Vector256.ConvertToInt32(n), half = Vector256.ShiftRightArithmetic(whole, 1), bias = Vector256.Create(127);
+        return a * Vector256.ShiftLeft(half + bias, 23).AsSingle() * Vector256.ShiftLeft(whole - half + bias, 23).AsSingle();
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -257,7 +287,19 @@ public readonly struct Lane128 : ILaneMath<Vector128<float>>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Exp(Vector128<float> a) => Vector128.Exp(a);
+    public static Vector128<float> Exp(Vector128<float> a) => LaneExp.Of<Vector128<float>, Lane128>(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> RoundToInteger(Vector128<float> a) => Vector128.Round(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> a, Vector128<float> n)
+    {
+        Vector128<int> whole = Vector128.ConvertToInt32(n), half = Vector128.ShiftRightArithmetic(whole, 1), bias = Vector128.Create(127);
+        return a * Vector128.ShiftLeft(half + bias, 23).AsSingle() * Vector128.ShiftLeft(whole - half + bias, 23).AsSingle();
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -266,4 +308,37 @@ public readonly struct Lane128 : ILaneMath<Vector128<float>>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> a) => Vector128.Sum(a);
+}
+
+/// <summary>
+/// e^x in float arithmetic, the same operations at every width: x = n·ln 2 + r with n = round(x / ln 2) and |r| ≤ ln 2 / 2
+/// (ln 2 in two parts, so r is exact to a few ulps), e^r by the Cephes expf polynomial, then the exponent added by
+/// <see cref="ILaneMath{TVector}.ScaleByPowerOfTwo"/>. Within 2 ulps of e^x where that is a normal float (tests);
+/// below −104 it is 0, above 89 +∞, NaN stays NaN (the clamp puts the bound first). The runtime's own rather than
+/// Vector512.Exp: that widens to double (twice the work), and as a generic method of the framework it is not
+/// precompiled, so a run's first hundreds of milliseconds call it unoptimised (tier 0); this one is inlined into the
+/// kernel that calls it.
+/// </summary>
+public static class LaneExp
+{
+    private const float Lowest = -104f, Highest = 89f;
+    private const float Log2E = 1.44269504088896341f, Ln2High = 0.693359375f, Ln2Low = -2.12194440e-4f;
+    private const float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f, P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
+
+    /// <summary>e^x on every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector Of<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        x = TMath.MinNative(TMath.Create(Highest), TMath.MaxNative(TMath.Create(Lowest), x));
+        TVector n = TMath.RoundToInteger(TMath.Multiply(x, TMath.Create(Log2E)));
+        TVector r = TMath.FusedMultiplyAdd(n, TMath.Create(-Ln2High), x);
+        r = TMath.FusedMultiplyAdd(n, TMath.Create(-Ln2Low), r);
+        TVector p = TMath.FusedMultiplyAdd(TMath.Create(P0), r, TMath.Create(P1));
+        p = TMath.FusedMultiplyAdd(p, r, TMath.Create(P2));
+        p = TMath.FusedMultiplyAdd(p, r, TMath.Create(P3));
+        p = TMath.FusedMultiplyAdd(p, r, TMath.Create(P4));
+        p = TMath.FusedMultiplyAdd(p, r, TMath.Create(P5));
+        p = TMath.FusedMultiplyAdd(p, TMath.Multiply(r, r), TMath.Add(r, TMath.Create(1f)));
+        return TMath.ScaleByPowerOfTwo(p, n);
+    }
 }

@@ -67,21 +67,28 @@ public static class LossKernels
     }
 
     // ---- Lane forms: one vector per output holds a lane of samples (any width, see ILaneMath); each returns the
-    // per-sample losses. ----
+    // per-sample losses. The internal overloads read the outputs' vectors `stride` apart (a unit's vector of a
+    // feature-major block, see MatrixKernels.SoftmaxCrossEntropy). ----
 
     /// <summary><see cref="BinaryCrossEntropy(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> for a lane of samples per element.</summary>
     public static TVector BinaryCrossEntropy<TVector, TMath>(ReadOnlySpan<TVector> z, ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> dz)
         where TVector : struct where TMath : ILaneMath<TVector>
     {
         CheckLengths(z.Length, a.Length, target.Length, dz.Length);
-        TVector inverseCount = TMath.Create(1f / z.Length);
+        return BinaryCrossEntropy<TVector, TMath>(z, a, target, dz, z.Length, 1);
+    }
+
+    internal static TVector BinaryCrossEntropy<TVector, TMath>(ReadOnlySpan<TVector> z, ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> dz,
+        int units, int stride) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        TVector inverseCount = TMath.Create(1f / units);
         TVector loss = default;
-        for (int j = 0; j < z.Length; j++)
+        for (int j = 0; j < units; j++)
         {
-            TVector x = z[j];
+            TVector x = z[j * stride];
             TVector softplus = TMath.Log(TMath.Add(TMath.Create(1f), TMath.Exp(TMath.Subtract(default, TMath.Abs(x)))));
-            loss = TMath.Add(loss, TMath.Add(TMath.Subtract(TMath.MaxNative(default, x), TMath.Multiply(target[j], x)), softplus));
-            dz[j] = TMath.Multiply(TMath.Subtract(a[j], target[j]), inverseCount);
+            loss = TMath.Add(loss, TMath.Add(TMath.Subtract(TMath.MaxNative(default, x), TMath.Multiply(target[j * stride], x)), softplus));
+            dz[j * stride] = TMath.Multiply(TMath.Subtract(a[j * stride], target[j * stride]), inverseCount);
         }
         return TMath.Multiply(loss, inverseCount);
     }
@@ -91,16 +98,22 @@ public static class LossKernels
         where TVector : struct where TMath : ILaneMath<TVector>
     {
         CheckLengths(z.Length, a.Length, target.Length, dz.Length);
+        return SoftmaxCrossEntropy<TVector, TMath>(z, a, target, dz, z.Length, 1);
+    }
+
+    internal static TVector SoftmaxCrossEntropy<TVector, TMath>(ReadOnlySpan<TVector> z, ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> dz,
+        int units, int stride) where TVector : struct where TMath : ILaneMath<TVector>
+    {
         TVector max = TMath.Create(float.NegativeInfinity);
-        foreach (TVector value in z) max = TMath.Max(max, value);
+        for (int j = 0; j < units; j++) max = TMath.Max(max, z[j * stride]);
         TVector sum = default;
-        foreach (TVector value in z) sum = TMath.Add(sum, TMath.Exp(TMath.Subtract(value, max)));
+        for (int j = 0; j < units; j++) sum = TMath.Add(sum, TMath.Exp(TMath.Subtract(z[j * stride], max)));
         TVector logSumExp = TMath.Add(max, TMath.Log(sum));
         TVector loss = default;
-        for (int j = 0; j < z.Length; j++)
+        for (int j = 0; j < units; j++)
         {
-            loss = TMath.Add(loss, TMath.Multiply(target[j], TMath.Subtract(logSumExp, z[j])));
-            dz[j] = TMath.Subtract(a[j], target[j]);
+            loss = TMath.Add(loss, TMath.Multiply(target[j * stride], TMath.Subtract(logSumExp, z[j * stride])));
+            dz[j * stride] = TMath.Subtract(a[j * stride], target[j * stride]);
         }
         return loss;
     }
@@ -109,13 +122,19 @@ public static class LossKernels
     public static TVector MeanSquaredError<TVector, TMath>(ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> da) where TVector : struct where TMath : ILaneMath<TVector>
     {
         CheckLengths(a.Length, a.Length, target.Length, da.Length);
-        float inverseCount = 1f / a.Length;
+        return MeanSquaredError<TVector, TMath>(a, target, da, a.Length, 1);
+    }
+
+    internal static TVector MeanSquaredError<TVector, TMath>(ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> da, int units, int stride)
+        where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        float inverseCount = 1f / units;
         TVector loss = default;
-        for (int j = 0; j < a.Length; j++)
+        for (int j = 0; j < units; j++)
         {
-            TVector error = TMath.Subtract(a[j], target[j]);
+            TVector error = TMath.Subtract(a[j * stride], target[j * stride]);
             loss = TMath.Add(loss, TMath.Multiply(error, error));
-            da[j] = TMath.Multiply(error, TMath.Create(2f * inverseCount));
+            da[j * stride] = TMath.Multiply(error, TMath.Create(2f * inverseCount));
         }
         return TMath.Multiply(loss, TMath.Create(inverseCount));
     }

@@ -95,6 +95,119 @@ public static class MatrixKernels
     }
 
     /// <summary>
+    /// The summed <see cref="LossKernels.SoftmaxCrossEntropy(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+    /// of the first <paramref name="count"/> samples of a pass, from the output layer's blocks; writes its dz into
+    /// <paramref name="d"/>. See <see cref="MeanSquaredError"/> for the blocks and the columns.
+    /// </summary>
+    public static float SoftmaxCrossEntropy(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> target, Span<float> d, int count) =>
+        Loss<SoftmaxCrossEntropyLoss>(z, a, target, d, count);
+
+    /// <summary>
+    /// The summed <see cref="LossKernels.BinaryCrossEntropy(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+    /// of the first <paramref name="count"/> samples of a pass, from the output layer's blocks; writes its dz into
+    /// <paramref name="d"/>. See <see cref="MeanSquaredError"/> for the blocks and the columns.
+    /// </summary>
+    public static float BinaryCrossEntropy(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> target, Span<float> d, int count) =>
+        Loss<BinaryCrossEntropyLoss>(z, a, target, d, count);
+
+    /// <summary>
+    /// The summed <see cref="LossKernels.MeanSquaredError(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> of
+    /// the first <paramref name="count"/> samples of a pass; writes its da into <paramref name="d"/>. The outputs, the
+    /// targets and the gradient are blocks [units × <see cref="RowsPerPass"/>], feature-major; each loss runs a vector
+    /// of samples at a time as the lane form computes it, so the gradient is written for the pass's whole
+    /// <see cref="Columns"/> (from the targets' zero padding; the backward products read only <paramref name="count"/>
+    /// of them), and the losses of the columns past <paramref name="count"/> are left out of the sum.
+    /// </summary>
+    public static float MeanSquaredError(ReadOnlySpan<float> a, ReadOnlySpan<float> target, Span<float> d, int count) =>
+        Loss<MeanSquaredErrorLoss>(a, a, target, d, count);
+
+    private static float Loss<TLoss>(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> target, Span<float> d, int count) where TLoss : ILoss
+    {
+        int units = a.Length / RowsPerPass;
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        int columns = Columns(count);
+        CheckBlock(a.Length, units, columns, nameof(a));
+        CheckBlock(z.Length, units, columns, nameof(z));
+        CheckBlock(target.Length, units, columns, nameof(target));
+        CheckBlock(d.Length, units, columns, nameof(d));
+        (float loss, int done) = Vector512.IsHardwareAccelerated ? Loss<Vector512<float>, Lane512, TLoss>(z, a, target, d, units, count)
+            : Vector256.IsHardwareAccelerated ? Loss<Vector256<float>, Lane256, TLoss>(z, a, target, d, units, count)
+            : Vector128.IsHardwareAccelerated ? Loss<Vector128<float>, Lane128, TLoss>(z, a, target, d, units, count)
+            : (0f, 0);
+        if (done >= count) return loss;
+        // The samples left (only where no vector width is accelerated): each gathered and put through the per-sample loss.
+        Span<float> column = units <= 256 ? stackalloc float[4 * units] : new float[4 * units];
+        Span<float> zColumn = column[..units], aColumn = column.Slice(units, units), targetColumn = column.Slice(2 * units, units), dColumn = column[(3 * units)..];
+        for (int s = done; s < count; s++)
+        {
+            for (int u = 0; u < units; u++)
+            {
+                zColumn[u] = z[u * RowsPerPass + s];
+                aColumn[u] = a[u * RowsPerPass + s];
+                targetColumn[u] = target[u * RowsPerPass + s];
+            }
+            loss += TLoss.Sample(zColumn, aColumn, targetColumn, dColumn);
+            for (int u = 0; u < units; u++) d[u * RowsPerPass + s] = dColumn[u];
+        }
+        return loss;
+    }
+
+    /// <summary>The whole vectors of samples that hold the first <paramref name="count"/>; the losses summed, and the columns they hold.</summary>
+    private static (float Loss, int Done) Loss<TVector, TMath, TLoss>(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> target, Span<float> d,
+        int units, int count) where TVector : struct where TMath : ILaneMath<TVector> where TLoss : ILoss
+    {
+        ReadOnlySpan<TVector> zVectors = MemoryMarshal.Cast<float, TVector>(z), aVectors = MemoryMarshal.Cast<float, TVector>(a);
+        ReadOnlySpan<TVector> targetVectors = MemoryMarshal.Cast<float, TVector>(target);
+        Span<TVector> dVectors = MemoryMarshal.Cast<float, TVector>(d);
+        int stride = RowsPerPass / TMath.Count, groups = (count + TMath.Count - 1) / TMath.Count;
+        float loss = 0f;
+        for (int group = 0; group < groups; group++)
+        {
+            TVector losses = TLoss.Lanes<TVector, TMath>(zVectors[group..], aVectors[group..], targetVectors[group..], dVectors[group..], units, stride);
+            int lanes = Math.Min(TMath.Count, count - group * TMath.Count);
+            if (lanes == TMath.Count)
+                loss += TMath.Sum(losses);
+            else
+                foreach (float value in MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TVector, float>(ref losses), lanes)) loss += value;
+        }
+        return (loss, groups * TMath.Count);
+    }
+
+    /// <summary>A loss in its lane form and its per-sample form, as a type argument.</summary>
+    private interface ILoss
+    {
+        static abstract TVector Lanes<TVector, TMath>(ReadOnlySpan<TVector> z, ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> d, int units, int stride)
+            where TVector : struct where TMath : ILaneMath<TVector>;
+
+        static abstract float Sample(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> target, Span<float> d);
+    }
+
+    private readonly struct SoftmaxCrossEntropyLoss : ILoss
+    {
+        public static TVector Lanes<TVector, TMath>(ReadOnlySpan<TVector> z, ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> d, int units, int stride)
+            where TVector : struct where TMath : ILaneMath<TVector> => LossKernels.SoftmaxCrossEntropy<TVector, TMath>(z, a, target, d, units, stride);
+
+        public static float Sample(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> target, Span<float> d) => LossKernels.SoftmaxCrossEntropy(z, a, target, d);
+    }
+
+    private readonly struct BinaryCrossEntropyLoss : ILoss
+    {
+        public static TVector Lanes<TVector, TMath>(ReadOnlySpan<TVector> z, ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> d, int units, int stride)
+            where TVector : struct where TMath : ILaneMath<TVector> => LossKernels.BinaryCrossEntropy<TVector, TMath>(z, a, target, d, units, stride);
+
+        public static float Sample(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> target, Span<float> d) => LossKernels.BinaryCrossEntropy(z, a, target, d);
+    }
+
+    /// <summary>Reads only a (z is a, unused): its activation's backward step follows.</summary>
+    private readonly struct MeanSquaredErrorLoss : ILoss
+    {
+        public static TVector Lanes<TVector, TMath>(ReadOnlySpan<TVector> z, ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> d, int units, int stride)
+            where TVector : struct where TMath : ILaneMath<TVector> => LossKernels.MeanSquaredError<TVector, TMath>(a, target, d, units, stride);
+
+        public static float Sample(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> target, Span<float> d) => LossKernels.MeanSquaredError(a, target, d);
+    }
+
+    /// <summary>
     /// dW[o, i] += Σ_s dz[o, s]·x[s, i] and db[o] += Σ_s dz[o, s] over the first <paramref name="rows"/> samples:
     /// dz [units × <see cref="RowsPerPass"/>] feature-major, x [rows × fanIn] sample-major (the layer's input rows).
     /// </summary>

@@ -85,6 +85,113 @@ public class LaneKernelTests
         Assert.Equal("z", Assert.Throws<ArgumentException>(() => MatrixKernels.Softmax(z, a, Stride + 1)).ParamName);
     }
 
+    [Theory]
+    [InlineData(Loss.SoftmaxCrossEntropy, 0, 4)] // every sample in whole vectors
+    [InlineData(Loss.SoftmaxCrossEntropy, 1, 3)] // a last vector with samples past the count
+    [InlineData(Loss.BinaryCrossEntropy, 0, 1)]
+    [InlineData(Loss.BinaryCrossEntropy, 1, 5)]
+    [InlineData(Loss.MeanSquaredError, 0, 1)]
+    [InlineData(Loss.MeanSquaredError, 1, 2)]
+    public void MatrixLossIsTheSumOfEachSamplesLossAndWritesEachSamplesGradient(Loss loss, int vectorsAndSome, int units)
+    {
+        const int Stride = MatrixKernels.RowsPerPass;
+        int count = 2 * LaneKernels.Lanes + (vectorsAndSome == 0 ? 0 : LaneKernels.Lanes / 2 + 1), columns = MatrixKernels.Columns(count);
+        var random = new SeededRandom(count * units);
+        int outputs = units;
+        float[] z = [.. Enumerable.Range(0, outputs * Stride).Select(_ => (float)(4 * random.NextGaussian()))];
+        z[0 * Stride + 1] = 60f; // large logits: the maximum is subtracted, softplus stays finite
+        z[(outputs - 1) * Stride + 2] = -60f;
+        for (int s = count; s < columns; s++)
+            for (int u = 0; u < outputs; u++) z[u * Stride + s] = 1e3f; // padding columns: their losses would be huge
+        float[] a = new float[outputs * Stride], rows = new float[count * outputs];
+        for (int s = 0; s < Stride; s++)
+        {
+            double max = Enumerable.Range(0, outputs).Max(u => (double)z[u * Stride + s]);
+            double sum = Enumerable.Range(0, outputs).Sum(u => Math.Exp(z[u * Stride + s] - max));
+            for (int u = 0; u < outputs; u++)
+                a[u * Stride + s] = (float)(loss == Loss.SoftmaxCrossEntropy ? Math.Exp(z[u * Stride + s] - max) / sum
+                    : loss == Loss.BinaryCrossEntropy ? 1 / (1 + Math.Exp(-z[u * Stride + s])) : z[u * Stride + s]);
+            for (int u = 0; s < count && u < outputs; u++)
+                rows[s * outputs + u] = loss == Loss.SoftmaxCrossEntropy ? (random.NextInt(outputs) == u ? 1f : 0f)
+                    : loss == Loss.BinaryCrossEntropy ? random.NextInt(2) : (float)random.NextGaussian();
+        }
+        if (loss == Loss.SoftmaxCrossEntropy)
+            for (int s = 0; s < count; s++)
+                if (rows.AsSpan(s * outputs, outputs).IndexOf(1f) < 0) rows[s * outputs] = 1f;
+        float[] target = new float[outputs * Stride], d = [.. Enumerable.Repeat(float.NaN, outputs * Stride)];
+        MatrixKernels.Transpose(rows, count, outputs, outputs, target, Stride, columns);
+
+        float total = loss switch
+        {
+            Loss.SoftmaxCrossEntropy => MatrixKernels.SoftmaxCrossEntropy(z, a, target, d, count),
+            Loss.BinaryCrossEntropy => MatrixKernels.BinaryCrossEntropy(z, a, target, d, count),
+            _ => MatrixKernels.MeanSquaredError(a, target, d, count),
+        };
+
+        double expected = 0;
+        for (int s = 0; s < count; s++)
+        {
+            double[] zs = [.. Enumerable.Range(0, outputs).Select(u => (double)z[u * Stride + s])];
+            double[] ts = [.. Enumerable.Range(0, outputs).Select(u => (double)rows[s * outputs + u])];
+            double[] av = [.. Enumerable.Range(0, outputs).Select(u => (double)a[u * Stride + s])];
+            double max = zs.Max(), logSumExp = max + Math.Log(zs.Sum(v => Math.Exp(v - max)));
+            expected += loss switch
+            {
+                Loss.SoftmaxCrossEntropy => Enumerable.Range(0, outputs).Sum(u => ts[u] * (logSumExp - zs[u])),
+                Loss.BinaryCrossEntropy => Enumerable.Range(0, outputs).Sum(u => Math.Max(zs[u], 0) - ts[u] * zs[u] + Math.Log(1 + Math.Exp(-Math.Abs(zs[u])))) / outputs,
+                _ => Enumerable.Range(0, outputs).Sum(u => (av[u] - ts[u]) * (av[u] - ts[u])) / outputs,
+            };
+            for (int u = 0; u < outputs; u++)
+            {
+                double gradient = loss == Loss.SoftmaxCrossEntropy ? av[u] - ts[u] : loss == Loss.BinaryCrossEntropy ? (av[u] - ts[u]) / outputs : 2 * (av[u] - ts[u]) / outputs;
+                Assert.True(Math.Abs(d[u * Stride + s] - gradient) < 1e-6 * Math.Max(1, Math.Abs(gradient)), $"{loss} d, unit {u}, sample {s}: {d[u * Stride + s]} vs {gradient}");
+            }
+        }
+        Assert.True(Math.Abs(total - expected) < 1e-5 * Math.Max(1, Math.Abs(expected)), $"{loss}: {total} vs {expected} over {count} samples");
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => MatrixKernels.MeanSquaredError(a, target, d, -1)).ParamName);
+        Assert.Equal("a", Assert.Throws<ArgumentException>(() => MatrixKernels.MeanSquaredError(a, target, d, Stride + 1)).ParamName);
+        Assert.Equal("d", Assert.Throws<ArgumentException>(() => MatrixKernels.SoftmaxCrossEntropy(z, a, target, d.AsSpan(1), count)).ParamName);
+    }
+
+    [Fact]
+    public void LaneExpIsWithinTwoUlpsOfDoubleExpAndSaturatesLikeExp()
+    {
+        if (Vector512.IsHardwareAccelerated) CheckExp<Vector512<float>, Lane512>();
+        if (Vector256.IsHardwareAccelerated) CheckExp<Vector256<float>, Lane256>();
+        CheckExp<Vector128<float>, Lane128>();
+    }
+
+    private static void CheckExp<TVector, TMath>() where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        // Every float step of 1e-4 over the range where e^x is a normal float, then its edges and the special values.
+        const int Count = 1_760_500; // up to 88.72: e^88.72 is just below float.MaxValue
+        var x = new float[Count];
+        for (int i = 0; i < Count; i++) x[i] = -87.33f + 1e-4f * i;
+        double worst = 0;
+        float worstAt = float.NaN;
+        foreach (float value in x)
+        {
+            float result = Exp<TVector, TMath>(value);
+            double exact = Math.Exp(value), ulp = MathF.BitIncrement((float)exact) - (float)exact;
+            if (Math.Abs(result - exact) / ulp > worst) { worst = Math.Abs(result - exact) / ulp; worstAt = value; }
+        }
+        Assert.True(worst <= 2, $"{typeof(TVector).Name}: largest error {worst:F2} ulps, at {worstAt}: {Exp<TVector, TMath>(worstAt)} vs {Math.Exp(worstAt)}");
+        Assert.Equal(1f, Exp<TVector, TMath>(0f));
+        Assert.Equal(0f, Exp<TVector, TMath>(-104.5f));
+        Assert.Equal(0f, Exp<TVector, TMath>(float.NegativeInfinity));
+        Assert.Equal(float.PositiveInfinity, Exp<TVector, TMath>(89.5f));
+        Assert.Equal(float.PositiveInfinity, Exp<TVector, TMath>(float.PositiveInfinity));
+        Assert.True(float.IsNaN(Exp<TVector, TMath>(float.NaN)), "NaN stays NaN");
+        foreach (float tiny in new[] { -88f, -95.5f, -103f }) // subnormal results: within a subnormal step or two
+            Assert.True(Math.Abs(Exp<TVector, TMath>(tiny) - Math.Exp(tiny)) <= 2 * float.Epsilon, $"e^{tiny}: {Exp<TVector, TMath>(tiny)} vs {Math.Exp(tiny)}");
+    }
+
+    private static float Exp<TVector, TMath>(float x) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        TVector result = TMath.Exp(TMath.Create(x));
+        return Unsafe.As<TVector, float>(ref result);
+    }
+
     [Fact]
     public void LanesIsTheWidestAcceleratedWidth()
     {

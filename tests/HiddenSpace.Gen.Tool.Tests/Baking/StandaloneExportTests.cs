@@ -34,7 +34,7 @@ public sealed class StandaloneExportTests : IDisposable
     private static float[] Sweep() =>
     [
         .. Enumerable.Range(0, 1 << 20).Select(i => BitConverter.Int32BitsToSingle(i << 12)),
-        0f, -0f, 1f, -1f, 7.905311f, -7.905311f, 88.72284f, 88.72285f, -103.97208f, -103.97209f, float.Epsilon, -float.Epsilon,
+        0f, -0f, 1f, -1f, 7.905311f, -7.905311f, 88.72284f, 89f, 89.00001f, -103.97208f, -104f, -104.00001f, float.Epsilon, -float.Epsilon,
     ];
 
     [Theory]
@@ -49,7 +49,7 @@ public sealed class StandaloneExportTests : IDisposable
         [
             ("Tanh", ActivationKernels.Tanh), ("Sigmoid", ActivationKernels.Sigmoid), ("Softplus", ActivationKernels.Softplus),
             ("ReLU", ActivationKernels.ReLU), ("LeakyReLU", ActivationKernels.LeakyReLU), ("GELU", ActivationKernels.GELU), ("ELU", ActivationKernels.ELU),
-            ("Exp", x => Vector128.Exp(Vector128.Create(x)).ToScalar()), ("Log", x => Vector128.Log(Vector128.Create(x)).ToScalar()),
+            ("Exp", x => Lane128.Exp(Vector128.Create(x)).ToScalar()), ("Log", x => Vector128.Log(Vector128.Create(x)).ToScalar()),
         ];
         foreach ((string name, Func<float, float> runtime) in functions)
         {
