@@ -25,10 +25,12 @@ internal static partial class NetworkEmitter
     private static void WriteLaneDriver(SourceWriter w, NetworkSpec spec, NetworkLayout layout, Form form)
     {
         int groups = form.Groups.Length;
-        WriteLanePassOpening(w, spec, layout, form, $"void ForwardLanes{form.Width}", [$"{ReadOnlySpanType} inputs", $"{SpanType} outputs", "int rows"], gradients: false);
+        WriteLanePassOpening(w, spec, layout, form, $"void ForwardLanes{form.Width}",
+            [$"{ReadOnlySpanType} inputs", $"{SpanType} outputs", "int rows", "int tap", $"{SpanType} taps"], gradients: false);
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch);");
         WriteUntransposeOutputs(w, layout, form);
+        WriteUntransposeTaps(w, layout, form);
         w.CloseBlock();
         w.CloseBlock();
         WriteLanePassOpening(w, spec, layout, form, $"float AccumulateLanes{form.Width}", [$"{ReadOnlySpanType} inputs", $"{ReadOnlySpanType} targets", $"{SpanType} outputs", "int rows"], gradients: true);
@@ -59,6 +61,28 @@ internal static partial class NetworkEmitter
             w.WriteCall($"{LaneKernels}.Untranspose<{form.Element}>",
                 [form.Scratch(g * layout.ScratchLength + layout.Output.Activation, layout.Output.Spec.Units, readOnly: true), "OutputCount",
                  $"outputs.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount)"], ";");
+    }
+
+    /// <summary>Each lane group's activations of tap <c>tap</c> (when ≥ 0) back into rows of <c>taps</c>.</summary>
+    private static void WriteUntransposeTaps(SourceWriter w, NetworkLayout layout, Form form)
+    {
+        LayerLayout[] tapped = [.. layout.Layers.Where(l => l.Spec.Tap is not null)];
+        if (tapped.Length == 0) return;
+        w.WriteLine("switch (tap)");
+        w.OpenBlock();
+        for (int t = 0; t < tapped.Length; t++)
+        {
+            int width = tapped[t].Spec.Units;
+            w.WriteLine($"case {N(t)}:");
+            w.Indent();
+            for (int g = 0; g < form.Groups.Length; g++)
+                w.WriteCall($"{LaneKernels}.Untranspose<{form.Element}>",
+                    [form.Scratch(g * layout.ScratchLength + tapped[t].Activation, width, readOnly: true), N(width),
+                     $"taps.Slice((start + {N(g)} * lanes) * {N(width)}, lanes * {N(width)})"], ";");
+            w.WriteLine("break;");
+            w.Unindent();
+        }
+        w.CloseBlock();
     }
 
     /// <summary>

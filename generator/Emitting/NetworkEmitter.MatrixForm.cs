@@ -47,8 +47,25 @@ internal static partial class NetworkEmitter
         w.WriteLine("return loss;");
         w.CloseBlock();
 
-        WriteMatrixPassOpening(w, spec, $"void ForwardMatrix({ReadOnlySpanType} inputs, {SpanType} outputs, int rows)", gradients: false);
+        WriteMatrixPassOpening(w, spec, $"void ForwardMatrix({ReadOnlySpanType} inputs, {SpanType} outputs, int rows, int tap, {SpanType} taps)", gradients: false);
         w.WriteLine("OutputRowsMatrix(scratch, outputs.Slice(start * OutputCount, count * OutputCount), count);");
+        LayerLayout[] tapped = [.. layout.Layers.Where(l => l.Spec.Tap is not null)];
+        if (tapped.Length > 0)
+        {
+            w.WriteLine("switch (tap) // the tap's block as rows");
+            w.OpenBlock();
+            for (int t = 0; t < tapped.Length; t++)
+            {
+                string width = N(tapped[t].Spec.Units);
+                w.WriteLine($"case {N(t)}:");
+                w.Indent();
+                w.WriteCall($"{Matrix}.Transpose",
+                    [Block(tapped[t].Activation, tapped[t].Spec.Units), width, "count", "PassRows", $"taps.Slice(start * {width}, count * {width})", width, width], ";");
+                w.WriteLine("break;");
+                w.Unindent();
+            }
+            w.CloseBlock();
+        }
         w.CloseBlock();
         w.CloseBlock();
 

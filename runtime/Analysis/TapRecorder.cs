@@ -7,8 +7,9 @@ namespace HiddenSpace;
 public static class TapRecorder
 {
     /// <summary>
-    /// Runs <see cref="IForwardNetwork.Forward"/> on every row of <paramref name="data"/> and copies the activations of
-    /// tap <paramref name="tapIndex"/> after each pass.
+    /// The activations of tap <paramref name="tapIndex"/> for every row of <paramref name="data"/>, through the
+    /// network's batch path (<see cref="IForwardNetwork.ForwardBatch(ReadOnlySpan{float}, Span{float}, int, Span{float})"/>,
+    /// <see cref="RowsPerCall"/> rows a call).
     /// </summary>
     /// <returns>The activations, row-major: data.Count × the tap's width.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="tapIndex"/> is not an index into <c>network.Shape.Taps</c>.</exception>
@@ -17,18 +18,20 @@ public static class TapRecorder
     public static float[] Collect(INetwork network, Dataset data, int tapIndex)
     {
         TapInfo tap = Validate(network, data, tapIndex);
-        var output = new float[network.Shape.Outputs]; // [outputs], discarded
+        int inputs = data.FeatureCount, outputs = network.Shape.Outputs;
+        var output = new float[Math.Min(data.Count, RowsPerCall) * outputs]; // [rows × outputs], discarded
         var activations = new float[data.Count * tap.Width]; // [Count × Width]
-        for (int row = 0; row < data.Count; row++)
+        for (int start = 0; start < data.Count; start += RowsPerCall)
         {
-            network.Forward(data.Row(row), output);
-            ReadOnlySpan<float> values = network.TapActivations(tapIndex);
-            if (values.Length != tap.Width)
-                throw new InvalidOperationException($"The network returned {values.Length} activations for tap \"{tap.Name}\", whose width is {tap.Width}.");
-            values.CopyTo(activations.AsSpan(row * tap.Width, tap.Width));
+            int rows = Math.Min(RowsPerCall, data.Count - start);
+            network.ForwardBatch(data.Features.Slice(start * inputs, rows * inputs), output.AsSpan(0, rows * outputs), tapIndex,
+                activations.AsSpan(start * tap.Width, rows * tap.Width));
         }
         return activations;
     }
+
+    /// <summary>Rows a batch call of <see cref="Collect"/> covers: whole passes of either batch form, a small output buffer.</summary>
+    private const int RowsPerCall = 256;
 
     /// <summary>
     /// The activations of <see cref="Collect"/> as a data set with the labels or targets of <paramref name="data"/>,

@@ -29,7 +29,7 @@ public interface INetwork : IForwardNetwork
     /// <c>rows × Shape.Inputs</c> values row-major, <paramref name="targets"/> <c>rows × Shape.Outputs</c>.
     /// Adds the sum of the per-sample gradients and returns the sum of the per-sample losses. A non-empty
     /// <paramref name="outputs"/> (<c>rows × Shape.Outputs</c>) receives each row's outputs from the forward pass, the
-    /// values <see cref="IForwardNetwork.ForwardBatch"/> gives for the same rows: a trainer counts the batch's right
+    /// values <see cref="IForwardNetwork.ForwardBatch(ReadOnlySpan{float}, Span{float})"/> gives for the same rows: a trainer counts the batch's right
     /// predictions from them without running the rows again.
     /// </summary>
     /// <exception cref="ArgumentException">The spans do not hold the same whole number of rows.</exception>

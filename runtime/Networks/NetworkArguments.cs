@@ -41,6 +41,24 @@ public static class NetworkArguments
                 "outputs");
     }
 
+    /// <summary>
+    /// The number of rows in a batch of row-major inputs and outputs that also returns tap <paramref name="tapIndex"/>
+    /// of <paramref name="shape"/>: <paramref name="tapLength"/> must hold a row of the tap's width for each.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans are not the same whole number of rows (names inputs or taps).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">No such tap.</exception>
+    public static int BatchTapRows(int inputLength, int outputLength, int tapLength, int tapIndex, NetworkShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        int rows = BatchRows(inputLength, outputLength, shape.Inputs, shape.Outputs, "output");
+        CheckTap(tapIndex, shape.Taps.Count);
+        TapInfo tap = shape.Taps[tapIndex];
+        if (tapLength != rows * tap.Width)
+            throw new ArgumentException(
+                $"A batch of {rows} rows has {rows * tap.Width} values of tap \"{tap.Name}\" ({tap.Width} a row) but the taps span holds {tapLength}.", "taps");
+        return rows;
+    }
+
     /// <summary>Throws when <paramref name="tapIndex"/> is not an index into a list of <paramref name="tapCount"/> taps.</summary>
     public static void CheckTap(int tapIndex, int tapCount)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using HiddenSpace.Kernels;
 using HiddenSpace.Tests.Numerics;
 using Xunit;
 using Xunit.Abstractions;
@@ -44,6 +45,50 @@ public class GeneratedVersusReferenceTests(ITestOutputHelper output)
         Assert.Equal(net.TapActivations(0).ToArray(), net.Bottleneck.ToArray());
         Assert.Equal(2, net.Bottleneck.Length);
         Assert.Throws<ArgumentOutOfRangeException>(() => net.TapActivations(1));
+    }
+
+    [Theory]
+    [InlineData("seed")] // lane form: whole passes, then rows one at a time
+    [InlineData("digits")] // matrix form, a tap on a looped layer
+    [InlineData("mixed")] // matrix form, two taps
+    [InlineData("reference")] // the interface's default: one row at a time
+    public void ForwardBatchWritesEachRowsTapAsForwardThenTapActivationsDo(string name)
+    {
+        INetwork network = name switch
+        {
+            "seed" => new SeedNet(seed: 3),
+            "digits" => new DigitsNet(seed: 3),
+            "mixed" => new MixedNet(seed: 3),
+            _ => new ReferenceNetwork(MixedNet.Architecture, seed: 3),
+        };
+        NetworkShape shape = network.Shape;
+        var random = new SeededRandom(17);
+        foreach (int rows in new[] { 3, 2 * LaneKernels.RowsPerPass + 3, 2 * MatrixKernels.RowsPerPass + 22 })
+        {
+            float[] inputs = [.. Enumerable.Range(0, rows * shape.Inputs).Select(_ => (float)random.NextGaussian())];
+            var plain = new float[rows * shape.Outputs];
+            network.ForwardBatch(inputs, plain);
+            for (int tap = 0; tap < shape.Taps.Count; tap++)
+            {
+                int width = shape.Taps[tap].Width;
+                float[] outputs = new float[rows * shape.Outputs], taps = [.. Enumerable.Repeat(float.NaN, rows * width)];
+                network.ForwardBatch(inputs, outputs, tap, taps);
+                Assert.Equal(plain, outputs); // the same batch path, bit for bit
+                var output = new float[shape.Outputs];
+                for (int row = 0; row < rows; row++)
+                {
+                    network.Forward(inputs.AsSpan(row * shape.Inputs, shape.Inputs), output);
+                    float[] expected = network.TapActivations(tap).ToArray();
+                    for (int u = 0; u < width; u++)
+                        Assert.True(Math.Abs(taps[row * width + u] - expected[u]) <= 1e-5 * Math.Max(1, Math.Abs(expected[u])),
+                            $"{name}, {rows} rows, tap {tap}, row {row}, unit {u}: {taps[row * width + u]} vs {expected[u]}");
+                }
+            }
+        }
+        var wrongLength = Assert.Throws<ArgumentException>(() => network.ForwardBatch(new float[2 * shape.Inputs], new float[2 * shape.Outputs], 0, new float[1]));
+        Assert.Equal("taps", wrongLength.ParamName);
+        Assert.Equal("tapIndex", Assert.Throws<ArgumentOutOfRangeException>(
+            () => network.ForwardBatch(new float[shape.Inputs], new float[shape.Outputs], shape.Taps.Count, new float[1])).ParamName);
     }
 
     private void CompareWithReference(INetwork generated, int seed) => output.WriteLine(ReferenceComparison.Compare(generated, seed));
