@@ -34,12 +34,28 @@ internal abstract class ExperimentData
     /// <summary>Writes every row to <paramref name="writer"/>: its source features, tap <paramref name="tap"/>, label and prediction.</summary>
     public abstract void WriteRows(INetwork network, int tap, BottleneckCsv.Writer writer, IProgress<PhaseProgress>? phases, CancellationToken cancellationToken);
 
-    /// <summary>Runs <paramref name="input"/> through the network and writes one row of bottleneck.csv.</summary>
-    protected static void WriteRow(INetwork network, int tap, BottleneckCsv.Writer writer, float[] output,
-        long row, bool isTest, ReadOnlySpan<float> source, ReadOnlySpan<float> input, int label)
+    /// <summary>
+    /// Rows of bottleneck.csv through the network's batch path, <see cref="Rows"/> at a time: each row's outputs and
+    /// values of one tap, read back by the row's index in the last <see cref="Run"/>.
+    /// </summary>
+    protected sealed class BatchForward(INetwork network, int tap)
     {
-        network.Forward(input, output);
-        writer.WriteRow(row, isTest, source, network.TapActivations(tap), label, Metrics.PredictedClass(output));
+        /// <summary>The most rows one <see cref="Run"/> takes.</summary>
+        public const int Rows = 256;
+
+        private readonly int _outputs = network.Shape.Outputs, _width = network.Shape.Taps[tap].Width;
+        private readonly float[] _outputRows = new float[Rows * network.Shape.Outputs];
+        private readonly float[] _tapRows = new float[Rows * network.Shape.Taps[tap].Width];
+
+        /// <summary>Runs <paramref name="count"/> rows of <paramref name="inputs"/> (row-major, network inputs).</summary>
+        public void Run(ReadOnlySpan<float> inputs, int count) =>
+            network.ForwardBatch(inputs, _outputRows.AsSpan(0, count * _outputs), tap, _tapRows.AsSpan(0, count * _width));
+
+        /// <summary>Row <paramref name="i"/>'s tap values.</summary>
+        public ReadOnlySpan<float> Tap(int i) => _tapRows.AsSpan(i * _width, _width);
+
+        /// <summary>Row <paramref name="i"/>'s predicted class.</summary>
+        public int PredictedClass(int i) => Metrics.PredictedClass(_outputRows.AsSpan(i * _outputs, _outputs));
     }
 
     /// <summary>Reports rows written, and stops when cancelled, every 16 K rows.</summary>
@@ -73,17 +89,23 @@ internal abstract class ExperimentData
 
         public override void WriteRows(INetwork network, int tap, BottleneckCsv.Writer writer, IProgress<PhaseProgress>? phases, CancellationToken cancellationToken)
         {
-            var output = new float[network.Shape.Outputs];
+            var batch = new BatchForward(network, tap);
             var source = new float[FeatureCount];
             long total = TrainRows + TestRows, written = 0;
             foreach ((Dataset split, bool isTest) in new[] { (train, false), (test, true) })
             {
-                for (int r = 0; r < split.Count; r++)
+                for (int start = 0; start < split.Count; start += BatchForward.Rows)
                 {
-                    if (standardizer is null) split.Row(r).CopyTo(source);
-                    else standardizer.Invert(split.Row(r), source);
-                    WriteRow(network, tap, writer, output, split.SourceRow(r), isTest, source, split.Row(r), split.Labels[r]);
-                    Tick(++written, total, phases, cancellationToken);
+                    int count = Math.Min(BatchForward.Rows, split.Count - start);
+                    batch.Run(split.Features.Slice(start * FeatureCount, count * FeatureCount), count);
+                    for (int i = 0; i < count; i++)
+                    {
+                        int r = start + i;
+                        if (standardizer is null) split.Row(r).CopyTo(source);
+                        else standardizer.Invert(split.Row(r), source);
+                        writer.WriteRow(split.SourceRow(r), isTest, source, batch.Tap(i), split.Labels[r], batch.PredictedClass(i));
+                        Tick(++written, total, phases, cancellationToken);
+                    }
                 }
             }
         }
@@ -120,18 +142,24 @@ internal abstract class ExperimentData
         public override void WriteRows(INetwork network, int tap, BottleneckCsv.Writer writer, IProgress<PhaseProgress>? phases, CancellationToken cancellationToken)
         {
             int width = FeatureCount;
-            var output = new float[network.Shape.Outputs];
-            var input = new float[width];
+            var batch = new BatchForward(network, tap);
+            var inputs = new float[BatchForward.Rows * width];
             long total = TrainRows + TestRows, written = 0;
             using RowPipeline rows = split.ReadAllRows(cancellationToken);
             while (rows.Take() is RowBlock block)
             {
-                for (int r = 0; r < block.Count; r++)
+                for (int start = 0; start < block.Count; start += BatchForward.Rows)
                 {
-                    ReadOnlySpan<float> source = block.Features.AsSpan(r * width, width);
-                    split.Standardizer.Apply(source, input);
-                    WriteRow(network, tap, writer, output, block.Rows[r], block.IsTest[r], source, input, block.Labels[r]);
-                    Tick(++written, total, phases, cancellationToken);
+                    int count = Math.Min(BatchForward.Rows, block.Count - start);
+                    for (int i = 0; i < count; i++)
+                        split.Standardizer.Apply(block.Features.AsSpan((start + i) * width, width), inputs.AsSpan(i * width, width));
+                    batch.Run(inputs.AsSpan(0, count * width), count);
+                    for (int i = 0; i < count; i++)
+                    {
+                        int r = start + i;
+                        writer.WriteRow(block.Rows[r], block.IsTest[r], block.Features.AsSpan(r * width, width), batch.Tap(i), block.Labels[r], batch.PredictedClass(i));
+                        Tick(++written, total, phases, cancellationToken);
+                    }
                 }
                 rows.Return(block);
             }
