@@ -43,6 +43,9 @@ namespace HiddenSpace;
 /// </remarks>
 internal static class LineErrorSweep
 {
+    /// <summary>Pivots a worker takes at a time (early stopping and cancellation are checked between blocks).</summary>
+    private const int BlockPivots = 32;
+
     /// <summary>
     /// The fewest points any line leaves on the wrong side or on itself, where <paramref name="first"/>
     /// belongs on one side and <paramref name="second"/> on the other. Exact when that count is at least
@@ -79,13 +82,31 @@ internal static class LineErrorSweep
         var best = new int[groupCount];
         for (int g = 0; g < groupCount; g++) best[g] = Math.Min(locations.Totals[g], points.Length - locations.Totals[g]); // all on one side
         int count = locations.Points.Length;
+        // With a count to reach, first up to a block of the locations strictly inside no group's hull (bound 0), on this
+        // thread: the onion layers cost more than the few sweeps that often reach it (a training frame's pairs).
+        bool[]? swept = null;
+        if (lowerBound > 0)
+        {
+            int[] outside = DepthBounds(locations, maxLayers: 1);
+            var first = new Sweep(locations, best);
+            swept = new bool[count];
+            for (int l = 0, tried = 0; l < count && tried < BlockPivots && !first.AllReached(lowerBound); l++)
+            {
+                if (outside[l] != 0) continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                first.Around(l);
+                swept[l] = true;
+                tried++;
+            }
+            first.Best.CopyTo(best);
+            if (first.AllReached(lowerBound)) return best;
+        }
         // The pivots from the least deep to the deepest: the near ones find low counts early, and a pivot whose depth
         // bound is no lower than every group's best so far, like every pivot after it, cannot lower any of them.
-        int[] depths = DepthBounds(locations), pivots = new int[count];
+        int[] depths = DepthBounds(locations, int.MaxValue), pivots = new int[count];
         for (int i = 0; i < count; i++) pivots[i] = i;
         Array.Sort(depths, pivots);
         // Pivots in blocks, a few per worker, so early stopping and cancellation are checked often.
-        const int BlockPivots = 32;
         int blocks = (count + BlockPivots - 1) / BlockPivots;
         var gate = new object();
         Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = maxDegreeOfParallelism },
@@ -95,7 +116,7 @@ internal static class LineErrorSweep
                 for (int i = block * BlockPivots; i < Math.Min(count, (block + 1) * BlockPivots); i++)
                 {
                     if (sweep.AllReached(lowerBound) || state.ShouldExitCurrentIteration || depths[i] >= sweep.Worst) break;
-                    sweep.Around(pivots[i]);
+                    if (swept is null || !swept[pivots[i]]) sweep.Around(pivots[i]);
                 }
                 if (sweep.AllReached(lowerBound)) state.Stop();
                 return sweep;
@@ -114,9 +135,10 @@ internal static class LineErrorSweep
     /// layers hold the location strictly inside (the hull of the group's locations is its first layer, the hull of
     /// those left the second, and so on; they nest). A line through a point strictly inside a convex polygon has
     /// vertices of it strictly on both sides, so each such layer leaves a point of its group on the wrong side of the
-    /// line, in either orientation.
+    /// line, in either orientation. At most <paramref name="maxLayers"/> layers of each group are peeled (1: the number
+    /// of groups whose hull holds the location strictly inside).
     /// </summary>
-    private static int[] DepthBounds(Locations locations)
+    private static int[] DepthBounds(Locations locations, int maxLayers)
     {
         int count = locations.Points.Length;
         var bounds = new int[count];
@@ -127,7 +149,7 @@ internal static class LineErrorSweep
             for (int l = 0; l < count; l++)
                 if (locations.CountAt(l, g) > 0) members.Add(locations.Points[l]);
             var layers = new List<ConvexHull2D>();
-            while (members.Count >= 3)
+            while (members.Count >= 3 && layers.Count < maxLayers)
             {
                 ConvexHull2D layer = ConvexHull2D.Of(CollectionsMarshal.AsSpan(members));
                 if (layer.Vertices.Length < 3) break; // no inside
