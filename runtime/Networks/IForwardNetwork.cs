@@ -22,7 +22,7 @@ public interface IForwardNetwork
     /// row-major, <paramref name="outputs"/> receives <c>rows × Shape.Outputs</c>. Generated networks run the rows
     /// through their batch path in passes (<see cref="Kernels.LaneKernels.RowsPerPass"/> rows a pass in their lane form,
     /// up to <see cref="Kernels.MatrixKernels.RowsPerPass"/> in their matrix form), so the taps are not a particular
-    /// row's afterwards: read taps after <see cref="Forward"/>.
+    /// row's afterwards: read taps after <see cref="Forward"/>, or take them from the overload with a tap index.
     /// </summary>
     /// <exception cref="ArgumentException">The spans do not hold the same whole number of rows.</exception>
     void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs);
