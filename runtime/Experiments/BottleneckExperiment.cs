@@ -38,13 +38,17 @@ public static class BottleneckExperiment
     /// <summary>The text weights file a run writes (<see cref="WeightsFile.SaveText"/>), unless the weights are not finite.</summary>
     public const string WeightsFileName = "weights.json";
 
-    /// <summary>Trains <paramref name="network"/> on sets held in memory and writes the files into <paramref name="outputDirectory"/>.</summary>
+    /// <summary>
+    /// Trains <paramref name="network"/> on sets held in memory and writes the files into <paramref name="outputDirectory"/>.
+    /// Pass <paramref name="inputFigures"/> when the input's figures were started before the network was built (they
+    /// are used if started on these sets and the settings' budget; the run disposes it).
+    /// </summary>
     /// <exception cref="ArgumentException">The data sets do not fit the network or each other, or have more classes than the plots colour.</exception>
     /// <exception cref="IOException">The folder cannot be used or a file cannot be written; the message names it.</exception>
     /// <exception cref="OperationCanceledException">Cancelled during the analysis or while writing.</exception>
     public static ExperimentResult Run<TNetwork>(TNetwork network, Dataset train, Dataset test, TrainingOptions options, string outputDirectory,
         IProgress<EpochStats>? progress = null, CancellationToken cancellationToken = default, ExperimentSettings? settings = null,
-        IProgress<PhaseProgress>? phases = null)
+        IProgress<PhaseProgress>? phases = null, InputFiguresInProgress? inputFigures = null)
         where TNetwork : INetwork
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -53,7 +57,8 @@ public static class BottleneckExperiment
             throw new ArgumentException("The train and test sets must both be classification or both regression sets.", nameof(test));
         if (test.Count == 0)
             throw new ArgumentException("The test set is empty; the figures are measured on it.", nameof(test));
-        return Run(network, new ExperimentData.InMemory(train, test, settings?.InputStandardizer), options, outputDirectory, progress, cancellationToken, settings, phases);
+        return Run(network, new ExperimentData.InMemory(train, test, settings?.InputStandardizer), options, outputDirectory, progress, cancellationToken, settings, phases,
+            inputFigures);
     }
 
     /// <summary>
@@ -70,7 +75,7 @@ public static class BottleneckExperiment
         where TNetwork : INetwork
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Run(network, new ExperimentData.Streamed(data), options, outputDirectory, progress, cancellationToken, settings, phases);
+        return Run(network, new ExperimentData.Streamed(data), options, outputDirectory, progress, cancellationToken, settings, phases, null);
     }
 
     /// <summary>Throws unless a data set of <paramref name="classCount"/> classes can be drawn (at most <see cref="ClassPalette.MaxClasses"/>).</summary>
@@ -82,7 +87,8 @@ public static class BottleneckExperiment
     }
 
     private static ExperimentResult Run<TNetwork>(TNetwork network, ExperimentData data, TrainingOptions options, string outputDirectory,
-        IProgress<EpochStats>? progress, CancellationToken cancellationToken, ExperimentSettings? settings, IProgress<PhaseProgress>? phases)
+        IProgress<EpochStats>? progress, CancellationToken cancellationToken, ExperimentSettings? settings, IProgress<PhaseProgress>? phases,
+        InputFiguresInProgress? started)
         where TNetwork : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -113,9 +119,17 @@ public static class BottleneckExperiment
         var recorder = new TrainingRecorder(network, train, test, plotTrain, plotTest, bottleneck, options.Epochs, settings.MaxFrames, inputBounds,
             settings.GridResolution, progress);
         // The input's figures do not depend on the network: measured on another core while it trains (training runs on
-        // this thread), so the analysis after training is the taps' only.
-        using var inputCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<LayerFigures> inputFigures = Task.Run(() => HiddenSpaceAnalysis.MeasureInput(train, test, settings.Analysis, inputCancel.Token), inputCancel.Token);
+        // this thread), or since before the network was built when the caller started them on these sets, so the
+        // analysis after training is the taps' only.
+        using InputFiguresInProgress measuring = started is not null && started.Fit(train, test, settings.Analysis)
+            ? started
+            : InputFiguresInProgress.Start(train, test, settings.Analysis, cancellationToken);
+        if (!ReferenceEquals(measuring, started) && started is not null)
+        {
+            started.Cancel();
+            started.Dispose();
+        }
+        Task<LayerFigures> inputFigures = measuring.Figures;
         TrainingHistory history;
         try
         {
@@ -123,13 +137,13 @@ public static class BottleneckExperiment
         }
         catch
         {
-            inputCancel.Cancel(); // the input's figures are not wanted
+            measuring.Cancel(); // the input's figures are not wanted
             throw;
         }
         recorder.Finish(history.Epochs.Count);
         // After a cancelled training only the quick files follow, so the run ends within moments of the request.
         bool cancelled = history.Outcome == TrainingOutcome.Cancelled;
-        if (cancelled) inputCancel.Cancel();
+        if (cancelled) measuring.Cancel();
 
         IReadOnlyList<LayerFigures> layers = cancelled ? [] : HiddenSpaceAnalysis.Measure(network, train, test, settings.Analysis, cancellationToken, phases,
             inputFigures.GetAwaiter().GetResult());

@@ -25,6 +25,14 @@ internal abstract class LoadedData
     /// <summary>Classes (0 for regression).</summary>
     public abstract int ClassCount { get; }
 
+    /// <summary>
+    /// Starts measuring the input's figures, which need only the data, while the caller builds the network (the next
+    /// <see cref="Run"/> uses them); a streamed file's are measured in Run, on the samples its passes draw.
+    /// </summary>
+    public virtual void StartInputFigures(ExperimentSettings settings, CancellationToken cancellationToken)
+    {
+    }
+
     /// <summary>Runs the experiment on <paramref name="network"/>.</summary>
     public abstract ExperimentResult Run<TNetwork>(TNetwork network, TrainingOptions options, string outputDirectory, IProgress<EpochStats>? progress,
         IProgress<PhaseProgress>? phases, ExperimentSettings settings, CancellationToken cancellationToken) where TNetwork : INetwork;
@@ -44,9 +52,19 @@ internal abstract class LoadedData
         public override TaskKind Task => train.Task;
         public override int ClassCount => train.ClassCount;
 
+        private InputFiguresInProgress? _inputFigures;
+
+        public override void StartInputFigures(ExperimentSettings settings, CancellationToken cancellationToken) =>
+            _inputFigures = InputFiguresInProgress.Start(train, test, settings.Analysis, cancellationToken);
+
         public override ExperimentResult Run<TNetwork>(TNetwork network, TrainingOptions options, string outputDirectory, IProgress<EpochStats>? progress,
-            IProgress<PhaseProgress>? phases, ExperimentSettings settings, CancellationToken cancellationToken) =>
-            BottleneckExperiment.Run(network, train, test, options, outputDirectory, progress, cancellationToken, settings with { InputStandardizer = standardizer }, phases);
+            IProgress<PhaseProgress>? phases, ExperimentSettings settings, CancellationToken cancellationToken)
+        {
+            InputFiguresInProgress? started = _inputFigures;
+            _inputFigures = null; // the run takes it over
+            return BottleneckExperiment.Run(network, train, test, options, outputDirectory, progress, cancellationToken,
+                settings with { InputStandardizer = standardizer }, phases, started);
+        }
     }
 
     /// <summary>A CSV file: checked, split and standardised in passes, trained on through the shuffle buffer.</summary>

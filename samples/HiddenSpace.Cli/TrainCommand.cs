@@ -25,6 +25,7 @@ internal static class TrainCommand
             throw new CliException($"--early-stopping needs the training rows in memory (it holds some out for validation), and this file is streamed: {DataSource.InMemoryHint(streamed)}");
         TrainingOptions options = TrainingOptionsFor(arguments, data);
         var settings = new ExperimentSettings(Engine: arguments.Engine == EngineChoice.Generated ? "generated" : "reference");
+        data.StartInputFigures(settings, cancellationToken); // on another core while the network is loaded or compiled
 
         stdout.WriteLine($"hiddenspace: {data.Description}");
         stdout.WriteLine($"  network {shape.Widths()} {arguments.Activation}, bottleneck {arguments.BottleneckActivation} ({shape.Loss}, {shape.ParameterCount} parameters); " +

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
+using System.Threading.Tasks;
 using System.Xml.Linq;
 using HiddenSpace.Tests.Data;
 using Xunit;
@@ -43,6 +44,31 @@ public sealed class ExperimentScalingTests : IDisposable
         Assert.Equal(after.Select(Figures), result.Layers.Select(Figures));
         Assert.Equal("input", result.Layers[0].Name);
         Assert.Contains(result.Layers[0].Separability!.Pairs, e => e.FewestWrong > 0); // overlapping blobs: the counts are compared, not only zeros
+    }
+
+    [Fact]
+    public async Task InputFiguresStartedBeforeTheRunAreUsedOnlyWhenTheyFitIt()
+    {
+        Dataset data = Datasets.Blobs(300, classes: 3, spread: 4, seed: 8);
+        (Dataset train, Dataset test) = data.StratifiedSplit(0.3, seed: 8);
+        var shape = new NetworkShape(2, Loss.SoftmaxCrossEntropy, new LayerShape(4, Activation.Tanh, "Bottleneck"), new LayerShape(3, Activation.Softmax));
+        var settings = new ExperimentSettings();
+
+        var fitting = InputFiguresInProgress.Start(train, test, settings.Analysis);
+        ExperimentResult used = BottleneckExperiment.Run(new ReferenceNetwork(shape, seed: 1), train, test, new TrainingOptions(Epochs: 2), Output("fit"),
+            settings: settings, inputFigures: fitting);
+        Assert.Same(await fitting.Figures, used.Layers[0]);
+
+        // Another budget (a 50-row sample gives other counts), or other sets: measured again by the run, with its own budget.
+        var otherBudget = InputFiguresInProgress.Start(train, test, settings.Analysis with { MaxRows = 50 });
+        ExperimentResult remeasured = BottleneckExperiment.Run(new ReferenceNetwork(shape, seed: 1), train, test, new TrainingOptions(Epochs: 2), Output("budget"),
+            settings: settings, inputFigures: otherBudget);
+        Assert.Equal(Figures(used.Layers[0]), Figures(remeasured.Layers[0]));
+        var otherSets = InputFiguresInProgress.Start(train.Concat(test), test, settings.Analysis);
+        ExperimentResult fresh = BottleneckExperiment.Run(new ReferenceNetwork(shape, seed: 1), train, test, new TrainingOptions(Epochs: 2), Output("sets"),
+            settings: settings, inputFigures: otherSets);
+        Assert.Equal(Figures(used.Layers[0]), Figures(fresh.Layers[0]));
+        Assert.Throws<ArgumentNullException>(() => InputFiguresInProgress.Start(train, null!, settings.Analysis));
     }
 
     private static string Figures(LayerFigures f) => string.Join(" ", f.Name, f.Width, f.ProbeAccuracy, f.RSquared,
