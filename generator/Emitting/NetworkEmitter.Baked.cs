@@ -94,7 +94,7 @@ internal static partial class NetworkEmitter
         w.WriteLine(outputs + ".CopyTo(outputs.Slice(row * OutputCount, OutputCount));");
         w.CloseBlock();
         w.CloseBlock();
-        WriteTapActivations(w, layout.Layers);
+        WriteTapActivations(w, layout.Tapped);
         if (classifier || output.Layer.Spec.Units == 1)
             WritePredict(w, classifier, output, outputs);
         w.WriteLine();

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using HiddenSpace.Gen.Model;
 
@@ -66,11 +67,11 @@ internal static partial class NetworkEmitter
     /// <summary>Each lane group's activations of tap <c>tap</c> (when ≥ 0) back into rows of <c>taps</c>.</summary>
     private static void WriteUntransposeTaps(SourceWriter w, NetworkLayout layout, Form form)
     {
-        LayerLayout[] tapped = [.. layout.Layers.Where(l => l.Spec.Tap is not null)];
-        if (tapped.Length == 0) return;
+        IReadOnlyList<LayerLayout> tapped = layout.Tapped;
+        if (tapped.Count == 0) return;
         w.WriteLine("switch (tap)");
         w.OpenBlock();
-        for (int t = 0; t < tapped.Length; t++)
+        for (int t = 0; t < tapped.Count; t++)
         {
             int width = tapped[t].Spec.Units;
             w.WriteLine($"case {N(t)}:");

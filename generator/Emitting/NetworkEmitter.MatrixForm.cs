@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using HiddenSpace.Gen.Model;
 
@@ -49,12 +50,12 @@ internal static partial class NetworkEmitter
 
         WriteMatrixPassOpening(w, spec, $"void ForwardMatrix({ReadOnlySpanType} inputs, {SpanType} outputs, int rows, int tap, {SpanType} taps)", gradients: false);
         w.WriteLine("OutputRowsMatrix(scratch, outputs.Slice(start * OutputCount, count * OutputCount), count);");
-        LayerLayout[] tapped = [.. layout.Layers.Where(l => l.Spec.Tap is not null)];
-        if (tapped.Length > 0)
+        IReadOnlyList<LayerLayout> tapped = layout.Tapped;
+        if (tapped.Count > 0)
         {
             w.WriteLine("switch (tap) // the tap's block as rows");
             w.OpenBlock();
-            for (int t = 0; t < tapped.Length; t++)
+            for (int t = 0; t < tapped.Count; t++)
             {
                 string width = N(tapped[t].Spec.Units);
                 w.WriteLine($"case {N(t)}:");

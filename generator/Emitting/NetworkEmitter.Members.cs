@@ -55,7 +55,7 @@ internal static partial class NetworkEmitter
         w.WriteLine();
         w.WriteLine("/// <inheritdoc/>");
         w.WriteLine($"public {SpanType} Gradients => _gradients;");
-        WriteTaps(w, layout.Layers.Where(l => l.Spec.Tap is not null).Select(l => (l, l.Activation)));
+        WriteTaps(w, layout.Tapped.Select(l => (l, l.Activation)));
     }
 
     // The constant members of every form (trainable, baked, standalone) are written line by line like this: alike in
@@ -102,14 +102,13 @@ internal static partial class NetworkEmitter
     }
 
     /// <summary>TapActivations(int): the tap properties by index.</summary>
-    private static void WriteTapActivations(SourceWriter w, IReadOnlyList<LayerLayout> layers)
+    private static void WriteTapActivations(SourceWriter w, IReadOnlyList<LayerLayout> tapped)
     {
         w.WriteLine();
         w.WriteLine("/// <inheritdoc/>");
         w.WriteLine($"public {ReadOnlySpanType} TapActivations(int tapIndex)");
         w.OpenBlock();
         w.WriteLine($"{Arguments}.CheckTap(tapIndex, Architecture.Taps.Count);");
-        List<LayerLayout> tapped = layers.Where(l => l.Spec.Tap is not null).ToList();
         if (tapped.Count == 0)
         {
             w.WriteLine("return default;");
@@ -193,7 +192,7 @@ internal static partial class NetworkEmitter
         w.CloseBlock();
         w.WriteLine("return loss;");
         w.CloseBlock();
-        WriteTapActivations(w, layout.Layers);
+        WriteTapActivations(w, layout.Tapped);
         w.WriteLine();
         w.WriteLine(Optimized);
         w.WriteLine("private void RunForward(" + ReadOnlySpanType + " input)");

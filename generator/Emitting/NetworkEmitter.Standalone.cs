@@ -92,7 +92,7 @@ internal static partial class NetworkEmitter
             if (StandaloneKeepsZ(layer)) w.WriteLine($"private readonly float[] _z{N(layer.Number)} = new float[{N(layer.Spec.Units)}];");
             w.WriteLine($"private readonly float[] _a{N(layer.Number)} = new float[{N(layer.Spec.Units)}];");
         }
-        foreach (LayerLayout layer in layout.Layers.Where(l => l.Spec.Tap is not null))
+        foreach (LayerLayout layer in layout.Tapped)
         {
             w.WriteLine();
             w.WriteLine($"/// <summary>Tap \"{layer.Spec.Tap}\": a copy of the activations of layer {N(layer.Number)} ({N(layer.Spec.Units)} units) from the last forward pass.</summary>");

@@ -225,8 +225,8 @@ internal static partial class NetworkEmitter
 
     private static void WriteTapDescription(SourceWriter w, NetworkLayout layout)
     {
-        w.WriteLine("//   Taps:" + (layout.Layers.Any(l => l.Spec.Tap is not null) ? "" : " none"));
-        foreach (LayerLayout layer in layout.Layers.Where(l => l.Spec.Tap is not null))
+        w.WriteLine("//   Taps:" + (layout.Tapped.Count > 0 ? "" : " none"));
+        foreach (LayerLayout layer in layout.Tapped)
             w.WriteLine($"//     {layer.Spec.Tap}: activations a{N(layer.Number)} [{N(layer.Spec.Units)}] of layer {N(layer.Number)}");
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using HiddenSpace.Gen.Model;
 
 namespace HiddenSpace.Gen.Emitting;
@@ -40,6 +41,7 @@ internal sealed class NetworkLayout
             fanIn = layer.Units;
         }
         Layers = layers;
+        Tapped = [.. layers.Where(l => l.Spec.Tap is not null)];
         ParameterCount = parameter;
         ScratchLength = scratch;
     }
@@ -47,6 +49,9 @@ internal sealed class NetworkLayout
     public IReadOnlyList<LayerLayout> Layers { get; }
 
     public LayerLayout Output => Layers[Layers.Count - 1];
+
+    /// <summary>The layers with a tap, in the order of their tap index.</summary>
+    public IReadOnlyList<LayerLayout> Tapped { get; }
 
     public int ParameterCount { get; }
 

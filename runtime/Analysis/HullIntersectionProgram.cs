@@ -146,16 +146,9 @@ internal static class HullIntersectionProgram
     /// <summary>The certificate <paramref name="normal"/> checked against the rows: separable when the gap it leaves exceeds the tolerance.</summary>
     private static LinearProgramVerdict Check(ReadOnlySpan<double> points, int d, ReadOnlySpan<int> first, ReadOnlySpan<int> second, double[] normal, int pivots)
     {
-        double norm = Math.Sqrt(Dot(normal, normal));
+        double norm = Math.Sqrt(RowSpan.Dot(normal, normal));
         double gap = (Extreme(points, d, second, normal, sign: -1) - Extreme(points, d, first, normal, sign: 1)) / norm;
         return new LinearProgramVerdict(gap > GapTolerance, gap, pivots);
-    }
-
-    private static double Dot(double[] a, double[] b)
-    {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++) sum += a[i] * b[i];
-        return sum;
     }
 
     /// <summary>The Phase I simplex on the rows given; the Farkas normal at its optimum, or null when it is zero (the hulls meet).</summary>
@@ -210,7 +203,7 @@ internal static class HullIntersectionProgram
         // y_r = c_r − reduced cost of artificial r = 1 − reduced[n + r]; w = y[0..d).
         var normal = new double[d];
         for (int r = 0; r < d; r++) normal[r] = 1 - reduced[n + r];
-        return Dot(normal, normal) > 0 ? normal : null;
+        return RowSpan.Dot(normal, normal) > 0 ? normal : null;
     }
 
     private static double Project(ReadOnlySpan<double> points, int d, int row, double[] normal)

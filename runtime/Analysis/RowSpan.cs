@@ -65,7 +65,8 @@ internal static class RowSpan
         return vector;
     }
 
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    /// <summary>Σ a[f]·b[f], in index order.</summary>
+    internal static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         double sum = 0;
         for (int f = 0; f < a.Length; f++) sum += a[f] * b[f];
