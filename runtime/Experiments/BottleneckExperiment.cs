@@ -154,83 +154,96 @@ public static class BottleneckExperiment
         var output = new float[shape.Outputs];
         string[] classNames = ClassNames(data.ClassCount);
         var files = new List<string>();
-
-        if (bottleneck >= 0 && classify)
-        {
-            TapInfo tap = shape.Taps[bottleneck];
-            if (!cancelled)
-            {
-                string csvPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.csv"));
-                using (var csv = new BottleneckCsv.Writer(csvPath, data.FeatureNames, BottleneckCsv.TapColumns(tap)))
-                {
-                    data.WriteRows(network, bottleneck, csv, phases, cancellationToken);
-                    csv.Commit();
-                }
-                files.Add(csvPath);
-            }
-
-            float[] tapValues = TapRecorder.Collect(network, plot, bottleneck);
-            if (tap.Width == 2 && tap.LayerIndex == shape.Layers.Count - 2 && Finite.All(tapValues))
-            {
-                (float[] xs, float[] ys) = Split(tapValues);
-                var points = new LabelledPoints(xs, ys, plot.Labels.ToArray(), classNames, isTest);
-                DecisionLine? line = HasDecisionLine(shape, network.Parameters) ? DecisionLine.FromOutputLayer(shape, network.Parameters) : null;
-                PlotBounds tapBounds = PlotBounds.Around(xs, ys);
-                string svgPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.svg"));
-                string probe = cancelled ? "not measured: cancelled" : string.Create(CultureInfo.InvariantCulture, $"linear probe {probes[bottleneck + 1].Value:0.000}");
-                ScatterSvg.Write(svgPath, new ScatterSpec($"{data.Name}: {tap.Name} layer ({probe})", tap.Name + "[0]", tap.Name + "[1]", points, line, tapBounds,
-                    Regions(shape, network.Parameters, tapBounds), Note: note));
-                files.Add(svgPath);
-            }
-        }
-
-        else if (bottleneck >= 0 && !cancelled && IsLinearRegressionOnTap(shape, bottleneck))
-        {
-            float[] tapValues = TapRecorder.Collect(network, plot, bottleneck);
-            if (Finite.All(tapValues) && Finite.All(network.Parameters))
-            {
-                string svgPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.svg"));
-                ScatterSvg.Write(svgPath, RegressionScatter(network, plot, isTest, tapValues, layers[bottleneck + 1]) with { Note = note });
-                files.Add(svgPath);
-            }
-        }
-
-        double testAccuracy = classify ? Trainer.Evaluate(network, test).Accuracy : double.NaN;
-        if (inputBounds is not null && classify)
-        {
-            var points = new LabelledPoints(inputXs, inputYs, plot.Labels.ToArray(), classNames, isTest);
-            var input = new float[2];
-            string inputPath = Path.GetFullPath(Path.Combine(outputDirectory, "input.svg"));
-            DecisionRegionSvg.Write(inputPath, new DecisionRegionSpec(
-                $"{data.Name}: decision regions (test accuracy {testAccuracy:0.000})",
-                data.FeatureNames[0], data.FeatureNames[1], points, inputBounds,
-                (x, y) =>
-                {
-                    input[0] = x;
-                    input[1] = y;
-                    network.Forward(input, output);
-                    return Metrics.PredictedClass(output);
-                }, Note: note));
-            files.Add(inputPath);
-        }
-
-        if (Finite.All(network.Parameters))
-        {
-            string weightsPath = Path.GetFullPath(Path.Combine(outputDirectory, WeightsFileName));
-            WeightsFile.SaveText(weightsPath, network, new WeightsMetadata
-            {
-                FeatureNames = data.FeatureNames,
-                InputStandardizer = data.Standardizer,
-                TargetName = classify ? null : train.TargetName,
-                TargetScale = classify ? null : history.TargetScale,
-            });
-            files.Add(weightsPath);
-        }
-
+        // report.html needs what training and the analysis left, not the network: it is written on another core while
+        // this thread writes the files that run the network, and put in place after them (a run stopped while writing
+        // leaves no report).
         IReadOnlyList<TrainingFrame> frames = recorder.Frames; // waits for the last frames' figures once
         string reportPath = Path.GetFullPath(Path.Combine(outputDirectory, "report.html"));
-        TrainingReportHtml.Write(reportPath, new TrainingReport(plot, isTest, shape, bottleneck, classNames, inputBounds, settings.GridResolution,
-            history, recorder.Curves, frames, layers) { RowsInData = rows });
+        Task<AtomicFile.Pending> reporting = Task.Run(() => TrainingReportHtml.Prepare(reportPath, new TrainingReport(plot, isTest, shape, bottleneck,
+            classNames, inputBounds, settings.GridResolution, history, recorder.Curves, frames, layers) { RowsInData = rows }));
+        double testAccuracy;
+        try
+        {
+            if (bottleneck >= 0 && classify)
+            {
+                TapInfo tap = shape.Taps[bottleneck];
+                if (!cancelled)
+                {
+                    string csvPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.csv"));
+                    using (var csv = new BottleneckCsv.Writer(csvPath, data.FeatureNames, BottleneckCsv.TapColumns(tap)))
+                    {
+                        data.WriteRows(network, bottleneck, csv, phases, cancellationToken);
+                        csv.Commit();
+                    }
+                    files.Add(csvPath);
+                }
+
+                float[] tapValues = TapRecorder.Collect(network, plot, bottleneck);
+                if (tap.Width == 2 && tap.LayerIndex == shape.Layers.Count - 2 && Finite.All(tapValues))
+                {
+                    (float[] xs, float[] ys) = Split(tapValues);
+                    var points = new LabelledPoints(xs, ys, plot.Labels.ToArray(), classNames, isTest);
+                    DecisionLine? line = HasDecisionLine(shape, network.Parameters) ? DecisionLine.FromOutputLayer(shape, network.Parameters) : null;
+                    PlotBounds tapBounds = PlotBounds.Around(xs, ys);
+                    string svgPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.svg"));
+                    string probe = cancelled ? "not measured: cancelled" : string.Create(CultureInfo.InvariantCulture, $"linear probe {probes[bottleneck + 1].Value:0.000}");
+                    ScatterSvg.Write(svgPath, new ScatterSpec($"{data.Name}: {tap.Name} layer ({probe})", tap.Name + "[0]", tap.Name + "[1]", points, line, tapBounds,
+                        Regions(shape, network.Parameters, tapBounds), Note: note));
+                    files.Add(svgPath);
+                }
+            }
+
+            else if (bottleneck >= 0 && !cancelled && IsLinearRegressionOnTap(shape, bottleneck))
+            {
+                float[] tapValues = TapRecorder.Collect(network, plot, bottleneck);
+                if (Finite.All(tapValues) && Finite.All(network.Parameters))
+                {
+                    string svgPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.svg"));
+                    ScatterSvg.Write(svgPath, RegressionScatter(network, plot, isTest, tapValues, layers[bottleneck + 1]) with { Note = note });
+                    files.Add(svgPath);
+                }
+            }
+
+            testAccuracy = classify ? Trainer.Evaluate(network, test).Accuracy : double.NaN;
+            if (inputBounds is not null && classify)
+            {
+                var points = new LabelledPoints(inputXs, inputYs, plot.Labels.ToArray(), classNames, isTest);
+                var input = new float[2];
+                string inputPath = Path.GetFullPath(Path.Combine(outputDirectory, "input.svg"));
+                DecisionRegionSvg.Write(inputPath, new DecisionRegionSpec(
+                    $"{data.Name}: decision regions (test accuracy {testAccuracy:0.000})",
+                    data.FeatureNames[0], data.FeatureNames[1], points, inputBounds,
+                    (x, y) =>
+                    {
+                        input[0] = x;
+                        input[1] = y;
+                        network.Forward(input, output);
+                        return Metrics.PredictedClass(output);
+                    }, Note: note));
+                files.Add(inputPath);
+            }
+
+            if (Finite.All(network.Parameters))
+            {
+                string weightsPath = Path.GetFullPath(Path.Combine(outputDirectory, WeightsFileName));
+                WeightsFile.SaveText(weightsPath, network, new WeightsMetadata
+                {
+                    FeatureNames = data.FeatureNames,
+                    InputStandardizer = data.Standardizer,
+                    TargetName = classify ? null : train.TargetName,
+                    TargetScale = classify ? null : history.TargetScale,
+                });
+                files.Add(weightsPath);
+            }
+        }
+        catch
+        {
+            // The report is discarded (its own failure, if any, is the lesser news).
+            try { reporting.Result.Dispose(); } catch (AggregateException) { }
+            throw;
+        }
+        using (AtomicFile.Pending report = reporting.GetAwaiter().GetResult())
+            report.Commit();
         files.Add(reportPath);
 
         string summaryPath = Path.GetFullPath(Path.Combine(outputDirectory, "summary.json"));

@@ -57,10 +57,28 @@ public static class TrainingReportHtml
     /// <exception cref="IOException">The file cannot be written; the message names it.</exception>
     public static void Write(string path, TrainingReport report)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        using AtomicFile.Pending file = AtomicFile.Begin(path);
-        WriteTo(file.Stream, report);
+        using AtomicFile.Pending file = Prepare(path, report);
         file.Commit();
+    }
+
+    /// <summary>
+    /// Writes the report to the temporary file of <paramref name="path"/>, not yet in place: <see cref="AtomicFile.Pending.Commit"/>
+    /// puts it there, disposing without committing discards it (a run that fails after the report is written leaves none).
+    /// </summary>
+    internal static AtomicFile.Pending Prepare(string path, TrainingReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        AtomicFile.Pending file = AtomicFile.Begin(path);
+        try
+        {
+            WriteTo(file.Stream, report);
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     /// <summary>JSON text that is safe inside an HTML script element (and as a JavaScript literal).</summary>
