@@ -20,8 +20,9 @@ internal static partial class NetworkEmitter
     private static readonly Form Lanes = LaneForms[0];
 
     /// <summary>
-    /// Two groups of lanes (rows) at a time through the lane form, at the width of TVector; per-lane gradients reduced
-    /// into Gradients once at the end.
+    /// Two groups of lanes (rows) at a time through the lane form, at the width of TVector, the last pass padded with
+    /// zero rows past the end of the batch (their outputs are not written, their loss and gradients are masked out);
+    /// per-lane gradients reduced into Gradients once at the end.
     /// </summary>
     private static void WriteLaneDriver(SourceWriter w, NetworkSpec spec, NetworkLayout layout, Form form)
     {
@@ -37,16 +38,21 @@ internal static partial class NetworkEmitter
         WriteLanePassOpening(w, spec, layout, form, $"float AccumulateLanes{form.Width}", [$"{ReadOnlySpanType} inputs", $"{ReadOnlySpanType} targets", $"{SpanType} outputs", "int rows"], gradients: true);
         for (int g = 0; g < groups; g++)
             w.WriteCall($"{LaneKernels}.Transpose",
-                [$"targets.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount)", "OutputCount",
-                 $"_laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount)"], ";");
+                ["targets", $"start + {N(g)} * lanes", "OutputCount", $"_laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount)"], ";");
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch);");
         w.WriteLine("if (!outputs.IsEmpty)");
         w.OpenBlock();
         WriteUntransposeOutputs(w, layout, form);
         w.CloseBlock();
+        // A group past the end of the batch (the last pass's padding) keeps neither its loss nor its gradients.
         for (int g = 0; g < groups; g++)
-            WriteLossCall(w, "loss += ", spec, layout.Output, form, $"_laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount)", g * layout.ScratchLength);
+        {
+            string group = form.Groups[g];
+            WriteLossCall(w, $"{form.Element} loss{group} = ", spec, layout.Output, form, $"_laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount)", g * layout.ScratchLength);
+            string deltas = form.Scratch(g * layout.ScratchLength + layout.Output.Delta, layout.Output.Spec.Units, readOnly: false);
+            w.WriteCall($"loss += {LaneKernels}.WithoutPadding", [$"loss{group}", deltas, $"rows - start - {N(g)} * lanes"], ";");
+        }
         foreach (LayerLayout layer in layout.Layers.Reverse())
             w.WriteLine($"BackwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch, ref gradients);");
         w.CloseBlock();
@@ -55,13 +61,13 @@ internal static partial class NetworkEmitter
         w.CloseBlock();
     }
 
-    /// <summary>Each lane group's output activations back into rows of <c>outputs</c>.</summary>
+    /// <summary>Each lane group's output activations back into rows of <c>outputs</c> (those of the batch).</summary>
     private static void WriteUntransposeOutputs(SourceWriter w, NetworkLayout layout, Form form)
     {
         for (int g = 0; g < form.Groups.Length; g++)
             w.WriteCall($"{LaneKernels}.Untranspose<{form.Element}>",
                 [form.Scratch(g * layout.ScratchLength + layout.Output.Activation, layout.Output.Spec.Units, readOnly: true), "OutputCount",
-                 $"outputs.Slice((start + {N(g)} * lanes) * OutputCount, lanes * OutputCount)"], ";");
+                 "outputs", $"start + {N(g)} * lanes"], ";");
     }
 
     /// <summary>Each lane group's activations of tap <c>tap</c> (when ≥ 0) back into rows of <c>taps</c>.</summary>
@@ -78,8 +84,7 @@ internal static partial class NetworkEmitter
             w.Indent();
             for (int g = 0; g < form.Groups.Length; g++)
                 w.WriteCall($"{LaneKernels}.Untranspose<{form.Element}>",
-                    [form.Scratch(g * layout.ScratchLength + tapped[t].Activation, width, readOnly: true), N(width),
-                     $"taps.Slice((start + {N(g)} * lanes) * {N(width)}, lanes * {N(width)})"], ";");
+                    [form.Scratch(g * layout.ScratchLength + tapped[t].Activation, width, readOnly: true), N(width), "taps", $"start + {N(g)} * lanes"], ";");
             w.WriteLine("break;");
             w.Unindent();
         }
@@ -89,7 +94,7 @@ internal static partial class NetworkEmitter
     /// <summary>
     /// A lane-form driver method up to the inside of its loop over passes: the references to parameters, scratch
     /// (and per-lane gradients and the loss when <paramref name="gradients"/>), and each group's inputs transposed
-    /// into its scratch.
+    /// into its scratch (zeros past the end of the batch).
     /// </summary>
     private static void WriteLanePassOpening(SourceWriter w, NetworkSpec spec, NetworkLayout layout, Form form, string method, string[] parameters, bool gradients)
     {
@@ -111,8 +116,7 @@ internal static partial class NetworkEmitter
         {
             w.WriteLine($"// x{form.Groups[g]} at {N(g * layout.ScratchLength)}");
             w.WriteCall($"{LaneKernels}.Transpose",
-                [$"inputs.Slice((start + {N(g)} * lanes) * InputCount, lanes * InputCount)", "InputCount",
-                 form.Scratch(g * layout.ScratchLength, spec.Inputs, readOnly: false)], ";");
+                ["inputs", $"start + {N(g)} * lanes", "InputCount", form.Scratch(g * layout.ScratchLength, spec.Inputs, readOnly: false)], ";");
         }
     }
 }

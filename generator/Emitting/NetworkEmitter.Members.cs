@@ -153,7 +153,7 @@ internal static partial class NetworkEmitter
         w.WriteLine("ForwardRows(inputs, outputs, rows, tapIndex, taps);");
         w.CloseBlock();
         w.WriteLine();
-        w.WriteLine("// The batch path for whole passes, the rest one row at a time; with tap ≥ 0 each row's values of that tap into taps.");
+        w.WriteLine("// The batch path, or one row at a time for a batch too small for it; with tap ≥ 0 each row's values of that tap into taps.");
         w.WriteCall("private void ForwardRows", [$"{ReadOnlySpanType} inputs", $"{SpanType} outputs", "int rows", "int tap", $"{SpanType} taps"], "");
         w.OpenBlock();
         WriteBatchSplit(w, laneForms, width => $"ForwardLanes{width}(inputs, outputs, batchRows, tap, taps);", "ForwardMatrix(inputs, outputs, batchRows, tap, taps);");
@@ -230,9 +230,10 @@ internal static partial class NetworkEmitter
     }
 
     /// <summary>
-    /// The rows of a batch for the batch path go to <paramref name="laneCall"/> (whole lane-form passes: multiples of two
-    /// lane groups, at the widest accelerated width) or <paramref name="matrixCall"/> (the whole batch unless it is too
-    /// small for a matrix pass to pay), then a loop header over the remaining rows for the per-sample code.
+    /// The rows of a batch for the batch path go to <paramref name="laneCall"/> (the lane form at the widest accelerated
+    /// width: the whole batch once it fills a lane group, see LaneKernels.LaneRows) or <paramref name="matrixCall"/> (the
+    /// whole batch unless it is too small for a matrix pass to pay), then a loop header over the rows left for the
+    /// per-sample code (none, or all of a small batch).
     /// </summary>
     private static void WriteBatchSplit(SourceWriter w, Form[] laneForms, System.Func<string, string> laneCall, string matrixCall)
     {
@@ -240,13 +241,13 @@ internal static partial class NetworkEmitter
         {
             // The one width written runs only where it is the runtime's lane width, so the passes agree with LaneKernels.
             string width = laneForms[0].Width!;
-            w.WriteLine($"int batchRows = {LaneKernels}.Lanes == {N(int.Parse(width, CultureInfo.InvariantCulture) / 32)} ? {LaneKernels}.WholePasses(rows) : 0;");
+            w.WriteLine($"int batchRows = {LaneKernels}.Lanes == {N(int.Parse(width, CultureInfo.InvariantCulture) / 32)} ? {LaneKernels}.LaneRows(rows) : 0;");
             w.WriteLine("if (batchRows > 0)");
             w.WriteLine("    " + laneCall(width));
         }
         else if (laneForms.Length > 0)
         {
-            w.WriteLine($"int batchRows = {LaneKernels}.WholePasses(rows);");
+            w.WriteLine($"int batchRows = {LaneKernels}.LaneRows(rows);");
             // The widest accelerated width; IsHardwareAccelerated is a constant to the JIT, which keeps one call.
             string[] widths = [.. laneForms.Select(f => f.Width!)];
             for (int i = 0; i < widths.Length; i++)

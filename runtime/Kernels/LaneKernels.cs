@@ -24,12 +24,17 @@ public static class LaneKernels
 
     /// <summary>
     /// Rows the generated lane form takes in one pass: two lane groups. A batch (or a shard of one) that is a
-    /// multiple of this runs wholly in the lane form; the rest of a batch goes through the per-sample code.
+    /// multiple of this runs in whole passes; any other runs a last pass padded with zero rows.
     /// </summary>
     public static int RowsPerPass => Math.Max(2 * Lanes, 1);
 
-    /// <summary>The largest multiple of <see cref="RowsPerPass"/> up to <paramref name="rows"/> (0 without vector hardware).</summary>
-    public static int WholePasses(int rows) => Lanes == 0 ? 0 : rows - rows % RowsPerPass;
+    /// <summary>
+    /// The rows of a batch of <paramref name="rows"/> the generated lane form takes: all of them once they fill a lane
+    /// group (a last, partial pass is padded with zero rows, whose loss and gradients are masked out: see
+    /// <see cref="WithoutPadding{TVector}"/>); none for a smaller batch, which the per-sample code runs in less time, or
+    /// without vector hardware.
+    /// </summary>
+    public static int LaneRows(int rows) => Lanes == 0 || rows < Lanes ? 0 : rows;
 
     /// <summary>
     /// Transposes <c>Count</c> row-major rows of <paramref name="width"/> values into <paramref name="width"/>
@@ -53,9 +58,77 @@ public static class LaneKernels
                 Unsafe.Add(ref to, i * count + r) = Unsafe.Add(ref from, r * width + i);
     }
 
+    /// <summary>
+    /// <see cref="Transpose{TVector}(ReadOnlySpan{float}, int, Span{TVector})"/> of the <c>Count</c> rows from row
+    /// <paramref name="first"/> of <paramref name="rows"/>, where the rows past its end read as zeros (a lane-form pass
+    /// over the end of a batch): lanes[i][r] = rows[(first + r)·width + i], or 0.
+    /// </summary>
+    public static void Transpose<TVector>(ReadOnlySpan<float> rows, int first, int width, Span<TVector> lanes) where TVector : struct
+    {
+        int count = Unsafe.SizeOf<TVector>() / sizeof(float), available = Available(rows.Length, first, width, count);
+        if (available == count)
+        {
+            Transpose(rows.Slice(first * width, count * width), width, lanes);
+            return;
+        }
+        CheckShape(count * width, count, width, lanes.Length);
+        Span<float> flat = MemoryMarshal.Cast<TVector, float>(lanes);
+        flat.Clear();
+        for (int i = 0; i < width; i++)
+            for (int r = 0; r < available; r++)
+                flat[i * count + r] = rows[(first + r) * width + i];
+    }
+
+    /// <summary>
+    /// <see cref="Untranspose{TVector}(ReadOnlySpan{TVector}, int, Span{float})"/> into the rows from row
+    /// <paramref name="first"/> of <paramref name="rows"/>, as many as it holds: the lanes past its end (a pass's padding)
+    /// are not written.
+    /// </summary>
+    public static void Untranspose<TVector>(ReadOnlySpan<TVector> lanes, int width, Span<float> rows, int first) where TVector : struct
+    {
+        int count = Unsafe.SizeOf<TVector>() / sizeof(float), available = Available(rows.Length, first, width, count);
+        if (available == count)
+        {
+            Untranspose(lanes, width, rows.Slice(first * width, count * width));
+            return;
+        }
+        CheckShape(count * width, count, width, lanes.Length);
+        ReadOnlySpan<float> flat = MemoryMarshal.Cast<TVector, float>(lanes);
+        for (int r = 0; r < available; r++)
+            for (int i = 0; i < width; i++)
+                rows[(first + r) * width + i] = flat[i * count + r];
+    }
+
+    /// <summary>
+    /// A lane group's loss with its padding masked out: the lanes from <paramref name="live"/> on (rows past the end of
+    /// the batch) get 0 in the returned per-lane losses and in every vector of <paramref name="deltas"/>, the output
+    /// layer's loss gradient, so the backward pass adds nothing for them. A whole group (<paramref name="live"/> ≥
+    /// <c>Count</c>) is returned as it is.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector WithoutPadding<TVector>(TVector loss, Span<TVector> deltas, int live) where TVector : struct =>
+        live >= Unsafe.SizeOf<TVector>() / sizeof(float) ? loss : MaskPadding(loss, deltas, Math.Max(live, 0));
+
+    private static TVector MaskPadding<TVector>(TVector loss, Span<TVector> deltas, int live) where TVector : struct
+    {
+        int count = Unsafe.SizeOf<TVector>() / sizeof(float);
+        MemoryMarshal.CreateSpan(ref Unsafe.As<TVector, float>(ref loss), count)[live..].Clear();
+        Span<float> flat = MemoryMarshal.Cast<TVector, float>(deltas);
+        for (int v = 0; v < deltas.Length; v++) flat.Slice(v * count + live, count - live).Clear();
+        return loss;
+    }
+
+    /// <summary>Rows of <paramref name="width"/> values from row <paramref name="first"/> of <paramref name="values"/>, at most <paramref name="count"/>.</summary>
+    private static int Available(int values, int first, int width, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        return Math.Clamp(values / width - first, 0, count);
+    }
+
     // Transpose's mirror image, written out: a loop each way reads more plainly than one loop with a direction flag.
     /// <summary>
-    /// The inverse of <see cref="Transpose{TVector}"/>: writes <paramref name="width"/> lane vectors back as
+    /// The inverse of <see cref="Transpose{TVector}(ReadOnlySpan{float}, int, Span{TVector})"/>: writes <paramref name="width"/> lane vectors back as
     /// <c>Count</c> row-major rows: rows[r·width + i] = lanes[i][r].
     /// </summary>
     public static void Untranspose<TVector>(ReadOnlySpan<TVector> lanes, int width, Span<float> rows) where TVector : struct

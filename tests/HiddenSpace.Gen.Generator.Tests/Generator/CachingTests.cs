@@ -148,7 +148,7 @@ public class CachingTests
         Assert.Contains("void ForwardLayer1Lanes256(", one);
         Assert.DoesNotContain("Lanes512", one);
         Assert.DoesNotContain("Lanes128", one);
-        Assert.Contains("int batchRows = LaneKernels.Lanes == 8 ? LaneKernels.WholePasses(rows) : 0;", one);
+        Assert.Contains("int batchRows = LaneKernels.Lanes == 8 ? LaneKernels.LaneRows(rows) : 0;", one);
         Assert.True(one.Length < all.Length / 2, $"{one.Length} characters with one width, {all.Length} with three");
         Assert.Equal(new EmitOptions("256"), result.TrackedSteps[TrackingNames.EmitOptions].Single().Outputs.Single().Value);
     }

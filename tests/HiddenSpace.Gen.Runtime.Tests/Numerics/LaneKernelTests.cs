@@ -198,7 +198,10 @@ public class LaneKernelTests
         int expected = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 0;
         Assert.Equal(expected, LaneKernels.Lanes);
         Assert.Equal(2 * expected, LaneKernels.RowsPerPass);
-        Assert.Equal(expected == 0 ? 0 : 3 * LaneKernels.RowsPerPass, LaneKernels.WholePasses(3 * LaneKernels.RowsPerPass + 1));
+        // The lane form takes a whole batch once it fills a lane group, the last pass padded; a smaller one none of it.
+        Assert.Equal(expected == 0 ? 0 : 3 * LaneKernels.RowsPerPass + 1, LaneKernels.LaneRows(3 * LaneKernels.RowsPerPass + 1));
+        Assert.Equal(expected, LaneKernels.LaneRows(expected));
+        Assert.Equal(0, LaneKernels.LaneRows(expected - 1));
     }
 
     [Theory]
@@ -247,5 +250,70 @@ public class LaneKernelTests
         LaneKernels.Untranspose<TVector>(lanes, Width, back);
         Assert.Equal(rows, back);
         Assert.Throws<ArgumentException>(() => LaneKernels.Untranspose<TVector>(lanes, Width, new float[rows.Length - 1]));
+    }
+
+    [Fact]
+    public void TransposeFromARowPadsPastTheEndAndUntransposeWritesOnlyTheRowsThere()
+    {
+        CheckPaddedTranspose<Vector512<float>>();
+        CheckPaddedTranspose<Vector256<float>>();
+        CheckPaddedTranspose<Vector128<float>>();
+    }
+
+    private static void CheckPaddedTranspose<TVector>() where TVector : struct
+    {
+        const int Width = 3;
+        int count = Unsafe.SizeOf<TVector>() / sizeof(float);
+        int rowCount = count + count / 2 + 1; // a whole group, then a partial one, then none
+        float[] rows = Enumerable.Range(0, rowCount * Width).Select(i => (float)(i + 1)).ToArray();
+        foreach (int first in new[] { 0, count, 2 * count })
+        {
+            var lanes = new TVector[Width];
+            lanes.AsSpan().Fill(Unsafe.As<float, TVector>(ref Enumerable.Repeat(-7f, count).ToArray()[0])); // stale values
+            LaneKernels.Transpose<TVector>(rows, first, Width, lanes);
+            for (int i = 0; i < Width; i++)
+                for (int r = 0; r < count; r++)
+                {
+                    float expected = first + r < rowCount ? rows[(first + r) * Width + i] : 0f;
+                    Assert.Equal(expected, Unsafe.Add(ref Unsafe.As<TVector, float>(ref lanes[i]), r));
+                }
+
+            float[] back = Enumerable.Repeat(float.NaN, rows.Length).ToArray();
+            LaneKernels.Untranspose<TVector>(lanes, Width, back, first);
+            for (int k = 0; k < back.Length; k++)
+            {
+                bool written = k / Width >= first && k / Width < first + count;
+                if (written) Assert.Equal(rows[k], back[k]);
+                else Assert.True(float.IsNaN(back[k]), $"value {k} (row {k / Width}) written from a pass starting at row {first}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(-3)]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(16)]
+    public void WithoutPaddingZeroesTheLanesPastTheBatchInTheLossAndEveryDelta(int live)
+    {
+        CheckWithoutPadding<Vector512<float>>(live);
+        CheckWithoutPadding<Vector256<float>>(live);
+        CheckWithoutPadding<Vector128<float>>(live);
+    }
+
+    private static void CheckWithoutPadding<TVector>(int live) where TVector : struct
+    {
+        int count = Unsafe.SizeOf<TVector>() / sizeof(float);
+        float[] values = Enumerable.Range(0, 3 * count).Select(i => i % 4 == 3 ? float.NaN : i + 1f).ToArray(); // NaN padding too
+        TVector[] deltas = [.. Enumerable.Range(0, 2).Select(v => Unsafe.As<float, TVector>(ref values[(v + 1) * count]))];
+        TVector loss = LaneKernels.WithoutPadding(Unsafe.As<float, TVector>(ref values[0]), deltas, live);
+        int kept = Math.Clamp(live, 0, count);
+        for (int r = 0; r < count; r++)
+        {
+            float expectedLoss = r < kept ? values[r] : 0f;
+            Assert.Equal(expectedLoss, Unsafe.Add(ref Unsafe.As<TVector, float>(ref loss), r));
+            for (int v = 0; v < deltas.Length; v++)
+                Assert.Equal(r < kept ? values[(v + 1) * count + r] : 0f, Unsafe.Add(ref Unsafe.As<TVector, float>(ref deltas[v]), r));
+        }
     }
 }
