@@ -118,12 +118,15 @@ public static class LaneKernels
         return loss;
     }
 
-    /// <summary>Rows of <paramref name="width"/> values from row <paramref name="first"/> of <paramref name="values"/>, at most <paramref name="count"/>.</summary>
+    /// <summary>
+    /// Rows of <paramref name="width"/> values from row <paramref name="first"/> of <paramref name="values"/>, at most
+    /// <paramref name="count"/>; a whole group, every pass but a batch's last, is found without a division.
+    /// </summary>
     private static int Available(int values, int first, int width, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(first);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        return Math.Clamp(values / width - first, 0, count);
+        return (long)(first + count) * width <= values ? count : Math.Clamp(values / width - first, 0, count);
     }
 
     // Transpose's mirror image, written out: a loop each way reads more plainly than one loop with a direction flag.
