@@ -36,9 +36,9 @@ internal static partial class NetworkEmitter
         w.CloseBlock();
         w.CloseBlock();
         WriteLanePassOpening(w, spec, layout, form, $"float AccumulateLanes{form.Width}", [$"{ReadOnlySpanType} inputs", $"{ReadOnlySpanType} targets", $"{SpanType} outputs", "int rows"], gradients: true);
+        string Targets(int g) => $"_laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount)";
         for (int g = 0; g < groups; g++)
-            w.WriteCall($"{LaneKernels}.Transpose",
-                ["targets", $"start + {N(g)} * lanes", "OutputCount", $"_laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount)"], ";");
+            w.WriteCall($"{LaneKernels}.Transpose", ["targets", $"start + {N(g)} * lanes", "OutputCount", Targets(g)], ";");
         foreach (LayerLayout layer in layout.Layers)
             w.WriteLine($"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch);");
         w.WriteLine("if (!outputs.IsEmpty)");
@@ -49,7 +49,7 @@ internal static partial class NetworkEmitter
         for (int g = 0; g < groups; g++)
         {
             string group = form.Groups[g];
-            WriteLossCall(w, $"{form.Element} loss{group} = ", spec, layout.Output, form, $"_laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount)", g * layout.ScratchLength);
+            WriteLossCall(w, $"{form.Element} loss{group} = ", spec, layout.Output, form, Targets(g), g * layout.ScratchLength);
             string deltas = form.Scratch(g * layout.ScratchLength + layout.Output.Delta, layout.Output.Spec.Units, readOnly: false);
             w.WriteCall($"loss += {LaneKernels}.WithoutPadding", [$"loss{group}", deltas, $"rows - start - {N(g)} * lanes"], ";");
         }

@@ -131,8 +131,8 @@ public static class LaneKernels
 
     // Transpose's mirror image, written out: a loop each way reads more plainly than one loop with a direction flag.
     /// <summary>
-    /// The inverse of <see cref="Transpose{TVector}(ReadOnlySpan{float}, int, Span{TVector})"/>: writes <paramref name="width"/> lane vectors back as
-    /// <c>Count</c> row-major rows: rows[r·width + i] = lanes[i][r].
+    /// The inverse of <see cref="Transpose{TVector}(ReadOnlySpan{float}, int, Span{TVector})"/>: writes
+    /// <paramref name="width"/> lane vectors back as <c>Count</c> row-major rows: rows[r·width + i] = lanes[i][r].
     /// </summary>
     public static void Untranspose<TVector>(ReadOnlySpan<TVector> lanes, int width, Span<float> rows) where TVector : struct
     {
