@@ -178,6 +178,9 @@ public sealed class Optimizer
         bool keep = TMode.Keeps;
         int lanes = TMath.Count, vectorEnd = parameters.Length - parameters.Length % lanes;
         TVector finite = default, scale = TMath.Create(rule.Scale), rate = TMath.Create(rule.Rate);
+        // The penalty's factors in registers, not read from the rule on every vector (it is a reference the stores
+        // below could alias, so the JIT would not hoist them).
+        var penalty = new Penalty<TVector, TMath>(rule.L2, rule.L1);
         switch (rule.Kind)
         {
             case OptimizerKind.Sgd:
@@ -185,7 +188,7 @@ public sealed class Optimizer
                 {
                     TVector wi = Load<TVector>(ref w, i);
                     if (keep) Store(wi, ref kept, i);
-                    TVector gi = Penalized<TVector, TMath>(TMath.Multiply(Load<TVector>(ref g, i), scale), wi, rule.L2, rule.L1);
+                    TVector gi = penalty.Apply(TMath.Multiply(Load<TVector>(ref g, i), scale), wi);
                     TVector updated = TMath.Subtract(wi, TMath.Multiply(rate, gi));
                     if (keep) finite = TMath.Add(finite, TMath.Subtract(updated, updated));
                     Store(updated, ref w, i);
@@ -199,7 +202,7 @@ public sealed class Optimizer
                 {
                     TVector wi = Load<TVector>(ref w, i);
                     if (keep) Store(wi, ref kept, i);
-                    TVector gi = Penalized<TVector, TMath>(TMath.Multiply(Load<TVector>(ref g, i), scale), wi, rule.L2, rule.L1);
+                    TVector gi = penalty.Apply(TMath.Multiply(Load<TVector>(ref g, i), scale), wi);
                     TVector vi = TMath.Add(TMath.Multiply(mu, Load<TVector>(ref v, i)), gi);
                     Store(vi, ref v, i);
                     TVector updated = TMath.Subtract(wi, TMath.Multiply(rate, vi));
@@ -217,7 +220,7 @@ public sealed class Optimizer
                 {
                     TVector wi = Load<TVector>(ref w, i);
                     if (keep) Store(wi, ref kept, i);
-                    TVector gi = Penalized<TVector, TMath>(TMath.Multiply(Load<TVector>(ref g, i), scale), wi, rule.L2, rule.L1);
+                    TVector gi = penalty.Apply(TMath.Multiply(Load<TVector>(ref g, i), scale), wi);
                     TVector mi = TMath.Add(TMath.Multiply(b1, Load<TVector>(ref m, i)), TMath.Multiply(c1, gi));
                     TVector si = TMath.Add(TMath.Multiply(b2, Load<TVector>(ref s, i)), TMath.Multiply(TMath.Multiply(c2, gi), gi));
                     Store(mi, ref m, i);
@@ -238,14 +241,20 @@ public sealed class Optimizer
     private static void Store<TVector>(TVector value, ref float start, int offset) where TVector : struct => Unsafe.As<float, TVector>(ref Unsafe.Add(ref start, offset)) = value;
 
     /// <summary>g + L2·w + L1·sign(w), lane by lane; the L1 term is skipped when L1 is 0, so those runs keep their bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Penalized<TVector, TMath>(TVector g, TVector w, float l2, float l1) where TVector : struct where TMath : ILaneMath<TVector>
+    private readonly struct Penalty<TVector, TMath>(float l2, float l1) where TVector : struct where TMath : ILaneMath<TVector>
     {
-        TVector penalized = TMath.Add(g, TMath.Multiply(TMath.Create(l2), w));
-        if (l1 == 0f) return penalized;
-        TVector one = TMath.Create(1f), zero = default;
-        TVector sign = TMath.Subtract(TMath.SelectPositive(w, one, zero), TMath.SelectPositive(TMath.Subtract(zero, w), one, zero));
-        return TMath.Add(penalized, TMath.Multiply(TMath.Create(l1), sign));
+        private readonly TVector _l2 = TMath.Create(l2), _l1 = TMath.Create(l1);
+        private readonly bool _hasL1 = l1 != 0f;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVector Apply(TVector g, TVector w)
+        {
+            TVector penalized = TMath.Add(g, TMath.Multiply(_l2, w));
+            if (!_hasL1) return penalized;
+            TVector one = TMath.Create(1f), zero = default;
+            TVector sign = TMath.Subtract(TMath.SelectPositive(w, one, zero), TMath.SelectPositive(TMath.Subtract(zero, w), one, zero));
+            return TMath.Add(penalized, TMath.Multiply(_l1, sign));
+        }
     }
 
     /// <summary>g + L2·w + L1·sign(w) for one parameter.</summary>
