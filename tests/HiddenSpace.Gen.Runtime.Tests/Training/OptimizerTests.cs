@@ -60,6 +60,32 @@ public class OptimizerTests
     }
 
     [Theory]
+    [InlineData(0.9f, 0.999f)]
+    [InlineData(0.85f, 0.99f)]
+    [InlineData(0f, 0.5f)]
+    public void AdamLateInARunGivesTheBitsOfTheFullFormula(float beta1, float beta2)
+    {
+        // Once βᵗ is negligible the optimizer stops computing it; the step's bits must not change, at the steps around
+        // where each power stops mattering (β1 = 0.9: 395; β2 = 0.999: 41,566), where Math.Pow underflows (0.9: ~6,700)
+        // and far beyond. One parameter: the scalar tail, whose float operations are written out below.
+        var settings = new OptimizerSettings(OptimizerKind.Adam, LearningRate: 0.01f, Beta1: beta1, Beta2: beta2, Epsilon: 1e-8f);
+        foreach (long step in new long[] { 1, 2, 63, 64, 394, 395, 396, 6_700, 41_565, 41_566, 41_567, 1_000_000, long.MaxValue / 2 })
+        {
+            Optimizer optimizer = Optimizer.Create(settings, 1);
+            optimizer.RestoreSteps(step - 1);
+            float[] w = [0.75f];
+            float g = -0.3f;
+            optimizer.Step(w, [g], 1f);
+            double secondCorrection = Math.Sqrt(1 - Math.Pow(beta2, step));
+            float stepSize = (float)(0.01f * secondCorrection / (1 - Math.Pow(beta1, step)));
+            float epsilonHat = (float)(1e-8f * secondCorrection);
+            float m = (1f - beta1) * g, s = (1f - beta2) * g * g;
+            float expected = 0.75f - stepSize * m / (MathF.Sqrt(s) + epsilonHat);
+            Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(w[0]), $"step {step}: {w[0]:R} vs {expected:R}");
+        }
+    }
+
+    [Theory]
     [InlineData(OptimizerKind.Sgd)]
     [InlineData(OptimizerKind.Momentum)]
     [InlineData(OptimizerKind.Adam)]
