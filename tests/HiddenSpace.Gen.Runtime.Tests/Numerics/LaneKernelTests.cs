@@ -227,29 +227,31 @@ public class LaneKernelTests
 
     private static unsafe long AddressOf(ref Vector512<float> vector) => (long)Unsafe.AsPointer(ref vector);
 
-    [Fact]
-    public void TransposePutsRowRIntoLaneRAndUntransposeUndoesIt()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)] // the shuffles of two-value rows
+    [InlineData(3)]
+    public void TransposePutsRowRIntoLaneRAndUntransposeUndoesIt(int width)
     {
-        CheckTranspose<Vector512<float>>();
-        CheckTranspose<Vector256<float>>();
-        CheckTranspose<Vector128<float>>();
+        CheckTranspose<Vector512<float>>(width);
+        CheckTranspose<Vector256<float>>(width);
+        CheckTranspose<Vector128<float>>(width);
     }
 
-    private static void CheckTranspose<TVector>() where TVector : struct
+    private static void CheckTranspose<TVector>(int width) where TVector : struct
     {
-        const int Width = 3;
         int count = Unsafe.SizeOf<TVector>() / sizeof(float);
-        float[] rows = Enumerable.Range(0, count * Width).Select(i => (float)i).ToArray();
-        var lanes = new TVector[Width];
-        LaneKernels.Transpose<TVector>(rows, Width, lanes);
-        for (int i = 0; i < Width; i++)
+        float[] rows = Enumerable.Range(0, count * width).Select(i => (float)i).ToArray();
+        var lanes = new TVector[width];
+        LaneKernels.Transpose<TVector>(rows, width, lanes);
+        for (int i = 0; i < width; i++)
             for (int r = 0; r < count; r++)
-                Assert.Equal(rows[r * Width + i], Unsafe.Add(ref Unsafe.As<TVector, float>(ref lanes[i]), r));
+                Assert.Equal(rows[r * width + i], Unsafe.Add(ref Unsafe.As<TVector, float>(ref lanes[i]), r));
 
         var back = new float[rows.Length];
-        LaneKernels.Untranspose<TVector>(lanes, Width, back);
+        LaneKernels.Untranspose<TVector>(lanes, width, back);
         Assert.Equal(rows, back);
-        Assert.Throws<ArgumentException>(() => LaneKernels.Untranspose<TVector>(lanes, Width, new float[rows.Length - 1]));
+        Assert.Throws<ArgumentException>(() => LaneKernels.Untranspose<TVector>(lanes, width, new float[rows.Length - 1]));
     }
 
     [Fact]
