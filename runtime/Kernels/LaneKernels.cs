@@ -182,11 +182,45 @@ public static class LaneKernels
             flat.CopyTo(rows);
             return;
         }
+        if (width == 2)
+        {
+            UntransposePairs(lanes, rows);
+            return;
+        }
         ref float from = ref MemoryMarshal.GetReference(flat);
         ref float to = ref MemoryMarshal.GetReference(rows);
         for (int r = 0; r < count; r++)
             for (int i = 0; i < width; i++)
                 Unsafe.Add(ref to, r * width + i) = Unsafe.Add(ref from, i * count + r);
+    }
+
+    /// <summary>The inverse of <see cref="TransposePairs"/>: two lane vectors back into rows of two values (a 2-unit tap's points), by shuffles.</summary>
+    private static void UntransposePairs<TVector>(ReadOnlySpan<TVector> lanes, Span<float> rows) where TVector : struct
+    {
+        if (typeof(TVector) == typeof(Vector512<float>))
+        {
+            Vector512<float> x = Unsafe.BitCast<TVector, Vector512<float>>(lanes[0]), y = Unsafe.BitCast<TVector, Vector512<float>>(lanes[1]);
+            Vector512<int> low = Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), high = low + Vector512.Create(8);
+            Vector512<float> even = Vector512.Create(-1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0).AsSingle();
+            Vector512.ConditionalSelect(even, Vector512.Shuffle(x, low), Vector512.Shuffle(y, low)).CopyTo(rows);
+            Vector512.ConditionalSelect(even, Vector512.Shuffle(x, high), Vector512.Shuffle(y, high)).CopyTo(rows[16..]);
+        }
+        else if (typeof(TVector) == typeof(Vector256<float>))
+        {
+            Vector256<float> x = Unsafe.BitCast<TVector, Vector256<float>>(lanes[0]), y = Unsafe.BitCast<TVector, Vector256<float>>(lanes[1]);
+            Vector256<int> low = Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3), high = low + Vector256.Create(4);
+            Vector256<float> even = Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).AsSingle();
+            Vector256.ConditionalSelect(even, Vector256.Shuffle(x, low), Vector256.Shuffle(y, low)).CopyTo(rows);
+            Vector256.ConditionalSelect(even, Vector256.Shuffle(x, high), Vector256.Shuffle(y, high)).CopyTo(rows[8..]);
+        }
+        else
+        {
+            Vector128<float> x = Unsafe.BitCast<TVector, Vector128<float>>(lanes[0]), y = Unsafe.BitCast<TVector, Vector128<float>>(lanes[1]);
+            Vector128<int> low = Vector128.Create(0, 0, 1, 1), high = low + Vector128.Create(2);
+            Vector128<float> even = Vector128.Create(-1, 0, -1, 0).AsSingle();
+            Vector128.ConditionalSelect(even, Vector128.Shuffle(x, low), Vector128.Shuffle(y, low)).CopyTo(rows);
+            Vector128.ConditionalSelect(even, Vector128.Shuffle(x, high), Vector128.Shuffle(y, high)).CopyTo(rows[4..]);
+        }
     }
 
     /// <summary>
