@@ -228,8 +228,7 @@ public static class Datasets
     {
         int count = labels.Length;
         var order = new int[count];
-        for (int i = 0; i < count; i++) order[i] = i;
-        random.Shuffle(order.AsSpan());
+        random.Permute(order);
 
         var features = new float[points.Length];
         var shuffledLabels = new int[count];

@@ -51,8 +51,7 @@ internal sealed class SplitPlan
                     ? $"Class {cls} has {rows} row(s) in data set '{dataName}'; with test fraction {testFraction} none is left for training."
                     : $"Data set '{dataName}' has {rows} row(s); with test fraction {testFraction} none is left for training.", "data");
             var positions = new int[rows];
-            for (int k = 0; k < rows; k++) positions[k] = k;
-            random.Shuffle(positions.AsSpan());
+            random.Permute(positions);
             test[cls] = new BitArray(rows);
             for (int k = 0; k < share; k++) test[cls][positions[k]] = true;
             testRows[cls] = share;

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -74,6 +75,19 @@ public sealed class SeededRandom
             (a, b) = (b, a);
         }
         _state = state;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="items"/> with 0 … Length − 1 in a random order: the identity (a vector at a time), then
+    /// <see cref="Shuffle{T}"/>, so the same draws give the same order.
+    /// </summary>
+    public void Permute(Span<int> items)
+    {
+        Vector<int> index = Vector<int>.Indices, step = new(Vector<int>.Count);
+        int i = 0;
+        for (; i <= items.Length - Vector<int>.Count; i += Vector<int>.Count, index += step) index.CopyTo(items[i..]);
+        for (; i < items.Length; i++) items[i] = i;
+        Shuffle(items);
     }
 
     private static ulong SplitMix64(ref ulong x)

@@ -1,6 +1,8 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HiddenSpace;
 
@@ -56,18 +58,49 @@ public static partial class Trainer
                 source.Slice(rows[r] * width, width).CopyTo(destination.Slice(r * width, width));
             return;
         }
-        // Narrow rows element by element, too short for a copy call per row to pay off; unchecked after one check of
-        // the destination for all rows and of each row index.
+        // Narrow rows are too short for a copy call per row to pay off: rows of 1, 2 and 4 values move as one block
+        // each (the targets of one output, 2-D points, one-hot rows of 4 classes), others value by value; unchecked
+        // after one check of the destination for all rows and of each row index.
         ref float to = ref MemoryMarshal.GetReference(destination[..(rows.Length * width)]);
         ref float from = ref MemoryMarshal.GetReference(source);
         int rowCount = source.Length / width;
-        for (int r = 0; r < rows.Length; r++)
+        switch (width)
         {
-            int row = rows[r];
-            if ((uint)row >= (uint)rowCount) throw new ArgumentOutOfRangeException(nameof(rows), row, $"The source has {rowCount} rows.");
-            ref float sourceRow = ref Unsafe.Add(ref from, row * width);
-            ref float destinationRow = ref Unsafe.Add(ref to, r * width);
-            for (int i = 0; i < width; i++) Unsafe.Add(ref destinationRow, i) = Unsafe.Add(ref sourceRow, i);
+            case 1: GatherBlocks<float>(ref from, rowCount, rows, ref to); break;
+            case 2: GatherBlocks<ulong>(ref from, rowCount, rows, ref to); break;
+            case 4: GatherBlocks<Vector128<float>>(ref from, rowCount, rows, ref to); break;
+            default:
+                for (int r = 0; r < rows.Length; r++)
+                {
+                    ref float sourceRow = ref Unsafe.Add(ref from, CheckedRow(rows[r], rowCount) * width);
+                    ref float destinationRow = ref Unsafe.Add(ref to, r * width);
+                    for (int i = 0; i < width; i++) Unsafe.Add(ref destinationRow, i) = Unsafe.Add(ref sourceRow, i);
+                }
+                break;
         }
     }
+
+    /// <summary>Gather for rows the size of one <typeparamref name="TRow"/>, each read and written as one value.</summary>
+    private static void GatherBlocks<TRow>(ref float from, int rowCount, ReadOnlySpan<int> rows, ref float to)
+        where TRow : unmanaged
+    {
+        ref byte source = ref Unsafe.As<float, byte>(ref from);
+        ref byte destination = ref Unsafe.As<float, byte>(ref to);
+        for (int r = 0; r < rows.Length; r++)
+        {
+            TRow row = Unsafe.ReadUnaligned<TRow>(ref Unsafe.Add(ref source, CheckedRow(rows[r], rowCount) * Unsafe.SizeOf<TRow>()));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, r * Unsafe.SizeOf<TRow>()), row);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CheckedRow(int row, int rowCount)
+    {
+        if ((uint)row >= (uint)rowCount) ThrowRowOutOfRange(row, rowCount);
+        return row;
+    }
+
+    [DoesNotReturn]
+    private static void ThrowRowOutOfRange(int row, int rowCount) =>
+        throw new ArgumentOutOfRangeException("rows", row, $"The source has {rowCount} rows.");
 }

@@ -163,8 +163,7 @@ public static partial class Trainer
                 _resident = read <= _capacity;
             }
 
-            for (int i = 0; i < filled; i++) _order[i] = i;
-            random.Shuffle(_order.AsSpan(0, filled));
+            random.Permute(_order.AsSpan(0, filled));
             for (int i = 0; i < filled; i++)
                 if (!Emit(_order[i])) return Stopped(epochs);
             if (_batchRows > 0 && !Step()) return Stopped(epochs);

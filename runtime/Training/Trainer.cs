@@ -61,9 +61,8 @@ public static partial class Trainer
         for (int epoch = options.StartEpoch; epoch <= options.Epochs; epoch++)
         {
             float learningRate = (float)(baseRate * (options.Schedule?.Factor(epoch, options.Epochs) ?? 1));
-            for (int i = 0; i < order.Length; i++) order[i] = i;
             random.Reset(options.Seed * 1_000_003L + epoch);
-            random.Shuffle<int>(order);
+            random.Permute(order);
             scale?.ToModelUnits(shape, parameters);
             double lossSum = 0;
             batches.Correct = 0;

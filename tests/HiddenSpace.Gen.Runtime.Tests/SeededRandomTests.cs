@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Xunit;
 
@@ -45,6 +46,25 @@ public class SeededRandomTests
         used.Shuffle<int>(new int[20]);
         for (int i = 19; i > 0; i--) fresh.NextInt(i + 1);
         Assert.Equal(fresh.NextUInt64(), used.NextUInt64());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(4_099)]
+    public void PermuteIsTheIdentityShuffled(int length)
+    {
+        var permuted = new int[length + 1];
+        permuted[length] = -1; // past the span: must stay
+        var random = new SeededRandom(length);
+        random.Permute(permuted.AsSpan(0, length));
+        int[] expected = [.. Enumerable.Range(0, length), -1];
+        random.Reset(length);
+        random.Shuffle(expected.AsSpan(0, length));
+        Assert.Equal(expected, permuted);
     }
 
     [Fact]

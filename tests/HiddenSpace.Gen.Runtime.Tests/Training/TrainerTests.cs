@@ -199,6 +199,76 @@ public class TrainerTests
         Assert.All(history.Epochs, e => Assert.True(double.IsNaN(e.TrainAccuracy)));
     }
 
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(2, 2)]
+    [InlineData(2, 3)]
+    [InlineData(3, 4)]
+    [InlineData(4, 5)]
+    [InlineData(5, 4)]
+    [InlineData(16, 2)]
+    [InlineData(17, 3)]
+    public void EveryEpochGathersEachRowOnceWithItsOwnTarget(int features, int classes)
+    {
+        // Row r's feature c is r * 100 + c and its label r % classes, so every gathered row names its source row.
+        const int rows = 53;
+        var values = new float[rows * features];
+        for (int i = 0; i < values.Length; i++) values[i] = i / features * 100 + i % features;
+        Dataset data = Dataset.ForClassification("rows", features, values, [.. Enumerable.Range(0, rows).Select(r => r % classes)], classes);
+        int outputs = classes == 2 ? 1 : classes;
+        var shape = new NetworkShape(features, outputs == 1 ? Loss.BinaryCrossEntropy : Loss.SoftmaxCrossEntropy,
+            new LayerShape(outputs, outputs == 1 ? Activation.Sigmoid : Activation.Softmax));
+        var network = new RecordingNetwork(new ReferenceNetwork(shape, seed: 1));
+        var epochs = new System.Collections.Generic.List<int[]>();
+        Trainer.Train(network, data, null, new TrainingOptions(Epochs: 2, BatchSize: 8), new SynchronousProgress(_ =>
+        {
+            epochs.Add([.. network.Rows]);
+            network.Rows.Clear();
+        }));
+
+        Assert.Equal(2, epochs.Count);
+        Assert.All(epochs, order => Assert.Equal(Enumerable.Range(0, rows), order.Order()));
+        Assert.NotEqual(epochs[0], epochs[1]); // shuffled anew each epoch
+        Assert.All(network.Mismatches, Assert.Fail);
+    }
+
+    /// <summary>
+    /// Records the source row of each row of each batch (from its first feature) and any feature or target that is not
+    /// that row's; accumulates nothing, so the parameters stay put.
+    /// </summary>
+    private sealed class RecordingNetwork(ReferenceNetwork inner) : INetwork
+    {
+        public System.Collections.Generic.List<int> Rows { get; } = [];
+        public System.Collections.Generic.List<string> Mismatches { get; } = [];
+        public NetworkShape Shape => inner.Shape;
+        public Span<float> Parameters => inner.Parameters;
+        public Span<float> Gradients => inner.Gradients;
+        public void Forward(ReadOnlySpan<float> input, Span<float> output) => inner.Forward(input, output);
+        public void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => inner.ForwardBatch(inputs, outputs);
+        public ReadOnlySpan<float> TapActivations(int tapIndex) => inner.TapActivations(tapIndex);
+        public float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => throw new NotSupportedException();
+        public INetwork CreateWorker() => throw new NotSupportedException();
+
+        public float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs = default)
+        {
+            int features = Shape.Inputs, width = Shape.Outputs;
+            for (int r = 0; r < inputs.Length / features; r++)
+            {
+                int row = (int)inputs[r * features] / 100;
+                Rows.Add(row);
+                for (int c = 0; c < features; c++)
+                    if (inputs[r * features + c] != row * 100 + c) Mismatches.Add($"batch row {r}, feature {c}: {inputs[r * features + c]}");
+                int label = row % Math.Max(2, width);
+                for (int k = 0; k < width; k++)
+                {
+                    float expected = width == 1 ? label : k == label ? 1f : 0f;
+                    if (targets[r * width + k] != expected) Mismatches.Add($"batch row {r} (source row {row}), target {k}: {targets[r * width + k]}");
+                }
+            }
+            return 0f;
+        }
+    }
+
     /// <summary>
     /// Counts, before each batch, the rows its inner network predicts right (Forward row by row, the label from the
     /// target row), and the rows whose outputs the trainer asked for.
