@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -104,9 +105,14 @@ public static partial class ActivationKernels
         }
     }
 
+    // The check inlines into every kernel, the throw does not (its message would keep the check out of line).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckLengths(int source, int destination)
     {
-        if (source != destination)
-            throw new ArgumentException($"Spans differ in length: {source} and {destination}.");
+        if (source != destination) ThrowLengthsDiffer(source, destination);
     }
+
+    [DoesNotReturn]
+    private static void ThrowLengthsDiffer(int source, int destination) =>
+        throw new ArgumentException($"Spans differ in length: {source} and {destination}.");
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -135,9 +136,14 @@ public static class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVector Load<TVector>(ref float start, int offset) where TVector : struct => Unsafe.As<float, TVector>(ref Unsafe.Add(ref start, offset));
 
+    // The check inlines into every kernel, the throw does not (its message would keep the check out of line).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckShape(int weights, int bias, int fanIn, int units)
     {
-        if (bias != units || weights != units * fanIn)
-            throw new ArgumentException($"Dense layer spans do not agree: {weights} weights, {bias} biases, {fanIn} inputs, {units} units.");
+        if (bias != units || weights != units * fanIn) ThrowShapeDisagrees(weights, bias, fanIn, units);
     }
+
+    [DoesNotReturn]
+    private static void ThrowShapeDisagrees(int weights, int bias, int fanIn, int units) =>
+        throw new ArgumentException($"Dense layer spans do not agree: {weights} weights, {bias} biases, {fanIn} inputs, {units} units.");
 }

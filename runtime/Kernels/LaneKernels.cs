@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -270,9 +271,14 @@ public static class LaneKernels
         return Unsafe.BitCast<TVector, Vector256<float>>(vector);
     }
 
+    // The check inlines into every kernel, the throw does not (its message would keep the check out of line).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckShape(int rowValues, int count, int width, int vectors)
     {
-        if (rowValues != count * width || vectors != width)
-            throw new ArgumentException($"Expected {count} rows of {width} values and {width} lane vectors, got {rowValues} values and {vectors} vectors.");
+        if (rowValues != count * width || vectors != width) ThrowShapeDisagrees(rowValues, count, width, vectors);
     }
+
+    [DoesNotReturn]
+    private static void ThrowShapeDisagrees(int rowValues, int count, int width, int vectors) =>
+        throw new ArgumentException($"Expected {count} rows of {width} values and {width} lane vectors, got {rowValues} values and {vectors} vectors.");
 }

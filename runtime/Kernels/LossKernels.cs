@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace HiddenSpace.Kernels;
 
@@ -139,9 +141,14 @@ public static class LossKernels
         return TMath.Multiply(loss, TMath.Create(inverseCount));
     }
 
+    // The check inlines into every kernel, the throw does not (its message would keep the check out of line).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckLengths(int z, int a, int target, int gradient)
     {
-        if (z != a || a != target || target != gradient)
-            throw new ArgumentException($"Output spans differ in length: {z}, {a}, {target}, {gradient}.");
+        if (z != a || a != target || target != gradient) ThrowLengthsDiffer(z, a, target, gradient);
     }
+
+    [DoesNotReturn]
+    private static void ThrowLengthsDiffer(int z, int a, int target, int gradient) =>
+        throw new ArgumentException($"Output spans differ in length: {z}, {a}, {target}, {gradient}.");
 }

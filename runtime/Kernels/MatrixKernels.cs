@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -492,9 +493,14 @@ public static class MatrixKernels
         public static int Vectors => 4;
     }
 
+    // The check inlines into every kernel, the throw does not (its message would keep the check out of line).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckBlock(int length, int features, int columns, string name)
     {
-        if (length != features * RowsPerPass || columns > RowsPerPass)
-            throw new ArgumentException($"A block of {features} features × {RowsPerPass} samples holds {features * RowsPerPass} values, not {length} (columns {columns}).", name);
+        if (length != features * RowsPerPass || columns > RowsPerPass) ThrowBlockDisagrees(length, features, columns, name);
     }
+
+    [DoesNotReturn]
+    private static void ThrowBlockDisagrees(int length, int features, int columns, string name) =>
+        throw new ArgumentException($"A block of {features} features × {RowsPerPass} samples holds {features * RowsPerPass} values, not {length} (columns {columns}).", name);
 }
