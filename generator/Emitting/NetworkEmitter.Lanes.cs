@@ -54,9 +54,20 @@ internal static partial class NetworkEmitter
             w.WriteCall($"loss += {LaneKernels}.WithoutPadding", [$"loss{group}", deltas, $"rows - start - {N(g)} * lanes"], ";");
         }
         foreach (LayerLayout layer in layout.Layers.Reverse())
-            w.WriteLine($"BackwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch, ref gradients);");
+            w.WriteLine($"BackwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch, ref gradients{(SumsOuterProducts(layer, form) ? ", ref sums, _laneRows" : "")});");
         w.CloseBlock();
-        w.WriteLine($"{LaneKernels}.ReduceAndClear{form.KernelTypeArguments}(_laneGradients.AsSpan<{form.Element}>(), _gradients);");
+        List<(int Start, int Length)> perLane = PerLaneRanges(layout, form);
+        if (perLane.Count == 1 && perLane[0].Length == layout.ParameterCount)
+        {
+            w.WriteLine($"{LaneKernels}.ReduceAndClear{form.KernelTypeArguments}(_laneGradients.AsSpan<{form.Element}>(), _gradients);");
+        }
+        else
+        {
+            w.WriteLine("// The per-lane gradients reduced into Gradients (the weights that summed outer products are there already).");
+            foreach ((int start, int length) in perLane)
+                w.WriteCall($"{LaneKernels}.ReduceAndClear{form.KernelTypeArguments}",
+                    [$"_laneGradients.AsSpan<{form.Element}>().Slice({N(start)}, {N(length)})", $"new {SpanType}(_gradients, {N(start)}, {N(length)})"], ";");
+        }
         w.WriteLine($"return Vector{form.Width}.Sum(loss);");
         w.CloseBlock();
     }
@@ -107,6 +118,8 @@ internal static partial class NetworkEmitter
         if (gradients)
         {
             w.WriteLine($"ref {form.Element} gradients = ref _laneGradients.Start<{form.Element}>();");
+            if (layout.Layers.Any(layer => SumsOuterProducts(layer, form)))
+                w.WriteLine($"ref float sums = ref {Marshal}.GetArrayDataReference(_gradients);");
             w.WriteLine($"{form.Element} loss = {form.Zero};");
         }
         w.WriteLine($"int lanes = {form.Element}.Count;");
@@ -118,5 +131,34 @@ internal static partial class NetworkEmitter
             w.WriteCall($"{LaneKernels}.Transpose",
                 ["inputs", $"start + {N(g)} * lanes", "InputCount", form.Scratch(g * layout.ScratchLength, spec.Inputs, readOnly: false)], ";");
         }
+    }
+
+    /// <summary>
+    /// Whether a layer's weight gradients in <paramref name="form"/> go straight into Gradients as outer products of
+    /// its dz and its input over each group's lanes (LaneKernels.AccumulateOuterProducts), instead of into per-lane
+    /// copies that a horizontal sum reduces at the end of the call: when its fan-in is whole vectors and it has at
+    /// least a vector's worth of units (each pass transposes the input, which a narrow layer's few sums do not repay).
+    /// </summary>
+    private static bool SumsOuterProducts(LayerLayout layer, Form form) =>
+        form.IsLanes && layer.Spec.Unrolled && layer.FanIn % form.LaneCount == 0 && layer.Spec.Units >= form.LaneCount;
+
+    /// <summary>Floats of the rows the outer products write both groups' inputs into: the most any lane form needs.</summary>
+    private static int LaneRowsLength(NetworkLayout layout) =>
+        LaneForms.SelectMany(form => layout.Layers.Where(layer => SumsOuterProducts(layer, form)).Select(layer => form.Groups.Length * form.LaneCount * layer.FanIn))
+            .DefaultIfEmpty(0).Max();
+
+    /// <summary>The parameter ranges whose gradients <paramref name="form"/> keeps per lane: all but the weights that sum outer products.</summary>
+    private static List<(int Start, int Length)> PerLaneRanges(NetworkLayout layout, Form form)
+    {
+        var ranges = new List<(int Start, int Length)>();
+        int start = 0;
+        foreach (LayerLayout layer in layout.Layers)
+        {
+            if (!SumsOuterProducts(layer, form)) continue;
+            if (layer.Weights > start) ranges.Add((start, layer.Weights - start));
+            start = layer.Bias;
+        }
+        if (layout.ParameterCount > start) ranges.Add((start, layout.ParameterCount - start));
+        return ranges;
     }
 }

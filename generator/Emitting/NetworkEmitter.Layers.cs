@@ -72,7 +72,11 @@ internal static partial class NetworkEmitter
         w.WriteLine($"// ---- {SectionTitle(layer, form)} (backward) ----");
         w.WriteLine($"// {DeltaFormula(spec, layer, isOutput)};  dW{l} += dz{l} ⊗ {input};  db{l} += dz{l}" + (hasInputDelta ? $";  d{previous} = W{l}ᵀ · dz{l}" : ""));
         w.WriteLine(Optimized);
-        w.WriteLine($"private static void BackwardLayer{l}{form.Suffix}(ref float parameters, ref {form.Element} scratch, ref {form.Element} gradients)");
+        bool outerProducts = SumsOuterProducts(layer, form);
+        string[] parameters = outerProducts
+            ? ["ref float parameters", $"ref {form.Element} scratch", $"ref {form.Element} gradients", "ref float sums", $"{SpanType} rows"]
+            : ["ref float parameters", $"ref {form.Element} scratch", $"ref {form.Element} gradients"];
+        w.WriteCall($"private static void BackwardLayer{l}{form.Suffix}", parameters, "");
         w.OpenBlock();
         bool needsActivation = !foldedIntoLoss && facts.DerivativeReadsA;
         bool needsPreActivation = !foldedIntoLoss && facts.DerivativeReadsZ;
@@ -92,15 +96,20 @@ internal static partial class NetworkEmitter
                 WriteSpan(w, readOnly: false, "dx" + G, "scratch", at + layer.InputDelta, fanIn, $"d{previous} [{N(fanIn)}]{GroupComment(G)}");
         }
         string perLane = form.IsLanes ? ", per lane" : "";
-        WriteSpan(w, readOnly: false, "dw", "gradients", layer.Weights, units * fanIn, $"dW{l} [{N(units)} x {N(fanIn)}]{perLane}");
+        if (outerProducts)
+            WriteSpan(w, readOnly: false, "dw", "sums", layer.Weights, units * fanIn, $"dW{l} [{N(units)} x {N(fanIn)}], summed over the lanes");
+        else
+            WriteSpan(w, readOnly: false, "dw", "gradients", layer.Weights, units * fanIn, $"dW{l} [{N(units)} x {N(fanIn)}]{perLane}");
         WriteSpan(w, readOnly: false, "db", "gradients", layer.Bias, units, $"db{l} [{N(units)}]{perLane}");
 
         // Unrolled layers multiply by the activation's derivative per unit, in registers; looped layers call the
         // runtime kernel once per layer, in place.
         string derivativeArguments = facts.DerivativeReadsA && facts.DerivativeReadsZ ? "a{1}[{0}], z{1}[{0}]" : needsActivation ? "a{1}[{0}]" : "z{1}[{0}]";
         bool perUnitDerivative = layer.Spec.Unrolled && !foldedIntoLoss && facts.ElementWise;
+        bool storesDeltas = perUnitDerivative && (hasInputDelta || outerProducts);
         if (perUnitDerivative)
-            w.WriteLine($"// dz{l} = d{l} ⊙ {activation}'(z{l}) per unit below, {activation}'(z) = {facts.Derivative}" + (hasInputDelta ? $"; stored back into d{l} for d{previous}." : "."));
+            w.WriteLine($"// dz{l} = d{l} ⊙ {activation}'(z{l}) per unit below, {activation}'(z) = {facts.Derivative}" +
+                (storesDeltas ? $"; stored back into d{l} for {string.Join(" and ", new[] { hasInputDelta ? "d" + previous : null, outerProducts ? "dW" + l : null }.Where(use => use is not null))}." : "."));
         else
             w.WriteLine(ActivationBackward(spec, layer, isOutput));
 
@@ -125,7 +134,7 @@ internal static partial class NetworkEmitter
                         w.WriteLine(perUnitDerivative
                             ? $"{form.Element} dz{N(o)}{G} = d{G}[{N(o)}] * {Activations}.{activation}Derivative{form.KernelTypeArguments}({string.Format(CultureInfo.InvariantCulture, derivativeArguments, N(o), G)});"
                             : $"{form.Element} dz{N(o)}{G} = d{G}[{N(o)}];");
-                if (perUnitDerivative && hasInputDelta)
+                if (storesDeltas)
                     foreach (string G in groups)
                         foreach (int o in block)
                             w.WriteLine($"d{G}[{N(o)}] = dz{N(o)}{G};");
@@ -140,7 +149,7 @@ internal static partial class NetworkEmitter
                             w.WriteLine($"{RowKernels}.MultiplyAdd(scale, ref xRow, {N(c * RowPiece)}, ref dwRow, {N(o * fanIn + c * RowPiece)});");
                     }
                 }
-                else
+                else if (!outerProducts)
                 {
                     for (int i = 0; i < fanIn; i++)
                     {
@@ -155,6 +164,11 @@ internal static partial class NetworkEmitter
                     }
                 }
                 w.CloseBlock();
+            }
+            if (outerProducts)
+            {
+                w.WriteLine($"// dW{l} += dz{l} · {input}ᵀ over both groups' lanes, straight into the summed gradients.");
+                w.WriteLine($"{LaneKernels}.AccumulateOuterProducts{form.KernelTypeArguments}({string.Join(", ", groups.Select(G => $"d{G}, x{G}"))}, rows, dw);");
             }
             if (hasInputDelta && rows)
                 WriteTransposedRows(w, units, fanIn);

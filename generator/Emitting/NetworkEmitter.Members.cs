@@ -26,6 +26,9 @@ internal static partial class NetworkEmitter
             w.WriteLine($"private readonly {LaneBuffer} _laneScratch = new({N(Lanes.Groups.Length * layout.ScratchLength)}); // groups A, B");
             w.WriteLine($"private readonly {LaneBuffer} _laneTargets = new({N(Lanes.Groups.Length)} * OutputCount);");
             w.WriteLine($"private readonly {LaneBuffer} _laneGradients = new(ParameterCount); // zero between calls");
+            int rows = LaneRowsLength(layout);
+            if (rows > 0)
+                w.WriteLine($"private readonly float[] _laneRows = new float[{N(rows)}]; // both groups' layer inputs as rows, for the outer products");
         }
         else
         {

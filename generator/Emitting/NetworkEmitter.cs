@@ -32,6 +32,9 @@ internal static partial class NetworkEmitter
     {
         public bool IsLanes => Width is not null;
 
+        /// <summary>Floats in one of the form's vectors (1 for the scalar forms).</summary>
+        public int LaneCount => Width switch { "512" => 16, "256" => 8, "128" => 4, _ => 1 };
+
         /// <summary>The static class of the lane form's vector type (the file's alias Vector512, Vector256 or Vector128).</summary>
         private string VectorClass => $"Vector{Width}";
 

@@ -225,6 +225,153 @@ public static class LaneKernels
     }
 
     /// <summary>
+    /// A layer's weight gradients summed over both lane groups of a pass, straight into the network's gradients:
+    /// dw[i·fanIn + j] += Σ over the lanes of dz[i] · x[j], for each group's <c>units</c> = dz.Length vectors of dz (the
+    /// layer's dz) and <c>fanIn</c> = x.Length vectors of x (its input), fanIn a multiple of <c>Count</c>. Each group's
+    /// inputs are first written as rows (one per lane, square blocks by shuffles) into <paramref name="xRows"/>; then each
+    /// weight row takes, per lane, a broadcast dz times that lane's row (group A's lanes, then B's): no per-lane gradient
+    /// copy to reduce later. Four weight rows at a time share each loaded input row.
+    /// </summary>
+    public static void AccumulateOuterProducts<TVector, TMath>(ReadOnlySpan<TVector> dzA, ReadOnlySpan<TVector> xA,
+        ReadOnlySpan<TVector> dzB, ReadOnlySpan<TVector> xB, Span<float> xRows, Span<float> dw)
+        where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        int lanes = TMath.Count, units = dzA.Length, fanIn = xA.Length, group = lanes * fanIn;
+        if (fanIn % lanes != 0 || dzB.Length != units || xB.Length != fanIn || dw.Length != units * fanIn || xRows.Length < 2 * group)
+            ThrowOuterProductShape(units, fanIn, lanes, xRows.Length, dw.Length);
+        TransposeSquares(xA, xRows[..group]);
+        TransposeSquares(xB, xRows.Slice(group, group));
+        ref float deltasA = ref Unsafe.As<TVector, float>(ref MemoryMarshal.GetReference(dzA));
+        ref float deltasB = ref Unsafe.As<TVector, float>(ref MemoryMarshal.GetReference(dzB));
+        ref float rows = ref MemoryMarshal.GetReference(xRows);
+        ref float w = ref MemoryMarshal.GetReference(dw);
+        for (int j = 0; j < fanIn; j += lanes)
+        {
+            int i = 0;
+            for (; i <= units - 4; i += 4)
+            {
+                ref float w0 = ref Unsafe.Add(ref w, i * fanIn + j);
+                TVector s0 = Load<TVector>(ref w0, 0), s1 = Load<TVector>(ref w0, fanIn), s2 = Load<TVector>(ref w0, 2 * fanIn), s3 = Load<TVector>(ref w0, 3 * fanIn);
+                AddFourRows<TVector, TMath>(ref Unsafe.Add(ref deltasA, i * lanes), ref Unsafe.Add(ref rows, j), fanIn, ref s0, ref s1, ref s2, ref s3);
+                AddFourRows<TVector, TMath>(ref Unsafe.Add(ref deltasB, i * lanes), ref Unsafe.Add(ref rows, group + j), fanIn, ref s0, ref s1, ref s2, ref s3);
+                Store(s0, ref w0, 0);
+                Store(s1, ref w0, fanIn);
+                Store(s2, ref w0, 2 * fanIn);
+                Store(s3, ref w0, 3 * fanIn);
+            }
+            for (; i < units; i++)
+            {
+                ref float w0 = ref Unsafe.Add(ref w, i * fanIn + j);
+                TVector s0 = Load<TVector>(ref w0, 0);
+                for (int lane = 0; lane < lanes; lane++)
+                    s0 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref deltasA, i * lanes + lane)), Load<TVector>(ref rows, lane * fanIn + j), s0);
+                for (int lane = 0; lane < lanes; lane++)
+                    s0 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref deltasB, i * lanes + lane)), Load<TVector>(ref rows, group + lane * fanIn + j), s0);
+                Store(s0, ref w0, 0);
+            }
+        }
+    }
+
+    /// <summary>s_k += Σ over the lanes of deltas[k·Count + lane] · row lane (rows <paramref name="stride"/> apart), for k = 0..3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddFourRows<TVector, TMath>(ref float deltas, ref float rows, int stride, ref TVector s0, ref TVector s1, ref TVector s2, ref TVector s3)
+        where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        int lanes = TMath.Count;
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            TVector row = Load<TVector>(ref rows, lane * stride);
+            s0 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref deltas, lane)), row, s0);
+            s1 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref deltas, lanes + lane)), row, s1);
+            s2 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref deltas, 2 * lanes + lane)), row, s2);
+            s3 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref deltas, 3 * lanes + lane)), row, s3);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Untranspose{TVector}(ReadOnlySpan{TVector}, int, Span{float})"/> for a width that is whole vectors,
+    /// a square block of Count vectors at a time by shuffles where the machine has them (AVX-512: 64 for 16 × 16;
+    /// AVX: 24 for 8 × 8), value by value otherwise.
+    /// </summary>
+    private static void TransposeSquares<TVector>(ReadOnlySpan<TVector> lanes, Span<float> rows) where TVector : struct
+    {
+        int count = Unsafe.SizeOf<TVector>() / sizeof(float), width = lanes.Length;
+        ref float from = ref Unsafe.As<TVector, float>(ref MemoryMarshal.GetReference(lanes));
+        ref float to = ref MemoryMarshal.GetReference(rows);
+        if (typeof(TVector) == typeof(Vector512<float>) && Avx512F.IsSupported)
+        {
+            for (int j = 0; j < width; j += 16)
+                Transpose16x16(ref Unsafe.Add(ref from, j * 16), ref Unsafe.Add(ref to, j), width);
+        }
+        else if (typeof(TVector) == typeof(Vector256<float>) && Avx.IsSupported)
+        {
+            for (int j = 0; j < width; j += 8)
+                MatrixKernels.Transpose8x8(ref Unsafe.Add(ref from, j * 8), 8, ref Unsafe.Add(ref to, j), width);
+        }
+        else
+        {
+            Untranspose(lanes, width, rows[..(count * width)]);
+        }
+    }
+
+    /// <summary>
+    /// destination row s (<paramref name="destinationStride"/> apart) = lane s of the 16 vectors from
+    /// <paramref name="source"/>: pairs interleaved by 32 and 64 bits within 128-bit lanes, then the 128-bit lanes of
+    /// four vectors transposed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose16x16(ref float source, ref float destination, int destinationStride)
+    {
+        ref Vector512<float> r = ref Unsafe.As<float, Vector512<float>>(ref source);
+        // b_qe, 128-bit lane k: element 4k + e of rows 4q .. 4q + 3.
+        InterleaveFour(ref r, out Vector512<float> b00, out Vector512<float> b01, out Vector512<float> b02, out Vector512<float> b03);
+        InterleaveFour(ref Unsafe.Add(ref r, 4), out Vector512<float> b10, out Vector512<float> b11, out Vector512<float> b12, out Vector512<float> b13);
+        InterleaveFour(ref Unsafe.Add(ref r, 8), out Vector512<float> b20, out Vector512<float> b21, out Vector512<float> b22, out Vector512<float> b23);
+        InterleaveFour(ref Unsafe.Add(ref r, 12), out Vector512<float> b30, out Vector512<float> b31, out Vector512<float> b32, out Vector512<float> b33);
+        StoreLanesTransposed(b00, b10, b20, b30, ref destination, destinationStride);
+        StoreLanesTransposed(b01, b11, b21, b31, ref Unsafe.Add(ref destination, destinationStride), destinationStride);
+        StoreLanesTransposed(b02, b12, b22, b32, ref Unsafe.Add(ref destination, 2 * destinationStride), destinationStride);
+        StoreLanesTransposed(b03, b13, b23, b33, ref Unsafe.Add(ref destination, 3 * destinationStride), destinationStride);
+    }
+
+    /// <summary>Rows 0-3 from <paramref name="r"/> interleaved by 32 and then 64 bits: e_k, 128-bit lane k, = element 4k + e of the four rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InterleaveFour(ref Vector512<float> r, out Vector512<float> e0, out Vector512<float> e1, out Vector512<float> e2, out Vector512<float> e3)
+    {
+        Vector512<float> r0 = r, r1 = Unsafe.Add(ref r, 1), r2 = Unsafe.Add(ref r, 2), r3 = Unsafe.Add(ref r, 3);
+        Vector512<float> a0 = Avx512F.UnpackLow(r0, r1), a1 = Avx512F.UnpackHigh(r0, r1), a2 = Avx512F.UnpackLow(r2, r3), a3 = Avx512F.UnpackHigh(r2, r3);
+        e0 = Avx512F.Shuffle(a0, a2, 0x44);
+        e1 = Avx512F.Shuffle(a0, a2, 0xEE);
+        e2 = Avx512F.Shuffle(a1, a3, 0x44);
+        e3 = Avx512F.Shuffle(a1, a3, 0xEE);
+    }
+
+    /// <summary>Destination rows 0, 4, 8 and 12 (stride apart): 128-bit lane k of each of <paramref name="b0"/>..<paramref name="b3"/>, for k = 0..3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreLanesTransposed(Vector512<float> b0, Vector512<float> b1, Vector512<float> b2, Vector512<float> b3, ref float destination, int stride)
+    {
+        Vector512<float> c0 = Avx512F.Shuffle4x128(b0, b1, 0x44), c1 = Avx512F.Shuffle4x128(b0, b1, 0xEE);
+        Vector512<float> c2 = Avx512F.Shuffle4x128(b2, b3, 0x44), c3 = Avx512F.Shuffle4x128(b2, b3, 0xEE);
+        Avx512F.Shuffle4x128(c0, c2, 0x88).StoreUnsafe(ref destination);
+        Avx512F.Shuffle4x128(c0, c2, 0xDD).StoreUnsafe(ref destination, (nuint)(4 * stride));
+        Avx512F.Shuffle4x128(c1, c3, 0x88).StoreUnsafe(ref destination, (nuint)(8 * stride));
+        Avx512F.Shuffle4x128(c1, c3, 0xDD).StoreUnsafe(ref destination, (nuint)(12 * stride));
+    }
+
+    [DoesNotReturn]
+    private static void ThrowOuterProductShape(int units, int fanIn, int lanes, int rowValues, int weights) =>
+        throw new ArgumentException(
+            $"Outer products of {units} deltas and {fanIn} inputs at {lanes} lanes need a fan-in that is a multiple of {lanes}, {2 * lanes * fanIn} row values and {units * fanIn} weights; got {rowValues} and {weights}.");
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Load<TVector>(ref float start, int offset) where TVector : struct =>
+        Unsafe.ReadUnaligned<TVector>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref start, offset)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TVector>(TVector value, ref float start, int offset) where TVector : struct =>
+        Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref start, offset)), value);
+
+    /// <summary>
     /// destination[k] += the sum of the lanes of lanes[k], then lanes[k] = 0: one pass that reduces the
     /// per-lane gradients of a mini-batch and readies the buffer for the next. With AVX, eight vectors at a time go
     /// through a horizontal-add tree (a 16-lane vector first adds its two halves: 6 horizontal adds, 2 permutes and an

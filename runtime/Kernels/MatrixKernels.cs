@@ -269,7 +269,7 @@ public static class MatrixKernels
 
     /// <summary>destination row i = source column i of an 8 × 8 block (AVX: unpack, shuffle, then swap 128-bit halves).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(ref float source, nint sourceStride, ref float destination, nint destinationStride)
+    internal static void Transpose8x8(ref float source, nint sourceStride, ref float destination, nint destinationStride)
     {
         Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref source, (nuint)sourceStride);
         Vector256<float> r2 = Vector256.LoadUnsafe(ref source, (nuint)(2 * sourceStride)), r3 = Vector256.LoadUnsafe(ref source, (nuint)(3 * sourceStride));

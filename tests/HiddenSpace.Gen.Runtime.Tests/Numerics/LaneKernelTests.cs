@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using HiddenSpace.Kernels;
 using Xunit;
@@ -40,6 +41,48 @@ public class LaneKernelTests
         for (int k = 0; k < count; k++)
             Assert.True(Math.Abs(destination[k] - expected[k]) < 1e-5 * Math.Max(1, Math.Abs(expected[k])), $"{typeof(TVector).Name} [{k}] {destination[k]} vs {expected[k]}");
         Assert.All(lanes, v => Assert.Equal(default, v));
+    }
+
+    [Theory]
+    [InlineData(16, 1)] // the seed network's 16 x 16 layer (fan-in one vector at 16 lanes, two at 8, four at 4)
+    [InlineData(2, 1)] // its 16 -> 2 layer
+    [InlineData(7, 2)] // a block of four rows, three alone; two vectors of inputs
+    [InlineData(1, 3)]
+    public void AccumulateOuterProductsAddsEachWeightsSumOverTheLanes(int units, int vectorsOfInputs)
+    {
+        if (Vector512.IsHardwareAccelerated) CheckOuterProducts<Vector512<float>, Lane512>(units, vectorsOfInputs);
+        if (Vector256.IsHardwareAccelerated) CheckOuterProducts<Vector256<float>, Lane256>(units, vectorsOfInputs);
+        CheckOuterProducts<Vector128<float>, Lane128>(units, vectorsOfInputs);
+    }
+
+    private static void CheckOuterProducts<TVector, TMath>(int units, int vectorsOfInputs) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        int lanes = TMath.Count, fanIn = vectorsOfInputs * 16;
+        var random = new SeededRandom(units * 100 + fanIn);
+        float[] Gaussians(int count) => [.. Enumerable.Range(0, count).Select(_ => (float)random.NextGaussian())];
+        float[] dzA = Gaussians(units * lanes), xA = Gaussians(fanIn * lanes), dzB = Gaussians(units * lanes), xB = Gaussians(fanIn * lanes);
+        float[] dw = Gaussians(units * fanIn);
+        float[] rows = [.. Enumerable.Repeat(float.NaN, 2 * lanes * fanIn + 3)]; // scratch: whatever it held before
+        double[] expected = new double[dw.Length];
+        for (int i = 0; i < units; i++)
+            for (int j = 0; j < fanIn; j++)
+            {
+                expected[i * fanIn + j] = dw[i * fanIn + j];
+                for (int lane = 0; lane < lanes; lane++)
+                    expected[i * fanIn + j] += (double)dzA[i * lanes + lane] * xA[j * lanes + lane] + (double)dzB[i * lanes + lane] * xB[j * lanes + lane];
+            }
+        LaneKernels.AccumulateOuterProducts<TVector, TMath>(MemoryMarshal.Cast<float, TVector>(dzA), MemoryMarshal.Cast<float, TVector>(xA),
+            MemoryMarshal.Cast<float, TVector>(dzB), MemoryMarshal.Cast<float, TVector>(xB), rows, dw);
+        for (int k = 0; k < dw.Length; k++)
+            Assert.True(Math.Abs(dw[k] - expected[k]) < 1e-5 * Math.Max(1, Math.Abs(expected[k])), $"{typeof(TVector).Name} dW[{k / fanIn}, {k % fanIn}] {dw[k]} vs {expected[k]}");
+    }
+
+    [Fact]
+    public void AccumulateOuterProductsNamesAFanInThatIsNotWholeVectors()
+    {
+        var exception = Assert.Throws<ArgumentException>(() => LaneKernels.AccumulateOuterProducts<Vector128<float>, Lane128>(
+            new Vector128<float>[2], new Vector128<float>[3], new Vector128<float>[2], new Vector128<float>[3], new float[24], new float[6]));
+        Assert.Equal("Outer products of 2 deltas and 3 inputs at 4 lanes need a fan-in that is a multiple of 4, 24 row values and 6 weights; got 24 and 6.", exception.Message);
     }
 
     [Theory]
