@@ -7,7 +7,8 @@ namespace HiddenSpace.Gen.Emitting;
 /// <summary>
 /// The lane form's widths and its batch drivers: each pass transposes two lane groups of rows into the lane scratch,
 /// runs the layer methods written with vector elements (the same writers as the per-sample form, see
-/// NetworkEmitter.Layers.cs), and reduces the per-lane gradients once per call.
+/// NetworkEmitter.Layers.cs), and reduces the per-lane gradients once per call (the weights of layers that sum outer
+/// products, SumsOuterProducts, go straight into Gradients instead).
 /// </summary>
 internal static partial class NetworkEmitter
 {
@@ -22,7 +23,7 @@ internal static partial class NetworkEmitter
     /// <summary>
     /// Two groups of lanes (rows) at a time through the lane form, at the width of TVector, the last pass padded with
     /// zero rows past the end of the batch (their outputs are not written, their loss and gradients are masked out);
-    /// per-lane gradients reduced into Gradients once at the end.
+    /// per-lane gradients reduced into Gradients once at the end, over the ranges the outer products do not cover.
     /// </summary>
     private static void WriteLaneDriver(SourceWriter w, NetworkSpec spec, NetworkLayout layout, Form form)
     {
