@@ -232,24 +232,31 @@ public class TrainerTests
         Assert.All(network.Mismatches, Assert.Fail);
     }
 
-    /// <summary>
-    /// Records the source row of each row of each batch (from its first feature) and any feature or target that is not
-    /// that row's; accumulates nothing, so the parameters stay put.
-    /// </summary>
-    private sealed class RecordingNetwork(ReferenceNetwork inner) : INetwork
+    /// <summary>A network that hands everything but the batch accumulation to a reference network.</summary>
+    private abstract class WrappingNetwork(ReferenceNetwork inner) : INetwork
     {
-        public System.Collections.Generic.List<int> Rows { get; } = [];
-        public System.Collections.Generic.List<string> Mismatches { get; } = [];
+        protected ReferenceNetwork Inner => inner;
         public NetworkShape Shape => inner.Shape;
         public Span<float> Parameters => inner.Parameters;
         public Span<float> Gradients => inner.Gradients;
         public void Forward(ReadOnlySpan<float> input, Span<float> output) => inner.Forward(input, output);
         public void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => inner.ForwardBatch(inputs, outputs);
         public ReadOnlySpan<float> TapActivations(int tapIndex) => inner.TapActivations(tapIndex);
-        public float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => throw new NotSupportedException();
+        public float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => inner.AccumulateGradients(input, target);
         public INetwork CreateWorker() => throw new NotSupportedException();
+        public abstract float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs = default);
+    }
 
-        public float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs = default)
+    /// <summary>
+    /// Records the source row of each row of each batch (from its first feature) and any feature or target that is not
+    /// that row's; accumulates nothing, so the parameters stay put.
+    /// </summary>
+    private sealed class RecordingNetwork(ReferenceNetwork inner) : WrappingNetwork(inner)
+    {
+        public System.Collections.Generic.List<int> Rows { get; } = [];
+        public System.Collections.Generic.List<string> Mismatches { get; } = [];
+
+        public override float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs = default)
         {
             int features = Shape.Inputs, width = Shape.Outputs;
             for (int r = 0; r < inputs.Length / features; r++)
@@ -273,32 +280,24 @@ public class TrainerTests
     /// Counts, before each batch, the rows its inner network predicts right (Forward row by row, the label from the
     /// target row), and the rows whose outputs the trainer asked for.
     /// </summary>
-    private sealed class CountingNetwork(ReferenceNetwork inner) : INetwork
+    private sealed class CountingNetwork(ReferenceNetwork inner) : WrappingNetwork(inner)
     {
         public int Correct { get; set; }
         public int OutputRows { get; private set; }
-        public NetworkShape Shape => inner.Shape;
-        public Span<float> Parameters => inner.Parameters;
-        public Span<float> Gradients => inner.Gradients;
-        public void Forward(ReadOnlySpan<float> input, Span<float> output) => inner.Forward(input, output);
-        public void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => inner.ForwardBatch(inputs, outputs);
-        public ReadOnlySpan<float> TapActivations(int tapIndex) => inner.TapActivations(tapIndex);
-        public float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => inner.AccumulateGradients(input, target);
-        public INetwork CreateWorker() => throw new NotSupportedException();
 
-        public float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs = default)
+        public override float AccumulateBatchGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs = default)
         {
             int width = Shape.Outputs;
             var output = new float[width];
             for (int r = 0; r < targets.Length / width; r++)
             {
-                inner.Forward(inputs.Slice(r * Shape.Inputs, Shape.Inputs), output);
+                Inner.Forward(inputs.Slice(r * Shape.Inputs, Shape.Inputs), output);
                 ReadOnlySpan<float> target = targets.Slice(r * width, width);
                 int label = width == 1 ? (int)target[0] : target.IndexOf(1f);
                 if (Metrics.PredictedClass(output) == label) Correct++;
             }
             OutputRows += outputs.Length / width;
-            return inner.AccumulateBatchGradients(inputs, targets, outputs);
+            return Inner.AccumulateBatchGradients(inputs, targets, outputs);
         }
     }
 
