@@ -88,8 +88,9 @@ public static partial class Trainer
         ref byte destination = ref Unsafe.As<float, byte>(ref to);
         for (int r = 0; r < rows.Length; r++)
         {
-            TRow row = Unsafe.ReadUnaligned<TRow>(ref Unsafe.Add(ref source, CheckedRow(rows[r], rowCount) * Unsafe.SizeOf<TRow>()));
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, r * Unsafe.SizeOf<TRow>()), row);
+            // Byte offsets in nint: a data set of more than 2³¹ bytes has rows past an int's reach.
+            TRow row = Unsafe.ReadUnaligned<TRow>(ref Unsafe.Add(ref source, (nint)CheckedRow(rows[r], rowCount) * Unsafe.SizeOf<TRow>()));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, (nint)r * Unsafe.SizeOf<TRow>()), row);
         }
     }
 
