@@ -61,11 +61,11 @@ public static class DenseKernels
         TVector sum0 = default, sum1 = default;
         for (; i <= a.Length - 2 * lanes; i += 2 * lanes)
         {
-            sum0 = TMath.FusedMultiplyAdd(Load<TVector>(ref pa, i), Load<TVector>(ref pb, i), sum0);
-            sum1 = TMath.FusedMultiplyAdd(Load<TVector>(ref pa, i + lanes), Load<TVector>(ref pb, i + lanes), sum1);
+            sum0 = TMath.FusedMultiplyAdd(VectorMemory.Load<TVector>(ref pa, i), VectorMemory.Load<TVector>(ref pb, i), sum0);
+            sum1 = TMath.FusedMultiplyAdd(VectorMemory.Load<TVector>(ref pa, i + lanes), VectorMemory.Load<TVector>(ref pb, i + lanes), sum1);
         }
         for (; i <= a.Length - lanes; i += lanes)
-            sum0 = TMath.FusedMultiplyAdd(Load<TVector>(ref pa, i), Load<TVector>(ref pb, i), sum0);
+            sum0 = TMath.FusedMultiplyAdd(VectorMemory.Load<TVector>(ref pa, i), VectorMemory.Load<TVector>(ref pb, i), sum0);
         float sum = TMath.Sum(TMath.Add(sum0, sum1));
         for (; i < a.Length; i++) sum += a[i] * b[i];
         return sum;
@@ -90,11 +90,11 @@ public static class DenseKernels
         TVector s0 = default, s1 = default, s2 = default, s3 = default;
         for (; i <= n - lanes; i += lanes)
         {
-            TVector v = Load<TVector>(ref px, i);
-            s0 = TMath.FusedMultiplyAdd(Load<TVector>(ref r0, i), v, s0);
-            s1 = TMath.FusedMultiplyAdd(Load<TVector>(ref r1, i), v, s1);
-            s2 = TMath.FusedMultiplyAdd(Load<TVector>(ref r2, i), v, s2);
-            s3 = TMath.FusedMultiplyAdd(Load<TVector>(ref r3, i), v, s3);
+            TVector v = VectorMemory.Load<TVector>(ref px, i);
+            s0 = TMath.FusedMultiplyAdd(VectorMemory.Load<TVector>(ref r0, i), v, s0);
+            s1 = TMath.FusedMultiplyAdd(VectorMemory.Load<TVector>(ref r1, i), v, s1);
+            s2 = TMath.FusedMultiplyAdd(VectorMemory.Load<TVector>(ref r2, i), v, s2);
+            s3 = TMath.FusedMultiplyAdd(VectorMemory.Load<TVector>(ref r3, i), v, s3);
         }
         float d0 = TMath.Sum(s0), d1 = TMath.Sum(s1), d2 = TMath.Sum(s2), d3 = TMath.Sum(s3);
         for (; i < n; i++)
@@ -128,13 +128,10 @@ public static class DenseKernels
         for (; i <= source.Length - lanes; i += lanes)
         {
             ref TVector target = ref Unsafe.As<float, TVector>(ref Unsafe.Add(ref dst, i));
-            target = TMath.FusedMultiplyAdd(factor, Load<TVector>(ref src, i), target);
+            target = TMath.FusedMultiplyAdd(factor, VectorMemory.Load<TVector>(ref src, i), target);
         }
         for (; i < source.Length; i++) destination[i] += scale * source[i];
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Load<TVector>(ref float start, int offset) where TVector : struct => Unsafe.As<float, TVector>(ref Unsafe.Add(ref start, offset));
 
     // The check inlines into every kernel, the throw does not (its message would keep the check out of line).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -251,25 +251,31 @@ public static class LaneKernels
             for (; i <= units - 4; i += 4)
             {
                 ref float w0 = ref Unsafe.Add(ref w, i * fanIn + j);
-                TVector s0 = Load<TVector>(ref w0, 0), s1 = Load<TVector>(ref w0, fanIn), s2 = Load<TVector>(ref w0, 2 * fanIn), s3 = Load<TVector>(ref w0, 3 * fanIn);
+                TVector s0 = VectorMemory.Load<TVector>(ref w0, 0), s1 = VectorMemory.Load<TVector>(ref w0, fanIn), s2 = VectorMemory.Load<TVector>(ref w0, 2 * fanIn), s3 = VectorMemory.Load<TVector>(ref w0, 3 * fanIn);
                 AddFourRows<TVector, TMath>(ref Unsafe.Add(ref deltasA, i * lanes), ref Unsafe.Add(ref rows, j), fanIn, ref s0, ref s1, ref s2, ref s3);
                 AddFourRows<TVector, TMath>(ref Unsafe.Add(ref deltasB, i * lanes), ref Unsafe.Add(ref rows, group + j), fanIn, ref s0, ref s1, ref s2, ref s3);
-                Store(s0, ref w0, 0);
-                Store(s1, ref w0, fanIn);
-                Store(s2, ref w0, 2 * fanIn);
-                Store(s3, ref w0, 3 * fanIn);
+                VectorMemory.Store(s0, ref w0, 0);
+                VectorMemory.Store(s1, ref w0, fanIn);
+                VectorMemory.Store(s2, ref w0, 2 * fanIn);
+                VectorMemory.Store(s3, ref w0, 3 * fanIn);
             }
             for (; i < units; i++)
             {
                 ref float w0 = ref Unsafe.Add(ref w, i * fanIn + j);
-                TVector s0 = Load<TVector>(ref w0, 0);
-                for (int lane = 0; lane < lanes; lane++)
-                    s0 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref deltasA, i * lanes + lane)), Load<TVector>(ref rows, lane * fanIn + j), s0);
-                for (int lane = 0; lane < lanes; lane++)
-                    s0 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref deltasB, i * lanes + lane)), Load<TVector>(ref rows, group + lane * fanIn + j), s0);
-                Store(s0, ref w0, 0);
+                TVector s0 = AddRow<TVector, TMath>(ref Unsafe.Add(ref deltasA, i * lanes), ref Unsafe.Add(ref rows, j), fanIn, VectorMemory.Load<TVector>(ref w0, 0));
+                VectorMemory.Store(AddRow<TVector, TMath>(ref Unsafe.Add(ref deltasB, i * lanes), ref Unsafe.Add(ref rows, group + j), fanIn, s0), ref w0, 0);
             }
         }
+    }
+
+    /// <summary>s + Σ over the lanes of deltas[lane] · row lane (rows <paramref name="stride"/> apart).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector AddRow<TVector, TMath>(ref float deltas, ref float rows, int stride, TVector s)
+        where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        for (int lane = 0; lane < TMath.Count; lane++)
+            s = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref deltas, lane)), VectorMemory.Load<TVector>(ref rows, lane * stride), s);
+        return s;
     }
 
     /// <summary>s_k += Σ over the lanes of deltas[k·Count + lane] · row lane (rows <paramref name="stride"/> apart), for k = 0..3.</summary>
@@ -280,7 +286,7 @@ public static class LaneKernels
         int lanes = TMath.Count;
         for (int lane = 0; lane < lanes; lane++)
         {
-            TVector row = Load<TVector>(ref rows, lane * stride);
+            TVector row = VectorMemory.Load<TVector>(ref rows, lane * stride);
             s0 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref deltas, lane)), row, s0);
             s1 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref deltas, lanes + lane)), row, s1);
             s2 = TMath.FusedMultiplyAdd(TMath.Create(Unsafe.Add(ref deltas, 2 * lanes + lane)), row, s2);
@@ -362,14 +368,6 @@ public static class LaneKernels
     private static void ThrowOuterProductShape(int units, int fanIn, int lanes, int rowValues, int weights) =>
         throw new ArgumentException(
             $"Outer products of {units} deltas and {fanIn} inputs at {lanes} lanes need a fan-in that is a multiple of {lanes}, {2 * lanes * fanIn} row values and {units * fanIn} weights; got {rowValues} and {weights}.");
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Load<TVector>(ref float start, int offset) where TVector : struct =>
-        Unsafe.ReadUnaligned<TVector>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref start, offset)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TVector>(TVector value, ref float start, int offset) where TVector : struct =>
-        Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref start, offset)), value);
 
     /// <summary>
     /// destination[k] += the sum of the lanes of lanes[k], then lanes[k] = 0: one pass that reduces the

@@ -200,12 +200,12 @@ public sealed class Optimizer
             case OptimizerKind.Sgd:
                 for (int i = 0; i < vectorEnd; i += lanes)
                 {
-                    TVector wi = Load<TVector>(ref w, i);
-                    if (keep) Store(wi, ref kept, i);
-                    TVector gi = penalty.Apply(TMath.Multiply(Load<TVector>(ref g, i), scale), wi);
+                    TVector wi = VectorMemory.Load<TVector>(ref w, i);
+                    if (keep) VectorMemory.Store(wi, ref kept, i);
+                    TVector gi = penalty.Apply(TMath.Multiply(VectorMemory.Load<TVector>(ref g, i), scale), wi);
                     TVector updated = TMath.Subtract(wi, TMath.Multiply(rate, gi));
                     if (keep) finite = TMath.Add(finite, TMath.Subtract(updated, updated));
-                    Store(updated, ref w, i);
+                    VectorMemory.Store(updated, ref w, i);
                 }
                 break;
 
@@ -214,14 +214,14 @@ public sealed class Optimizer
                 ref float v = ref MemoryMarshal.GetArrayDataReference(_first);
                 for (int i = 0; i < vectorEnd; i += lanes)
                 {
-                    TVector wi = Load<TVector>(ref w, i);
-                    if (keep) Store(wi, ref kept, i);
-                    TVector gi = penalty.Apply(TMath.Multiply(Load<TVector>(ref g, i), scale), wi);
-                    TVector vi = TMath.Add(TMath.Multiply(mu, Load<TVector>(ref v, i)), gi);
-                    Store(vi, ref v, i);
+                    TVector wi = VectorMemory.Load<TVector>(ref w, i);
+                    if (keep) VectorMemory.Store(wi, ref kept, i);
+                    TVector gi = penalty.Apply(TMath.Multiply(VectorMemory.Load<TVector>(ref g, i), scale), wi);
+                    TVector vi = TMath.Add(TMath.Multiply(mu, VectorMemory.Load<TVector>(ref v, i)), gi);
+                    VectorMemory.Store(vi, ref v, i);
                     TVector updated = TMath.Subtract(wi, TMath.Multiply(rate, vi));
                     if (keep) finite = TMath.Add(finite, TMath.Subtract(updated, updated));
-                    Store(updated, ref w, i);
+                    VectorMemory.Store(updated, ref w, i);
                 }
                 break;
 
@@ -232,27 +232,21 @@ public sealed class Optimizer
                 ref float s = ref MemoryMarshal.GetArrayDataReference(_second);
                 for (int i = 0; i < vectorEnd; i += lanes)
                 {
-                    TVector wi = Load<TVector>(ref w, i);
-                    if (keep) Store(wi, ref kept, i);
-                    TVector gi = penalty.Apply(TMath.Multiply(Load<TVector>(ref g, i), scale), wi);
-                    TVector mi = TMath.Add(TMath.Multiply(b1, Load<TVector>(ref m, i)), TMath.Multiply(c1, gi));
-                    TVector si = TMath.Add(TMath.Multiply(b2, Load<TVector>(ref s, i)), TMath.Multiply(TMath.Multiply(c2, gi), gi));
-                    Store(mi, ref m, i);
-                    Store(si, ref s, i);
+                    TVector wi = VectorMemory.Load<TVector>(ref w, i);
+                    if (keep) VectorMemory.Store(wi, ref kept, i);
+                    TVector gi = penalty.Apply(TMath.Multiply(VectorMemory.Load<TVector>(ref g, i), scale), wi);
+                    TVector mi = TMath.Add(TMath.Multiply(b1, VectorMemory.Load<TVector>(ref m, i)), TMath.Multiply(c1, gi));
+                    TVector si = TMath.Add(TMath.Multiply(b2, VectorMemory.Load<TVector>(ref s, i)), TMath.Multiply(TMath.Multiply(c2, gi), gi));
+                    VectorMemory.Store(mi, ref m, i);
+                    VectorMemory.Store(si, ref s, i);
                     TVector updated = TMath.Subtract(wi, TMath.Divide(TMath.Multiply(stepSize, mi), TMath.Add(TMath.Sqrt(si), epsHat)));
                     if (keep) finite = TMath.Add(finite, TMath.Subtract(updated, updated));
-                    Store(updated, ref w, i);
+                    VectorMemory.Store(updated, ref w, i);
                 }
                 break;
         }
         return (vectorEnd, !keep || TMath.Sum(finite) == 0f);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Load<TVector>(ref float start, int offset) where TVector : struct => Unsafe.As<float, TVector>(ref Unsafe.Add(ref start, offset));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TVector>(TVector value, ref float start, int offset) where TVector : struct => Unsafe.As<float, TVector>(ref Unsafe.Add(ref start, offset)) = value;
 
     /// <summary>g + L2·w + L1·sign(w), lane by lane; the L1 term is skipped when L1 is 0, so those runs keep their bits.</summary>
     private readonly struct Penalty<TVector, TMath>(float l2, float l1) where TVector : struct where TMath : ILaneMath<TVector>
