@@ -231,7 +231,7 @@ internal static partial class NetworkEmitter
             w.WriteLine($"var {target}v = {Marshal}.CreateSpan(ref {Unsafe}.As<float, {UnitVectors.Element}>(ref {Unsafe}.Add(ref scratch, {N(offset)})), {N(vectors)});");
             string Lanes(System.Func<int, string> literal, int k) =>
                 $"{Piece}.Create({string.Join(", ", Enumerable.Range(k * UnitsPerVector, UnitsPerVector).Select(o => o < units ? FloatLiteral(literal(o)) : "0f"))})";
-            WriteMatrixVector(w, UnitVectors, vectors, fanIn, "vector",
+            WriteMatrixVector(w, UnitVectors, vectors, fanIn, Partials(units, fanIn), "vector",
                 initial: k => Lanes(o => parameters[layer.Bias + o], k),
                 weight: (k, i) => Lanes(o => parameters[layer.Weights + o * fanIn + i], k),
                 input: (i, _) => UnitVectors.Broadcast($"x[{N(i)}]"),

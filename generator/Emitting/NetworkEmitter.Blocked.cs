@@ -19,26 +19,47 @@ internal static partial class NetworkEmitter
     private static string RangeLabel(string noun, int[] block) =>
         block.Length == 1 ? $"{noun} {N(block[0])}" : $"{noun}s {N(block[0])}..{N(block[block.Length - 1])}";
 
+    // At most this many partial sums an output (see Partials).
+    private const int MaxPartials = 4;
+
+    /// <summary>
+    /// Partial sums an output of a per-sample layer of <paramref name="units"/> units gets: a layer narrower than
+    /// <see cref="AccumulatorBlock"/> runs fewer FMA chains than the 4-cycle latency needs, each as long as the fan-in,
+    /// and the per-sample step waits on them (the seed network's 2-unit layer: 16 FMAs in a row). Its sums are split
+    /// over every P-th input, P a power of 2 up to <see cref="MaxPartials"/>, each chain at least 4 inputs long, so
+    /// about AccumulatorBlock chains run; a function of the layer alone, so every per-sample form (trainable, baked,
+    /// standalone) adds in the same order and gets the same bits.
+    /// </summary>
+    private static int Partials(int units, int fanIn)
+    {
+        int most = System.Math.Min(System.Math.Min(AccumulatorBlock / System.Math.Max(units, 1), MaxPartials), fanIn / 4);
+        return most >= 4 ? 4 : most >= 2 ? 2 : 1;
+    }
+
     /// <summary>
     /// Writes out[o] = initial(o) + Σ_i weight(o, i)·input(i) for every output o and every group of the form, in
     /// blocks of <see cref="AccumulatorBlock"/> accumulators (outputs × groups): each input read once a block, each
     /// weight (an expression of the form's element type: a load, a broadcast or a constant) written once for all
     /// groups, and the block's FMA chains interleaved so they overlap instead of each waiting on its own latency.
     /// Each block says which outputs (<paramref name="noun"/>s) it holds, and the accumulator of output o is s{o}.
+    /// With <paramref name="partials"/> P &gt; 1 (<see cref="Partials"/>), input i goes to output o's partial sum i mod P
+    /// (s{o}, s{o}_1, …), added pairwise before the store: (s + s_1) + (s_2 + s_3).
     /// </summary>
-    private static void WriteMatrixVector(SourceWriter w, Form form, int outputs, int inputs, string noun, System.Func<int, string> initial,
+    private static void WriteMatrixVector(SourceWriter w, Form form, int outputs, int inputs, int partials, string noun, System.Func<int, string> initial,
         System.Func<int, int, string> weight, System.Func<int, string, string> input, System.Func<int, string, string, string[]> store)
     {
         string[] groups = form.Groups;
         int blockSize = AccumulatorBlock / groups.Length;
+        string Sum(int o, string G, int partial) => partial == 0 ? $"s{N(o)}{G}" : $"s{N(o)}{G}_{N(partial)}";
         for (int first = 0; first < outputs; first += blockSize)
         {
             int[] block = Enumerable.Range(first, System.Math.Min(blockSize, outputs - first)).ToArray();
             w.OpenBlock();
-            w.WriteLine("// " + RangeLabel(noun, block));
+            w.WriteLine("// " + RangeLabel(noun, block) + (partials > 1 ? $", {N(partials)} partial sums each (input i into sum i mod {N(partials)})" : ""));
             foreach (string G in groups)
                 foreach (int o in block)
-                    w.WriteLine($"{form.Element} s{N(o)}{G} = {initial(o)};");
+                    for (int partial = 0; partial < partials; partial++)
+                        w.WriteLine($"{form.Element} {Sum(o, G, partial)} = {(partial == 0 ? initial(o) : form.Zero)};");
             for (int i = 0; i < inputs; i++)
             {
                 foreach (string G in groups)
@@ -52,13 +73,16 @@ internal static partial class NetworkEmitter
                         factor = "wv";
                     }
                     foreach (string G in groups)
-                        w.WriteLine($"s{N(o)}{G} = {form.MultiplyAdd(factor, $"v{G}", $"s{N(o)}{G}")};");
+                        w.WriteLine($"{Sum(o, G, i % partials)} = {form.MultiplyAdd(factor, $"v{G}", Sum(o, G, i % partials))};");
                 }
             }
             foreach (string G in groups)
                 foreach (int o in block)
-                    foreach (string statement in store(o, $"s{N(o)}{G}", G))
+                {
+                    WriteAddPartials(w, partials, partial => Sum(o, G, partial));
+                    foreach (string statement in store(o, Sum(o, G, 0), G))
                         w.WriteLine(statement);
+                }
             w.CloseBlock();
         }
     }
@@ -66,7 +90,9 @@ internal static partial class NetworkEmitter
     /// <summary>
     /// dx = Wᵀ·d in 4-float pieces of dx (scalar form, fan-in a multiple of 4): for a block of up to
     /// <see cref="AccumulatorBlock"/> pieces, one accumulator a piece (s{c} holds dx[4c..4c+3]); each unit's d broadcast
-    /// once and multiplied into the matching pieces of its weight row.
+    /// once and multiplied into the matching pieces of its weight row. A block of few pieces splits each piece's sum
+    /// over the units as <see cref="WriteMatrixVector"/> splits a narrow layer's (<see cref="Partials"/>: unit o into
+    /// partial sum o mod P).
     /// </summary>
     private static void WriteTransposedRows(SourceWriter w, int units, int fanIn)
     {
@@ -76,19 +102,33 @@ internal static partial class NetworkEmitter
         for (int first = 0; first < pieces; first += AccumulatorBlock)
         {
             int[] block = Enumerable.Range(first, System.Math.Min(AccumulatorBlock, pieces - first)).ToArray();
+            int partials = Partials(block.Length, units);
+            string Sum(int c, int partial) => partial == 0 ? $"s{N(c)}" : $"s{N(c)}_{N(partial)}";
             w.OpenBlock();
-            w.WriteLine($"// inputs {N(block[0] * RowPiece)}..{N(block[block.Length - 1] * RowPiece + RowPiece - 1)}, {N(RowPiece)} a piece");
+            w.WriteLine($"// inputs {N(block[0] * RowPiece)}..{N(block[block.Length - 1] * RowPiece + RowPiece - 1)}, {N(RowPiece)} a piece"
+                + (partials > 1 ? $", {N(partials)} partial sums each (unit o into sum o mod {N(partials)})" : ""));
             foreach (int c in block)
-                w.WriteLine($"{PieceElement} s{N(c)} = {PieceElement}.Zero;");
+                for (int partial = 0; partial < partials; partial++)
+                    w.WriteLine($"{PieceElement} {Sum(c, partial)} = {PieceElement}.Zero;");
             for (int o = 0; o < units; o++)
             {
                 w.WriteLine($"{(o == 0 ? PieceElement + " " : "")}scale = {Piece}.Create(d[{N(o)}]);");
                 foreach (int c in block)
-                    w.WriteLine($"s{N(c)} = {RowKernels}.MultiplyAdd(scale, ref wRow, {N(o * fanIn + c * RowPiece)}, s{N(c)});");
+                    w.WriteLine($"{Sum(c, o % partials)} = {RowKernels}.MultiplyAdd(scale, ref wRow, {N(o * fanIn + c * RowPiece)}, {Sum(c, o % partials)});");
             }
             foreach (int c in block)
-                w.WriteLine($"{RowKernels}.Store(s{N(c)}, ref dxRow, {N(c * RowPiece)});");
+            {
+                WriteAddPartials(w, partials, partial => Sum(c, partial));
+                w.WriteLine($"{RowKernels}.Store({Sum(c, 0)}, ref dxRow, {N(c * RowPiece)});");
+            }
             w.CloseBlock();
         }
+    }
+
+    /// <summary>The partial sums of one output added into the first, pairwise: s += s_1, or s = (s + s_1) + (s_2 + s_3).</summary>
+    private static void WriteAddPartials(SourceWriter w, int partials, System.Func<int, string> sum)
+    {
+        if (partials == 2) w.WriteLine($"{sum(0)} += {sum(1)};");
+        if (partials == 4) w.WriteLine($"{sum(0)} = ({sum(0)} + {sum(1)}) + ({sum(2)} + {sum(3)});");
     }
 }

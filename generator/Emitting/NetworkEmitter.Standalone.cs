@@ -220,7 +220,7 @@ internal static partial class NetworkEmitter
         w.OpenBlock();
         if (layer.Spec.Unrolled)
         {
-            WriteMatrixVector(w, StandaloneScalar, units, fanIn, "unit",
+            WriteMatrixVector(w, StandaloneScalar, units, fanIn, Partials(units, fanIn), "unit",
                 initial: o => FloatLiteral(parameters[layer.Bias + o]),
                 weight: (o, i) => FloatLiteral(parameters[layer.Weights + o * fanIn + i]),
                 input: (i, _) => $"x[{N(i)}]",
