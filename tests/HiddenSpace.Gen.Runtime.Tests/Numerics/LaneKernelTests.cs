@@ -86,6 +86,29 @@ public class LaneKernelTests
     }
 
     [Theory]
+    [InlineData(5, 8, 64)] // the 8-64-64-2-4 net's first layer: half a vector of columns at 16 lanes
+    [InlineData(7, 29, 37)] // 16 + 8 + 4 + 1 columns, four-row tiles and three rows alone
+    [InlineData(4, 3, 64)] // single columns only
+    [InlineData(1, 77, 5)]
+    [InlineData(8, 64, 64)] // whole panels
+    public void MatrixWeightGradientsAreEachWeightsChainOfFmasAtAnyFanIn(int units, int fanIn, int rows)
+    {
+        // Every dW value is the same chain, dW + dz[o, 0]·x[0, i] + dz[o, 1]·x[1, i] + …, each step one FMA, whichever
+        // width (or none) computes its column: the bits must match that chain written out.
+        var random = new SeededRandom(units * 1_000 + fanIn * 10 + rows);
+        float[] Gaussians(int count) => [.. Enumerable.Range(0, count).Select(_ => (float)random.NextGaussian())];
+        float[] dz = Gaussians(units * MatrixKernels.RowsPerPass), x = Gaussians(rows * fanIn), dw = Gaussians(units * fanIn), db = new float[units];
+        float[] expected = (float[])dw.Clone();
+        for (int o = 0; o < units; o++)
+            for (int i = 0; i < fanIn; i++)
+                for (int s = 0; s < rows; s++)
+                    expected[o * fanIn + i] = MathF.FusedMultiplyAdd(dz[o * MatrixKernels.RowsPerPass + s], x[s * fanIn + i], expected[o * fanIn + i]);
+        MatrixKernels.AccumulateGradients(dz, x, dw, db, rows);
+        for (int k = 0; k < dw.Length; k++)
+            Assert.True(expected[k].Equals(dw[k]), $"{LaneKernels.Lanes} lanes, dW[{k / fanIn}, {k % fanIn}]: {dw[k]} vs {expected[k]}");
+    }
+
+    [Theory]
     [InlineData(37, 45, 48)] // 8 × 8 blocks, edges on both sides, padding
     [InlineData(64, 784, 64)] // a pass of 784-feature rows
     [InlineData(3, 5, 4)] // edges only
