@@ -56,9 +56,26 @@ public static class LaneKernels
             TransposePairs(rows, lanes);
             return;
         }
+        ref float to = ref MemoryMarshal.GetReference(flat);
+        // Wider rows by square blocks of shuffles: Count rows' next Count values loaded as vectors, transposed in
+        // registers, the block's columns that are the rows' stored as whole lane vectors (the loop below writes
+        // Count × width single floats, and the layer that loads the vectors next waits for them to land).
+        if (typeof(TVector) == typeof(Vector512<float>) && Avx512F.IsSupported)
+        {
+            for (int c = 0; c < width; c += 16)
+                Transpose16x16(rows, c, width, ref Unsafe.Add(ref to, c * 16), 16, Math.Min(16, width - c));
+            return;
+        }
+        if (typeof(TVector) == typeof(Vector256<float>) && Avx2.IsSupported)
+        {
+            for (int c = 0; c < width; c += 8)
+                MatrixKernels.Transpose8x8(Row8(rows, c), Row8(rows, width + c), Row8(rows, 2 * width + c), Row8(rows, 3 * width + c),
+                    Row8(rows, 4 * width + c), Row8(rows, 5 * width + c), Row8(rows, 6 * width + c), Row8(rows, 7 * width + c),
+                    ref Unsafe.Add(ref to, c * 8), 8, Math.Min(8, width - c));
+            return;
+        }
         // Unchecked: CheckShape has matched both lengths to count × width. Each vector is written in order.
         ref float from = ref MemoryMarshal.GetReference(rows);
-        ref float to = ref MemoryMarshal.GetReference(flat);
         for (int i = 0; i < width; i++)
             for (int r = 0; r < count; r++)
                 Unsafe.Add(ref to, i * count + r) = Unsafe.Add(ref from, r * width + i);
@@ -364,8 +381,9 @@ public static class LaneKernels
         ref float to = ref MemoryMarshal.GetReference(rows);
         if (typeof(TVector) == typeof(Vector512<float>) && Avx512F.IsSupported)
         {
+            ReadOnlySpan<float> source = MemoryMarshal.Cast<TVector, float>(lanes);
             for (int j = 0; j < width; j += 16)
-                Transpose16x16(ref Unsafe.Add(ref from, j * 16), ref Unsafe.Add(ref to, j), width);
+                Transpose16x16(source, j * 16, 16, ref Unsafe.Add(ref to, j), width, 16);
         }
         else if (typeof(TVector) == typeof(Vector256<float>) && Avx.IsSupported)
         {
@@ -379,30 +397,33 @@ public static class LaneKernels
     }
 
     /// <summary>
-    /// destination row s (<paramref name="destinationStride"/> apart) = lane s of the 16 vectors from
-    /// <paramref name="source"/>: pairs interleaved by 32 and 64 bits within 128-bit lanes, then the 128-bit lanes of
-    /// four vectors transposed.
+    /// destination row s (<paramref name="destinationStride"/> apart), for s &lt; <paramref name="count"/>, = element s of
+    /// the 16 rows of 16 values from <paramref name="offset"/> of <paramref name="source"/>, <paramref name="sourceStride"/>
+    /// apart (see <see cref="Row16"/> for those past its end): pairs interleaved by 32 and 64 bits within 128-bit lanes,
+    /// then the 128-bit lanes of four vectors transposed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose16x16(ref float source, ref float destination, int destinationStride)
+    private static void Transpose16x16(ReadOnlySpan<float> source, int offset, int sourceStride, ref float destination, int destinationStride, int count)
     {
-        ref Vector512<float> r = ref Unsafe.As<float, Vector512<float>>(ref source);
         // b_qe, 128-bit lane k: element 4k + e of rows 4q .. 4q + 3.
-        InterleaveFour(ref r, out Vector512<float> b00, out Vector512<float> b01, out Vector512<float> b02, out Vector512<float> b03);
-        InterleaveFour(ref Unsafe.Add(ref r, 4), out Vector512<float> b10, out Vector512<float> b11, out Vector512<float> b12, out Vector512<float> b13);
-        InterleaveFour(ref Unsafe.Add(ref r, 8), out Vector512<float> b20, out Vector512<float> b21, out Vector512<float> b22, out Vector512<float> b23);
-        InterleaveFour(ref Unsafe.Add(ref r, 12), out Vector512<float> b30, out Vector512<float> b31, out Vector512<float> b32, out Vector512<float> b33);
-        StoreLanesTransposed(b00, b10, b20, b30, ref destination, destinationStride);
-        StoreLanesTransposed(b01, b11, b21, b31, ref Unsafe.Add(ref destination, destinationStride), destinationStride);
-        StoreLanesTransposed(b02, b12, b22, b32, ref Unsafe.Add(ref destination, 2 * destinationStride), destinationStride);
-        StoreLanesTransposed(b03, b13, b23, b33, ref Unsafe.Add(ref destination, 3 * destinationStride), destinationStride);
+        InterleaveFour(source, offset, sourceStride, out Vector512<float> b00, out Vector512<float> b01, out Vector512<float> b02, out Vector512<float> b03);
+        InterleaveFour(source, offset + 4 * sourceStride, sourceStride, out Vector512<float> b10, out Vector512<float> b11, out Vector512<float> b12, out Vector512<float> b13);
+        InterleaveFour(source, offset + 8 * sourceStride, sourceStride, out Vector512<float> b20, out Vector512<float> b21, out Vector512<float> b22, out Vector512<float> b23);
+        InterleaveFour(source, offset + 12 * sourceStride, sourceStride, out Vector512<float> b30, out Vector512<float> b31, out Vector512<float> b32, out Vector512<float> b33);
+        StoreLanesTransposed(b00, b10, b20, b30, ref destination, destinationStride, count);
+        StoreLanesTransposed(b01, b11, b21, b31, ref Unsafe.Add(ref destination, destinationStride), destinationStride, count - 1);
+        StoreLanesTransposed(b02, b12, b22, b32, ref Unsafe.Add(ref destination, 2 * destinationStride), destinationStride, count - 2);
+        StoreLanesTransposed(b03, b13, b23, b33, ref Unsafe.Add(ref destination, 3 * destinationStride), destinationStride, count - 3);
     }
 
-    /// <summary>Rows 0-3 from <paramref name="r"/> interleaved by 32 and then 64 bits: e_k, 128-bit lane k, = element 4k + e of the four rows.</summary>
+    /// <summary>
+    /// Four rows of 16 values from <paramref name="offset"/>, <paramref name="stride"/> apart, interleaved by 32 and then
+    /// 64 bits: e_k, 128-bit lane k, = element 4k + e of the four rows.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InterleaveFour(ref Vector512<float> r, out Vector512<float> e0, out Vector512<float> e1, out Vector512<float> e2, out Vector512<float> e3)
+    private static void InterleaveFour(ReadOnlySpan<float> source, int offset, int stride, out Vector512<float> e0, out Vector512<float> e1, out Vector512<float> e2, out Vector512<float> e3)
     {
-        Vector512<float> r0 = r, r1 = Unsafe.Add(ref r, 1), r2 = Unsafe.Add(ref r, 2), r3 = Unsafe.Add(ref r, 3);
+        Vector512<float> r0 = Row16(source, offset), r1 = Row16(source, offset + stride), r2 = Row16(source, offset + 2 * stride), r3 = Row16(source, offset + 3 * stride);
         Vector512<float> a0 = Avx512F.UnpackLow(r0, r1), a1 = Avx512F.UnpackHigh(r0, r1), a2 = Avx512F.UnpackLow(r2, r3), a3 = Avx512F.UnpackHigh(r2, r3);
         e0 = Avx512F.Shuffle(a0, a2, 0x44);
         e1 = Avx512F.Shuffle(a0, a2, 0xEE);
@@ -410,16 +431,43 @@ public static class LaneKernels
         e3 = Avx512F.Shuffle(a1, a3, 0xEE);
     }
 
-    /// <summary>Destination rows 0, 4, 8 and 12 (stride apart): 128-bit lane k of each of <paramref name="b0"/>..<paramref name="b3"/>, for k = 0..3.</summary>
+    /// <summary>
+    /// Destination rows 0, 4, 8 and 12 (stride apart) below <paramref name="count"/>: 128-bit lane k of each of
+    /// <paramref name="b0"/>..<paramref name="b3"/>, for k = 0..3.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreLanesTransposed(Vector512<float> b0, Vector512<float> b1, Vector512<float> b2, Vector512<float> b3, ref float destination, int stride)
+    private static void StoreLanesTransposed(Vector512<float> b0, Vector512<float> b1, Vector512<float> b2, Vector512<float> b3, ref float destination, int stride, int count)
     {
         Vector512<float> c0 = Avx512F.Shuffle4x128(b0, b1, 0x44), c1 = Avx512F.Shuffle4x128(b0, b1, 0xEE);
         Vector512<float> c2 = Avx512F.Shuffle4x128(b2, b3, 0x44), c3 = Avx512F.Shuffle4x128(b2, b3, 0xEE);
-        Avx512F.Shuffle4x128(c0, c2, 0x88).StoreUnsafe(ref destination);
-        Avx512F.Shuffle4x128(c0, c2, 0xDD).StoreUnsafe(ref destination, (nuint)(4 * stride));
-        Avx512F.Shuffle4x128(c1, c3, 0x88).StoreUnsafe(ref destination, (nuint)(8 * stride));
-        Avx512F.Shuffle4x128(c1, c3, 0xDD).StoreUnsafe(ref destination, (nuint)(12 * stride));
+        if (count > 0) Avx512F.Shuffle4x128(c0, c2, 0x88).StoreUnsafe(ref destination);
+        if (count > 4) Avx512F.Shuffle4x128(c0, c2, 0xDD).StoreUnsafe(ref destination, (nuint)(4 * stride));
+        if (count > 8) Avx512F.Shuffle4x128(c1, c3, 0x88).StoreUnsafe(ref destination, (nuint)(8 * stride));
+        if (count > 12) Avx512F.Shuffle4x128(c1, c3, 0xDD).StoreUnsafe(ref destination, (nuint)(12 * stride));
+    }
+
+    /// <summary>
+    /// The 16 values from <paramref name="offset"/> of <paramref name="source"/> (at least 16 long); near its end, the
+    /// last 16 moved down by a permute, so the lanes past the end hold other values of the span, which the callers do not
+    /// store (they are columns past the rows' width).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Row16(ReadOnlySpan<float> source, int offset)
+    {
+        ref float start = ref MemoryMarshal.GetReference(source);
+        if (offset + 16 <= source.Length) return Vector512.LoadUnsafe(ref start, (nuint)offset);
+        int last = source.Length - 16;
+        return Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref start, (nuint)last), Vector512<int>.Indices + Vector512.Create(offset - last));
+    }
+
+    /// <summary><see cref="Row16"/> for 8 values (<paramref name="source"/> at least 8 long).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Row8(ReadOnlySpan<float> source, int offset)
+    {
+        ref float start = ref MemoryMarshal.GetReference(source);
+        if (offset + 8 <= source.Length) return Vector256.LoadUnsafe(ref start, (nuint)offset);
+        int last = source.Length - 8;
+        return Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref start, (nuint)last), Vector256<int>.Indices + Vector256.Create(offset - last));
     }
 
     [DoesNotReturn]

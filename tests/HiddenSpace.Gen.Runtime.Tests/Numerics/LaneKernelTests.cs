@@ -298,7 +298,12 @@ public class LaneKernelTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)] // the shuffles of two-value rows
-    [InlineData(3)]
+    [InlineData(3)] // square blocks from here on: the last rows' loads run past the rows (5 of 16 at width 3)
+    [InlineData(4)]
+    [InlineData(8)] // a whole 8 × 8 block
+    [InlineData(13)] // 13 features: a partial block
+    [InlineData(16)]
+    [InlineData(29)] // a whole 16 × 16 block and a partial one
     public void TransposePutsRowRIntoLaneRAndUntransposeUndoesIt(int width)
     {
         CheckTranspose<Vector512<float>>(width);
