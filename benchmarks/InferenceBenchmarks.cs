@@ -25,7 +25,7 @@ public class InferenceBenchmarks
     private OrtIoBinding _binding = null!;
 
     /// <summary>Network/batch size.</summary>
-    [Params("Seed/1", "Seed/256", "Seed/4096", "Large/1", "Large/256")]
+    [Params("Seed/1", "Seed/256", "Seed/4096", "Tabular/4096", "Large/1", "Large/256")]
     public string Case { get; set; } = "Seed/256";
 
     /// <summary>Builds the network, the ONNX Runtime session and the baseline, and checks they agree.</summary>

@@ -21,6 +21,14 @@ public partial class SeedNet { }
 [Dense(4, Activation.Softmax)]
 public partial class MidNet { }
 
+/// <summary>13-16-16-2-3: a table's 13 features, tanh layers, a 2-unit tanh bottleneck, softmax over 3 classes.</summary>
+[Network(Inputs = 13, Loss = Loss.SoftmaxCrossEntropy)]
+[Dense(16, Activation.Tanh)]
+[Dense(16, Activation.Tanh)]
+[Dense(2, Activation.Tanh, Tap = "Bottleneck")]
+[Dense(3, Activation.Softmax)]
+public partial class TabularNet { }
+
 /// <summary>784-128-64-10, MNIST-sized; the layers are above the unroll limit, so the generator writes loops.</summary>
 [Network(Inputs = 784, Loss = Loss.SoftmaxCrossEntropy)]
 [Dense(128, Activation.ReLU)]
