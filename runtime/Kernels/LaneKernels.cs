@@ -57,8 +57,8 @@ public static class LaneKernels
             return;
         }
         ref float to = ref MemoryMarshal.GetReference(flat);
-        // Wider rows by square blocks of shuffles: Count rows' next Count values loaded as vectors, transposed in
-        // registers, the block's columns that are the rows' stored as whole lane vectors (the loop below writes
+        // Wider rows by square blocks of shuffles: the Count rows' next Count values loaded as vectors, transposed in
+        // registers, and the block's columns inside the rows' width stored as whole lane vectors (the loop below writes
         // Count × width single floats, and the layer that loads the vectors next waits for them to land).
         if (typeof(TVector) == typeof(Vector512<float>) && Avx512F.IsSupported)
         {
