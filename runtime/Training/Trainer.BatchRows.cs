@@ -58,9 +58,9 @@ public static partial class Trainer
                 source.Slice(rows[r] * width, width).CopyTo(destination.Slice(r * width, width));
             return;
         }
-        // Narrow rows are too short for a copy call per row to pay off: rows of 1, 2 and 4 values move as one block
-        // each (the targets of one output, 2-D points, one-hot rows of 4 classes), others value by value; unchecked
-        // after one check of the destination for all rows and of each row index.
+        // Narrow rows are too short for a copy call per row to pay off: rows of 1, 2, 4 and 8 values move as one block
+        // each (the targets of one output, 2-D points, one-hot rows of 4 classes, 8 features), others value by value;
+        // unchecked after one check of the destination for all rows and of each row index.
         ref float to = ref MemoryMarshal.GetReference(destination[..(rows.Length * width)]);
         ref float from = ref MemoryMarshal.GetReference(source);
         int rowCount = source.Length / width;
@@ -69,6 +69,7 @@ public static partial class Trainer
             case 1: GatherBlocks<float>(ref from, rowCount, rows, ref to); break;
             case 2: GatherBlocks<ulong>(ref from, rowCount, rows, ref to); break;
             case 4: GatherBlocks<Vector128<float>>(ref from, rowCount, rows, ref to); break;
+            case 8: GatherBlocks<Vector256<float>>(ref from, rowCount, rows, ref to); break;
             default:
                 for (int r = 0; r < rows.Length; r++)
                 {

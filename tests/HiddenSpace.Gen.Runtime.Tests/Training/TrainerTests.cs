@@ -206,6 +206,7 @@ public class TrainerTests
     [InlineData(3, 4)]
     [InlineData(4, 5)]
     [InlineData(5, 4)]
+    [InlineData(8, 3)]
     [InlineData(16, 2)]
     [InlineData(17, 3)]
     public void EveryEpochGathersEachRowOnceWithItsOwnTarget(int features, int classes)
