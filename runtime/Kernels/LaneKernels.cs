@@ -244,29 +244,32 @@ public static class LaneKernels
     /// <summary>
     /// A layer's weight gradients summed over both lane groups of a pass, straight into the network's gradients:
     /// dw[i·fanIn + j] += Σ over the lanes of dz[i] · x[j], for each group's <c>units</c> = dz.Length vectors of dz (the
-    /// layer's dz) and <c>fanIn</c> = x.Length vectors of x (its input), fanIn a multiple of <c>Count</c>. Each group's
-    /// inputs are first written as rows (one per lane, square blocks by shuffles) into <paramref name="xRows"/>; then each
-    /// weight row takes, per lane, a broadcast dz times that lane's row (group A's lanes, then B's): no per-lane gradient
-    /// copy to reduce later. Four weight rows at a time share each loaded input row, two vectors of each where the fan-in has them.
+    /// layer's dz) and <c>fanIn</c> = x.Length vectors of x (its input). Each group's inputs are first written as rows
+    /// (one per lane, square blocks by shuffles, each row padded to whole vectors: <see cref="OuterProductRowValues"/>)
+    /// into <paramref name="xRows"/>; then each weight row takes, per lane, a broadcast dz times that lane's row (group
+    /// A's lanes, then B's): no per-lane gradient copy to reduce later. Four weight rows at a time share each loaded
+    /// input row, two vectors of each where the fan-in has them; a fan-in that is not whole vectors ends in one vector
+    /// per row loaded and stored under a mask (AVX-512; value by value otherwise). Each weight's sum is the same chain
+    /// of FMAs whichever way its column goes.
     /// </summary>
     public static void AccumulateOuterProducts<TVector, TMath>(ReadOnlySpan<TVector> dzA, ReadOnlySpan<TVector> xA,
         ReadOnlySpan<TVector> dzB, ReadOnlySpan<TVector> xB, Span<float> xRows, Span<float> dw)
         where TVector : struct where TMath : ILaneMath<TVector>
     {
-        int lanes = TMath.Count, units = dzA.Length, fanIn = xA.Length, group = lanes * fanIn;
-        if (fanIn % lanes != 0 || dzB.Length != units || xB.Length != fanIn || dw.Length != units * fanIn || xRows.Length < 2 * group)
+        int lanes = TMath.Count, units = dzA.Length, fanIn = xA.Length, stride = fanIn + (lanes - fanIn % lanes) % lanes, group = lanes * stride;
+        if (fanIn == 0 || dzB.Length != units || xB.Length != fanIn || dw.Length != units * fanIn || xRows.Length < 2 * group)
             ThrowOuterProductShape(units, fanIn, lanes, xRows.Length, dw.Length);
-        TransposeSquares(xA, xRows[..group]);
-        TransposeSquares(xB, xRows.Slice(group, group));
+        TransposeSquares(xA, xRows[..group], stride);
+        TransposeSquares(xB, xRows.Slice(group, group), stride);
         ref float deltasA = ref Unsafe.As<TVector, float>(ref MemoryMarshal.GetReference(dzA));
         ref float deltasB = ref Unsafe.As<TVector, float>(ref MemoryMarshal.GetReference(dzB));
         ref float rows = ref MemoryMarshal.GetReference(xRows);
         ref float w = ref MemoryMarshal.GetReference(dw);
-        int j = 0;
+        int j = 0, whole = fanIn - fanIn % lanes;
         // Two vectors of each weight row at a time where the fan-in has them: each broadcast dz then feeds two FMAs, so
         // a lane's step loads 6 values for 8 FMAs instead of 5 for 4 (the loads, not the FMAs, bound the one-vector
         // block with 256-bit vectors). The same sums in the same order as one vector at a time.
-        for (; j <= fanIn - 2 * lanes; j += 2 * lanes)
+        for (; j <= whole - 2 * lanes; j += 2 * lanes)
         {
             int i = 0;
             for (; i <= units - 4; i += 4)
@@ -274,8 +277,8 @@ public static class LaneKernels
                 ref float w0 = ref Unsafe.Add(ref w, i * fanIn + j);
                 TVector s0 = VectorMemory.Load<TVector>(ref w0, 0), s1 = VectorMemory.Load<TVector>(ref w0, fanIn), s2 = VectorMemory.Load<TVector>(ref w0, 2 * fanIn), s3 = VectorMemory.Load<TVector>(ref w0, 3 * fanIn);
                 TVector t0 = VectorMemory.Load<TVector>(ref w0, lanes), t1 = VectorMemory.Load<TVector>(ref w0, fanIn + lanes), t2 = VectorMemory.Load<TVector>(ref w0, 2 * fanIn + lanes), t3 = VectorMemory.Load<TVector>(ref w0, 3 * fanIn + lanes);
-                AddFourRowPairs<TVector, TMath>(ref Unsafe.Add(ref deltasA, i * lanes), ref Unsafe.Add(ref rows, j), fanIn, ref s0, ref s1, ref s2, ref s3, ref t0, ref t1, ref t2, ref t3);
-                AddFourRowPairs<TVector, TMath>(ref Unsafe.Add(ref deltasB, i * lanes), ref Unsafe.Add(ref rows, group + j), fanIn, ref s0, ref s1, ref s2, ref s3, ref t0, ref t1, ref t2, ref t3);
+                AddFourRowPairs<TVector, TMath>(ref Unsafe.Add(ref deltasA, i * lanes), ref Unsafe.Add(ref rows, j), stride, ref s0, ref s1, ref s2, ref s3, ref t0, ref t1, ref t2, ref t3);
+                AddFourRowPairs<TVector, TMath>(ref Unsafe.Add(ref deltasB, i * lanes), ref Unsafe.Add(ref rows, group + j), stride, ref s0, ref s1, ref s2, ref s3, ref t0, ref t1, ref t2, ref t3);
                 VectorMemory.Store(s0, ref w0, 0);
                 VectorMemory.Store(s1, ref w0, fanIn);
                 VectorMemory.Store(s2, ref w0, 2 * fanIn);
@@ -287,36 +290,105 @@ public static class LaneKernels
             }
             for (; i < units; i++)
                 for (int half = 0; half < 2 * lanes; half += lanes)
-                    AddRowOfBothGroups<TVector, TMath>(ref Unsafe.Add(ref deltasA, i * lanes), ref Unsafe.Add(ref deltasB, i * lanes), ref rows, group, j + half, fanIn, ref Unsafe.Add(ref w, i * fanIn + j + half));
+                    AddRowOfBothGroups<TVector, TMath>(ref Unsafe.Add(ref deltasA, i * lanes), ref Unsafe.Add(ref deltasB, i * lanes), ref rows, group, j + half, stride, ref Unsafe.Add(ref w, i * fanIn + j + half));
         }
         // The one-vector block is its own copy: one block generic over the width, the second vector's accumulators
         // passed by reference and unused here, made the seed epoch ~4 % slower with AVX-512 (probe, 2026-12-03).
-        for (; j < fanIn; j += lanes)
+        for (; j < whole; j += lanes)
         {
             int i = 0;
             for (; i <= units - 4; i += 4)
             {
                 ref float w0 = ref Unsafe.Add(ref w, i * fanIn + j);
                 TVector s0 = VectorMemory.Load<TVector>(ref w0, 0), s1 = VectorMemory.Load<TVector>(ref w0, fanIn), s2 = VectorMemory.Load<TVector>(ref w0, 2 * fanIn), s3 = VectorMemory.Load<TVector>(ref w0, 3 * fanIn);
-                AddFourRows<TVector, TMath>(ref Unsafe.Add(ref deltasA, i * lanes), ref Unsafe.Add(ref rows, j), fanIn, ref s0, ref s1, ref s2, ref s3);
-                AddFourRows<TVector, TMath>(ref Unsafe.Add(ref deltasB, i * lanes), ref Unsafe.Add(ref rows, group + j), fanIn, ref s0, ref s1, ref s2, ref s3);
+                AddFourRows<TVector, TMath>(ref Unsafe.Add(ref deltasA, i * lanes), ref Unsafe.Add(ref rows, j), stride, ref s0, ref s1, ref s2, ref s3);
+                AddFourRows<TVector, TMath>(ref Unsafe.Add(ref deltasB, i * lanes), ref Unsafe.Add(ref rows, group + j), stride, ref s0, ref s1, ref s2, ref s3);
                 VectorMemory.Store(s0, ref w0, 0);
                 VectorMemory.Store(s1, ref w0, fanIn);
                 VectorMemory.Store(s2, ref w0, 2 * fanIn);
                 VectorMemory.Store(s3, ref w0, 3 * fanIn);
             }
             for (; i < units; i++)
-                AddRowOfBothGroups<TVector, TMath>(ref Unsafe.Add(ref deltasA, i * lanes), ref Unsafe.Add(ref deltasB, i * lanes), ref rows, group, j, fanIn, ref Unsafe.Add(ref w, i * fanIn + j));
+                AddRowOfBothGroups<TVector, TMath>(ref Unsafe.Add(ref deltasA, i * lanes), ref Unsafe.Add(ref deltasB, i * lanes), ref rows, group, j, stride, ref Unsafe.Add(ref w, i * fanIn + j));
+        }
+        if (whole < fanIn)
+            AddPartialColumns<TVector, TMath>(ref deltasA, ref deltasB, ref rows, group, stride, whole, fanIn, units, ref w);
+    }
+
+    /// <summary>
+    /// Floats of the rows <see cref="AccumulateOuterProducts"/> writes both groups' inputs into for a fan-in of
+    /// <paramref name="fanIn"/> at <paramref name="lanes"/> lanes: each lane's row padded to whole vectors.
+    /// </summary>
+    public static int OuterProductRowValues(int fanIn, int lanes) => 2 * lanes * (fanIn + (lanes - fanIn % lanes) % lanes);
+
+    /// <summary>
+    /// The last columns of every weight row, from <paramref name="first"/> to <paramref name="fanIn"/> (fewer than a
+    /// vector): with AVX-512 the same four-row blocks as whole vectors, each row's vector loaded and stored under a mask
+    /// (the padding lanes multiply the rows' padding and are never stored); otherwise value by value, the same FMA chain
+    /// for each weight. (AVX's masked store, vmaskmovps, is microcoded on AMD cores; the generated code does not ask
+    /// for partial columns at 8 lanes.)
+    /// </summary>
+    private static unsafe void AddPartialColumns<TVector, TMath>(ref float deltasA, ref float deltasB, ref float rows, int group, int stride,
+        int first, int fanIn, int units, ref float w)
+        where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        int lanes = TMath.Count;
+        if (typeof(TVector) != typeof(Vector512<float>) || !Avx512F.IsSupported)
+        {
+            for (int i = 0; i < units; i++)
+                for (int j = first; j < fanIn; j++)
+                {
+                    ref float sum = ref Unsafe.Add(ref w, i * fanIn + j);
+                    for (int lane = 0; lane < lanes; lane++)
+                        sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref deltasA, i * lanes + lane), Unsafe.Add(ref rows, lane * stride + j), sum);
+                    for (int lane = 0; lane < lanes; lane++)
+                        sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref deltasB, i * lanes + lane), Unsafe.Add(ref rows, group + lane * stride + j), sum);
+                }
+            return;
+        }
+        Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(fanIn - first)).AsSingle();
+        int unit = 0;
+        for (; unit <= units - 4; unit += 4)
+        {
+            // Pinned: the masked loads and stores take addresses.
+            fixed (float* w0 = &Unsafe.Add(ref w, unit * fanIn + first))
+            {
+                TVector s0 = MaskedLoad<TVector>(w0, mask), s1 = MaskedLoad<TVector>(w0 + fanIn, mask), s2 = MaskedLoad<TVector>(w0 + 2 * fanIn, mask), s3 = MaskedLoad<TVector>(w0 + 3 * fanIn, mask);
+                AddFourRows<TVector, TMath>(ref Unsafe.Add(ref deltasA, unit * lanes), ref Unsafe.Add(ref rows, first), stride, ref s0, ref s1, ref s2, ref s3);
+                AddFourRows<TVector, TMath>(ref Unsafe.Add(ref deltasB, unit * lanes), ref Unsafe.Add(ref rows, group + first), stride, ref s0, ref s1, ref s2, ref s3);
+                MaskedStore(w0, mask, s0);
+                MaskedStore(w0 + fanIn, mask, s1);
+                MaskedStore(w0 + 2 * fanIn, mask, s2);
+                MaskedStore(w0 + 3 * fanIn, mask, s3);
+            }
+        }
+        for (; unit < units; unit++)
+        {
+            fixed (float* w0 = &Unsafe.Add(ref w, unit * fanIn + first))
+            {
+                TVector s0 = AddRow<TVector, TMath>(ref Unsafe.Add(ref deltasA, unit * lanes), ref Unsafe.Add(ref rows, first), stride, MaskedLoad<TVector>(w0, mask));
+                MaskedStore(w0, mask, AddRow<TVector, TMath>(ref Unsafe.Add(ref deltasB, unit * lanes), ref Unsafe.Add(ref rows, group + first), stride, s0));
+            }
         }
     }
 
+    /// <summary>The lanes of <paramref name="mask"/> loaded from <paramref name="source"/>, zero in the others (which are not read); AVX-512.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe TVector MaskedLoad<TVector>(float* source, Vector512<float> mask) where TVector : struct =>
+        Unsafe.BitCast<Vector512<float>, TVector>(Avx512F.MaskLoad(source, mask, Vector512<float>.Zero));
+
+    /// <summary>The lanes of <paramref name="mask"/> of <paramref name="value"/> stored at <paramref name="destination"/>, the others left as they are; AVX-512.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void MaskedStore<TVector>(float* destination, Vector512<float> mask, TVector value) where TVector : struct =>
+        Avx512F.MaskStore(destination, mask, Unsafe.BitCast<TVector, Vector512<float>>(value));
+
     /// <summary>One vector of a weight row (at <paramref name="w0"/>, columns from <paramref name="j"/>) plus both groups' lanes' broadcast deltas times their rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddRowOfBothGroups<TVector, TMath>(ref float deltasA, ref float deltasB, ref float rows, int group, int j, int fanIn, ref float w0)
+    private static void AddRowOfBothGroups<TVector, TMath>(ref float deltasA, ref float deltasB, ref float rows, int group, int j, int stride, ref float w0)
         where TVector : struct where TMath : ILaneMath<TVector>
     {
-        TVector s0 = AddRow<TVector, TMath>(ref deltasA, ref Unsafe.Add(ref rows, j), fanIn, VectorMemory.Load<TVector>(ref w0, 0));
-        VectorMemory.Store(AddRow<TVector, TMath>(ref deltasB, ref Unsafe.Add(ref rows, group + j), fanIn, s0), ref w0, 0);
+        TVector s0 = AddRow<TVector, TMath>(ref deltasA, ref Unsafe.Add(ref rows, j), stride, VectorMemory.Load<TVector>(ref w0, 0));
+        VectorMemory.Store(AddRow<TVector, TMath>(ref deltasB, ref Unsafe.Add(ref rows, group + j), stride, s0), ref w0, 0);
     }
 
     /// <summary>s + Σ over the lanes of deltas[lane] · row lane (rows <paramref name="stride"/> apart).</summary>
@@ -372,29 +444,35 @@ public static class LaneKernels
     }
 
     /// <summary>
-    /// <see cref="Untranspose{TVector}(ReadOnlySpan{TVector}, int, Span{float})"/> for a width that is whole vectors,
-    /// a square block of Count vectors at a time by shuffles where the machine has them (AVX-512: 64 for 16 × 16;
-    /// AVX: 24 for 8 × 8), value by value otherwise.
+    /// Lane s of every vector of <paramref name="lanes"/> into row s of <paramref name="rows"/>, rows
+    /// <paramref name="stride"/> apart (the lanes' count rounded up to whole vectors): a square block of Count vectors
+    /// at a time by shuffles where the machine has them (AVX-512: 64 for 16 × 16; AVX2: 24 for 8 × 8), value by value
+    /// otherwise. A last block short of Count vectors reads other vectors of the span for the missing ones, so the
+    /// rows' padding columns hold other values (the outer products never store what they multiply).
     /// </summary>
-    private static void TransposeSquares<TVector>(ReadOnlySpan<TVector> lanes, Span<float> rows) where TVector : struct
+    private static void TransposeSquares<TVector>(ReadOnlySpan<TVector> lanes, Span<float> rows, int stride) where TVector : struct
     {
         int count = Unsafe.SizeOf<TVector>() / sizeof(float), width = lanes.Length;
-        ref float from = ref Unsafe.As<TVector, float>(ref MemoryMarshal.GetReference(lanes));
+        ReadOnlySpan<float> source = MemoryMarshal.Cast<TVector, float>(lanes);
         ref float to = ref MemoryMarshal.GetReference(rows);
         if (typeof(TVector) == typeof(Vector512<float>) && Avx512F.IsSupported)
         {
-            ReadOnlySpan<float> source = MemoryMarshal.Cast<TVector, float>(lanes);
             for (int j = 0; j < width; j += 16)
-                Transpose16x16(source, j * 16, 16, ref Unsafe.Add(ref to, j), width, 16);
+                Transpose16x16(source, j * 16, 16, ref Unsafe.Add(ref to, j), stride, 16);
         }
-        else if (typeof(TVector) == typeof(Vector256<float>) && Avx.IsSupported)
+        else if (typeof(TVector) == typeof(Vector256<float>) && Avx2.IsSupported)
         {
             for (int j = 0; j < width; j += 8)
-                MatrixKernels.Transpose8x8(ref Unsafe.Add(ref from, j * 8), 8, ref Unsafe.Add(ref to, j), width);
+                MatrixKernels.Transpose8x8(Row8(source, j * 8), Row8(source, (j + 1) * 8), Row8(source, (j + 2) * 8), Row8(source, (j + 3) * 8),
+                    Row8(source, (j + 4) * 8), Row8(source, (j + 5) * 8), Row8(source, (j + 6) * 8), Row8(source, (j + 7) * 8),
+                    ref Unsafe.Add(ref to, j), stride, 8);
         }
         else
         {
-            Untranspose(lanes, width, rows[..(count * width)]);
+            ref float from = ref MemoryMarshal.GetReference(source);
+            for (int r = 0; r < count; r++)
+                for (int i = 0; i < width; i++)
+                    Unsafe.Add(ref to, r * stride + i) = Unsafe.Add(ref from, i * count + r);
         }
     }
 
@@ -449,9 +527,9 @@ public static class LaneKernels
     }
 
     /// <summary>
-    /// The 16 values from <paramref name="offset"/> of <paramref name="source"/> (at least 16 long); near its end, the
-    /// last 16 moved down by a permute, so the lanes past the end hold other values of the span, which the callers do not
-    /// store (they are columns past the rows' width).
+    /// The 16 values from <paramref name="offset"/> of <paramref name="source"/> (at least 16 long); near or past its
+    /// end, the last 16 moved down by a permute (its indices wrap), so the lanes past the end hold other values of the
+    /// span, which the callers do not store (they are columns past the rows' width).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Row16(ReadOnlySpan<float> source, int offset)
@@ -475,7 +553,7 @@ public static class LaneKernels
     [DoesNotReturn]
     private static void ThrowOuterProductShape(int units, int fanIn, int lanes, int rowValues, int weights) =>
         throw new ArgumentException(
-            $"Outer products of {units} deltas and {fanIn} inputs at {lanes} lanes need a fan-in that is a multiple of {lanes}, {2 * lanes * fanIn} row values and {units * fanIn} weights; got {rowValues} and {weights}.");
+            $"Outer products of {units} deltas and {fanIn} inputs at {lanes} lanes need at least one input, a second group of the same shape, {OuterProductRowValues(fanIn, lanes)} row values and {units * fanIn} weights; got {rowValues} and {weights}.");
 
     /// <summary>
     /// destination[k] += the sum of the lanes of lanes[k], then lanes[k] = 0: one pass that reduces the

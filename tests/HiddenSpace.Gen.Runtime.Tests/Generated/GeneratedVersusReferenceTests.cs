@@ -20,6 +20,9 @@ public class GeneratedVersusReferenceTests(ITestOutputHelper output)
     public void MixedUnrolledAndLoopedNetMatchesReference() => CompareWithReference(new MixedNet(seed: 7), seed: 7);
 
     [Fact]
+    public void TableNetMatchesReference() => CompareWithReference(new TableNet(seed: 9), seed: 9);
+
+    [Fact]
     public void NestedNetMatchesReference() => CompareWithReference(new Outer.NestedNet(seed: 8), seed: 8);
 
     [Fact]

@@ -44,45 +44,53 @@ public class LaneKernelTests
     }
 
     [Theory]
-    [InlineData(16, 1)] // the seed network's 16 x 16 layer (fan-in one vector at 16 lanes, two at 8, four at 4)
-    [InlineData(2, 1)] // its 16 -> 2 layer
-    [InlineData(7, 2)] // a block of four rows, three alone; two vectors of inputs
-    [InlineData(1, 3)]
-    public void AccumulateOuterProductsAddsEachWeightsSumOverTheLanes(int units, int vectorsOfInputs)
+    [InlineData(16, 16)] // the seed network's 16 x 16 layer (fan-in one vector at 16 lanes, two at 8, four at 4)
+    [InlineData(2, 16)] // its 16 -> 2 layer
+    [InlineData(7, 32)] // a block of four rows, three alone; two vectors of inputs
+    [InlineData(1, 48)]
+    [InlineData(16, 13)] // a 13-feature table's first layer: a masked last vector at 16 and 8 lanes, value by value at 4
+    [InlineData(6, 30)] // two vectors and 14 columns at 8 lanes; one row alone after a block
+    [InlineData(5, 3)] // fewer inputs than any width's vector
+    [InlineData(3, 1)]
+    public void AccumulateOuterProductsAddsEachWeightsChainOfFmasOverTheLanes(int units, int fanIn)
     {
-        if (Vector512.IsHardwareAccelerated) CheckOuterProducts<Vector512<float>, Lane512>(units, vectorsOfInputs);
-        if (Vector256.IsHardwareAccelerated) CheckOuterProducts<Vector256<float>, Lane256>(units, vectorsOfInputs);
-        CheckOuterProducts<Vector128<float>, Lane128>(units, vectorsOfInputs);
+        if (Vector512.IsHardwareAccelerated) CheckOuterProducts<Vector512<float>, Lane512>(units, fanIn);
+        if (Vector256.IsHardwareAccelerated) CheckOuterProducts<Vector256<float>, Lane256>(units, fanIn);
+        CheckOuterProducts<Vector128<float>, Lane128>(units, fanIn);
     }
 
-    private static void CheckOuterProducts<TVector, TMath>(int units, int vectorsOfInputs) where TVector : struct where TMath : ILaneMath<TVector>
+    private static void CheckOuterProducts<TVector, TMath>(int units, int fanIn) where TVector : struct where TMath : ILaneMath<TVector>
     {
-        int lanes = TMath.Count, fanIn = vectorsOfInputs * 16;
+        // Every weight's sum is one chain, dW + dzA[lane 0]·xA[lane 0] + … + dzB[last lane]·xB[last lane], each step
+        // one FMA, whether its column is in a whole vector, the masked last one or done value by value: the bits must
+        // match that chain written out, and the weights of the rows' neighbours (the last vector's masked lanes) must not move.
+        int lanes = TMath.Count;
         var random = new SeededRandom(units * 100 + fanIn);
         float[] Gaussians(int count) => [.. Enumerable.Range(0, count).Select(_ => (float)random.NextGaussian())];
         float[] dzA = Gaussians(units * lanes), xA = Gaussians(fanIn * lanes), dzB = Gaussians(units * lanes), xB = Gaussians(fanIn * lanes);
-        float[] dw = Gaussians(units * fanIn);
-        float[] rows = [.. Enumerable.Repeat(float.NaN, 2 * lanes * fanIn + 3)]; // scratch: whatever it held before
-        double[] expected = new double[dw.Length];
+        float[] gradients = Gaussians(units * fanIn + 2);
+        float[] rows = [.. Enumerable.Repeat(float.NaN, LaneKernels.OuterProductRowValues(fanIn, lanes) + 3)]; // scratch: whatever it held before
+        float[] expected = [.. gradients];
         for (int i = 0; i < units; i++)
             for (int j = 0; j < fanIn; j++)
             {
-                expected[i * fanIn + j] = dw[i * fanIn + j];
-                for (int lane = 0; lane < lanes; lane++)
-                    expected[i * fanIn + j] += (double)dzA[i * lanes + lane] * xA[j * lanes + lane] + (double)dzB[i * lanes + lane] * xB[j * lanes + lane];
+                ref float sum = ref expected[1 + i * fanIn + j];
+                for (int lane = 0; lane < lanes; lane++) sum = MathF.FusedMultiplyAdd(dzA[i * lanes + lane], xA[j * lanes + lane], sum);
+                for (int lane = 0; lane < lanes; lane++) sum = MathF.FusedMultiplyAdd(dzB[i * lanes + lane], xB[j * lanes + lane], sum);
             }
         LaneKernels.AccumulateOuterProducts<TVector, TMath>(MemoryMarshal.Cast<float, TVector>(dzA), MemoryMarshal.Cast<float, TVector>(xA),
-            MemoryMarshal.Cast<float, TVector>(dzB), MemoryMarshal.Cast<float, TVector>(xB), rows, dw);
-        for (int k = 0; k < dw.Length; k++)
-            Assert.True(Math.Abs(dw[k] - expected[k]) < 1e-5 * Math.Max(1, Math.Abs(expected[k])), $"{typeof(TVector).Name} dW[{k / fanIn}, {k % fanIn}] {dw[k]} vs {expected[k]}");
+            MemoryMarshal.Cast<float, TVector>(dzB), MemoryMarshal.Cast<float, TVector>(xB), rows, gradients.AsSpan(1, units * fanIn));
+        for (int k = 0; k < gradients.Length; k++)
+            Assert.True(BitConverter.SingleToInt32Bits(gradients[k]) == BitConverter.SingleToInt32Bits(expected[k]),
+                $"{typeof(TVector).Name} gradients[{k}] {gradients[k]:R} vs {expected[k]:R}");
     }
 
     [Fact]
-    public void AccumulateOuterProductsNamesAFanInThatIsNotWholeVectors()
+    public void AccumulateOuterProductsNamesTheShapeItNeeds()
     {
         var exception = Assert.Throws<ArgumentException>(() => LaneKernels.AccumulateOuterProducts<Vector128<float>, Lane128>(
             new Vector128<float>[2], new Vector128<float>[3], new Vector128<float>[2], new Vector128<float>[3], new float[24], new float[6]));
-        Assert.Equal("Outer products of 2 deltas and 3 inputs at 4 lanes need a fan-in that is a multiple of 4, 24 row values and 6 weights; got 24 and 6.", exception.Message);
+        Assert.Equal("Outer products of 2 deltas and 3 inputs at 4 lanes need at least one input, a second group of the same shape, 32 row values and 6 weights; got 24 and 6.", exception.Message);
     }
 
     [Theory]

@@ -23,6 +23,17 @@ public partial class DigitsNet { }
 [Dense(2, Activation.Tanh)]
 public partial class MixedNet { }
 
+/// <summary>
+/// The tool's default network on a 30-column table: a first layer whose fan-in is not whole vectors (16 + 14 at
+/// 16 lanes, its last vector of weight gradients masked; 8 lanes keep per-lane copies).
+/// </summary>
+[Network(Inputs = 30, Loss = Loss.SoftmaxCrossEntropy)]
+[Dense(16, Activation.ReLU)]
+[Dense(16, Activation.ReLU)]
+[Dense(2, Activation.Linear, Tap = "Bottleneck")]
+[Dense(3, Activation.Softmax)]
+public partial class TableNet { }
+
 public static partial class Outer
 {
     /// <summary>A network nested in a static class.</summary>
