@@ -9,7 +9,8 @@ namespace HiddenSpace.Benchmarks;
 /// the generated network's batch path against the batched hand-written baseline (<see cref="BatchedMlp"/>,
 /// TensorPrimitives). Samples per second = 4,096 / mean. Cases: the seed net at batch 32 and 256, 8-64-64-2-4 at 32 (the
 /// matrix form with a fan-in of 8, half a vector at 16 lanes), 13-16-16-2-3 at 32 (the lane form with rows of 13),
-/// 784-128-64-10 at 64.
+/// 30-16-16-2-1 at 32 (the tool's default network on a 30-column table: the lane form, a first layer of 16 + 14
+/// inputs at 16 lanes), 784-128-64-10 at 64.
 /// </summary>
 [MemoryDiagnoser, MinColumn, MedianColumn]
 public class BatchTrainingBenchmarks
@@ -20,7 +21,7 @@ public class BatchTrainingBenchmarks
     private int _batch;
 
     /// <summary>Network/batch size.</summary>
-    [Params("Seed/32", "Seed/256", "Mid/32", "Tabular/32", "Large/64")]
+    [Params("Seed/32", "Seed/256", "Mid/32", "Tabular/32", "Table30/32", "Large/64")]
     public string Case { get; set; } = "Seed/32";
 
     /// <summary>Builds the networks (same initial parameters), the data and the optimizer.</summary>

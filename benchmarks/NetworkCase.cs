@@ -24,6 +24,7 @@ public sealed class NetworkCase
             "Seed" => new SeedNet(seed: 0),
             "Mid" => new MidNet(seed: 0),
             "Tabular" => new TabularNet(seed: 0),
+            "Table30" => new Table30Net(seed: 0),
             _ => new LargeNet(seed: 0),
         };
         if (!Generated.Shape.Equals(Shape))
@@ -43,7 +44,7 @@ public sealed class NetworkCase
     /// <summary>The architecture.</summary>
     public NetworkShape Shape { get; }
 
-    /// <summary>The generated network (SeedNet, MidNet, TabularNet or LargeNet).</summary>
+    /// <summary>The generated network (SeedNet, MidNet, TabularNet, Table30Net or LargeNet).</summary>
     public INetwork Generated { get; }
 
     /// <summary>The runtime's loop-based float network.</summary>
@@ -67,7 +68,7 @@ public sealed class NetworkCase
     /// <summary>Targets, row-major [SampleCount × Outputs] (label or one-hot).</summary>
     public float[] Targets { get; }
 
-    /// <summary>Builds the case for "Seed", "Mid", "Tabular" or "Large".</summary>
+    /// <summary>Builds the case for "Seed", "Mid", "Tabular", "Table30" or "Large".</summary>
     public static NetworkCase Create(string name) => new(name);
 
     /// <summary>The input row <paramref name="row"/>.</summary>

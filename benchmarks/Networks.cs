@@ -29,6 +29,14 @@ public partial class MidNet { }
 [Dense(3, Activation.Softmax)]
 public partial class TabularNet { }
 
+/// <summary>30-16-16-2-1: the tool's default network for a 30-feature table, ReLU layers, a 2-unit linear bottleneck, sigmoid + BCE.</summary>
+[Network(Inputs = 30, Loss = Loss.BinaryCrossEntropy)]
+[Dense(16, Activation.ReLU)]
+[Dense(16, Activation.ReLU)]
+[Dense(2, Activation.Linear, Tap = "Bottleneck")]
+[Dense(1, Activation.Sigmoid)]
+public partial class Table30Net { }
+
 /// <summary>784-128-64-10, MNIST-sized; the layers are above the unroll limit, so the generator writes loops.</summary>
 [Network(Inputs = 784, Loss = Loss.SoftmaxCrossEntropy)]
 [Dense(128, Activation.ReLU)]

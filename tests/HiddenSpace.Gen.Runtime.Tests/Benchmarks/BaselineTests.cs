@@ -17,7 +17,7 @@ public class BaselineTests
     public static TheoryData<string, string> Cases()
     {
         var cases = new TheoryData<string, string>();
-        foreach (string shape in new[] { "Seed", "Mid", "Tabular", "Large" })
+        foreach (string shape in new[] { "Seed", "Mid", "Tabular", "Table30", "Large" })
             foreach (string baseline in new[] { "Naive", "Span", "Simd" })
                 cases.Add(shape, baseline);
         return cases;
