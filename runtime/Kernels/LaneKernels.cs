@@ -62,8 +62,7 @@ public static class LaneKernels
         // Count × width single floats, and the layer that loads the vectors next waits for them to land).
         if (typeof(TVector) == typeof(Vector512<float>) && Avx512F.IsSupported)
         {
-            for (int c = 0; c < width; c += 16)
-                Transpose16x16(rows, c, width, ref Unsafe.Add(ref to, c * 16), 16, Math.Min(16, width - c));
+            TransposeRows16(rows, width, ref to);
             return;
         }
         if (typeof(TVector) == typeof(Vector256<float>) && Avx2.IsSupported)
@@ -79,6 +78,18 @@ public static class LaneKernels
         for (int i = 0; i < width; i++)
             for (int r = 0; r < count; r++)
                 Unsafe.Add(ref to, i * count + r) = Unsafe.Add(ref from, r * width + i);
+    }
+
+    /// <summary>
+    /// <see cref="Transpose{TVector}(ReadOnlySpan{float}, int, Span{TVector})"/> at 16 lanes, by 16 × 16 blocks. A
+    /// method of its own: inside <c>Transpose</c>, whose other widths' paths share its inlining budget, the JIT left
+    /// the block's helpers as calls that pass their vectors through the stack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void TransposeRows16(ReadOnlySpan<float> rows, int width, ref float to)
+    {
+        for (int c = 0; c < width; c += 16)
+            Transpose16x16(rows, c, width, ref Unsafe.Add(ref to, c * 16), 16, Math.Min(16, width - c));
     }
 
     /// <summary>
