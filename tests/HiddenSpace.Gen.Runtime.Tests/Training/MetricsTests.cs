@@ -32,4 +32,31 @@ public class MetricsTests
             Assert.Equal(expected, Metrics.CountCorrect(outputs, targets, width));
         }
     }
+
+    [Theory]
+    [InlineData(new[] { 1f, 3f, 3f }, 1)] // the first of equals
+    [InlineData(new[] { 2f, float.NaN, 3f }, 2)] // a NaN is never larger
+    [InlineData(new[] { float.NaN, 2f, 1f }, 0)] // nor is anything larger than a NaN
+    [InlineData(new[] { float.NegativeInfinity, float.NegativeInfinity }, 0)]
+    [InlineData(new[] { -0f, 0f }, 0)] // -0 == +0
+    [InlineData(new[] { 0.1f, 0.2f, 0.3f, 0.9f, 0.5f, float.PositiveInfinity, 7f }, 5)]
+    public void PredictedClassIsTheFirstLargestOutput(float[] output, int expected) => Assert.Equal(expected, Metrics.PredictedClass(output));
+
+    [Fact]
+    public void PredictedClassAgreesWithTheComparisonLoopOnRandomRows()
+    {
+        var random = new Random(11);
+        float[] special = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, 1f];
+        for (int width = 2; width <= 12; width++)
+            for (int trial = 0; trial < 200; trial++)
+            {
+                float[] output = new float[width];
+                for (int j = 0; j < width; j++)
+                    output[j] = random.Next(4) == 0 ? special[random.Next(special.Length)] : random.Next(5) / 4f;
+                int best = 0;
+                for (int j = 1; j < width; j++)
+                    if (output[j] > output[best]) best = j;
+                Assert.Equal(best, Metrics.PredictedClass(output));
+            }
+    }
 }

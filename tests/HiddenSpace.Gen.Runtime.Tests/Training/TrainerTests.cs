@@ -209,6 +209,10 @@ public class TrainerTests
     [InlineData(8, 3)]
     [InlineData(16, 2)]
     [InlineData(17, 3)]
+    [InlineData(13, 3)] // two 8-value blocks overlapping; 3 targets as two overlapping pairs
+    [InlineData(30, 7)] // four blocks; 7 targets as two overlapping 4-value blocks
+    [InlineData(64, 2)] // the widest row gathered by blocks
+    [InlineData(65, 11)] // a copy per row; 11 targets as two overlapping 8-value blocks
     public void EveryEpochGathersEachRowOnceWithItsOwnTarget(int features, int classes)
     {
         // Row r's feature c is r * 100 + c and its label r % classes, so every gathered row names its source row.
