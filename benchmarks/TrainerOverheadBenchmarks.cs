@@ -20,8 +20,8 @@ public class TrainerOverheadBenchmarks
     private OptimizerSettings _adam = null!;
     private TrainingOptions _options = null!;
 
-    /// <summary>Seed 2-16-16-2-1, Mid 8-64-64-2-4, Large 784-128-64-10.</summary>
-    [Params("Seed", "Mid", "Large")]
+    /// <summary>Seed 2-16-16-2-1, Mid 8-64-64-2-4, Tabular 13-16-16-2-3 (a table's rows and three classes to gather and count), Large 784-128-64-10.</summary>
+    [Params("Seed", "Mid", "Tabular", "Large")]
     public string Network { get; set; } = "Seed";
 
     /// <summary>Builds the network, its data and the options.</summary>
