@@ -143,7 +143,7 @@ internal static partial class NetworkEmitter
     /// row is then loaded and stored under an AVX-512 mask, and the padding's products are wasted work (measured on
     /// 16-16-2 networks of 8 to 30 inputs: from 10 inputs on as fast or faster at batch 256, 5-22 % faster at batch 32;
     /// with 8 inputs up to 15 % slower at 256). At 8 lanes only whole vectors: 13 inputs measured 7-12 % slower that way
-    /// (AVX's masked store is microcoded on AMD cores).
+    /// with AVX's masked store and still slower with a blend and a whole store instead.
     /// </summary>
     private static bool SumsOuterProducts(LayerLayout layer, Form form) =>
         form.IsLanes && layer.Spec.Unrolled && layer.Spec.Units >= form.LaneCount

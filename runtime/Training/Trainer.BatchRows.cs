@@ -94,8 +94,8 @@ public static partial class Trainer
     }
 
     /// <summary>
-    /// Gather for rows longer than one <typeparamref name="TRow"/> (and not a multiple of it below two): the row's
-    /// whole blocks from its start, then one block ending at its end.
+    /// Gather for rows longer than one <typeparamref name="TRow"/>: the row's whole blocks from its start, then one block
+    /// ending at its end (overlapping the one before unless the width is a multiple of the block).
     /// </summary>
     private static void GatherOverlapping<TRow>(ref float from, int rowCount, int width, ReadOnlySpan<int> rows, ref float to)
         where TRow : unmanaged
