@@ -312,6 +312,7 @@ public class LaneKernelTests
     [InlineData(13)] // 13 features: a partial block
     [InlineData(16)]
     [InlineData(29)] // a whole 16 × 16 block and a partial one
+    [InlineData(10)] // ten classes' outputs written back as rows
     public void TransposePutsRowRIntoLaneRAndUntransposeUndoesIt(int width)
     {
         CheckTranspose<Vector512<float>>(width);
@@ -329,9 +330,11 @@ public class LaneKernelTests
             for (int r = 0; r < count; r++)
                 Assert.Equal(rows[r * width + i], Unsafe.Add(ref Unsafe.As<TVector, float>(ref lanes[i]), r));
 
-        var back = new float[rows.Length];
-        LaneKernels.Untranspose<TVector>(lanes, width, back);
-        Assert.Equal(rows, back);
+        // Between two sentinels: nothing outside the rows may move.
+        float[] back = [.. Enumerable.Repeat(float.NaN, rows.Length + 2)];
+        LaneKernels.Untranspose<TVector>(lanes, width, back.AsSpan(1, rows.Length));
+        Assert.Equal(rows, back[1..^1]);
+        Assert.True(float.IsNaN(back[0]) && float.IsNaN(back[^1]), $"{typeof(TVector).Name}, width {width}: a value written outside the rows");
         Assert.Throws<ArgumentException>(() => LaneKernels.Untranspose<TVector>(lanes, width, new float[rows.Length - 1]));
     }
 
