@@ -79,7 +79,11 @@ public static partial class Trainer
         }
     }
 
-    /// <summary>Gather for rows the size of one <typeparamref name="TRow"/>, each read and written as one value.</summary>
+    /// <summary>
+    /// Gather for rows the size of one <typeparamref name="TRow"/>, each read and written as one value: apart from
+    /// GatherOverlapping (which moves the same rows when given their width) because here a row's offset is a shift by a
+    /// constant, with no loop per row, on the seed net's path (rows of 2 and targets of 1, every batch).
+    /// </summary>
     private static void GatherBlocks<TRow>(ref float from, int rowCount, ReadOnlySpan<int> rows, ref float to)
         where TRow : unmanaged
     {
