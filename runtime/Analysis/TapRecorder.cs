@@ -49,7 +49,7 @@ public static class TapRecorder
             names[unit] = tap.Name + "[" + unit.ToString(CultureInfo.InvariantCulture) + "]";
         string name = data.Name + "." + tap.Name;
         return data.Task == TaskKind.Classification
-            ? Dataset.ForClassification(name, tap.Width, activations, data.Labels.ToArray(), data.ClassCount, names, data.TargetName)
+            ? Dataset.ForClassification(name, tap.Width, activations, data.Labels.ToArray(), data.ClassCount, names, data.TargetName, data.ClassNames)
             : Dataset.ForRegression(name, tap.Width, activations, data.Values.ToArray(), names, data.TargetName);
     }
 

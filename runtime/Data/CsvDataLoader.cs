@@ -16,10 +16,12 @@ namespace HiddenSpace;
 /// <para>
 /// Feature and regression-target values are numbers in the invariant culture (<c>.</c> as decimal point,
 /// exponents such as <c>1e-3</c>, no thousands separators), with spaces around them allowed; an empty field,
-/// NaN, infinity and values beyond the float range are errors. Class labels are whole numbers ≥ 0 (written
-/// <c>2</c> or <c>2.0</c>); the class count is the largest label + 1, and every class below it must have at
-/// least one row (a class with no rows usually means the labels are numbered from 1, or a class was lost
-/// while preparing the file).
+/// NaN, infinity and values beyond the float range are errors. Class labels are either whole numbers ≥ 0
+/// (written <c>2</c> or <c>2.0</c>), the class count then being the largest label + 1 with every class below it
+/// needing at least one row (a class with no rows usually means the labels are numbered from 1, or a class was
+/// lost while preparing the file), or names (text that is not a number, such as <c>yes</c>/<c>no</c> or
+/// <c>setosa</c>), each a class, numbered in ordinal order of the names (<see cref="Dataset.ClassNames"/>); the
+/// first label decides which, and a column that mixes the two is an error.
 /// </para>
 /// <para>
 /// Every problem with the file is a <see cref="DataFormatException"/> whose message names the file, the
@@ -91,7 +93,11 @@ public static class CsvDataLoader
             throw schema.NoRowsError();
         if (options.Task == TaskKind.Regression)
             return Dataset.ForRegression(schema.DatasetName, width, features.ToArray(), targets.ToArray(), schema.FeatureNames, schema.LabelName);
-        int classCount = classes.ClassCount(schema.SourceName, schema.LabelName);
-        return Dataset.ForClassification(schema.DatasetName, width, features.ToArray(), labels.ToArray(), classCount, schema.FeatureNames, schema.LabelName);
+        int[] labelArray = labels.ToArray();
+        if (schema.TakeClassNames() is not var (names, newClass))
+            return Dataset.ForClassification(schema.DatasetName, width, features.ToArray(), labelArray, classes.ClassCount(schema.SourceName, schema.LabelName),
+                schema.FeatureNames, schema.LabelName);
+        for (int r = 0; r < labelArray.Length; r++) labelArray[r] = newClass[labelArray[r]];
+        return Dataset.ForClassification(schema.DatasetName, width, features.ToArray(), labelArray, names.Length, schema.FeatureNames, schema.LabelName, names);
     }
 }

@@ -20,7 +20,7 @@ public sealed class CsvDataStream
     private readonly DateTime _lastWrite;
 
     private CsvDataStream(string path, CsvLoadOptions options, CsvSchema schema, string encoding, long bytes, DateTime lastWrite,
-        long count, long[] rowsPerClass, int classCount)
+        long count, long[] rowsPerClass, int classCount, string[]? classNames)
     {
         Path = path;
         _options = options;
@@ -34,6 +34,7 @@ public sealed class CsvDataStream
         Count = count;
         RowsPerClass = rowsPerClass;
         ClassCount = classCount;
+        ClassNames = classNames;
     }
 
     /// <summary>The file.</summary>
@@ -65,6 +66,9 @@ public sealed class CsvDataStream
 
     /// <summary>Number of classes (0 for regression).</summary>
     public int ClassCount { get; }
+
+    /// <summary>The classes' names in class order when the label column holds names (see <see cref="CsvDataLoader"/>); null otherwise.</summary>
+    public IReadOnlyList<string>? ClassNames { get; }
 
     /// <summary>Rows of each class (one entry, every row, for regression).</summary>
     public IReadOnlyList<long> RowsPerClass { get; }
@@ -100,10 +104,17 @@ public sealed class CsvDataStream
         long count = ReadRows(records, schema, null, readTestFeatures: true, tally, static (_, _, _, _, _) => { },
             new PassProgress(RunPhase.Reading, "checking every row", bytes, progress), cancellationToken);
         if (count == 0) throw schema.NoRowsError();
-        bool classify = options.Task == TaskKind.Classification;
-        int classCount = classify ? tally.ClassCount(schema.SourceName, schema.LabelName) : 0;
-        long[] rowsPerClass = classify ? tally.RowsPerClass(classCount) : [count];
-        return new CsvDataStream(path, options, schema, records.Encoding ?? CsvEncoding.Utf8, bytes, lastWrite, count, rowsPerClass, classCount);
+        if (options.Task == TaskKind.Regression)
+            return new CsvDataStream(path, options, schema, records.Encoding ?? CsvEncoding.Utf8, bytes, lastWrite, count, [count], 0, null);
+        if (schema.TakeClassNames() is not var (names, newClass))
+        {
+            int classCount = tally.ClassCount(schema.SourceName, schema.LabelName);
+            return new CsvDataStream(path, options, schema, records.Encoding ?? CsvEncoding.Utf8, bytes, lastWrite, count, tally.RowsPerClass(classCount), classCount, null);
+        }
+        // The pass counted each name under the class it got when it first appeared.
+        long[] firstSeen = tally.RowsPerClass(names.Length), rowsPerClass = new long[names.Length];
+        for (int c = 0; c < firstSeen.Length; c++) rowsPerClass[newClass[c]] = firstSeen[c];
+        return new CsvDataStream(path, options, schema, records.Encoding ?? CsvEncoding.Utf8, bytes, lastWrite, count, rowsPerClass, names.Length, names);
     }
 
     /// <summary>
@@ -132,6 +143,7 @@ public sealed class CsvDataStream
             throw Changed();
         using CsvRecordReader records = CsvRecordReader.Open(Path);
         CsvSchema schema = CsvSchema.Read(records, _options);
+        if (ClassNames is not null) schema.UseClassNames([.. ClassNames]);
         long count = ReadRows(records, schema, split?.Start(), readTestFeatures, null, handle, progress, cancellationToken);
         if (count != Count) throw Changed();
         return count;

@@ -13,6 +13,17 @@ namespace HiddenSpace;
 /// </summary>
 internal sealed class CsvSchema
 {
+    /// <summary>Different names a label column may hold: far more classes than a classifier here trains, few enough that a column of row ids fails early.</summary>
+    internal const int MaxClassNames = 65_536;
+
+    private enum LabelForm { Unknown, Numbers, Names }
+
+    private LabelForm _labelForm;
+    private string _firstLabel = "";
+    private int _firstLabelLine;
+    private Dictionary<string, int>? _classes; // the names' classes when the labels are names
+    private bool _namesFixed;
+
     private CsvSchema(string sourceName, string[] columns, int headerLine, int labelIndex, int[] featureIndices, TaskKind task)
     {
         SourceName = sourceName;
@@ -114,21 +125,67 @@ internal sealed class CsvSchema
     /// <summary>The regression target of the current record.</summary>
     public float ReadTarget(CsvRecordReader records) => ReadNumber(records, LabelIndex, "target");
 
-    /// <summary>The class label of the current record: a whole number ≥ 0.</summary>
+    /// <summary>
+    /// The class of the current record. A label column holds either whole numbers ≥ 0, which are the classes, or
+    /// names (any text that is not a number, e.g. <c>yes</c>/<c>no</c> or <c>setosa</c>), which the first label decides;
+    /// a name gets the next free class as it first appears, until <see cref="TakeClassNames"/> orders them.
+    /// </summary>
     public int ReadLabel(CsvRecordReader records)
     {
         ReadOnlySpan<char> trimmed = records.Field(LabelIndex).Trim();
-        if (trimmed.Length is > 0 and < 10 && int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out int whole))
+        if (_labelForm == LabelForm.Numbers && trimmed.Length is > 0 and < 10 && int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out int whole))
             return whole;
         return ParseLabel(records, trimmed);
+    }
+
+    /// <summary>
+    /// The class names in class order when the label column holds names (null when it holds numbers), sorted by
+    /// ordinal comparison so that the classes do not depend on the rows' order (a binary <c>no</c>/<c>yes</c>
+    /// column makes <c>yes</c> class 1, the class a single sigmoid output scores); and for each class handed out
+    /// while reading, the class it becomes. The schema reads the names' classes from then on.
+    /// </summary>
+    /// <exception cref="DataFormatException">Every row has the same name: classification needs two classes.</exception>
+    public (string[] Names, int[] NewClass)? TakeClassNames()
+    {
+        if (_classes is null) return null;
+        string[] names = [.. _classes.Keys];
+        if (names.Length < 2)
+            throw new DataFormatException(SourceName, null, LabelName,
+                $"every row has label '{Shorten(names[0])}'; classification needs at least two classes (two different labels).");
+        Array.Sort(names, StringComparer.Ordinal);
+        var newClass = new int[names.Length];
+        for (int c = 0; c < names.Length; c++) newClass[_classes[names[c]]] = c;
+        UseClassNames(names);
+        return (names, newClass);
+    }
+
+    /// <summary>Reads the label column as the names of <paramref name="names"/>, name c being class c (a later pass over a file whose first pass found them).</summary>
+    public void UseClassNames(string[] names)
+    {
+        _classes = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
+        for (int c = 0; c < names.Length; c++) _classes.Add(names[c], c);
+        _labelForm = LabelForm.Names;
+        _namesFixed = true;
     }
 
     private int ParseLabel(CsvRecordReader records, ReadOnlySpan<char> trimmed)
     {
         if (trimmed.IsEmpty)
             throw Error(records, LabelIndex, "the label is missing (the field is empty).");
-        if (!double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-            throw Error(records, LabelIndex, $"label '{Shorten(trimmed)}' is not a number; class labels are the whole numbers 0, 1, 2, ...");
+        bool isNumber = double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double value);
+        if (_labelForm == LabelForm.Unknown)
+        {
+            _labelForm = isNumber ? LabelForm.Numbers : LabelForm.Names;
+            (_firstLabel, _firstLabelLine) = (trimmed.ToString(), records.FieldLine(LabelIndex));
+        }
+        if (_labelForm == LabelForm.Names)
+        {
+            if (isNumber)
+                throw Error(records, LabelIndex, $"label '{Shorten(trimmed)}' is a number, but the labels are names (the first, on line {Number(_firstLabelLine)}, is '{Shorten(_firstLabel)}'); a label column holds either names or the whole numbers 0, 1, 2, ..., not both.");
+            return ClassOfName(records, trimmed);
+        }
+        if (!isNumber)
+            throw Error(records, LabelIndex, $"label '{Shorten(trimmed)}' is not a number, but the labels are numbers (the first, on line {Number(_firstLabelLine)}, is '{Shorten(_firstLabel)}'); a label column holds either the whole numbers 0, 1, 2, ... or names, not both.");
         if (!double.IsFinite(value))
             throw Error(records, LabelIndex, NonFiniteDetail(trimmed, value));
         if (value != Math.Floor(value))
@@ -140,6 +197,19 @@ internal sealed class CsvSchema
         if (value >= int.MaxValue)
             throw Error(records, LabelIndex, $"label '{Shorten(trimmed)}' is too large; class labels are 0, 1, 2, ... up to the number of classes − 1.");
         return (int)value;
+    }
+
+    private int ClassOfName(CsvRecordReader records, ReadOnlySpan<char> name)
+    {
+        _classes ??= new Dictionary<string, int>(StringComparer.Ordinal);
+        var lookup = _classes.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(name, out int known)) return known;
+        if (_namesFixed)
+            throw Error(records, LabelIndex, $"label '{Shorten(name)}' was not in the file when it was first read; run again on a file that stays put.");
+        if (_classes.Count == MaxClassNames)
+            throw Error(records, LabelIndex, $"label '{Shorten(name)}' is the {Number(MaxClassNames + 1)}th different name in the column; a label column names the classes (e.g. 'yes' and 'no'), so this is likely not the label column.");
+        _classes.Add(name.ToString(), _classes.Count);
+        return _classes.Count - 1;
     }
 
     private float ReadNumber(CsvRecordReader records, int index, string what)

@@ -25,7 +25,7 @@ public sealed class Dataset
     private readonly int[]? _sourceRows; // null: row i came from row i
 
     private Dataset(string name, int featureCount, float[] features, int[]? labels, int classCount, float[]? values, IReadOnlyList<string>? featureNames, string? targetName,
-        int[]? sourceRows = null)
+        int[]? sourceRows = null, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(features);
@@ -57,6 +57,15 @@ public sealed class Dataset
         }
         if (featureNames is not null && featureNames.Count != featureCount)
             throw new ArgumentException($"{featureNames.Count} feature names for {featureCount} columns.", nameof(featureNames));
+        if (classNames is not null)
+        {
+            if (labels is null)
+                throw new ArgumentException("Class names are for a classification data set.", nameof(classNames));
+            if (classNames.Count != classCount)
+                throw new ArgumentException($"{classNames.Count} class names for {classCount} classes.", nameof(classNames));
+            if (classNames.Any(string.IsNullOrEmpty) || classNames.Distinct(StringComparer.Ordinal).Count() != classCount)
+                throw new ArgumentException("Class names must be non-empty and different from each other.", nameof(classNames));
+        }
 
         Name = name;
         FeatureCount = featureCount;
@@ -68,14 +77,19 @@ public sealed class Dataset
         _sourceRows = sourceRows;
         FeatureNames = featureNames?.ToArray() ?? Enumerable.Range(0, featureCount).Select(i => "x" + i).ToArray();
         TargetName = targetName ?? (labels is null ? "target" : "label");
+        ClassNames = classNames?.ToArray();
     }
 
-    /// <summary>A classification data set; labels must be in 0..<paramref name="classCount"/>-1.</summary>
+    /// <summary>
+    /// A classification data set; labels must be in 0..<paramref name="classCount"/>-1. <paramref name="classNames"/>
+    /// names the classes in class order (the labels of a CSV file whose label column holds names), or is null when
+    /// the class numbers are the labels.
+    /// </summary>
     public static Dataset ForClassification(string name, int featureCount, float[] features, int[] labels, int classCount,
-        IReadOnlyList<string>? featureNames = null, string? labelName = null)
+        IReadOnlyList<string>? featureNames = null, string? labelName = null, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        return new Dataset(name, featureCount, features, labels, classCount, null, featureNames, labelName);
+        return new Dataset(name, featureCount, features, labels, classCount, null, featureNames, labelName, classNames: classNames);
     }
 
     /// <summary>A regression data set with one finite target per row.</summary>
@@ -100,6 +114,9 @@ public sealed class Dataset
 
     /// <summary>Number of classes (0 for regression).</summary>
     public int ClassCount { get; }
+
+    /// <summary>The classes' names in class order, when the labels were names (e.g. read from a CSV file); null when the class numbers are the labels, and for regression.</summary>
+    public IReadOnlyList<string>? ClassNames { get; }
 
     /// <summary>Column names of the features.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
@@ -207,11 +224,13 @@ public sealed class Dataset
         ArgumentNullException.ThrowIfNull(other);
         if (other.FeatureCount != FeatureCount || other.Task != Task || other.ClassCount != ClassCount)
             throw new ArgumentException($"Data set '{other.Name}' ({other.FeatureCount} features, {other.Task}, {other.ClassCount} classes) does not match '{Name}' ({FeatureCount} features, {Task}, {ClassCount} classes).", nameof(other));
+        if (!(ClassNames ?? []).SequenceEqual(other.ClassNames ?? [], StringComparer.Ordinal))
+            throw new ArgumentException($"Data set '{other.Name}' names its classes differently from '{Name}'.", nameof(other));
         float[] features = [.. _features, .. other._features];
         int[]? sourceRows = _sourceRows is null && other._sourceRows is null ? null : [.. SourceRows(), .. other.SourceRows()];
         return new Dataset(name ?? Name, FeatureCount, features,
             _labels is null ? null : [.. _labels, .. other._labels!], ClassCount,
-            _values is null ? null : [.. _values, .. other._values!], FeatureNames, TargetName, sourceRows);
+            _values is null ? null : [.. _values, .. other._values!], FeatureNames, TargetName, sourceRows, ClassNames);
     }
 
     /// <summary>The same rows and targets with new feature values (same shape), e.g. after standardisation.</summary>
@@ -220,7 +239,7 @@ public sealed class Dataset
         ArgumentNullException.ThrowIfNull(features);
         if (features.Length != _features.Length)
             throw new ArgumentException($"Expected {_features.Length} feature values, got {features.Length}.", nameof(features));
-        return new Dataset(Name, FeatureCount, features, _labels, ClassCount, _values, FeatureNames, TargetName, _sourceRows);
+        return new Dataset(Name, FeatureCount, features, _labels, ClassCount, _values, FeatureNames, TargetName, _sourceRows, ClassNames);
     }
 
     /// <summary>The stratum of row <paramref name="row"/> for splits and samples: its class, or 0 (one stratum) for regression.</summary>
@@ -242,7 +261,7 @@ public sealed class Dataset
     {
         if (sourceRows.Length != Count)
             throw new ArgumentException($"{sourceRows.Length} source rows for {Count} rows.", nameof(sourceRows));
-        return new Dataset(Name, FeatureCount, _features, _labels, ClassCount == 0 ? 2 : ClassCount, _values, FeatureNames, TargetName, sourceRows);
+        return new Dataset(Name, FeatureCount, _features, _labels, ClassCount == 0 ? 2 : ClassCount, _values, FeatureNames, TargetName, sourceRows, ClassNames);
     }
 
     private int[] SourceRows()
@@ -269,6 +288,6 @@ public sealed class Dataset
         }
         var sourceRows = new int[indices.Length];
         for (int i = 0; i < indices.Length; i++) sourceRows[i] = _sourceRows?[indices[i]] ?? indices[i];
-        return new Dataset(name, FeatureCount, features, labels, ClassCount == 0 ? 2 : ClassCount, values, FeatureNames, TargetName, sourceRows);
+        return new Dataset(name, FeatureCount, features, labels, ClassCount == 0 ? 2 : ClassCount, values, FeatureNames, TargetName, sourceRows, ClassNames);
     }
 }

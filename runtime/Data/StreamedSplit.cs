@@ -157,7 +157,7 @@ public sealed class StreamedSplit
             for (int r = 0; r < _rows.Count; r++)
                 standardizer.Apply(features.AsSpan(r * width, width), features.AsSpan(r * width, width));
             Dataset sample = data.Task == TaskKind.Classification
-                ? Dataset.ForClassification(data.Name, width, features, _labels.ToArray(), data.ClassCount, data.FeatureNames, data.TargetName)
+                ? Dataset.ForClassification(data.Name, width, features, _labels.ToArray(), data.ClassCount, data.FeatureNames, data.TargetName, data.ClassNames)
                 : Dataset.ForRegression(data.Name, width, features, _targets.ToArray(), data.FeatureNames, data.TargetName);
             return sample.WithSourceRows(_rows.ToArray());
         }

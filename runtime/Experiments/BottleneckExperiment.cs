@@ -152,7 +152,7 @@ public static class BottleneckExperiment
             if (layer.ProbeAccuracy is double accuracy) probes.Add(new(layer.Name, accuracy));
 
         var output = new float[shape.Outputs];
-        string[] classNames = ClassNames(data.ClassCount);
+        IReadOnlyList<string> classNames = train.ClassNames ?? ClassNames(data.ClassCount);
         var files = new List<string>();
         // report.html needs what training and the analysis left, not the network: it is written on another core while
         // this thread writes the files that run the network, and put in place after them (a run stopped while writing
@@ -170,7 +170,7 @@ public static class BottleneckExperiment
                 if (!cancelled)
                 {
                     string csvPath = Path.GetFullPath(Path.Combine(outputDirectory, "bottleneck.csv"));
-                    using (var csv = new BottleneckCsv.Writer(csvPath, data.FeatureNames, BottleneckCsv.TapColumns(tap)))
+                    using (var csv = new BottleneckCsv.Writer(csvPath, data.FeatureNames, BottleneckCsv.TapColumns(tap), train.ClassNames))
                     {
                         data.WriteRows(network, bottleneck, csv, phases, cancellationToken);
                         csv.Commit();
@@ -230,6 +230,7 @@ public static class BottleneckExperiment
                 {
                     FeatureNames = data.FeatureNames,
                     InputStandardizer = data.Standardizer,
+                    ClassNames = classify ? train.ClassNames : null,
                     TargetName = classify ? null : train.TargetName,
                     TargetScale = classify ? null : history.TargetScale,
                 });
@@ -252,6 +253,7 @@ public static class BottleneckExperiment
             classify ? Trainer.Evaluate(network, train).Accuracy : double.NaN, testAccuracy, probes, files)
         {
             Task = data.Task,
+            ClassNames = train.ClassNames,
             TrainRSquared = classify ? double.NaN : recorder.RSquared(train),
             TestRSquared = classify ? double.NaN : recorder.RSquared(test),
             Layers = layers,
@@ -309,6 +311,7 @@ public static class BottleneckExperiment
         return (xs, ys);
     }
 
+    /// <summary>Legend names for classes that have none of their own (their labels were numbers).</summary>
     private static string[] ClassNames(int classes)
     {
         var names = new string[classes];

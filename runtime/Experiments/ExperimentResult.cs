@@ -22,6 +22,9 @@ public sealed record ExperimentResult(
     /// <summary>Classification or regression.</summary>
     public TaskKind Task { get; init; }
 
+    /// <summary>The classes' names in class order when the data named them (a CSV label column of names); null otherwise.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
     /// <summary>R² of the network on the training split (NaN for classification).</summary>
     public double TrainRSquared { get; init; } = double.NaN;
 

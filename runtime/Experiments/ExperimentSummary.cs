@@ -21,6 +21,13 @@ internal static class ExperimentSummary
         if (classify) json.WriteString("claim_train", HiddenSpaceClaim.Sentence(result.Layers, "train"));
         json.WriteString("dataset", result.Dataset);
         json.WriteString("task", classify ? "classification" : "regression");
+        if (result.ClassNames is { } names)
+        {
+            // The classes' names in class order: "class" in the verdicts below and the weights' order are these.
+            json.WriteStartArray("class_names");
+            foreach (string name in names) json.WriteStringValue(name);
+            json.WriteEndArray();
+        }
         json.WriteString("network", result.Network.Widths());
         json.WriteString("architecture", result.Network.Fingerprint());
         json.WriteNumber("parameters", result.Network.ParameterCount);

@@ -14,6 +14,8 @@ namespace HiddenSpace;
 /// separated, CRLF line ends, fields with commas, quotes or line breaks quoted. Floats use the shortest round-trip
 /// form ("R") in the invariant culture, so parsing a value gives back the exact float. The rows are written as
 /// they come (<see cref="Writer"/>), never held as one text, and the file appears atomically when complete.
+/// <c>label</c> and <c>prediction</c> are class numbers, or the classes' names when the data set has them
+/// (<see cref="Dataset.ClassNames"/>: the labels of a CSV file were names).
 /// </summary>
 public static class BottleneckCsv
 {
@@ -39,7 +41,7 @@ public static class BottleneckCsv
         CheckLength(tapValues.Length, (long)data.Count * tap.Width, "rows × tap columns", nameof(tapValues));
         CheckLength(predictions.Length, data.Count, "rows", nameof(predictions));
         CheckLength(isTest.Length, data.Count, "rows", nameof(isTest));
-        using var writer = new Writer(path, data.FeatureNames, TapColumns(tap));
+        using var writer = new Writer(path, data.FeatureNames, TapColumns(tap), data.ClassNames);
         for (int r = 0; r < data.Count; r++)
             writer.WriteRow(data.SourceRow(r), isTest[r], data.Row(r), tapValues.Slice(r * tap.Width, tap.Width), data.Labels[r], predictions[r]);
         writer.Commit();
@@ -83,16 +85,31 @@ public static class BottleneckCsv
         private readonly AtomicFile.Pending _file;
         private readonly StreamWriter _text;
         private readonly int _features, _taps;
+        private readonly string[]? _classNames; // as written (quoted where needed), or null to write class numbers
+        private readonly int _longestClass;
         private char[] _line = new char[256];
         private bool _committed;
 
-        /// <summary>Starts the file at <paramref name="path"/> and writes the header.</summary>
-        /// <exception cref="ArgumentException">A column name is null.</exception>
+        /// <summary>
+        /// Starts the file at <paramref name="path"/> and writes the header; with <paramref name="classNames"/>, the
+        /// label and prediction columns hold class c's name instead of c.
+        /// </summary>
+        /// <exception cref="ArgumentException">A column or class name is null.</exception>
         /// <exception cref="IOException">The file cannot be written; the message names the path.</exception>
-        public Writer(string path, IReadOnlyList<string> featureNames, IReadOnlyList<string> tapNames)
+        public Writer(string path, IReadOnlyList<string> featureNames, IReadOnlyList<string> tapNames, IReadOnlyList<string>? classNames = null)
         {
             CheckNames(featureNames, nameof(featureNames));
             CheckNames(tapNames, nameof(tapNames));
+            if (classNames is not null)
+            {
+                CheckNames(classNames, nameof(classNames));
+                _classNames = new string[classNames.Count];
+                for (int c = 0; c < _classNames.Length; c++)
+                {
+                    _classNames[c] = Quote(classNames[c]);
+                    _longestClass = Math.Max(_longestClass, _classNames[c].Length);
+                }
+            }
             _features = featureNames.Count;
             _taps = tapNames.Count;
             _file = AtomicFile.Begin(path);
@@ -120,7 +137,7 @@ public static class BottleneckCsv
             CheckLength(features.Length, _features, "feature columns", nameof(features));
             CheckLength(tap.Length, _taps, "tap columns", nameof(tap));
             // Longest float in "R": 15 characters (-1.17549435E-38); a long: 20; an int: 11.
-            int longest = 20 + 6 + 16 * (_features + _taps) + 24 + 2;
+            int longest = 20 + 6 + 16 * (_features + _taps) + 2 * (Math.Max(11, _longestClass) + 1) + 2;
             if (_line.Length < longest) _line = new char[longest];
             Span<char> line = _line;
             int at = Append(line, row);
@@ -129,9 +146,9 @@ public static class BottleneckCsv
             foreach (float value in features) at += AppendValue(line[at..], value);
             foreach (float value in tap) at += AppendValue(line[at..], value);
             line[at++] = ',';
-            at += Append(line[at..], label);
+            at += AppendClass(line[at..], label, nameof(label));
             line[at++] = ',';
-            at += Append(line[at..], prediction);
+            at += AppendClass(line[at..], prediction, nameof(prediction));
             line[at++] = '\r';
             line[at++] = '\n';
             _text.Write(line[..at]);
@@ -159,6 +176,15 @@ public static class BottleneckCsv
         {
             value.TryFormat(destination, out int written, default, CultureInfo.InvariantCulture);
             return written;
+        }
+
+        private int AppendClass(Span<char> destination, int value, string parameterName)
+        {
+            if (_classNames is null) return Append(destination, value);
+            if ((uint)value >= (uint)_classNames.Length)
+                throw new ArgumentOutOfRangeException(parameterName, value, $"Classes are 0..{_classNames.Length - 1}.");
+            _classNames[value].CopyTo(destination);
+            return _classNames[value].Length;
         }
 
         private static int AppendValue(Span<char> destination, float value)

@@ -86,8 +86,26 @@ public sealed class CsvDataLoaderTests : IDisposable
         ParseError("x,label\n1,0\n2,-1\n", 3, "label", "label '-1' is negative");
 
     [Fact]
-    public void TextLabel() =>
-        ParseError("x,label\n1,cat\n", 2, "label", "label 'cat' is not a number");
+    public void ANameAmongNumberLabelsNamesBothLines() =>
+        ParseError("x,label\n1,0\n2,1\n3,cat\n", 4, "label",
+            "label 'cat' is not a number, but the labels are numbers (the first, on line 2, is '0'); a label column holds either the whole numbers 0, 1, 2, ... or names, not both.");
+
+    [Fact]
+    public void ANumberAmongNameLabelsNamesBothLines() =>
+        ParseError("x,label\n1,cat\n2,dog\n3,2\n", 4, "label",
+            "label '2' is a number, but the labels are names (the first, on line 2, is 'cat'); a label column holds either names or the whole numbers 0, 1, 2, ..., not both.");
+
+    [Fact]
+    public void OneNameForEveryRowIsOneClass() =>
+        ParseError("x,label\n1,cat\n2, cat\n", null, "label", "every row has label 'cat'; classification needs at least two classes");
+
+    [Fact]
+    public void AColumnOfIdsIsNotALabelColumn()
+    {
+        var text = new StringBuilder("x,label\n");
+        for (int r = 0; r <= CsvSchema.MaxClassNames; r++) text.Append("1,id").Append(r).Append('\n');
+        ParseError(text.ToString(), CsvSchema.MaxClassNames + 2, "label", $"label 'id{CsvSchema.MaxClassNames}' is the 65537th different name in the column");
+    }
 
     [Fact]
     public void MissingLabel() =>
@@ -220,6 +238,21 @@ public sealed class CsvDataLoaderTests : IDisposable
         Assert.Equal("data", data.Name);
         Assert.Equal([1f, 2f, 3.5f, -4f, 0f, 0f], data.Features.ToArray());
         Assert.Equal([0, 1, 2], data.Labels.ToArray());
+    }
+
+    [Fact]
+    public void NameLabelsAreClassesInTheNamesOrdinalOrder()
+    {
+        // Trimmed, quoted where they hold a comma; ordinal order puts capitals first and does not follow the rows.
+        Dataset data = Parse("x,label\n1,dog\n2, cat \n3,\"Bird, small\"\n4,dog\n5,cat\n");
+        Assert.Equal(["Bird, small", "cat", "dog"], data.ClassNames);
+        Assert.Equal(3, data.ClassCount);
+        Assert.Equal([2, 1, 0, 2, 1], data.Labels.ToArray());
+
+        // The same classes whatever order the rows come in, and none of the names' for a column of numbers.
+        Assert.Equal(["no", "yes"], Parse("x,label\n1,yes\n2,no\n").ClassNames);
+        Assert.Equal([1, 0], Parse("x,label\n1,yes\n2,no\n").Labels.ToArray());
+        Assert.Null(Parse("x,label\n1,1\n2,0\n").ClassNames);
     }
 
     [Fact]

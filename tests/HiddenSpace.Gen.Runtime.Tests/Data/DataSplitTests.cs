@@ -54,6 +54,25 @@ public class DataSplitTests
     }
 
     [Fact]
+    public void ClassNamesAreCheckedAndGoWithEveryRowSetMadeFromTheirs()
+    {
+        string[] names = ["no", "yes"];
+        float[] features = [.. Enumerable.Range(0, 20).Select(i => (float)i)];
+        int[] labels = [.. Enumerable.Range(0, 20).Select(i => i % 2)];
+        Dataset data = Dataset.ForClassification("d", 1, features, labels, 2, classNames: names);
+        (Dataset train, Dataset test) = data.StratifiedSplit(0.3, seed: 1);
+        foreach (Dataset made in new[] { train, test, data.Subset([3, 1]), data.WithFeatures(features), train.Concat(test), StratifiedSample.Of(data, 6, seed: 1) })
+            Assert.Equal(names, made.ClassNames);
+
+        Assert.Throws<ArgumentException>(() => data.Concat(Dataset.ForClassification("e", 1, features, labels, 2, classNames: ["yes", "no"])));
+        Assert.Throws<ArgumentException>(() => data.Concat(Dataset.ForClassification("e", 1, features, labels, 2)));
+        Assert.Throws<ArgumentException>(() => Dataset.ForClassification("e", 1, features, labels, 2, classNames: ["no"]));
+        Assert.Throws<ArgumentException>(() => Dataset.ForClassification("e", 1, features, labels, 2, classNames: ["no", "no"]));
+        Assert.Throws<ArgumentException>(() => Dataset.ForClassification("e", 1, features, labels, 2, classNames: ["no", ""]));
+        Assert.Null(Dataset.ForClassification("e", 1, features, labels, 2).ClassNames);
+    }
+
+    [Fact]
     public void RegressionRowsAreSplitWithoutStrata()
     {
         Dataset ridge = Datasets.SineRidge(101, seed: 3);

@@ -19,8 +19,11 @@ public sealed class StreamedDataTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    /// <summary>A CSV of <paramref name="rows"/> rows: an id column, 3 features written in several ways, and a label (3 classes, unequal) or a target.</summary>
-    internal static string WriteCsv(string directory, string name, int rows, bool regression = false, int seed = 1)
+    /// <summary>
+    /// A CSV of <paramref name="rows"/> rows: an id column, 3 features written in several ways, and a label (3 classes,
+    /// unequal; class c written as <paramref name="classNames"/>[c] when given) or a target.
+    /// </summary>
+    internal static string WriteCsv(string directory, string name, int rows, bool regression = false, int seed = 1, string[]? classNames = null)
     {
         Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, name);
@@ -31,7 +34,7 @@ public sealed class StreamedDataTests : IDisposable
             double a = random.NextDouble() * 4 - 2, b = random.NextDouble() * 100, c = Math.Round(random.NextDouble(), 3);
             string y = regression
                 ? (a * a + 0.01 * b).ToString("R", CultureInfo.InvariantCulture)
-                : (a > 0.8 ? 2 : a * a + c > 1 ? 1 : 0).ToString(CultureInfo.InvariantCulture);
+                : classNames?[a > 0.8 ? 2 : a * a + c > 1 ? 1 : 0] ?? (a > 0.8 ? 2 : a * a + c > 1 ? 1 : 0).ToString(CultureInfo.InvariantCulture);
             text.Append(CultureInfo.InvariantCulture, $"r{r},{a:R},{b:E4}, {c} ,{y}\r\n");
             if (r % 97 == 0) text.Append("\r\n"); // empty lines are skipped by both readers
         }
@@ -75,6 +78,29 @@ public sealed class StreamedDataTests : IDisposable
         Assert.Equal(expected.Labels.ToArray(), actual.Labels.ToArray());
         Assert.Equal(expected.Values.ToArray(), actual.Values.ToArray());
         for (int i = 0; i < expected.Count; i++) Assert.Equal(expected.SourceRow(i), actual.SourceRow(i));
+    }
+
+    [Fact]
+    public void NameLabelsGiveTheInMemoryClassesCountsSplitAndSamples()
+    {
+        // Classes 0, 1, 2 written as names whose ordinal order is 2, 0, 1: both readers number them by name, the first
+        // pass counting each under the class it got on first sight.
+        string[] names = ["mid", "zeta", "Alpha"];
+        string numbered = WriteCsv(_directory.Path, "numbered.csv", 2_000), named = WriteCsv(_directory.Path, "named.csv", 2_000, classNames: names);
+        int[] byName = CsvDataLoader.Load(numbered, Options(false)).Labels.ToArray().Select(c => c switch { 2 => 0, 0 => 1, _ => 2 }).ToArray();
+        Dataset loaded = CsvDataLoader.Load(named, Options(false));
+        Assert.Equal(["Alpha", "mid", "zeta"], loaded.ClassNames);
+        Assert.Equal(byName, loaded.Labels.ToArray());
+
+        CsvDataStream data = CsvDataStream.Open(named, Options(false));
+        Assert.Equal(["Alpha", "mid", "zeta"], data.ClassNames);
+        Assert.Equal(Enumerable.Range(0, 3).Select(c => (long)byName.Count(label => label == c)), data.RowsPerClass);
+        (Dataset rawTrain, Dataset rawTest) = loaded.StratifiedSplit(0.3, seed: 5);
+        Standardizer standardizer = Standardizer.Fit(rawTrain);
+        StreamedSplit split = data.Split(0.3, seed: 5, new StreamingOptions { SampleRows = 300 });
+        AssertSameRows(StratifiedSample.Of(standardizer.Apply(rawTrain), 300, seed: 5), split.TrainSample);
+        AssertSameRows(StratifiedSample.Of(standardizer.Apply(rawTest), 300, seed: 5), split.TestSample);
+        Assert.Equal(loaded.ClassNames, split.TestSample.ClassNames);
     }
 
     [Theory]

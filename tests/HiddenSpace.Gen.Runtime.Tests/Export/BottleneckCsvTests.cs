@@ -76,6 +76,24 @@ public sealed class BottleneckCsvTests : IDisposable
     }
 
     [Fact]
+    public void ClassNamesStandForTheLabelAndPredictionNumbers()
+    {
+        string[] names = ["no", "yes, surely", "say \"maybe\" and then a name far longer than any number's forty-odd characters"];
+        Dataset data = Dataset.ForClassification("d", 1, [1f, 2f, 3f], [2, 0, 1], 3, ["x"], classNames: names);
+        string path = _directory.Combine("named.csv");
+
+        BottleneckCsv.Write(path, data, [false, true, false], new TapInfo("t", 0, 1), [0.5f, 1f, 2f], [2, 1, 0]);
+
+        List<string[]> records = Rfc4180.Read(File.ReadAllText(path));
+        Assert.Equal([names[2], names[2]], records[1][^2..]);
+        Assert.Equal([names[0], names[1]], records[2][^2..]);
+        Assert.Equal([names[1], names[0]], records[3][^2..]);
+        using var writer = new BottleneckCsv.Writer(_directory.Combine("bad.csv"), ["x"], ["t"], names);
+        Assert.Equal("prediction", Assert.Throws<ArgumentOutOfRangeException>(() => writer.WriteRow(0, false, [1f], [1f], 0, 3)).ParamName);
+        Assert.Equal("label", Assert.Throws<ArgumentOutOfRangeException>(() => writer.WriteRow(0, false, [1f], [1f], -1, 0)).ParamName);
+    }
+
+    [Fact]
     public void LengthsThatDoNotFitAreRejectedNamingTheParameter()
     {
         Dataset data = Dataset.ForClassification("d", 1, [1f, 2f], [0, 1], 2);

@@ -116,6 +116,39 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void ClassNamesInTheLabelColumnNameTheClassesInEveryFile()
+    {
+        // iris with its species written out, under another label column name: what a downloaded copy looks like.
+        string[] species = ["setosa", "versicolor", "virginica"];
+        string[] lines = File.ReadAllLines(IrisPath());
+        _directory.Create();
+        string csv = _directory.Combine("iris-species.csv");
+        File.WriteAllLines(csv, ["sepal_length,sepal_width,petal_length,petal_width,species",
+            .. lines[1..].Select(line => line[..line.LastIndexOf(',')] + "," + species[int.Parse(line[(line.LastIndexOf(',') + 1)..], System.Globalization.CultureInfo.InvariantCulture)])]);
+        string outDir = _directory.Combine("species");
+
+        (int exitCode, _, string stderr) = Run("train", "--data", csv, "--label", "species", "--epochs", "30", "--out", outDir);
+
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exitCode);
+        using JsonDocument summary = ReadSummary(outDir);
+        Assert.Equal(species, summary.RootElement.GetProperty("class_names").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(species, WeightsFile.ReadText(Path.Combine(outDir, "weights.json")).Metadata.ClassNames);
+        using JsonDocument report = ReportData(File.ReadAllText(Path.Combine(outDir, "report.html")));
+        Assert.Equal(species, report.RootElement.GetProperty("classNames").EnumerateArray().Select(e => e.GetString()));
+        // bottleneck.csv: each row's label is the species of the source row it names.
+        string[] records = File.ReadAllLines(Path.Combine(outDir, "bottleneck.csv"));
+        Assert.Equal(150, records.Length - 1);
+        foreach (string record in records[1..])
+        {
+            string[] fields = record.Split(',');
+            int row = int.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(lines[row + 1][(lines[row + 1].LastIndexOf(',') + 1)..], Array.IndexOf(species, fields[^2]).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains(fields[^1], species);
+        }
+    }
+
+    [Fact]
     public void RegressionBottleneckExplainsTheTargetLinearlyWhereTheInputCannot()
     {
         string outDir = _directory.Combine("sineridge");
