@@ -115,6 +115,6 @@ public static class HiddenSpaceAnalysis
         (double[] coordinates, _, int rank) = RowSpan.Of(centred, width, cancellationToken);
         if (rank == 0) (coordinates, rank) = (new double[n], 1); // every row the same point
         float[] points = Array.ConvertAll(coordinates, c => (float)c);
-        return Separability.Analyze(points, rank, data.Labels, data.ClassCount, cancellationToken: cancellationToken) with { Dimension = width };
+        return Separability.Analyze(points, rank, data.Labels, data.ClassCount, cancellationToken: cancellationToken) with { Dimension = width, ClassNames = data.ClassNames };
     }
 }

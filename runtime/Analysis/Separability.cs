@@ -57,7 +57,7 @@ public static class Separability
         ArgumentNullException.ThrowIfNull(data);
         if (data.Task != TaskKind.Classification)
             throw new ArgumentException($"Data set '{data.Name}' is a regression set; separability needs class labels.", nameof(data));
-        return Analyze(data.Features, data.FeatureCount, data.Labels, data.ClassCount, method, cancellationToken);
+        return Analyze(data.Features, data.FeatureCount, data.Labels, data.ClassCount, method, cancellationToken) with { ClassNames = data.ClassNames };
     }
 
     /// <summary>The separability of the classes of row-major <paramref name="features"/> (labels.Length × <paramref name="dimension"/>).</summary>

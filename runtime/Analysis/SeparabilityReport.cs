@@ -114,6 +114,14 @@ public sealed record SeparabilityEntry(int Class, int? OtherClass, int Count, in
 public sealed record SeparabilityReport(int Dimension, int ClassCount, int Count, double DataRadius, bool? Separable,
     IReadOnlyList<SeparabilityEntry> OneVsRest, IReadOnlyList<SeparabilityEntry> Pairs)
 {
+    /// <summary>The classes' names in class order when the data named them (<see cref="Dataset.ClassNames"/>), for wording; null otherwise.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>How a verdict names class <paramref name="c"/>: its name, or "class c".</summary>
+    public string ClassName(int c) => ClassNames is { } names && (uint)c < (uint)names.Count
+        ? names[c]
+        : "class " + c.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The entry of the pair (<paramref name="a"/>, <paramref name="b"/>), oriented with <paramref name="a"/> first.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A class is out of range, or both are the same.</exception>
     public SeparabilityEntry Pair(int a, int b)

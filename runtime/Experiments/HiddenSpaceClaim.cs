@@ -41,7 +41,8 @@ public static class HiddenSpaceClaim
     /// <summary>
     /// A short verdict for a table cell: "separable", "separable except 1 of 300 (0.3 %)", "separable except at most
     /// 4 of 54 (7.4 %)", or for several classes which of one-vs-rest and pairwise separability holds, e.g.
-    /// "9 of 10 class pairs separable, the worst (class 0 vs class 4) except 1 of 120 (0.8 %)".
+    /// "9 of 10 class pairs separable, the worst (class 0 vs class 4) except 1 of 120 (0.8 %)" (the classes' names
+    /// where the data has them: "the worst (versicolor vs virginica)").
     /// </summary>
     public static string Verdict(SeparabilityReport report)
     {
@@ -56,7 +57,7 @@ public static class HiddenSpaceClaim
         if (separablePairs == pairs) return "every pair of classes separable, not each class from the rest";
         SeparabilityEntry worst = Worst(report)!;
         int wrong = worst.FewestWrong ?? 0;
-        return Invariant($"{separablePairs} of {pairs} class pairs separable, the worst (class {worst.Class} vs class {worst.OtherClass}) except {(worst.FewestWrongIsExact ? "" : "at most ")}{wrong} of {worst.Rows} ({Share(wrong, worst.Rows)})");
+        return Invariant($"{separablePairs} of {pairs} class pairs separable, the worst ({report.ClassName(worst.Class)} vs {report.ClassName(worst.OtherClass!.Value)}) except {(worst.FewestWrongIsExact ? "" : "at most ")}{wrong} of {worst.Rows} ({Share(wrong, worst.Rows)})");
     }
 
     /// <summary>One entry's verdict: "separable", "separable except 1 of 300 (0.3 %)" or "n/a" when a side has no rows.</summary>

@@ -112,7 +112,7 @@ internal sealed class TrainingRecorder(INetwork network, Dataset train, Dataset 
                     // Every frame: the worst pair's count (the multiclass verdict's wording needs no other), on this one thread
                     // beside the training.
                     separability = Separability.Analyze(testTap, width, plotTest.Labels, plotTest.ClassCount, counts: FewestWrongCounts.WorstPair,
-                        maxDegreeOfParallelism: 1);
+                        maxDegreeOfParallelism: 1) with { ClassNames = plotTest.ClassNames };
                 else
                     tapRSquared = LinearFit.Fit(trainTap, width, plotTrain.Values).RSquared(testTap, plotTest.Values);
             }

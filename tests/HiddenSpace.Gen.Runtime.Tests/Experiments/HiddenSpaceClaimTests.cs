@@ -54,6 +54,10 @@ public class HiddenSpaceClaimTests
         // leaves it among 5 points, the larger share.
         LayerFigures mixed = Layer("input", [0, 0, 0, 1, 1, 0, 10, 0, 10, 1, 0.5f, 0.5f, 5, 0, 5, 1], 2, [0, 0, 0, 1, 1, 1, 2, 2], 3, probe: 0.875);
         Assert.Equal("1 of 3 class pairs separable, the worst (class 1 vs class 2) except 1 of 5 (20.0 %)", HiddenSpaceClaim.Verdict(mixed.Separability!));
+        // Data that names its classes gets the verdict in its names.
+        Dataset named = Dataset.ForClassification("named", 2, [0, 0, 0, 1, 1, 0, 10, 0, 10, 1, 0.5f, 0.5f, 5, 0, 5, 1], [0, 0, 0, 1, 1, 1, 2, 2], 3,
+            classNames: ["setosa", "versicolor", "virginica"]);
+        Assert.Equal("1 of 3 class pairs separable, the worst (versicolor vs virginica) except 1 of 5 (20.0 %)", HiddenSpaceClaim.Verdict(Separability.Analyze(named)));
     }
 
     [Fact]
