@@ -92,6 +92,9 @@ internal sealed class CsvSchema
         }
         records.ColumnNames = columns;
         int labelIndex = Array.IndexOf(columns, options.LabelColumn);
+        if (labelIndex < 0 && columns.Length == 1 && OtherSeparator(columns[0]) is string separators)
+            throw new DataFormatException(sourceName, headerLine, null,
+                $"the header is one column, '{Shorten(columns[0])}': the file looks separated by {separators}, not commas. Save it as comma-separated values (RFC 4180), with '.' as the decimal point.");
         if (labelIndex < 0)
             throw new DataFormatException(sourceName, headerLine, options.LabelColumn,
                 $"there is no such column; the columns are {List(columns)}.",
@@ -248,6 +251,10 @@ internal sealed class CsvSchema
         }
         return indices;
     }
+
+    /// <summary>What a one-column header is separated by when it holds another common separator (a semicolon or tab export), or null.</summary>
+    private static string? OtherSeparator(string header) =>
+        header.Contains(';') ? "semicolons" : header.Contains('\t') ? "tabs" : header.Contains('|') ? "vertical bars" : null;
 
     private static string NonFiniteDetail(ReadOnlySpan<char> text, double value) =>
         double.IsNaN(value) || text.Contains("inf", StringComparison.OrdinalIgnoreCase) || text.Contains('∞')

@@ -139,6 +139,16 @@ public sealed class CsvDataLoaderTests : IDisposable
     public void HeaderOnly() =>
         ParseError("\nx1,x2,label\n\n", null, null, "the file has a header (line 2) but no data rows");
 
+    [Theory]
+    [InlineData("a;b;label\n1;2;0\n", "'a;b;label': the file looks separated by semicolons, not commas")]
+    [InlineData("a\tb\tlabel\n1\t2\t0\n", "the file looks separated by tabs, not commas")]
+    [InlineData("a|label\n1|0\n", "the file looks separated by vertical bars, not commas")]
+    public void AOneColumnHeaderWithAnotherSeparatorSaysSo(string text, string fragment)
+    {
+        DataFormatException error = ParseError(text, 1, null, fragment);
+        Assert.Equal(DataFormatProblem.Other, error.Problem); // the fix is in the file, not --label
+    }
+
     [Fact]
     public void MissingLabelColumnListsTheColumns() =>
         ParseError("x1,x2,class\n1,2,0\n", 1, "label", "there is no such column; the columns are 'x1', 'x2', 'class'");
