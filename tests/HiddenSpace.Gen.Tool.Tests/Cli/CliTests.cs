@@ -146,6 +146,10 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(lines[row + 1][(lines[row + 1].LastIndexOf(',') + 1)..], Array.IndexOf(species, fields[^2]).ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Contains(fields[^1], species);
         }
+        // Weights per class are in the names' order, which the error says.
+        (exitCode, _, stderr) = Run("train", "--data", csv, "--label", "species", "--class-weights", "1,2", "--out", outDir);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--class-weights gives 2 weights but the data has 3 classes (setosa, versicolor, virginica, in that order).", stderr);
     }
 
     [Fact]
