@@ -11,10 +11,15 @@ namespace HiddenSpace;
 /// column, in file order. Columns that are neither features nor the label are not parsed, so they may
 /// hold text (an id, a name).
 /// </param>
+/// <param name="IgnoredColumns">
+/// Columns to leave out when <paramref name="FeatureColumns"/> is null (an id, a name: columns of text that are not
+/// features); every other column except the label is a feature. Null or empty to leave none out.
+/// </param>
 public sealed record CsvLoadOptions(
     string LabelColumn = "label",
     TaskKind Task = TaskKind.Classification,
-    IReadOnlyList<string>? FeatureColumns = null)
+    IReadOnlyList<string>? FeatureColumns = null,
+    IReadOnlyList<string>? IgnoredColumns = null)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option that cannot work with any file.</summary>
     public void Validate()
@@ -23,18 +28,29 @@ public sealed record CsvLoadOptions(
             throw new ArgumentException("The label column name is empty.", nameof(LabelColumn));
         if (!Enum.IsDefined(Task))
             throw new ArgumentOutOfRangeException(nameof(Task), Task, "Not a defined TaskKind.");
+        if (IgnoredColumns is { Count: > 0 })
+        {
+            if (FeatureColumns is not null)
+                throw new ArgumentException("Both the feature columns and columns to leave out are given; name the features, or the columns to leave out, not both.", nameof(IgnoredColumns));
+            CheckNames(IgnoredColumns, "column to leave out", nameof(IgnoredColumns));
+        }
         if (FeatureColumns is null) return;
         if (FeatureColumns.Count == 0)
             throw new ArgumentException("The feature column list is empty; pass null to use every column except the label.", nameof(FeatureColumns));
+        CheckNames(FeatureColumns, "feature column", nameof(FeatureColumns));
+    }
+
+    private void CheckNames(IReadOnlyList<string> names, string what, string parameterName)
+    {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string? name in FeatureColumns)
+        foreach (string? name in names)
         {
             if (string.IsNullOrWhiteSpace(name))
-                throw new ArgumentException("The feature column list holds an empty name.", nameof(FeatureColumns));
+                throw new ArgumentException($"The {what} list holds an empty name.", parameterName);
             if (name == LabelColumn)
-                throw new ArgumentException($"'{name}' is the label column; it cannot also be a feature.", nameof(FeatureColumns));
+                throw new ArgumentException($"'{name}' is the label column; it cannot also be a {what}.", parameterName);
             if (!seen.Add(name))
-                throw new ArgumentException($"The feature column list names '{name}' twice.", nameof(FeatureColumns));
+                throw new ArgumentException($"The {what} list names '{name}' twice.", parameterName);
         }
     }
 }

@@ -23,6 +23,7 @@ internal sealed class CsvSchema
     private int _firstLabelLine;
     private Dictionary<string, int>? _classes; // the names' classes when the labels are names
     private bool _namesFixed;
+    private long _records; // data records read so far (the current one included)
 
     private CsvSchema(string sourceName, string[] columns, int headerLine, int labelIndex, int[] featureIndices, TaskKind task)
     {
@@ -109,6 +110,7 @@ internal sealed class CsvSchema
     /// <summary>Throws unless the current record has one field per column.</summary>
     public void CheckFieldCount(CsvRecordReader records)
     {
+        _records++;
         int count = records.FieldCount;
         if (count == Columns.Length) return;
         if (count < Columns.Length)
@@ -138,6 +140,9 @@ internal sealed class CsvSchema
         ReadOnlySpan<char> trimmed = records.Field(LabelIndex).Trim();
         if (_labelForm == LabelForm.Numbers && trimmed.Length is > 0 and < 10 && int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out int whole))
             return whole;
+        // A name seen before needs no check that it is not a number.
+        if (_labelForm == LabelForm.Names && _classes!.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(trimmed, out int known))
+            return known;
         return ParseLabel(records, trimmed);
     }
 
@@ -202,11 +207,10 @@ internal sealed class CsvSchema
         return (int)value;
     }
 
+    /// <summary>The class of a name not seen before (<see cref="ReadLabel"/> looks up the others).</summary>
     private int ClassOfName(CsvRecordReader records, ReadOnlySpan<char> name)
     {
         _classes ??= new Dictionary<string, int>(StringComparer.Ordinal);
-        var lookup = _classes.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(name, out int known)) return known;
         if (_namesFixed)
             throw Error(records, LabelIndex, $"label '{Shorten(name)}' was not in the file when it was first read; run again on a file that stays put.");
         if (_classes.Count == MaxClassNames)
@@ -222,10 +226,30 @@ internal sealed class CsvSchema
         if (trimmed.IsEmpty)
             throw Error(records, index, $"the {what} is missing (the field is empty).");
         if (!float.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
-            throw Error(records, index,
-                $"'{Shorten(trimmed)}' is not a number; write numbers like 1.5, -2 or 3e-4, with '.' as the decimal point and no thousands separators.");
+        {
+            string detail = $"'{Shorten(trimmed)}' is not a number; write numbers like 1.5, -2 or 3e-4, with '.' as the decimal point and no thousands separators.";
+            // Text in the first row of a feature column: most likely a column of ids or names rather than a typo.
+            throw _records == 1 && index != LabelIndex ? TextInFirstRow(records, index, detail) : Error(records, index, detail);
+        }
         throw Error(records, index, NonFiniteDetail(trimmed, value));
     }
+
+    /// <summary>
+    /// The error for text in feature column <paramref name="index"/> of the first row, naming every feature column whose
+    /// first field is text. A method of its own: its lambda's capture would otherwise cost ReadNumber an allocation a call.
+    /// </summary>
+    private DataFormatException TextInFirstRow(CsvRecordReader records, int index, string detail)
+    {
+        string[] text = [.. FeatureIndices.Where(f => IsText(records.Field(f).Trim())).Select(f => Columns[f])];
+        string others = text.Length == 1 ? "" : $" The first row has text in {Number(text.Length)} feature columns: {List(text)}.";
+        return new DataFormatException(SourceName, records.FieldLine(index), Columns[index], detail + others,
+            problem: DataFormatProblem.TextInFeatureColumn, columns: text,
+            fix: text.Length == 1 ? "If the column is not a feature, leave it out with CsvLoadOptions.IgnoredColumns." : "If they are not features, leave them out with CsvLoadOptions.IgnoredColumns.");
+    }
+
+    /// <summary>A field that is neither empty nor a number.</summary>
+    private static bool IsText(ReadOnlySpan<char> field) =>
+        !field.IsEmpty && !CsvNumber.TryParse(field, out _) && !float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     private DataFormatException Error(CsvRecordReader records, int index, string detail) =>
         new(SourceName, records.FieldLine(index), Columns[index], detail);
@@ -237,7 +261,17 @@ internal sealed class CsvSchema
             if (columns.Length == 1)
                 throw new DataFormatException(sourceName, headerLine, null,
                     $"the only column is the label column '{columns[labelIndex]}'; a data set needs at least one feature column.");
-            return Enumerable.Range(0, columns.Length).Where(i => i != labelIndex).ToArray();
+            IReadOnlyList<string> ignored = options.IgnoredColumns ?? [];
+            foreach (string column in ignored)
+                if (Array.IndexOf(columns, column) < 0)
+                    throw new DataFormatException(sourceName, headerLine, column,
+                        $"the options leave this column out but the file has no such column; the columns are {List(columns)}.",
+                        problem: DataFormatProblem.MissingIgnoredColumn, fix: "Check CsvLoadOptions.IgnoredColumns.");
+            int[] features = Enumerable.Range(0, columns.Length).Where(i => i != labelIndex && !ignored.Contains(columns[i])).ToArray();
+            if (features.Length == 0)
+                throw new DataFormatException(sourceName, headerLine, null,
+                    $"every column but the label column '{columns[labelIndex]}' is left out; a data set needs at least one feature column.");
+            return features;
         }
         var indices = new int[options.FeatureColumns.Count];
         for (int i = 0; i < indices.Length; i++)

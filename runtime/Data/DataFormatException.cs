@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace HiddenSpace;
@@ -12,6 +13,10 @@ public enum DataFormatProblem
     MissingLabelColumn,
     /// <summary>A class label is not a whole number; the column may hold real-valued (regression) targets.</summary>
     FractionalLabel,
+    /// <summary>The first data row holds text in a feature column: the column is likely an id or a name, to leave out.</summary>
+    TextInFeatureColumn,
+    /// <summary>A column the options leave out is not in the header.</summary>
+    MissingIgnoredColumn,
 }
 
 /// <summary>
@@ -30,10 +35,12 @@ public sealed class DataFormatException : FormatException
     /// <param name="innerException">The underlying failure, if any.</param>
     /// <param name="problem">The kind of problem, for callers that phrase <paramref name="fix"/> in their own terms.</param>
     /// <param name="fix">The library setting that fixes it (e.g. "Name the label column in CsvLoadOptions.LabelColumn."), or null.</param>
+    /// <param name="columns">Every column the problem concerns when there are several (<paramref name="column"/> first), or null.</param>
     public DataFormatException(string path, int? row, string? column, string detail, Exception? innerException = null,
-        DataFormatProblem problem = DataFormatProblem.Other, string? fix = null)
+        DataFormatProblem problem = DataFormatProblem.Other, string? fix = null, IReadOnlyList<string>? columns = null)
         : base(Compose(path, row, column, detail, fix), innerException)
     {
+        Columns = columns ?? (column is null ? [] : [column]);
         Path = path;
         Row = row;
         Column = column;
@@ -50,6 +57,9 @@ public sealed class DataFormatException : FormatException
 
     /// <summary>The column name, or null.</summary>
     public string? Column { get; }
+
+    /// <summary>Every column the problem concerns: <see cref="Column"/> and any others like it (e.g. each feature column whose first row holds text); empty when none.</summary>
+    public IReadOnlyList<string> Columns { get; }
 
     /// <summary>What is wrong: the message without the location prefix and without <see cref="Fix"/>.</summary>
     public string Detail { get; }

@@ -69,6 +69,13 @@ public static partial class CliProgram
             Required = true,
         };
         var label = new Option<string>("--label") { Description = "CSV: the column holding the class label or regression target.", DefaultValueFactory = _ => "label" };
+        var ignore = new Option<string?>("--ignore") { Description = "CSV: columns that are not features (an id, a name), comma-separated; every other column but the label is one." };
+        ignore.Validators.Add(result =>
+        {
+            string? text = result.GetValueOrDefault<string?>();
+            if (text is not null && ParseColumns(text) is null)
+                result.AddError($"--ignore must be column names separated by commas, such as id,name; not '{text}'.");
+        });
         var task = new Option<string?>("--task") { Description = "classify or regress (default: regress for sineridge, else classify)." };
         task.AcceptOnlyFromAmong("classify", "regress");
         var hidden = new Option<string>("--hidden")
@@ -141,7 +148,7 @@ public static partial class CliProgram
 
         var train = new Command("train", "Train a network with a 2-unit bottleneck before its output layer and write summary.json, report.html and plots.")
         {
-            data, label, task, hidden, bottleneck, activation, bottleneckActivation, epochs, batch, learningRate, optimizer, seed, classes, noise, points, output,
+            data, label, ignore, task, hidden, bottleneck, activation, bottleneckActivation, epochs, batch, learningRate, optimizer, seed, classes, noise, points, output,
             l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache, shuffleBuffer,
         };
         // The arguments train and sweep share; the grid options (hidden layers, activation, bottleneck, seed) come from the caller.
@@ -173,6 +180,7 @@ public static partial class CliProgram
                 Engine = Enum.Parse<EngineChoice>(result.GetValue(engine) ?? "generated", ignoreCase: true),
                 Cache = result.GetValue(cache),
                 ShuffleBuffer = result.GetValue(shuffleBuffer) is int rows and > 0 ? rows : null,
+                Ignore = ParseColumns(result.GetValue(ignore)),
             };
         train.SetAction(result =>
         {
@@ -184,7 +192,7 @@ public static partial class CliProgram
         var grid = new SweepOptions();
         var sweep = new Command("sweep", "Train a grid of networks (hidden layers × activations × bottleneck widths × seeds) on one data set and write sweep.csv and sweep.html.");
         grid.AddTo(sweep);
-        foreach (Option option in new Option[] { data, label, task, bottleneckActivation, epochs, batch, learningRate, optimizer, classes, noise, points,
+        foreach (Option option in new Option[] { data, label, ignore, task, bottleneckActivation, epochs, batch, learningRate, optimizer, classes, noise, points,
             l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache })
             sweep.Options.Add(option);
         sweep.SetAction(result =>
@@ -225,7 +233,7 @@ public static partial class CliProgram
         var generatedOutput = new Option<string?>("--out") { Description = "Output directory for the C# files (default: out/generated)." };
         var generate = new Command("generate", "Print the declaration of the network train would build and write the C# the generator writes for it.")
         {
-            inferFrom, label, task, hidden, bottleneck, activation, bottleneckActivation, inputs, outputClasses, className, namespaceName, generatedOutput,
+            inferFrom, label, ignore, task, hidden, bottleneck, activation, bottleneckActivation, inputs, outputClasses, className, namespaceName, generatedOutput,
         };
         generate.SetAction(result =>
         {
@@ -241,7 +249,10 @@ public static partial class CliProgram
                 result.GetValue(outputClasses),
                 result.GetValue(className) ?? "Network",
                 result.GetValue(namespaceName),
-                result.GetValue(generatedOutput));
+                result.GetValue(generatedOutput))
+            {
+                Ignore = ParseColumns(result.GetValue(ignore)),
+            };
             return Execute(stderr, cancellationToken, () => GenerateCommand.Execute(arguments, stdout, cancellationToken));
         });
 
@@ -319,6 +330,8 @@ public static partial class CliProgram
     {
         DataFormatProblem.MissingLabelColumn => $"{error.Location}: {error.Detail} Name the label column with --label.",
         DataFormatProblem.FractionalLabel => $"{error.Location}: {error.Detail} For a real-valued target use --task regress.",
+        DataFormatProblem.TextInFeatureColumn => $"{error.Location}: {error.Detail} If {(error.Columns.Count == 1 ? "the column is not a feature, leave it" : "they are not features, leave them")} out with --ignore {string.Join(",", error.Columns)}.",
+        DataFormatProblem.MissingIgnoredColumn => $"{error.Location}: {error.Detail.Replace("the options leave", "--ignore leaves", StringComparison.Ordinal)}",
         _ => error.Message,
     };
 
@@ -338,6 +351,14 @@ public static partial class CliProgram
             weights.Add(weight);
         }
         return [.. weights];
+    }
+
+    /// <summary>"id, name" as column names (trimmed, as the header's are); null for no text, or when a name is empty.</summary>
+    internal static string[]? ParseColumns(string? text)
+    {
+        if (text is null) return null;
+        string[] names = [.. text.Split(',').Select(name => name.Trim())];
+        return names.Any(name => name.Length == 0) ? null : names;
     }
 
     /// <summary>"16,16" as widths; null when any part is not a whole number of at least 1.</summary>

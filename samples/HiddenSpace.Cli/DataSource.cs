@@ -129,7 +129,7 @@ internal static class DataSource
     };
 
     /// <summary>How the CSV file is read: --label names the label column, --task says what it holds.</summary>
-    public static CsvLoadOptions CsvOptions(TrainArguments arguments) => new(arguments.Label, Task(arguments));
+    public static CsvLoadOptions CsvOptions(TrainArguments arguments) => new(arguments.Label, Task(arguments), IgnoredColumns: arguments.Ignore);
 
     /// <summary>Throws unless <paramref name="data"/> is the path of an existing file.</summary>
     /// <exception cref="CliException">The data set is unknown or the file is missing.</exception>

@@ -18,7 +18,11 @@ internal sealed record GenerateArguments(
     int? Classes,
     string ClassName,
     string? Namespace,
-    string? Out);
+    string? Out)
+{
+    /// <summary>CSV: columns that are not features (<c>--ignore</c>); null for none.</summary>
+    public IReadOnlyList<string>? Ignore { get; init; }
+}
 
 /// <summary>
 /// <c>hiddenspace generate</c>: the exact code the generator writes for an architecture — the one <c>train</c> would
@@ -59,7 +63,10 @@ internal static class GenerateCommand
         }
         Preflight.CheckTask(arguments.Data, arguments.Task);
         var dataArguments = new TrainArguments(arguments.Data, arguments.Label, arguments.Task, arguments.Hidden, arguments.Bottleneck, arguments.Activation,
-            Epochs: 1, Batch: 1, LearningRate: 0.01, OptimizerKind.Adam, Seed: 0, arguments.Classes ?? CliProgram.DefaultBlobClasses, Noise: null, Points: 100, Out: null);
+            Epochs: 1, Batch: 1, LearningRate: 0.01, OptimizerKind.Adam, Seed: 0, arguments.Classes ?? CliProgram.DefaultBlobClasses, Noise: null, Points: 100, Out: null)
+        {
+            Ignore = arguments.Ignore,
+        };
         LoadedData data = DataSource.Load(dataArguments, phases: null, cancellationToken);
         return TrainCommand.Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation,
             data.FeatureCount, data.Task, data.ClassCount);

@@ -62,6 +62,9 @@ internal sealed record TrainArguments(
 
     /// <summary>CSV: rows the shuffle buffer holds (<c>--shuffle-buffer</c>); null for the default (256 MB of rows).</summary>
     public int? ShuffleBuffer { get; init; }
+
+    /// <summary>CSV: columns that are not features (<c>--ignore</c>); null for none.</summary>
+    public IReadOnlyList<string>? Ignore { get; init; }
 }
 
 /// <summary>A problem with the user's request, reported as one line on stderr (exit code 2).</summary>

@@ -150,6 +150,37 @@ public sealed class CsvDataLoaderTests : IDisposable
     }
 
     [Fact]
+    public void TextInTheFirstRowNamesEveryFeatureColumnHoldingText()
+    {
+        // An empty field is missing, not text; the label's text is names, not a feature's.
+        DataFormatException error = ParseError("id,x,name,y,label\nr0,1,Ann,,cat\n", 2, "id",
+            "'r0' is not a number; write numbers like 1.5, -2 or 3e-4, with '.' as the decimal point and no thousands separators. The first row has text in 2 feature columns: 'id', 'name'. If they are not features, leave them out with CsvLoadOptions.IgnoredColumns.");
+        Assert.Equal(DataFormatProblem.TextInFeatureColumn, error.Problem);
+        Assert.Equal(["id", "name"], error.Columns);
+
+        error = ParseError("x,id,label\n1,r0,0\n", 2, "id", "'r0' is not a number; write numbers like 1.5, -2 or 3e-4, with '.' as the decimal point and no thousands separators. If the column is not a feature, leave it out with CsvLoadOptions.IgnoredColumns.");
+        Assert.Equal(["id"], error.Columns);
+        // Text after the first row is a bad value in a column of numbers.
+        error = ParseError("x,label\n1,0\nabc,1\n", 3, "x", "'abc' is not a number");
+        Assert.Equal(DataFormatProblem.Other, error.Problem);
+        Assert.Null(error.Fix);
+    }
+
+    [Fact]
+    public void IgnoredColumnsAreLeftOutAndMustExist()
+    {
+        Dataset data = Parse("id,name,x,label\nr0,Ann,1,0\nr1,Bob,2,1\n", new CsvLoadOptions(IgnoredColumns: ["name", "id"]));
+        Assert.Equal(["x"], data.FeatureNames);
+        Assert.Equal([1f, 2f], data.Features.ToArray());
+
+        DataFormatException error = ParseError("x,label\n1,0\n", 1, "id", "the options leave this column out but the file has no such column; the columns are 'x', 'label'.",
+            new CsvLoadOptions(IgnoredColumns: ["id"]));
+        Assert.Equal(DataFormatProblem.MissingIgnoredColumn, error.Problem);
+        ParseError("x,label\n1,0\n", 1, null, "every column but the label column 'label' is left out; a data set needs at least one feature column.",
+            new CsvLoadOptions(IgnoredColumns: ["x"]));
+    }
+
+    [Fact]
     public void MissingLabelColumnListsTheColumns() =>
         ParseError("x1,x2,class\n1,2,0\n", 1, "label", "there is no such column; the columns are 'x1', 'x2', 'class'");
 
@@ -232,6 +263,10 @@ public sealed class CsvDataLoaderTests : IDisposable
         Assert.Throws<ArgumentException>(() => Parse("x,label\n1,0\n", new CsvLoadOptions(FeatureColumns: ["x", "x"])));
         Assert.Throws<ArgumentException>(() => Parse("x,label\n1,0\n", new CsvLoadOptions(FeatureColumns: [])));
         Assert.Throws<ArgumentException>(() => Parse("x,label\n1,0\n", new CsvLoadOptions(" ")));
+        Assert.Throws<ArgumentException>(() => Parse("x,label\n1,0\n", new CsvLoadOptions(FeatureColumns: ["x"], IgnoredColumns: ["y"])));
+        Assert.Throws<ArgumentException>(() => Parse("x,label\n1,0\n", new CsvLoadOptions(IgnoredColumns: ["label"])));
+        Assert.Throws<ArgumentException>(() => Parse("x,label\n1,0\n", new CsvLoadOptions(IgnoredColumns: ["y", "y"])));
+        Assert.Throws<ArgumentException>(() => Parse("x,label\n1,0\n", new CsvLoadOptions(IgnoredColumns: [""])));
     }
 
     // ---- good files ----

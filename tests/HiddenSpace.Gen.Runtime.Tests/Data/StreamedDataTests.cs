@@ -81,6 +81,18 @@ public sealed class StreamedDataTests : IDisposable
     }
 
     [Fact]
+    public void IgnoringTheIdColumnReadsWhatNamingTheFeaturesReads()
+    {
+        string path = WriteCsv(_directory.Path, "data.csv", 500);
+        var ignoring = new CsvLoadOptions("y", IgnoredColumns: ["id"]);
+        Dataset named = CsvDataLoader.Load(path, Options(false)), ignored = CsvDataLoader.Load(path, ignoring);
+        Assert.Equal(named.FeatureNames, ignored.FeatureNames);
+        Assert.Equal(named.Features.ToArray(), ignored.Features.ToArray());
+        Assert.Equal(named.FeatureNames, CsvDataStream.Open(path, ignoring).FeatureNames);
+        Assert.Equal(named.FeatureNames, CsvDataStream.ReadFeatureNames(path, ignoring));
+    }
+
+    [Fact]
     public void NameLabelsGiveTheInMemoryClassesCountsSplitAndSamples()
     {
         // Classes 0, 1, 2 written as names whose ordinal order is 2, 0, 1: both readers number them by name, the first

@@ -153,6 +153,31 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void ColumnsOfIdsAndNamesAreNamedAndLeftOutWithIgnore()
+    {
+        _directory.Create();
+        string csv = _directory.Combine("with-ids.csv");
+        var random = new SeededRandom(5);
+        File.WriteAllLines(csv, ["id,name,a,b,label", .. Enumerable.Range(0, 200).Select(r =>
+            $"r{r},\"Name {r}\",{random.NextGaussian() + 2 * (r % 2):R},{random.NextGaussian():R},{r % 2}")]);
+        string outDir = _directory.Combine("with-ids");
+
+        (int exitCode, _, string stderr) = Run("train", "--data", csv, "--epochs", "5", "--out", outDir);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("with-ids.csv, line 2, column 'id': 'r0' is not a number;", stderr);
+        Assert.Contains("The first row has text in 2 feature columns: 'id', 'name'. If they are not features, leave them out with --ignore id,name.", stderr);
+
+        (exitCode, _, stderr) = Run("train", "--data", csv, "--ignore", "id, name", "--epochs", "5", "--out", outDir);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exitCode);
+        Assert.Equal(["a", "b"], WeightsFile.ReadText(Path.Combine(outDir, "weights.json")).Metadata.FeatureNames);
+
+        (exitCode, _, stderr) = Run("train", "--data", csv, "--ignore", "id,nosuch", "--out", outDir);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("column 'nosuch': --ignore leaves this column out but the file has no such column", stderr);
+    }
+
+    [Fact]
     public void RegressionBottleneckExplainsTheTargetLinearlyWhereTheInputCannot()
     {
         string outDir = _directory.Combine("sineridge");
