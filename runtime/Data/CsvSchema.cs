@@ -78,6 +78,10 @@ internal sealed class CsvSchema
         if (!records.Read())
             throw new DataFormatException(sourceName, null, null, $"the file is empty; it needs a header row naming the columns (e.g. 'x1,x2,{options.LabelColumn}') and then one row per sample.");
         int headerLine = records.Line;
+        // Before the names' own checks: a first row of numbers often repeats one (0,0,1).
+        if (IsAllNumbers(records) && options.LabelColumn is var label && !IsNumber(label))
+            throw new DataFormatException(sourceName, headerLine, null,
+                $"the first row ({Shorten(string.Join(",", Enumerable.Range(0, records.FieldCount).Select(i => records.Field(i).Trim().ToString())))}) holds numbers, not column names: the file seems to have no header row. Add one naming the columns, such as '{ExampleHeader(records.FieldCount, label)}'.");
         var columns = new string[records.FieldCount];
         var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < columns.Length; i++)
@@ -248,8 +252,21 @@ internal sealed class CsvSchema
     }
 
     /// <summary>A field that is neither empty nor a number.</summary>
-    private static bool IsText(ReadOnlySpan<char> field) =>
-        !field.IsEmpty && !CsvNumber.TryParse(field, out _) && !float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+    private static bool IsText(ReadOnlySpan<char> field) => !field.IsEmpty && !IsNumber(field);
+
+    private static bool IsAllNumbers(CsvRecordReader records)
+    {
+        for (int i = 0; i < records.FieldCount; i++)
+            if (!IsNumber(records.Field(i).Trim())) return false;
+        return true;
+    }
+
+    private static bool IsNumber(ReadOnlySpan<char> field) =>
+        CsvNumber.TryParse(field, out _) || float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>"x1,x2,label" for <paramref name="columns"/> columns, the last the label (four features and more shortened with "...").</summary>
+    private static string ExampleHeader(int columns, string label) =>
+        (columns <= 4 ? string.Concat(Enumerable.Range(1, columns - 1).Select(i => $"x{Number(i)},")) : $"x1,x2,...,x{Number(columns - 1)},") + label;
 
     private DataFormatException Error(CsvRecordReader records, int index, string detail) =>
         new(SourceName, records.FieldLine(index), Columns[index], detail);

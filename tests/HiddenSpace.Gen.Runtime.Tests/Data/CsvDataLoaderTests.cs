@@ -180,6 +180,13 @@ public sealed class CsvDataLoaderTests : IDisposable
             new CsvLoadOptions(IgnoredColumns: ["x"]));
     }
 
+    [Theory]
+    [InlineData("0.5,1.25,0\n0.75,2,1\n", "the first row (0.5,1.25,0) holds numbers, not column names: the file seems to have no header row. Add one naming the columns, such as 'x1,x2,label'.")]
+    [InlineData("0, 0,1\n1,1,0\n", "the first row (0,0,1) holds numbers, not column names: the file seems to have no header row. Add one naming the columns, such as 'x1,x2,label'.")]
+    [InlineData("1,2,3,4,5,0\n", "the first row (1,2,3,4,5,0) holds numbers, not column names: the file seems to have no header row. Add one naming the columns, such as 'x1,x2,...,x5,label'.")]
+    public void AFileWithoutAHeaderRowIsToldSo(string text, string detail) =>
+        Assert.Equal(DataFormatProblem.Other, ParseError(text, 1, null, detail).Problem);
+
     [Fact]
     public void MissingLabelColumnListsTheColumns() =>
         ParseError("x1,x2,class\n1,2,0\n", 1, "label", "there is no such column; the columns are 'x1', 'x2', 'class'");
