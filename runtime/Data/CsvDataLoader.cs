@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace HiddenSpace;
 
@@ -71,9 +72,18 @@ public static class CsvDataLoader
         var labels = new List<int>();
         var targets = new List<float>();
         var classes = new ClassTally();
+        List<int>? sourceRows = null; // once a row is skipped: the file row of each row kept
+        int fileRow = -1;
         while (records.Read())
         {
             schema.CheckFieldCount(records);
+            fileRow++;
+            if (schema.SkipsMissing && schema.HasMissingValue(records))
+            {
+                sourceRows ??= [.. Enumerable.Range(0, fileRow)];
+                continue;
+            }
+            sourceRows?.Add(fileRow);
             schema.ReadFeatures(records, row);
             features.AddRange(row);
             if (options.Task == TaskKind.Regression)
@@ -90,7 +100,13 @@ public static class CsvDataLoader
 
         int rows = options.Task == TaskKind.Regression ? targets.Count : labels.Count;
         if (rows == 0)
-            throw schema.NoRowsError();
+            throw schema.NoRowsError(skipped: fileRow + 1);
+        Dataset data = Build(schema, options, width, features, labels, targets, classes);
+        return sourceRows is null ? data : data.WithSourceRows([.. sourceRows]);
+    }
+
+    private static Dataset Build(CsvSchema schema, CsvLoadOptions options, int width, List<float> features, List<int> labels, List<float> targets, ClassTally classes)
+    {
         if (options.Task == TaskKind.Regression)
             return Dataset.ForRegression(schema.DatasetName, width, features.ToArray(), targets.ToArray(), schema.FeatureNames, schema.LabelName);
         int[] labelArray = labels.ToArray();

@@ -20,8 +20,11 @@ public sealed class CsvDataStream
     private readonly DateTime _lastWrite;
 
     private CsvDataStream(string path, CsvLoadOptions options, CsvSchema schema, string encoding, long bytes, DateTime lastWrite,
-        long count, long[] rowsPerClass, int classCount, string[]? classNames)
+        RowCount rows, long[] rowsPerClass, int classCount, string[]? classNames)
     {
+        long count = rows.Kept;
+        SkippedRows = rows.Skipped;
+        FirstSkippedLine = rows.FirstSkippedLine;
         Path = path;
         _options = options;
         _lastWrite = lastWrite;
@@ -61,8 +64,14 @@ public sealed class CsvDataStream
     /// <summary>Name of the label or target column.</summary>
     public string TargetName { get; }
 
-    /// <summary>Number of data rows.</summary>
+    /// <summary>Number of data rows (without those <see cref="SkippedRows"/> counts).</summary>
     public long Count { get; }
+
+    /// <summary>Rows left out for a missing value (<see cref="CsvLoadOptions.SkipRowsWithMissingValues"/>); 0 otherwise.</summary>
+    public long SkippedRows { get; }
+
+    /// <summary>The line of the first row left out for a missing value, or null when none was.</summary>
+    public int? FirstSkippedLine { get; }
 
     /// <summary>Number of classes (0 for regression).</summary>
     public int ClassCount { get; }
@@ -101,20 +110,20 @@ public sealed class CsvDataStream
         using CsvRecordReader records = CsvRecordReader.Open(path);
         CsvSchema schema = CsvSchema.Read(records, options);
         var tally = new ClassTally();
-        long count = ReadRows(records, schema, null, readTestFeatures: true, tally, static (_, _, _, _, _) => { },
+        RowCount rows = ReadRows(records, schema, null, readTestFeatures: true, tally, static (_, _, _, _, _) => { },
             new PassProgress(RunPhase.Reading, "checking every row", bytes, progress), cancellationToken);
-        if (count == 0) throw schema.NoRowsError();
+        if (rows.Kept == 0) throw schema.NoRowsError(rows.Skipped);
         if (options.Task == TaskKind.Regression)
-            return new CsvDataStream(path, options, schema, records.Encoding ?? CsvEncoding.Utf8, bytes, lastWrite, count, [count], 0, null);
+            return new CsvDataStream(path, options, schema, records.Encoding ?? CsvEncoding.Utf8, bytes, lastWrite, rows, [rows.Kept], 0, null);
         if (schema.TakeClassNames() is not var (names, newClass))
         {
             int classCount = tally.ClassCount(schema.SourceName, schema.LabelName);
-            return new CsvDataStream(path, options, schema, records.Encoding ?? CsvEncoding.Utf8, bytes, lastWrite, count, tally.RowsPerClass(classCount), classCount, null);
+            return new CsvDataStream(path, options, schema, records.Encoding ?? CsvEncoding.Utf8, bytes, lastWrite, rows, tally.RowsPerClass(classCount), classCount, null);
         }
         // The pass counted each name under the class it got when it first appeared.
         long[] firstSeen = tally.RowsPerClass(names.Length), rowsPerClass = new long[names.Length];
         for (int c = 0; c < firstSeen.Length; c++) rowsPerClass[newClass[c]] = firstSeen[c];
-        return new CsvDataStream(path, options, schema, records.Encoding ?? CsvEncoding.Utf8, bytes, lastWrite, count, rowsPerClass, names.Length, names);
+        return new CsvDataStream(path, options, schema, records.Encoding ?? CsvEncoding.Utf8, bytes, lastWrite, rows, rowsPerClass, names.Length, names);
     }
 
     /// <summary>
@@ -128,7 +137,10 @@ public sealed class CsvDataStream
         CancellationToken cancellationToken = default) =>
         new(this, testFraction, seed, options ?? new StreamingOptions(), progress, cancellationToken);
 
-    /// <summary>Called for each data row of a pass; <paramref name="features"/> is empty for test rows whose features were not read.</summary>
+    /// <summary>
+    /// Called for each data row of a pass (not for rows skipped for a missing value); <paramref name="row"/> is its place
+    /// among the file's data rows, <paramref name="features"/> empty for test rows whose features were not read.
+    /// </summary>
     internal delegate void RowHandler(long row, bool isTest, ReadOnlySpan<float> features, int label, float target);
 
     /// <summary>
@@ -144,9 +156,9 @@ public sealed class CsvDataStream
         using CsvRecordReader records = CsvRecordReader.Open(Path);
         CsvSchema schema = CsvSchema.Read(records, _options);
         if (ClassNames is not null) schema.UseClassNames([.. ClassNames]);
-        long count = ReadRows(records, schema, split?.Start(), readTestFeatures, null, handle, progress, cancellationToken);
-        if (count != Count) throw Changed();
-        return count;
+        RowCount rows = ReadRows(records, schema, split?.Start(), readTestFeatures, null, handle, progress, cancellationToken);
+        if (rows.Kept != Count || rows.Skipped != SkippedRows) throw Changed();
+        return rows.Kept;
     }
 
     private IOException Changed() =>
@@ -154,15 +166,29 @@ public sealed class CsvDataStream
 
     // Fully optimised from the first call: a file's first pass is one long loop, run before tiered compilation would get to it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long ReadRows(CsvRecordReader records, CsvSchema schema, SplitPlan.Cursor? split, bool readTestFeatures, ClassTally? tally,
+    private static RowCount ReadRows(CsvRecordReader records, CsvSchema schema, SplitPlan.Cursor? split, bool readTestFeatures, ClassTally? tally,
         RowHandler handle, PassProgress progress, CancellationToken cancellationToken)
     {
         bool classify = schema.Task == TaskKind.Classification;
         var features = new float[schema.FeatureIndices.Length];
-        long row = 0;
-        while (records.Read())
+        long row = 0, skipped = 0;
+        int? firstSkipped = null;
+        for (; records.Read(); row++)
         {
             schema.CheckFieldCount(records);
+            if ((row & 0x3FFF) == 0x3FFF)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress.Report(records.BytesRead);
+                if (row >= int.MaxValue - 1)
+                    throw new DataFormatException(schema.SourceName, records.Line, null, $"the file has more than {row.ToString("N0", CultureInfo.InvariantCulture)} rows, the most this reader counts.");
+            }
+            if (schema.SkipsMissing && schema.HasMissingValue(records))
+            {
+                skipped++;
+                firstSkipped ??= records.FieldLine(0);
+                continue;
+            }
             int label = classify ? schema.ReadLabel(records) : 0;
             float target = classify ? 0 : schema.ReadTarget(records);
             tally?.Add(label, records, schema.LabelIndex);
@@ -170,18 +196,14 @@ public sealed class CsvDataStream
             bool read = !isTest || readTestFeatures;
             if (read) schema.ReadFeatures(records, features);
             handle(row, isTest, read ? features : ReadOnlySpan<float>.Empty, label, target);
-            if ((++row & 0x3FFF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                progress.Report(records.BytesRead);
-                if (row == int.MaxValue - 1)
-                    throw new DataFormatException(schema.SourceName, records.Line, null, $"the file has more than {row.ToString("N0", CultureInfo.InvariantCulture)} rows, the most this reader counts.");
-            }
         }
         cancellationToken.ThrowIfCancellationRequested();
         progress.Report(records.BytesRead);
-        return row;
+        return new RowCount(row - skipped, skipped, firstSkipped);
     }
+
+    /// <summary>A pass's data rows: those read and those left out for a missing value (and the line of the first of these).</summary>
+    private readonly record struct RowCount(long Kept, long Skipped, int? FirstSkippedLine);
 
     private static CsvLoadOptions CheckArguments(string path, CsvLoadOptions? options)
     {

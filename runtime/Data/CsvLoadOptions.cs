@@ -15,11 +15,18 @@ namespace HiddenSpace;
 /// Columns to leave out when <paramref name="FeatureColumns"/> is null (an id, a name: columns of text that are not
 /// features); every other column except the label is a feature. Null or empty to leave none out.
 /// </param>
+/// <param name="SkipRowsWithMissingValues">
+/// Leave out every row with a missing value in a feature or the label column — a field that is empty or one of the
+/// usual markers <c>?</c>, <c>NA</c>, <c>N/A</c>, <c>#N/A</c>, <c>NaN</c>, <c>null</c>, <c>None</c> (any case) —
+/// instead of stopping at the first (the default). The rows kept keep their place in the file as
+/// <see cref="Dataset.SourceRow"/>; <see cref="CsvDataStream.SkippedRows"/> counts the others.
+/// </param>
 public sealed record CsvLoadOptions(
     string LabelColumn = "label",
     TaskKind Task = TaskKind.Classification,
     IReadOnlyList<string>? FeatureColumns = null,
-    IReadOnlyList<string>? IgnoredColumns = null)
+    IReadOnlyList<string>? IgnoredColumns = null,
+    bool SkipRowsWithMissingValues = false)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option that cannot work with any file.</summary>
     public void Validate()

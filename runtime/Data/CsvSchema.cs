@@ -25,8 +25,9 @@ internal sealed class CsvSchema
     private bool _namesFixed;
     private long _records; // data records read so far (the current one included)
 
-    private CsvSchema(string sourceName, string[] columns, int headerLine, int labelIndex, int[] featureIndices, TaskKind task)
+    private CsvSchema(string sourceName, string[] columns, int headerLine, int labelIndex, int[] featureIndices, TaskKind task, bool skipMissing)
     {
+        SkipsMissing = skipMissing;
         SourceName = sourceName;
         Columns = columns;
         HeaderLine = headerLine;
@@ -104,12 +105,37 @@ internal sealed class CsvSchema
             throw new DataFormatException(sourceName, headerLine, options.LabelColumn,
                 $"there is no such column; the columns are {List(columns)}.",
                 problem: DataFormatProblem.MissingLabelColumn, fix: "Name the label column in CsvLoadOptions.LabelColumn.");
-        return new CsvSchema(sourceName, columns, headerLine, labelIndex, ResolveFeatures(sourceName, headerLine, columns, labelIndex, options), options.Task);
+        return new CsvSchema(sourceName, columns, headerLine, labelIndex, ResolveFeatures(sourceName, headerLine, columns, labelIndex, options), options.Task,
+            options.SkipRowsWithMissingValues);
     }
 
     /// <summary>The error for a file with a header and no data rows.</summary>
-    public DataFormatException NoRowsError() =>
-        new(SourceName, null, null, $"the file has a header (line {HeaderLine.ToString(CultureInfo.InvariantCulture)}) but no data rows.");
+    public DataFormatException NoRowsError(long skipped = 0) =>
+        new(SourceName, null, null, skipped == 0
+            ? $"the file has a header (line {HeaderLine.ToString(CultureInfo.InvariantCulture)}) but no data rows."
+            : $"every data row ({skipped.ToString("N0", CultureInfo.InvariantCulture)}) has a missing value, so none is left.");
+
+    /// <summary>Whether rows with a missing value are left out (<see cref="CsvLoadOptions.SkipRowsWithMissingValues"/>).</summary>
+    public bool SkipsMissing { get; }
+
+    /// <summary>Whether the current record has a missing value (<see cref="CsvLoadOptions.SkipRowsWithMissingValues"/>) in the label or a feature column.</summary>
+    public bool HasMissingValue(CsvRecordReader records)
+    {
+        if (IsMissing(records.Field(LabelIndex).Trim())) return true;
+        foreach (int f in FeatureIndices)
+            if (IsMissing(records.Field(f).Trim())) return true;
+        return false;
+    }
+
+    private static bool IsMissing(ReadOnlySpan<char> field) => field.Length switch
+    {
+        0 => true,
+        1 => field[0] == '?',
+        2 => field.Equals("NA", StringComparison.OrdinalIgnoreCase),
+        3 => field.Equals("N/A", StringComparison.OrdinalIgnoreCase) || field.Equals("NaN", StringComparison.OrdinalIgnoreCase),
+        4 => field.Equals("#N/A", StringComparison.OrdinalIgnoreCase) || field.Equals("null", StringComparison.OrdinalIgnoreCase) || field.Equals("None", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 
     /// <summary>Throws unless the current record has one field per column.</summary>
     public void CheckFieldCount(CsvRecordReader records)
@@ -183,7 +209,7 @@ internal sealed class CsvSchema
     private int ParseLabel(CsvRecordReader records, ReadOnlySpan<char> trimmed)
     {
         if (trimmed.IsEmpty)
-            throw Error(records, LabelIndex, "the label is missing (the field is empty).");
+            throw MissingValue(records, LabelIndex, "the label is missing (the field is empty).");
         bool isNumber = double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double value);
         if (_labelForm == LabelForm.Unknown)
         {
@@ -227,8 +253,8 @@ internal sealed class CsvSchema
     {
         ReadOnlySpan<char> trimmed = records.Field(index).Trim();
         if (CsvNumber.TryParse(trimmed, out float value) && float.IsFinite(value)) return value;
-        if (trimmed.IsEmpty)
-            throw Error(records, index, $"the {what} is missing (the field is empty).");
+        if (IsMissing(trimmed))
+            throw MissingValue(records, index, trimmed.IsEmpty ? $"the {what} is missing (the field is empty)." : $"'{trimmed}' marks a missing {what}.");
         if (!float.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
             string detail = $"'{Shorten(trimmed)}' is not a number; write numbers like 1.5, -2 or 3e-4, with '.' as the decimal point and no thousands separators.";
@@ -267,6 +293,10 @@ internal sealed class CsvSchema
     /// <summary>"x1,x2,label" for <paramref name="columns"/> columns, the last the label (four features and more shortened with "...").</summary>
     private static string ExampleHeader(int columns, string label) =>
         (columns <= 4 ? string.Concat(Enumerable.Range(1, columns - 1).Select(i => $"x{Number(i)},")) : $"x1,x2,...,x{Number(columns - 1)},") + label;
+
+    private DataFormatException MissingValue(CsvRecordReader records, int index, string detail) =>
+        new(SourceName, records.FieldLine(index), Columns[index], detail,
+            problem: DataFormatProblem.MissingValue, fix: "To leave out the rows with a missing value, set CsvLoadOptions.SkipRowsWithMissingValues.");
 
     private DataFormatException Error(CsvRecordReader records, int index, string detail) =>
         new(SourceName, records.FieldLine(index), Columns[index], detail);

@@ -17,6 +17,8 @@ public enum DataFormatProblem
     TextInFeatureColumn,
     /// <summary>A column the options leave out is not in the header.</summary>
     MissingIgnoredColumn,
+    /// <summary>A feature, target or label field is empty or holds a missing-value marker (<c>?</c>, <c>NA</c>, <c>NaN</c>, ...).</summary>
+    MissingValue,
 }
 
 /// <summary>

@@ -70,6 +70,12 @@ public static partial class CliProgram
         };
         var label = new Option<string>("--label") { Description = "CSV: the column holding the class label or regression target.", DefaultValueFactory = _ => "label" };
         var ignore = new Option<string?>("--ignore") { Description = "CSV: columns that are not features (an id, a name), comma-separated; every other column but the label is one." };
+        var missing = new Option<string>("--missing")
+        {
+            Description = "CSV: a missing value (an empty field, ?, NA, NaN, null, ...) in a feature or the label: error stops at the first, skip leaves its row out and counts them.",
+            DefaultValueFactory = _ => "error",
+        };
+        missing.AcceptOnlyFromAmong("error", "skip");
         ignore.Validators.Add(result =>
         {
             string? text = result.GetValueOrDefault<string?>();
@@ -148,7 +154,7 @@ public static partial class CliProgram
 
         var train = new Command("train", "Train a network with a 2-unit bottleneck before its output layer and write summary.json, report.html and plots.")
         {
-            data, label, ignore, task, hidden, bottleneck, activation, bottleneckActivation, epochs, batch, learningRate, optimizer, seed, classes, noise, points, output,
+            data, label, ignore, missing, task, hidden, bottleneck, activation, bottleneckActivation, epochs, batch, learningRate, optimizer, seed, classes, noise, points, output,
             l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache, shuffleBuffer,
         };
         // The arguments train and sweep share; the grid options (hidden layers, activation, bottleneck, seed) come from the caller.
@@ -181,6 +187,7 @@ public static partial class CliProgram
                 Cache = result.GetValue(cache),
                 ShuffleBuffer = result.GetValue(shuffleBuffer) is int rows and > 0 ? rows : null,
                 Ignore = ParseColumns(result.GetValue(ignore)),
+                SkipMissing = result.GetValue(missing) == "skip",
             };
         train.SetAction(result =>
         {
@@ -192,7 +199,7 @@ public static partial class CliProgram
         var grid = new SweepOptions();
         var sweep = new Command("sweep", "Train a grid of networks (hidden layers × activations × bottleneck widths × seeds) on one data set and write sweep.csv and sweep.html.");
         grid.AddTo(sweep);
-        foreach (Option option in new Option[] { data, label, ignore, task, bottleneckActivation, epochs, batch, learningRate, optimizer, classes, noise, points,
+        foreach (Option option in new Option[] { data, label, ignore, missing, task, bottleneckActivation, epochs, batch, learningRate, optimizer, classes, noise, points,
             l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache })
             sweep.Options.Add(option);
         sweep.SetAction(result =>
@@ -233,7 +240,7 @@ public static partial class CliProgram
         var generatedOutput = new Option<string?>("--out") { Description = "Output directory for the C# files (default: out/generated)." };
         var generate = new Command("generate", "Print the declaration of the network train would build and write the C# the generator writes for it.")
         {
-            inferFrom, label, ignore, task, hidden, bottleneck, activation, bottleneckActivation, inputs, outputClasses, className, namespaceName, generatedOutput,
+            inferFrom, label, ignore, missing, task, hidden, bottleneck, activation, bottleneckActivation, inputs, outputClasses, className, namespaceName, generatedOutput,
         };
         generate.SetAction(result =>
         {
@@ -252,6 +259,7 @@ public static partial class CliProgram
                 result.GetValue(generatedOutput))
             {
                 Ignore = ParseColumns(result.GetValue(ignore)),
+                SkipMissing = result.GetValue(missing) == "skip",
             };
             return Execute(stderr, cancellationToken, () => GenerateCommand.Execute(arguments, stdout, cancellationToken));
         });
@@ -331,6 +339,7 @@ public static partial class CliProgram
         DataFormatProblem.MissingLabelColumn => $"{error.Location}: {error.Detail} Name the label column with --label.",
         DataFormatProblem.FractionalLabel => $"{error.Location}: {error.Detail} For a real-valued target use --task regress.",
         DataFormatProblem.TextInFeatureColumn => $"{error.Location}: {error.Detail} If {(error.Columns.Count == 1 ? "the column is not a feature, leave it" : "they are not features, leave them")} out with --ignore {string.Join(",", error.Columns)}.",
+        DataFormatProblem.MissingValue => $"{error.Location}: {error.Detail} To leave out the rows with a missing value, use --missing skip.",
         DataFormatProblem.MissingIgnoredColumn => $"{error.Location}: {error.Detail.Replace("the options leave", "--ignore leaves", StringComparison.Ordinal)}",
         _ => error.Message,
     };

@@ -129,7 +129,12 @@ internal static class DataSource
     };
 
     /// <summary>How the CSV file is read: --label names the label column, --task says what it holds.</summary>
-    public static CsvLoadOptions CsvOptions(TrainArguments arguments) => new(arguments.Label, Task(arguments), IgnoredColumns: arguments.Ignore);
+    public static CsvLoadOptions CsvOptions(TrainArguments arguments) =>
+        new(arguments.Label, Task(arguments), IgnoredColumns: arguments.Ignore, SkipRowsWithMissingValues: arguments.SkipMissing);
+
+    /// <summary>" (12 more skipped for a missing value, the first on line 7)" when rows were left out, else "".</summary>
+    private static string Skipped(CsvDataStream stream) => stream.SkippedRows == 0 ? ""
+        : string.Create(CultureInfo.InvariantCulture, $" ({stream.SkippedRows:N0} more skipped for a missing value, the first on line {stream.FirstSkippedLine})");
 
     /// <summary>Throws unless <paramref name="data"/> is the path of an existing file.</summary>
     /// <exception cref="CliException">The data set is unknown or the file is missing.</exception>
@@ -170,7 +175,7 @@ internal static class DataSource
         var streaming = new StreamingOptions { ShuffleBufferRows = arguments.ShuffleBuffer };
         string kind = stream.Task == TaskKind.Classification ? $"{stream.ClassCount} classes" : "regression";
         string about = string.Create(CultureInfo.InvariantCulture,
-            $"{Path.GetFileName(data)}: {stream.Count:N0} rows, {stream.FeatureCount} features, label '{stream.TargetName}', {kind}, {stream.Encoding}; standardised with train-split statistics");
+            $"{Path.GetFileName(data)}: {stream.Count:N0} rows{Skipped(stream)}, {stream.FeatureCount} features, label '{stream.TargetName}', {kind}, {stream.Encoding}; standardised with train-split statistics");
         if (stream.Count <= streaming.BufferRowsFor(stream))
         {
             // Every row fits the shuffle buffer: train in memory, where every training option works. Same split and

@@ -22,6 +22,9 @@ internal sealed record GenerateArguments(
 {
     /// <summary>CSV: columns that are not features (<c>--ignore</c>); null for none.</summary>
     public IReadOnlyList<string>? Ignore { get; init; }
+
+    /// <summary>CSV: leave out rows with a missing value (<c>--missing skip</c>) instead of stopping at the first.</summary>
+    public bool SkipMissing { get; init; }
 }
 
 /// <summary>
@@ -66,6 +69,7 @@ internal static class GenerateCommand
             Epochs: 1, Batch: 1, LearningRate: 0.01, OptimizerKind.Adam, Seed: 0, arguments.Classes ?? CliProgram.DefaultBlobClasses, Noise: null, Points: 100, Out: null)
         {
             Ignore = arguments.Ignore,
+            SkipMissing = arguments.SkipMissing,
         };
         LoadedData data = DataSource.Load(dataArguments, phases: null, cancellationToken);
         return TrainCommand.Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation,

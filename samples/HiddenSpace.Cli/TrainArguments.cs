@@ -65,6 +65,9 @@ internal sealed record TrainArguments(
 
     /// <summary>CSV: columns that are not features (<c>--ignore</c>); null for none.</summary>
     public IReadOnlyList<string>? Ignore { get; init; }
+
+    /// <summary>CSV: leave out rows with a missing value (<c>--missing skip</c>) instead of stopping at the first.</summary>
+    public bool SkipMissing { get; init; }
 }
 
 /// <summary>A problem with the user's request, reported as one line on stderr (exit code 2).</summary>

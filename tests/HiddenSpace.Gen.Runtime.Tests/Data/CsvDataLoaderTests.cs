@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using Xunit;
 
@@ -59,7 +60,7 @@ public sealed class CsvDataLoaderTests : IDisposable
 
     [Fact]
     public void NaNIsRejected() =>
-        ParseError("x1,x2,label\n1,NaN,0\n", 2, "x2", "'NaN' is not a finite number");
+        Assert.Equal(DataFormatProblem.MissingValue, ParseError("x1,x2,label\n1,NaN,0\n", 2, "x2", "'NaN' marks a missing value. To leave out the rows with a missing value, set CsvLoadOptions.SkipRowsWithMissingValues.").Problem);
 
     [Fact]
     public void InfinityIsRejected() =>
@@ -71,7 +72,7 @@ public sealed class CsvDataLoaderTests : IDisposable
 
     [Fact]
     public void NonFiniteRegressionTargetIsRejected() =>
-        ParseError("x,y\n1,2\n2,nan\n", 3, "y", "'nan' is not a finite number", new CsvLoadOptions("y", TaskKind.Regression));
+        ParseError("x,y\n1,2\n2,nan\n", 3, "y", "'nan' marks a missing target.", new CsvLoadOptions("y", TaskKind.Regression));
 
     [Fact]
     public void MissingRegressionTarget() =>
@@ -305,6 +306,24 @@ public sealed class CsvDataLoaderTests : IDisposable
         Assert.Equal(["no", "yes"], Parse("x,label\n1,yes\n2,no\n").ClassNames);
         Assert.Equal([1, 0], Parse("x,label\n1,yes\n2,no\n").Labels.ToArray());
         Assert.Null(Parse("x,label\n1,1\n2,0\n").ClassNames);
+    }
+
+    [Fact]
+    public void RowsWithMissingValuesAreSkippedOnlyWhenAskedAndKeepTheirPlaceInTheFile()
+    {
+        // Missing in a feature (empty, ?, NA, N/A, #N/A, NaN, null, None in any case) or in the label; not in an ignored column.
+        const string Text = "id,x,y,label\nr0,1,2,0\nr1,,2,1\nr2,3,?,0\n,4,5,1\nr4,6,7,\nr5,na,1,0\nr6,8,n/a,1\nr7,#N/A,1,0\nr8,NaN,1,1\nr9,NULL,1,0\nr10,none,1,1\nr11,9,10,1\n";
+        var skipping = new CsvLoadOptions(IgnoredColumns: ["id"], SkipRowsWithMissingValues: true);
+        Dataset data = Parse(Text, skipping);
+        Assert.Equal([1f, 2f, 4f, 5f, 9f, 10f], data.Features.ToArray());
+        Assert.Equal([0, 1, 1], data.Labels.ToArray());
+        Assert.Equal([0, 3, 11], Enumerable.Range(0, data.Count).Select(data.SourceRow));
+        Dataset subset = data.Subset([2, 0]);
+        Assert.Equal([11, 0], Enumerable.Range(0, 2).Select(subset.SourceRow));
+
+        ParseError(Text, 3, "x", "the value is missing", new CsvLoadOptions(IgnoredColumns: ["id"]));
+        ParseError("x,label\n,0\n?,1\n", null, null, "every data row (2) has a missing value, so none is left.", skipping with { IgnoredColumns = null });
+        Assert.Equal([0, 1], Enumerable.Range(0, 2).Select(Parse("x,label\n1,0\n2,1\n", skipping with { IgnoredColumns = null }).SourceRow));
     }
 
     [Fact]

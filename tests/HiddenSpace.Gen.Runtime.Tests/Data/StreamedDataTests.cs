@@ -81,6 +81,43 @@ public sealed class StreamedDataTests : IDisposable
     }
 
     [Fact]
+    public void SkippedRowsAreTheInMemoryReadersAndSamplesKeepTheirPlaceInTheFile()
+    {
+        string path = WriteCsv(_directory.Path, "data.csv", 2_000);
+        string[] lines = File.ReadAllLines(path);
+        // Every 7th data row loses a value (a feature or the label): 286 rows, the first on line 2.
+        var blanked = new StringBuilder(lines[0] + "\n");
+        int row = 0;
+        foreach (string line in lines[1..])
+        {
+            if (line.Length == 0) continue;
+            string[] fields = line.Split(',');
+            if (row % 7 == 0) fields[row % 2 == 0 ? 1 : ^1] = row % 3 == 0 ? "" : "NA";
+            blanked.Append(string.Join(",", fields)).Append('\n');
+            row++;
+        }
+        string skippedPath = Path.Combine(_directory.Path, "blanked.csv");
+        File.WriteAllText(skippedPath, blanked.ToString());
+        CsvLoadOptions options = Options(false) with { SkipRowsWithMissingValues = true };
+
+        Dataset loaded = CsvDataLoader.Load(skippedPath, options);
+        CsvDataStream data = CsvDataStream.Open(skippedPath, options);
+        Assert.Equal(286, data.SkippedRows);
+        Assert.Equal(2, data.FirstSkippedLine);
+        Assert.Equal(2_000 - 286, data.Count);
+        Assert.Equal(loaded.Count, data.Count);
+        (Dataset rawTrain, Dataset rawTest) = loaded.StratifiedSplit(0.3, seed: 5);
+        Standardizer standardizer = Standardizer.Fit(rawTrain);
+        StreamedSplit split = data.Split(0.3, seed: 5, new StreamingOptions { SampleRows = 300 });
+        Assert.Equal(standardizer.Means, split.Standardizer.Means);
+        AssertSameRows(StratifiedSample.Of(standardizer.Apply(rawTrain), 300, seed: 5), split.TrainSample);
+        AssertSameRows(StratifiedSample.Of(standardizer.Apply(rawTest), 300, seed: 5), split.TestSample);
+        Assert.All(Enumerable.Range(0, split.TestSample.Count), r => Assert.NotEqual(0, split.TestSample.SourceRow(r) % 7));
+        Assert.Equal(0, CsvDataStream.Open(path, options).SkippedRows);
+        Assert.Null(CsvDataStream.Open(path, options).FirstSkippedLine);
+    }
+
+    [Fact]
     public void IgnoringTheIdColumnReadsWhatNamingTheFeaturesReads()
     {
         string path = WriteCsv(_directory.Path, "data.csv", 500);

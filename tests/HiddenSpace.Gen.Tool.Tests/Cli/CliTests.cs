@@ -153,6 +153,36 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void RowsWithMissingValuesStopTheRunOrAreSkippedAndCounted()
+    {
+        _directory.Create();
+        string csv = _directory.Combine("gaps.csv");
+        var random = new SeededRandom(7);
+        // Every 10th data row misses a value: "", "?" or "NA" in a feature, or an empty label.
+        string[] gaps = ["", "?", "NA"];
+        File.WriteAllLines(csv, ["a,b,label", .. Enumerable.Range(0, 300).Select(r =>
+        {
+            string a = (random.NextGaussian() + 2 * (r % 2)).ToString("R", System.Globalization.CultureInfo.InvariantCulture), b = random.NextGaussian().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            return r % 10 != 3 ? $"{a},{b},{r % 2}" : r % 40 == 33 ? $"{a},{b}," : $"{a},{gaps[r % 3]},{r % 2}";
+        })]);
+        string outDir = _directory.Combine("gaps");
+
+        (int exitCode, _, string stderr) = Run("train", "--data", csv, "--epochs", "5", "--out", outDir);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("gaps.csv, line 5, column 'b': ", stderr);
+        Assert.Contains("To leave out the rows with a missing value, use --missing skip.", stderr);
+
+        (exitCode, string stdout, stderr) = Run("train", "--data", csv, "--missing", "skip", "--epochs", "5", "--out", outDir);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("gaps.csv: 270 rows (30 more skipped for a missing value, the first on line 5)", stdout);
+        // bottleneck.csv's rows are the kept ones, each named by its place among the file's data rows.
+        string[] rows = File.ReadAllLines(Path.Combine(outDir, "bottleneck.csv"))[1..];
+        Assert.Equal(270, rows.Length);
+        Assert.All(rows, row => Assert.NotEqual(3, int.Parse(row[..row.IndexOf(',')], System.Globalization.CultureInfo.InvariantCulture) % 10));
+    }
+
+    [Fact]
     public void ColumnsOfIdsAndNamesAreNamedAndLeftOutWithIgnore()
     {
         _directory.Create();
