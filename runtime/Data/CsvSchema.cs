@@ -277,8 +277,8 @@ internal sealed class CsvSchema
             fix: text.Length == 1 ? "If the column is not a feature, leave it out with CsvLoadOptions.IgnoredColumns." : "If they are not features, leave them out with CsvLoadOptions.IgnoredColumns.");
     }
 
-    /// <summary>A field that is neither empty nor a number.</summary>
-    private static bool IsText(ReadOnlySpan<char> field) => !field.IsEmpty && !IsNumber(field);
+    /// <summary>A field that is neither a number nor missing (empty or a marker such as NA).</summary>
+    private static bool IsText(ReadOnlySpan<char> field) => !IsMissing(field) && !IsNumber(field);
 
     private static bool IsAllNumbers(CsvRecordReader records)
     {

@@ -153,8 +153,8 @@ public sealed class CsvDataLoaderTests : IDisposable
     [Fact]
     public void TextInTheFirstRowNamesEveryFeatureColumnHoldingText()
     {
-        // An empty field is missing, not text; the label's text is names, not a feature's.
-        DataFormatException error = ParseError("id,x,name,y,label\nr0,1,Ann,,cat\n", 2, "id",
+        // An empty field or NA is missing, not text; the label's text is names, not a feature's.
+        DataFormatException error = ParseError("id,x,name,y,z,label\nr0,1,Ann,,NA,cat\n", 2, "id",
             "'r0' is not a number; write numbers like 1.5, -2 or 3e-4, with '.' as the decimal point and no thousands separators. The first row has text in 2 feature columns: 'id', 'name'. If they are not features, leave them out with CsvLoadOptions.IgnoredColumns.");
         Assert.Equal(DataFormatProblem.TextInFeatureColumn, error.Problem);
         Assert.Equal(["id", "name"], error.Columns);
