@@ -21,7 +21,7 @@ namespace HiddenSpace;
 /// (written <c>2</c> or <c>2.0</c>), the class count then being the largest label + 1 with every class below it
 /// needing at least one row (a class with no rows usually means the labels are numbered from 1, or a class was
 /// lost while preparing the file), or names (text that is not a number, such as <c>yes</c>/<c>no</c> or
-/// <c>setosa</c>), each a class, numbered in ordinal order of the names (<see cref="Dataset.ClassNames"/>); the
+/// <c>setosa</c>, and not a missing-value marker of <see cref="CsvLoadOptions.SkipRowsWithMissingValues"/>), each a class, numbered in ordinal order of the names (<see cref="Dataset.ClassNames"/>); the
 /// first label decides which, and a column that mixes the two is an error.
 /// </para>
 /// <para>

@@ -208,8 +208,9 @@ internal sealed class CsvSchema
 
     private int ParseLabel(CsvRecordReader records, ReadOnlySpan<char> trimmed)
     {
-        if (trimmed.IsEmpty)
-            throw MissingValue(records, LabelIndex, "the label is missing (the field is empty).");
+        // The markers are missing labels, never names: a name column with '?' for unknown rows gets no class '?'.
+        if (IsMissing(trimmed))
+            throw MissingValue(records, LabelIndex, trimmed.IsEmpty ? "the label is missing (the field is empty)." : $"'{trimmed}' marks a missing label.");
         bool isNumber = double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double value);
         if (_labelForm == LabelForm.Unknown)
         {

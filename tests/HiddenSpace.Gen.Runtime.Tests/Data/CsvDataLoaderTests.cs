@@ -97,6 +97,10 @@ public sealed class CsvDataLoaderTests : IDisposable
             "label '2' is a number, but the labels are names (the first, on line 2, is 'cat'); a label column holds either names or the whole numbers 0, 1, 2, ..., not both.");
 
     [Fact]
+    public void AMissingValueMarkerIsNeverAClassName() =>
+        Assert.Equal(DataFormatProblem.MissingValue, ParseError("x,label\n1,cat\n2,?\n", 3, "label", "'?' marks a missing label.").Problem);
+
+    [Fact]
     public void OneNameForEveryRowIsOneClass() =>
         ParseError("x,label\n1,cat\n2, cat\n", null, "label", "every row has label 'cat'; classification needs at least two classes");
 
