@@ -75,6 +75,7 @@ public static class BottleneckExperiment
         where TNetwork : INetwork
     {
         ArgumentNullException.ThrowIfNull(data);
+        settings = (settings ?? new ExperimentSettings()) with { SkippedRows = data.Data.SkippedRows };
         return Run(network, new ExperimentData.Streamed(data), options, outputDirectory, progress, cancellationToken, settings, phases, null);
     }
 

@@ -22,6 +22,13 @@ public sealed record ExperimentSettings(int MaxFrames = FrameSchedule.DefaultMax
     /// <summary>The work the analysis may do per representation.</summary>
     public AnalysisBudget Analysis { get; init; } = new();
 
+    /// <summary>
+    /// Rows of the source left out before the run (a CSV file's rows with a missing value,
+    /// <see cref="CsvLoadOptions.SkipRowsWithMissingValues"/>), recorded in summary.json's "rows"; a streamed file's run
+    /// takes its <see cref="CsvDataStream.SkippedRows"/>.
+    /// </summary>
+    public long SkippedRows { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -29,6 +36,7 @@ public sealed record ExperimentSettings(int MaxFrames = FrameSchedule.DefaultMax
         if (GridResolution < 2 || GridResolution > DecisionRegionSvg.MaxResolution)
             throw new ArgumentOutOfRangeException(nameof(GridResolution), GridResolution, $"The grid resolution must be in 2..{DecisionRegionSvg.MaxResolution}.");
         if (MaxPlotPoints < 2) throw new ArgumentOutOfRangeException(nameof(MaxPlotPoints), MaxPlotPoints, "The plots need at least 2 points.");
+        ArgumentOutOfRangeException.ThrowIfNegative(SkippedRows);
         ArgumentNullException.ThrowIfNull(Analysis);
         Analysis.Validate();
     }

@@ -42,6 +42,7 @@ internal static class ExperimentSummary
         json.WriteNumber("measured_train", result.MeasuredRows.Train);
         json.WriteNumber("measured_test", result.MeasuredRows.Test);
         json.WriteNumber("plotted", result.PlottedPoints);
+        json.WriteNumber("skipped", settings.SkippedRows); // left out of the source before the split (missing values)
         json.WriteEndObject();
         Number(json, "train_accuracy", result.TrainAccuracy);
         Number(json, "test_accuracy", result.TestAccuracy);

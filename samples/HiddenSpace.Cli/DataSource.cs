@@ -38,7 +38,7 @@ internal abstract class LoadedData
         IProgress<PhaseProgress>? phases, ExperimentSettings settings, CancellationToken cancellationToken) where TNetwork : INetwork;
 
     /// <summary>Rows held in memory and split there: a built-in set, or a CSV file standardised with <paramref name="standardizer"/>.</summary>
-    public sealed class InMemory(Dataset train, Dataset test, Standardizer? standardizer, string description) : LoadedData
+    public sealed class InMemory(Dataset train, Dataset test, Standardizer? standardizer, string description, long skippedRows = 0) : LoadedData
     {
         /// <summary>The (standardised) train split, for options that need every training row, such as --class-weights balanced.</summary>
         public Dataset Train => train;
@@ -63,7 +63,7 @@ internal abstract class LoadedData
             InputFiguresInProgress? started = _inputFigures;
             _inputFigures = null; // the run takes it over
             return BottleneckExperiment.Run(network, train, test, options, outputDirectory, progress, cancellationToken,
-                settings with { InputStandardizer = standardizer }, phases, started);
+                settings with { InputStandardizer = standardizer, SkippedRows = skippedRows }, phases, started);
         }
     }
 
@@ -183,7 +183,7 @@ internal static class DataSource
             Dataset loaded = CsvDataLoader.Load(data, CsvOptions(arguments));
             (Dataset rawTrain, Dataset rawTest) = loaded.StratifiedSplit(TestFraction, arguments.Seed);
             Standardizer standardizer = Standardizer.Fit(rawTrain);
-            return new LoadedData.InMemory(standardizer.Apply(rawTrain), standardizer.Apply(rawTest), standardizer, about + "; held in memory");
+            return new LoadedData.InMemory(standardizer.Apply(rawTrain), standardizer.Apply(rawTest), standardizer, about + "; held in memory", stream.SkippedRows);
         }
         StreamedSplit split = stream.Split(TestFraction, arguments.Seed, streaming, phases, cancellationToken);
         return new LoadedData.Csv(split, about + string.Create(CultureInfo.InvariantCulture, $"; streamed through a shuffle buffer of {split.ShuffleBufferRows:N0} rows"));

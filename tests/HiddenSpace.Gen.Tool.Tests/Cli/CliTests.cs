@@ -180,6 +180,17 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         string[] rows = File.ReadAllLines(Path.Combine(outDir, "bottleneck.csv"))[1..];
         Assert.Equal(270, rows.Length);
         Assert.All(rows, row => Assert.NotEqual(3, int.Parse(row[..row.IndexOf(',')], System.Globalization.CultureInfo.InvariantCulture) % 10));
+        using (JsonDocument summary = ReadSummary(outDir))
+            Assert.Equal(30, summary.RootElement.GetProperty("rows").GetProperty("skipped").GetInt64());
+        // Streamed through a small shuffle buffer: the same count.
+        (exitCode, _, stderr) = Run("train", "--data", csv, "--missing", "skip", "--shuffle-buffer", "50", "--epochs", "3", "--out", outDir);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exitCode);
+        using (JsonDocument summary = ReadSummary(outDir))
+        {
+            Assert.Equal(30, summary.RootElement.GetProperty("rows").GetProperty("skipped").GetInt64());
+            Assert.Equal(270, summary.RootElement.GetProperty("rows").GetProperty("train").GetInt64() + summary.RootElement.GetProperty("rows").GetProperty("test").GetInt64());
+        }
     }
 
     [Fact]
