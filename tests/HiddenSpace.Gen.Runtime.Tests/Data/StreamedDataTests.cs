@@ -32,9 +32,10 @@ public sealed class StreamedDataTests : IDisposable
         for (int r = 0; r < rows; r++)
         {
             double a = random.NextDouble() * 4 - 2, b = random.NextDouble() * 100, c = Math.Round(random.NextDouble(), 3);
+            int cls = a > 0.8 ? 2 : a * a + c > 1 ? 1 : 0;
             string y = regression
                 ? (a * a + 0.01 * b).ToString("R", CultureInfo.InvariantCulture)
-                : classNames?[a > 0.8 ? 2 : a * a + c > 1 ? 1 : 0] ?? (a > 0.8 ? 2 : a * a + c > 1 ? 1 : 0).ToString(CultureInfo.InvariantCulture);
+                : classNames?[cls] ?? cls.ToString(CultureInfo.InvariantCulture);
             text.Append(CultureInfo.InvariantCulture, $"r{r},{a:R},{b:E4}, {c} ,{y}\r\n");
             if (r % 97 == 0) text.Append("\r\n"); // empty lines are skipped by both readers
         }
