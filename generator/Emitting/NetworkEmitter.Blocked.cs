@@ -49,7 +49,7 @@ internal static partial class NetworkEmitter
         System.Func<int, int, string> weight, System.Func<int, string, string> input, System.Func<int, string, string, string[]> store)
     {
         string[] groups = form.Groups;
-        int blockSize = AccumulatorBlock / groups.Length;
+        int blockSize = form.Accumulators / groups.Length;
         string Sum(int o, string G, int partial) => partial == 0 ? $"s{N(o)}{G}" : $"s{N(o)}{G}_{N(partial)}";
         for (int first = 0; first < outputs; first += blockSize)
         {

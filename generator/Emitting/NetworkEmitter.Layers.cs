@@ -123,7 +123,7 @@ internal static partial class NetworkEmitter
                 w.WriteLine($"ref float xRow = ref {Marshal}.GetReference(x);");
                 w.WriteLine($"ref float dwRow = ref {Marshal}.GetReference(dw);");
             }
-            int blockSize = AccumulatorBlock / groups.Length;
+            int blockSize = form.Accumulators / groups.Length;
             for (int first = 0; first < units; first += blockSize)
             {
                 // dz of a block of units in registers, then each input (or piece of x) loaded once for the block's gradient updates.

@@ -32,6 +32,14 @@ internal static partial class NetworkEmitter
     {
         public bool IsLanes => Width is not null;
 
+        /// <summary>
+        /// Accumulators of one block of <see cref="WriteMatrixVector"/> and of a backward block's dz (outputs × groups):
+        /// <see cref="AccumulatorBlock"/>, twice as many in the 512-bit lane form. Its 32 vector registers hold 16 and
+        /// the core may run two 512-bit FMAs a cycle (the Zen 5), which takes 8 chains of a 4-cycle FMA to fill with no
+        /// slack at all.
+        /// </summary>
+        public int Accumulators => Width == "512" ? 2 * AccumulatorBlock : AccumulatorBlock;
+
         /// <summary>Floats in one of the form's vectors (1 for the scalar forms).</summary>
         public int LaneCount => Width switch { "512" => 16, "256" => 8, "128" => 4, _ => 1 };
 
