@@ -47,7 +47,7 @@ public class LaneKernelTests
     [InlineData(16, 16)] // the seed network's 16 x 16 layer (fan-in one vector at 16 lanes, two at 8, four at 4)
     [InlineData(2, 16)] // its 16 -> 2 layer
     [InlineData(7, 32)] // a block of four rows, three alone; two vectors of inputs
-    [InlineData(13, 48)] // at 16 lanes a pair of vectors, then one vector in blocks of eight rows, four, and one alone
+    [InlineData(21, 48)] // at 16 lanes a pair of vectors, then one vector in blocks of sixteen rows, four, and one alone
     [InlineData(1, 48)]
     [InlineData(16, 13)] // a 13-feature table's first layer: a masked last vector at 16 and 8 lanes, value by value at 4
     [InlineData(6, 30)] // two vectors and 14 columns at 8 lanes; one row alone after a block
