@@ -38,7 +38,8 @@ internal static partial class NetworkEmitter
         /// form. A core that issues two FMAs of the width a cycle (the Zen 5 at 512 bits, AVX2 cores at 256) fills its
         /// pipes with 8 chains of a 4-cycle FMA only if nothing else waits; 12 chains, the vector and a broadcast weight
         /// fit AVX2's 16 registers, 16 fit AVX-512's 32. Probe, Zen 5: seed epoch at batch 32 129-133 -> 125-126 us
-        /// (AVX-512), seed ForwardBatch of 4,096 rows 74-76 -> 72-73 us (AVX2).
+        /// (AVX-512, with the outer products' wider block of the same change), seed ForwardBatch of 4,096 rows 74-76 ->
+        /// 72-73 us (AVX2). The chains are the same whatever the block, so are the bits.
         /// </summary>
         public int Accumulators => Width switch { "512" => 2 * AccumulatorBlock, "256" => 12, _ => AccumulatorBlock };
 

@@ -259,7 +259,8 @@ public static class LaneKernels
     /// (one per lane, square blocks by shuffles, each row padded to whole vectors: <see cref="OuterProductRowValues"/>)
     /// into <paramref name="xRows"/>; then each weight row takes, per lane, a broadcast dz times that lane's row (group
     /// A's lanes, then B's): no per-lane gradient copy to reduce later. Four weight rows at a time share each loaded
-    /// input row, two vectors of each where the fan-in has them; a fan-in that is not whole vectors ends in one vector
+    /// input row, two vectors of each where the fan-in has them (sixteen rows of one vector with AVX-512, for a core
+    /// with two 512-bit FMA pipes); a fan-in that is not whole vectors ends in one vector
     /// per row loaded and stored under a mask (AVX-512; value by value otherwise). Each weight's sum is the same chain
     /// of FMAs whichever way its column goes.
     /// </summary>
