@@ -52,6 +52,9 @@ public interface ILaneMath<TVector> where TVector : struct
     /// <summary>Lane by lane: x &gt; 0 ? positive : otherwise.</summary>
     static abstract TVector SelectPositive(TVector x, TVector positive, TVector otherwise);
 
+    /// <summary>Lane by lane: a ≥ bound ? a : 0 (a compare and a mask: no arithmetic on a, which may be subnormal).</summary>
+    static abstract TVector ZeroBelow(TVector a, TVector bound);
+
     /// <summary>√a, correctly rounded (one instruction).</summary>
     static abstract TVector Sqrt(TVector a);
 
@@ -122,6 +125,10 @@ public readonly struct Lane512 : ILaneMath<Vector512<float>>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> SelectPositive(Vector512<float> x, Vector512<float> positive, Vector512<float> otherwise) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), positive, otherwise);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ZeroBelow(Vector512<float> a, Vector512<float> bound) => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(a, bound), a, Vector512<float>.Zero);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -204,6 +211,10 @@ public readonly struct Lane256 : ILaneMath<Vector256<float>>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ZeroBelow(Vector256<float> a, Vector256<float> bound) => Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(a, bound), a, Vector256<float>.Zero);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Sqrt(Vector256<float> a) => Vector256.Sqrt(a);
 
     /// <inheritdoc/>
@@ -280,6 +291,10 @@ public readonly struct Lane128 : ILaneMath<Vector128<float>>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> SelectPositive(Vector128<float> x, Vector128<float> positive, Vector128<float> otherwise) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), positive, otherwise);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ZeroBelow(Vector128<float> a, Vector128<float> bound) => Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(a, bound), a, Vector128<float>.Zero);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

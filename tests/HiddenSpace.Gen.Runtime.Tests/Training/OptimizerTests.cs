@@ -85,6 +85,39 @@ public class OptimizerTests
         }
     }
 
+    [Fact]
+    public void AdamsSecondMomentNeverGoesSubnormalAndTheParametersKeepTheFullFormulasBits()
+    {
+        // Vanishing gradients (a network that separates its data) and decaying moments would make (1 − β2)·g² and β2·v
+        // subnormal; the optimizer counts those terms as 0. 37 parameters: vectors and a scalar tail at every width.
+        // Each parameter starts from a second moment just above 2⁻¹²⁶ (β2·v is subnormal) or from 0, with a gradient of
+        // 10⁻²⁰ (g² is subnormal), 10⁻²⁵ (it underflows) or 0.3, and the result is compared bit for bit with the update
+        // written out in float without the floors.
+        const int Count = 37;
+        const float Beta1 = 0.9f, Beta2 = 0.999f;
+        var settings = new OptimizerSettings(OptimizerKind.Adam, LearningRate: 0.01f, Beta1: Beta1, Beta2: Beta2, Epsilon: 1e-8f);
+        Optimizer optimizer = Optimizer.Create(settings, Count);
+        float[] w = [.. Enumerable.Range(0, Count).Select(i => 0.5f - 0.03f * i)];
+        float[] g = [.. Enumerable.Range(0, Count).Select(i => (i % 3) switch { 0 => 1e-20f, 1 => 1e-25f, _ => 0.3f })];
+        float[] first = [.. Enumerable.Range(0, Count).Select(i => 1e-3f * (i + 1))];
+        float[] second = [.. Enumerable.Range(0, Count).Select(i => i % 2 == 0 ? 1.1760e-38f : 0f)];
+        first.CopyTo(optimizer.FirstMoments);
+        second.CopyTo(optimizer.SecondMoments);
+        float[] expected = new float[Count];
+        double secondCorrection = Math.Sqrt(1 - Beta2);
+        float stepSize = (float)(0.01f * secondCorrection / (1 - Beta1)), epsilonHat = (float)(1e-8f * secondCorrection);
+        for (int i = 0; i < Count; i++)
+        {
+            float m = Beta1 * first[i] + (1f - Beta1) * g[i], s = Beta2 * second[i] + (1f - Beta2) * g[i] * g[i];
+            expected[i] = w[i] - stepSize * m / (MathF.Sqrt(s) + epsilonHat);
+        }
+        Assert.Contains(expected.Select((_, i) => Beta2 * second[i] + (1f - Beta2) * g[i] * g[i]), float.IsSubnormal); // the case is real
+        optimizer.Step(w, g, 1f);
+        Assert.DoesNotContain(optimizer.SecondMoments.ToArray(), float.IsSubnormal);
+        for (int i = 0; i < Count; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(w[i]), $"parameter {i}: {w[i]:R} vs {expected[i]:R}");
+    }
+
     [Theory]
     [InlineData(OptimizerKind.Sgd)]
     [InlineData(OptimizerKind.Momentum)]
