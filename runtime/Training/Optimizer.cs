@@ -106,10 +106,10 @@ public sealed class Optimizer
     /// come out subnormal, which this machine computes on a slow path: the update took three times as long and the
     /// epoch ~8 % longer (Zen 5, probe). Adam's second moment therefore never holds or produces one: such terms count
     /// as 0, for two compares and selects a vector (the update of the seed net's 357 parameters ~20 ns slower while no
-    /// gradient is small, ~4 % faster epochs once they vanish). What that drops from v is below 2⁻¹²⁶, so √v moves by
-    /// less than 1.1·10⁻¹⁹, against ε̂ = ε·√(1 − β2ᵗ) ≥ 3·10⁻¹⁰ at the
-    /// defaults (ε = 10⁻⁸, β2 = 0.999) whose float spacing is ≥ 1.8·10⁻¹⁷: an update changes only where √v + ε̂ falls
-    /// on a rounding boundary, and not at all while v stays below 2⁻¹²⁶ (√v + ε̂ rounds to ε̂ either way).
+    /// gradient is small, ~4 % faster epochs once they vanish). What that drops from v is below 2⁻¹²⁶/β2: at the
+    /// defaults (ε = 10⁻⁸, β2 = 0.999) √v moves by less than 1.1·10⁻¹⁹, against ε̂ = ε·√(1 − β2ᵗ) ≥ 3·10⁻¹⁰ whose float
+    /// spacing is ≥ 1.8·10⁻¹⁷: an update changes only where √v + ε̂ falls on a rounding boundary, and not at all while
+    /// v stays that small (√v + ε̂ rounds to ε̂ either way).
     /// </summary>
     private const double SmallestNormal = 1.1754943508222875e-38;
 
