@@ -17,7 +17,9 @@ public sealed class Optimizer
     private readonly float[] _first;  // momentum velocity or Adam's first moment, [parameters]
     private readonly float[] _second; // Adam's second moment, [parameters]
     private readonly BiasPower _firstPower, _secondPower; // β1ᵗ and β2ᵗ
-    private readonly SecondMomentFloors _floors;
+    // No subnormal in Adam's second moment (see SmallestNormal): a gradient whose (1 − β2)·g² would be one counts as
+    // 0 there, and a moment that β2 would take below the smallest normal float is stored as 0.
+    private readonly float _gradientFloor, _momentFloor;
     private long _steps;
 
     private Optimizer(OptimizerSettings settings, int parameterCount)
@@ -26,7 +28,8 @@ public sealed class Optimizer
         _first = settings.Kind == OptimizerKind.Sgd ? [] : new float[parameterCount];
         _second = settings.Kind == OptimizerKind.Adam ? new float[parameterCount] : [];
         (_firstPower, _secondPower) = (new BiasPower(settings.Beta1), new BiasPower(settings.Beta2));
-        _floors = new SecondMomentFloors(settings.Beta2);
+        _gradientFloor = (float)Math.Sqrt(SmallestNormal / (1.0 - settings.Beta2));
+        _momentFloor = (float)(SmallestNormal / Math.Max(settings.Beta2, 1e-3));
         ParameterCount = parameterCount;
     }
 
@@ -121,7 +124,7 @@ public sealed class Optimizer
         if (!(learningRate > 0f) || !float.IsFinite(learningRate))
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and greater than 0.");
         _steps++;
-        var rule = new Rule(_settings, gradientScale, learningRate, _steps, in _firstPower, in _secondPower, in _floors);
+        var rule = new Rule(_settings, gradientScale, learningRate, _steps, in _firstPower, in _secondPower);
         (int vectorEnd, bool finite) =
             Vector512.IsHardwareAccelerated ? UpdateVectors<TMode, Vector512<float>, Lane512>(parameters, gradientSum, previous, in rule)
             : Vector256.IsHardwareAccelerated ? UpdateVectors<TMode, Vector256<float>, Lane256>(parameters, gradientSum, previous, in rule)
@@ -143,9 +146,9 @@ public sealed class Optimizer
                     break;
                 case OptimizerKind.Adam:
                     _first[i] = rule.Beta1 * _first[i] + (1f - rule.Beta1) * gi;
-                    float gq = MathF.Abs(gi) >= rule.GradientFloor ? MathF.Abs(gi) : 0f;
+                    float magnitude = MathF.Abs(gi), gq = magnitude >= _gradientFloor ? magnitude : 0f;
                     float si = rule.Beta2 * _second[i] + (1f - rule.Beta2) * gq * gq;
-                    _second[i] = si >= rule.MomentFloor ? si : 0f;
+                    _second[i] = si >= _momentFloor ? si : 0f;
                     parameters[i] -= rule.StepSize * _first[i] / (MathF.Sqrt(_second[i]) + rule.EpsilonHat);
                     break;
             }
@@ -165,21 +168,10 @@ public sealed class Optimizer
         public double At(long steps) => steps >= _negligibleFrom ? 0 : Math.Pow(beta, steps);
     }
 
-    /// <summary>
-    /// No subnormal in Adam's second moment (see <see cref="SmallestNormal"/>): a gradient whose (1 − β2)·g² would be
-    /// one counts as 0 there, and a moment that β2 would take below the smallest normal float is stored as 0. Computed
-    /// once per optimizer, not on every step.
-    /// </summary>
-    private readonly struct SecondMomentFloors(float beta2)
-    {
-        public float Gradient { get; } = (float)Math.Sqrt(SmallestNormal / (1.0 - beta2));
-        public float Moment { get; } = (float)(SmallestNormal / Math.Max(beta2, 1e-3));
-    }
-
     /// <summary>One step's constants, the same for every parameter.</summary>
     private readonly struct Rule
     {
-        public Rule(OptimizerSettings settings, float scale, float rate, long steps, in BiasPower first, in BiasPower second, in SecondMomentFloors floors)
+        public Rule(OptimizerSettings settings, float scale, float rate, long steps, in BiasPower first, in BiasPower second)
         {
             (Kind, Scale, Rate, L2, L1, Mu, Beta1, Beta2) =
                 (settings.Kind, scale, rate, settings.L2, settings.L1, settings.Momentum, settings.Beta1, settings.Beta2);
@@ -188,7 +180,6 @@ public sealed class Optimizer
             double secondCorrection = Math.Sqrt(1 - second.At(steps));
             StepSize = (float)(rate * secondCorrection / (1 - first.At(steps)));
             EpsilonHat = (float)(settings.Epsilon * secondCorrection);
-            (GradientFloor, MomentFloor) = (floors.Gradient, floors.Moment);
         }
 
         public OptimizerKind Kind { get; }
@@ -201,8 +192,6 @@ public sealed class Optimizer
         public float Beta2 { get; }
         public float StepSize { get; }
         public float EpsilonHat { get; }
-        public float GradientFloor { get; }
-        public float MomentFloor { get; }
     }
 
     /// <summary>
@@ -259,7 +248,7 @@ public sealed class Optimizer
             case OptimizerKind.Adam:
                 TVector b1 = TMath.Create(rule.Beta1), b2 = TMath.Create(rule.Beta2), c1 = TMath.Create(1f - rule.Beta1), c2 = TMath.Create(1f - rule.Beta2);
                 TVector stepSize = TMath.Create(rule.StepSize), epsHat = TMath.Create(rule.EpsilonHat);
-                TVector gradientFloor = TMath.Create(rule.GradientFloor), momentFloor = TMath.Create(rule.MomentFloor);
+                TVector gradientFloor = TMath.Create(_gradientFloor), momentFloor = TMath.Create(_momentFloor);
                 ref float m = ref MemoryMarshal.GetArrayDataReference(_first);
                 ref float s = ref MemoryMarshal.GetArrayDataReference(_second);
                 for (int i = 0; i < vectorEnd; i += lanes)
