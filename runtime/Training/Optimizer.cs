@@ -77,17 +77,20 @@ public sealed class Optimizer
 
     /// <summary>
     /// One update as <see cref="Step(Span{float}, ReadOnlySpan{float}, float, float)"/> that also writes each parameter's
-    /// value from before the update into <paramref name="previous"/> and returns whether every updated parameter is
-    /// finite, both in the update's own pass over the parameters: a trainer restores <paramref name="previous"/> when a
-    /// step diverged without copying and checking the parameters at every step.
+    /// value from before the update into <paramref name="previous"/> (in the update's own pass over the parameters) and
+    /// returns whether every updated parameter is finite: a trainer restores <paramref name="previous"/> when a step
+    /// diverged without copying the parameters at every step.
     /// </summary>
+    // The check is a pass of its own: summed into one vector in the update's pass (x − x, NaN for NaN and ±∞), it made
+    // the seed network's step 40–50 ns slower, the separate pass costs a few (probe, Zen 5).
     public bool Step(Span<float> parameters, ReadOnlySpan<float> gradientSum, float gradientScale, float learningRate, Span<float> previous)
     {
         NetworkArguments.CheckLength(previous.Length, ParameterCount, nameof(previous));
-        return Update<Keeping>(parameters, gradientSum, gradientScale, learningRate, previous);
+        Update<Keeping>(parameters, gradientSum, gradientScale, learningRate, previous);
+        return Finite.All(parameters);
     }
 
-    /// <summary>Whether an update keeps the previous parameters and checks the new ones (a constant to the JIT in each instantiation).</summary>
+    /// <summary>Whether an update keeps the previous parameters (a constant to the JIT in each instantiation).</summary>
     private interface IKeepMode
     {
         static abstract bool Keeps { get; }
@@ -116,7 +119,7 @@ public sealed class Optimizer
     /// </summary>
     private const double SmallestNormal = 1.1754943508222875e-38;
 
-    private bool Update<TMode>(Span<float> parameters, ReadOnlySpan<float> gradientSum, float gradientScale, float learningRate, Span<float> previous)
+    private void Update<TMode>(Span<float> parameters, ReadOnlySpan<float> gradientSum, float gradientScale, float learningRate, Span<float> previous)
         where TMode : struct, IKeepMode
     {
         NetworkArguments.CheckLength(parameters.Length, ParameterCount, nameof(parameters));
@@ -125,11 +128,11 @@ public sealed class Optimizer
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and greater than 0.");
         _steps++;
         var rule = new Rule(_settings, gradientScale, learningRate, _steps, in _firstPower, in _secondPower);
-        (int vectorEnd, bool finite) =
+        int vectorEnd =
             Vector512.IsHardwareAccelerated ? UpdateVectors<TMode, Vector512<float>, Lane512>(parameters, gradientSum, previous, in rule)
             : Vector256.IsHardwareAccelerated ? UpdateVectors<TMode, Vector256<float>, Lane256>(parameters, gradientSum, previous, in rule)
             : Vector128.IsHardwareAccelerated ? UpdateVectors<TMode, Vector128<float>, Lane128>(parameters, gradientSum, previous, in rule)
-            : (0, true);
+            : 0;
         bool keep = TMode.Keeps;
         for (int i = vectorEnd; i < parameters.Length; i++)
         {
@@ -153,7 +156,6 @@ public sealed class Optimizer
                     break;
             }
         }
-        return !keep || (finite && Finite.All(parameters[vectorEnd..]));
     }
 
     /// <summary>
@@ -197,12 +199,11 @@ public sealed class Optimizer
     /// <summary>
     /// The update of every whole vector of parameters at the machine's widest vector (16 floats with AVX-512: the
     /// update is bound by its square roots and divisions, which wider vectors halve); the same operations lane by
-    /// lane as the scalar tail, so the bits do not depend on the width. Returns where the tail starts and whether
-    /// every updated parameter is finite (x − x is 0 for every finite x and NaN otherwise, summed once at the end).
+    /// lane as the scalar tail, so the bits do not depend on the width. Returns where the tail starts.
     /// </summary>
     // Not [AggressiveOptimization]: with it, a per-sample step of the seed network (accumulate, then this update) took
     // ~100 ns longer than its two parts timed apart (probe, AVX-512 and AVX2 widths alike); tiered, it takes their sum.
-    private (int VectorEnd, bool Finite) UpdateVectors<TMode, TVector, TMath>(Span<float> parameters, ReadOnlySpan<float> gradientSum,
+    private int UpdateVectors<TMode, TVector, TMath>(Span<float> parameters, ReadOnlySpan<float> gradientSum,
         Span<float> previous, in Rule rule)
         where TMode : struct, IKeepMode where TVector : struct where TMath : ILaneMath<TVector>
     {
@@ -211,7 +212,7 @@ public sealed class Optimizer
         ref float kept = ref MemoryMarshal.GetReference(previous);
         bool keep = TMode.Keeps;
         int lanes = TMath.Count, vectorEnd = parameters.Length - parameters.Length % lanes;
-        TVector finite = default, scale = TMath.Create(rule.Scale), rate = TMath.Create(rule.Rate);
+        TVector scale = TMath.Create(rule.Scale), rate = TMath.Create(rule.Rate);
         // The penalty's factors in registers, not read from the rule on every vector (it is a reference the stores
         // below could alias, so the JIT would not hoist them).
         var penalty = new Penalty<TVector, TMath>(rule.L2, rule.L1);
@@ -224,7 +225,6 @@ public sealed class Optimizer
                     if (keep) VectorMemory.Store(wi, ref kept, i);
                     TVector gi = penalty.Apply(TMath.Multiply(VectorMemory.Load<TVector>(ref g, i), scale), wi);
                     TVector updated = TMath.Subtract(wi, TMath.Multiply(rate, gi));
-                    if (keep) finite = TMath.Add(finite, TMath.Subtract(updated, updated));
                     VectorMemory.Store(updated, ref w, i);
                 }
                 break;
@@ -240,7 +240,6 @@ public sealed class Optimizer
                     TVector vi = TMath.Add(TMath.Multiply(mu, VectorMemory.Load<TVector>(ref v, i)), gi);
                     VectorMemory.Store(vi, ref v, i);
                     TVector updated = TMath.Subtract(wi, TMath.Multiply(rate, vi));
-                    if (keep) finite = TMath.Add(finite, TMath.Subtract(updated, updated));
                     VectorMemory.Store(updated, ref w, i);
                 }
                 break;
@@ -262,12 +261,11 @@ public sealed class Optimizer
                     VectorMemory.Store(mi, ref m, i);
                     VectorMemory.Store(si, ref s, i);
                     TVector updated = TMath.Subtract(wi, TMath.Divide(TMath.Multiply(stepSize, mi), TMath.Add(TMath.Sqrt(si), epsHat)));
-                    if (keep) finite = TMath.Add(finite, TMath.Subtract(updated, updated));
                     VectorMemory.Store(updated, ref w, i);
                 }
                 break;
         }
-        return (vectorEnd, !keep || TMath.Sum(finite) == 0f);
+        return vectorEnd;
     }
 
     /// <summary>g + L2·w + L1·sign(w), lane by lane; the L1 term is skipped when L1 is 0, so those runs keep their bits.</summary>
