@@ -16,6 +16,13 @@ namespace HiddenSpace;
 /// report and after training, <see cref="IForwardNetwork.Forward"/> therefore predicts on the original scale, and the
 /// reported losses are in the targets' units. Weights saved after an epoch and loaded to resume go through the
 /// same rewrite as an uninterrupted run, so resuming stays bit-exact.
+/// A run from epoch 1 (not resumed) starts the output layer at W = 0, b = Mean (<see cref="StartAtTheMean"/>): in z
+/// units all zeros, so the run is the same at every target scale. The layer as initialised for outputs of order 1,
+/// read as y units and rewritten, predicted z values of order 1/Deviation + Mean/Deviation: targets with a spread of
+/// 0.001 trained to a test R² of −7.7, a spread of 10⁻²⁰ diverged at the first step. Zero rather than the
+/// initialised weights taken as z units: the tool on the diabetes data with early stopping, seeds 0–4, test R²
+/// 0.368–0.538 (mean 0.461) from zero, 0.314–0.487 (mean 0.374) from the initialised weights, 0.367–0.524 (mean 0.442)
+/// with the rewrite; on sineridge 0.967–0.983 from zero, 0.978–0.979 and 0.961–0.978 (seeds 0–2).
 /// </remarks>
 /// <param name="Mean">Mean of the training targets.</param>
 /// <param name="Deviation">Population standard deviation of the training targets, &gt; 0.</param>
@@ -40,6 +47,18 @@ public sealed record TargetScale(double Mean, double Deviation)
     internal void Standardize(Span<float> targets)
     {
         for (int i = 0; i < targets.Length; i++) targets[i] = (float)((targets[i] - Mean) / Deviation);
+    }
+
+    /// <summary>
+    /// Before a run's first epoch: when the run starts at epoch 1 (not resumed), the output layer of
+    /// <paramref name="parameters"/> is set to predict the training targets' mean from any input (W = 0, b = Mean:
+    /// zeros in z units).
+    /// </summary>
+    internal void StartAtTheMean(NetworkShape shape, Span<float> parameters, TrainingOptions options)
+    {
+        if (options.StartEpoch != 1) return;
+        OutputWeights(shape, parameters).Clear();
+        OutputBiases(shape, parameters).Fill((float)Mean);
     }
 
     /// <summary>Rewrites the output layer of <paramref name="parameters"/> to predict z = (y − Mean) / Deviation.</summary>

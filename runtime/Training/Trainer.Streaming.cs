@@ -52,6 +52,7 @@ public static partial class Trainer
         var epochs = new List<EpochStats>(options.Epochs);
         Span<float> parameters = network.Parameters;
         float baseRate = optimizer.Settings.LearningRate;
+        scale?.StartAtTheMean(shape, parameters, options);
         for (int epoch = options.StartEpoch; epoch <= options.Epochs; epoch++)
         {
             float learningRate = (float)(baseRate * (options.Schedule?.Factor(epoch, options.Epochs) ?? 1));

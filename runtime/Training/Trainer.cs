@@ -57,6 +57,7 @@ public static partial class Trainer
         Span<float> parameters = network.Parameters;
         Span<float> gradients = network.Gradients;
         float baseRate = optimizer.Settings.LearningRate;
+        scale?.StartAtTheMean(shape, parameters, options);
 
         for (int epoch = options.StartEpoch; epoch <= options.Epochs; epoch++)
         {

@@ -47,8 +47,9 @@ public sealed record TrainingOptions(int Epochs = 100, int BatchSize = 32, Optim
 
     /// <summary>
     /// Regression: train on targets standardised with the training rows' mean and deviation while the network keeps
-    /// predicting on the original scale (<see cref="TargetScale"/>; needs a Linear output layer). On by default;
-    /// ignored for classification.
+    /// predicting on the original scale (<see cref="TargetScale"/>; needs a Linear output layer). A run from epoch 1
+    /// starts the output layer at the training targets' mean (weights 0); to train on from an output layer already
+    /// trained, resume (<see cref="StartEpoch"/> &gt; 1). On by default; ignored for classification.
     /// </summary>
     public bool StandardizeTargets { get; init; } = true;
 

@@ -91,6 +91,38 @@ public class RegressionTargetTests(ITestOutputHelper output)
         Assert.True(testR2 >= 0.3, $"test R² {testR2}");
     }
 
+    [Theory]
+    [InlineData(1.0, 0.0)]
+    [InlineData(1e-3, 0.0)]
+    [InlineData(1e-3, 5.0)] // a spread of 0.002 around 5
+    [InlineData(1e-20, 0.0)]
+    [InlineData(1e6, -3e6)]
+    public void TargetsOfAnyScaleTrainAlike(double scale, double offset)
+    {
+        // y = offset + scale·(2·x0 + x1): the same problem at every scale, so a freshly initialised network must fit it
+        // as well at every scale (a spread of 0.001 trained to a test R² of −7.7, one of 10⁻²⁰ diverged at the first
+        // step, while the output layer's initial weights were read as weights for y instead of for standardised y).
+        var random = new SeededRandom(7);
+        const int Rows = 240;
+        var features = new float[Rows * 2];
+        var targets = new float[Rows];
+        for (int i = 0; i < Rows; i++)
+        {
+            features[2 * i] = (float)random.NextDouble(-1, 1);
+            features[2 * i + 1] = (float)random.NextDouble(-1, 1);
+            targets[i] = (float)(offset + scale * (2 * features[2 * i] + features[2 * i + 1]));
+        }
+        (Dataset train, Dataset test) = Dataset.ForRegression("scaled", 2, features, targets).StratifiedSplit(0.25, seed: 0);
+        var shape = new NetworkShape(2, Loss.MeanSquaredError,
+            new LayerShape(8, Activation.Tanh), new LayerShape(2, Activation.Linear, "Bottleneck"), new LayerShape(1, Activation.Linear));
+        var network = new ReferenceNetwork(shape, seed: 3);
+        TrainingHistory history = Trainer.Train(network, train, test, new TrainingOptions(60, 32, Seed: 0));
+        Assert.Equal(TrainingOutcome.Completed, history.Outcome);
+        double testR2 = RSquared(network, test);
+        output.WriteLine($"scale {scale}, offset {offset}: test R² {testR2:0.0000}");
+        Assert.True(testR2 >= 0.98, $"test R² {testR2} at scale {scale}, offset {offset}");
+    }
+
     [Fact]
     public void ResumingARegressionRunIsBitExact()
     {
