@@ -24,6 +24,9 @@ internal static class CsvEncoding
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
         try
         {
+            if (!stream.CanSeek)
+                throw new DataFormatException(path, null, null,
+                    "this is a pipe or a device, not a file: a data set is read more than once (the encoding, the header and the statistics before the rows), so save it to a file first.");
             Span<byte> sample = stackalloc byte[SampleBytes];
             int length = stream.ReadAtLeast(sample, SampleBytes, throwOnEndOfStream: false);
             (Encoding encoding, string name, int markLength) = Detect(sample[..length], path);

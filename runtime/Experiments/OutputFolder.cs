@@ -8,7 +8,7 @@ using System.Text.RegularExpressions;
 namespace HiddenSpace;
 
 /// <summary>
-/// The folder <see cref="BottleneckExperiment"/> writes into. <see cref="Check"/> makes sure, without changing
+/// The folder <see cref="BottleneckExperiment"/> writes into. <see cref="Check(string)"/> makes sure, without changing
 /// anything, that it is (or can become) a writable folder; <see cref="Prepare"/> then creates it and clears the
 /// previous run's files, so a new run never leaves stale files beside its own. Only this library's own files are
 /// removed: the names in <see cref="FileNames"/> (and their unfinished temporary files) in a folder marked as an
@@ -21,15 +21,34 @@ public static partial class OutputFolder
     /// <summary>The files a run writes.</summary>
     public static IReadOnlyList<string> FileNames { get; } = ["summary.json", "report.html", "bottleneck.csv", "bottleneck.svg", "input.svg", BottleneckExperiment.WeightsFileName];
 
+    /// <summary>The files a sweep (<see cref="Sweep"/>, written by the tool) writes.</summary>
+    public static IReadOnlyList<string> SweepFileNames { get; } = ["sweep.csv", "sweep.html"];
+
     /// <summary>The empty file that marks a folder as this library's output folder.</summary>
     public const string MarkerName = ".hiddenspace-output";
 
     /// <summary>Throws unless <paramref name="directory"/> is a folder that can take a run's files (nothing is created or removed).</summary>
     /// <exception cref="IOException">The path is not a folder, a parent is not a folder, the folder is not writable, or it holds files of the same names that no earlier run wrote; the message says which.</exception>
     /// <exception cref="UnauthorizedAccessException">Writing there is not permitted.</exception>
-    public static void Check(string directory)
+    public static void Check(string directory) => Check(directory, FileNames, input: null);
+
+    /// <summary>
+    /// <see cref="Check(string)"/> for a run that writes <paramref name="fileNames"/> and reads the file
+    /// <paramref name="input"/> (null for none), which must not be one of the files the run replaces.
+    /// </summary>
+    /// <exception cref="IOException">As <see cref="Check(string)"/>, or the input is one of the files the run would replace.</exception>
+    /// <exception cref="UnauthorizedAccessException">Writing there is not permitted.</exception>
+    public static void Check(string directory, IReadOnlyList<string> fileNames, string? input)
     {
+        ArgumentNullException.ThrowIfNull(fileNames);
         string full = FullPath(directory);
+        if (input is not null)
+        {
+            string inputPath = Path.GetFullPath(input);
+            string? replaced = fileNames.FirstOrDefault(name => string.Equals(Path.Combine(full, name), inputPath, PathComparison));
+            if (replaced is not null)
+                throw new IOException($"'{full}' is where this run writes {replaced}, and '{inputPath}' is its input; copy the file elsewhere or choose another folder.");
+        }
         string existing = full;
         while (!Directory.Exists(existing))
         {
@@ -42,23 +61,21 @@ public static partial class OutputFolder
         }
         ProbeWritable(existing, full);
         if (existing != full) return;
-        string? foreign = ForeignFile(full);
+        string? foreign = ForeignFile(full, fileNames);
         if (foreign is not null)
             throw new IOException(
                 $"'{full}' already holds {foreign}, which no earlier run wrote there (the folder has neither {MarkerName} nor this library's summary.json); choose a new or empty folder, or remove the file.");
     }
 
     /// <summary>
-    /// <see cref="Check"/>, then creates the folder, marks it and deletes the previous run's files; returns the names deleted.
+    /// <see cref="Check(string)"/>, then creates the folder, marks it and deletes the previous run's files; returns the names deleted.
     /// </summary>
-    /// <exception cref="IOException">As <see cref="Check"/>, or a file cannot be deleted.</exception>
+    /// <exception cref="IOException">As <see cref="Check(string)"/>, or a file cannot be deleted.</exception>
     /// <exception cref="UnauthorizedAccessException">Writing there is not permitted.</exception>
     public static IReadOnlyList<string> Prepare(string directory)
     {
         Check(directory);
-        string full = FullPath(directory);
-        Directory.CreateDirectory(full);
-        File.WriteAllBytes(Path.Combine(full, MarkerName), []);
+        string full = Mark(directory);
         var deleted = new List<string>();
         foreach (string path in Directory.EnumerateFiles(full))
         {
@@ -71,17 +88,29 @@ public static partial class OutputFolder
         return deleted;
     }
 
+    /// <summary>Creates the folder (after a <see cref="Check(string, IReadOnlyList{string}, string?)"/>) and marks it as an output folder; returns its full path.</summary>
+    public static string Mark(string directory)
+    {
+        string full = FullPath(directory);
+        Directory.CreateDirectory(full);
+        File.WriteAllBytes(Path.Combine(full, MarkerName), []);
+        return full;
+    }
+
+    // File names are case-sensitive on Linux and case-insensitive on Windows and (by default) macOS.
+    private static StringComparison PathComparison => OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+
     private static string FullPath(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         return Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
     }
 
-    /// <summary>The first of <see cref="FileNames"/> in an unmarked folder, or null.</summary>
-    private static string? ForeignFile(string directory)
+    /// <summary>The first of <paramref name="fileNames"/> in an unmarked folder, or null.</summary>
+    private static string? ForeignFile(string directory, IReadOnlyList<string> fileNames)
     {
         if (File.Exists(Path.Combine(directory, MarkerName)) || IsOwnSummary(Path.Combine(directory, "summary.json"))) return null;
-        return FileNames.FirstOrDefault(name => Path.Exists(Path.Combine(directory, name)));
+        return fileNames.FirstOrDefault(name => Path.Exists(Path.Combine(directory, name)));
     }
 
     private static bool IsOwnSummary(string path)

@@ -75,6 +75,12 @@ internal static class ExportCommand
     {
         try
         {
+            if (Directory.Exists(path))
+                throw new CliException($"--weights: '{Path.GetFullPath(path)}' is a folder; name the weights file in it (train writes {BottleneckExperiment.WeightsFileName}).");
+            // The file is read again for the C# export: a pipe would be empty the second time.
+            using (FileStream probe = File.OpenRead(path))
+                if (!probe.CanSeek)
+                    throw new CliException($"--weights: '{path}' is a pipe or a device, not a file; the export reads it more than once, so save it to a file first.");
             return WeightsFile.ReadText(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 
@@ -23,7 +24,7 @@ internal static class Preflight
     public static void Check(TrainArguments arguments)
     {
         CheckTask(arguments.Data, arguments.Task);
-        CheckOutputFolder(DataSource.OutputDirectory(arguments));
+        CheckOutputFolder(DataSource.OutputDirectory(arguments), OutputFolder.FileNames, arguments.Data);
         bool builtIn = DataSource.IsBuiltIn(arguments.Data);
         if (builtIn) CheckPoints(arguments.Points);
         int inputs = builtIn ? 2 : CsvInputs(arguments);
@@ -71,11 +72,15 @@ internal static class Preflight
             throw new CliException($"--task classify needs class labels; '{data}' is a regression set (use --task regress).");
     }
 
-    private static void CheckOutputFolder(string directory)
+    /// <summary>
+    /// <see cref="OutputFolder.Check(string, IReadOnlyList{string}, string?)"/> for a run that writes
+    /// <paramref name="fileNames"/> and reads <paramref name="data"/> (a built-in set's name or a file).
+    /// </summary>
+    public static void CheckOutputFolder(string directory, IReadOnlyList<string> fileNames, string data)
     {
         try
         {
-            OutputFolder.Check(directory);
+            OutputFolder.Check(directory, fileNames, DataSource.IsBuiltIn(data) ? null : data);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

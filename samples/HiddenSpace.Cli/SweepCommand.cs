@@ -29,7 +29,7 @@ internal static class SweepCommand
             new SweepData(seed, seeded.Train, seeded.Test, TrainCommand.TrainingOptionsFor(shared with { Seed = seed }, seeded)))];
         LoadedData.InMemory first = loaded[0];
         string outputDirectory = arguments.Out ?? Path.Combine("out", first.Name);
-        CreateFolder(outputDirectory);
+        CreateFolder(outputDirectory, shared.Data);
         var points = new List<SweepPoint>();
         foreach (int[] hidden in arguments.Hidden)
             foreach (Activation activation in arguments.Activations)
@@ -75,18 +75,20 @@ internal static class SweepCommand
     private static LoadedData.InMemory InMemory(LoadedData data) => data as LoadedData.InMemory
         ?? throw new CliException($"--data: a sweep keeps every seed's rows in memory, and this file is streamed: {DataSource.InMemoryHint((LoadedData.Csv)data)}");
 
-    /// <summary>Creates the output folder now, so a bad <c>--out</c> is found before any training.</summary>
-    private static void CreateFolder(string directory)
+    /// <summary>
+    /// Checks and creates the output folder now, so a bad <c>--out</c> is found before any training: refused when it holds
+    /// a sweep.csv or sweep.html no earlier run wrote there, or when <paramref name="data"/> is one of those files.
+    /// </summary>
+    private static void CreateFolder(string directory, string data)
     {
-        string fullPath = Path.GetFullPath(directory);
-        if (File.Exists(fullPath)) throw new CliException($"--out: '{fullPath}' is a file, not a folder.");
+        Preflight.CheckOutputFolder(directory, OutputFolder.SweepFileNames, data);
         try
         {
-            Directory.CreateDirectory(fullPath);
+            OutputFolder.Mark(directory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"--out: cannot create the folder '{fullPath}': {e.Message}");
+            throw new CliException($"--out: cannot create the folder '{Path.GetFullPath(directory)}': {e.Message}");
         }
     }
 

@@ -97,6 +97,33 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void TheDataFileIsNeverOneOfTheFilesTheRunReplaces()
+    {
+        // A run's bottleneck.csv trained on again in the same folder: the run would delete (streamed) or overwrite
+        // (in memory) its own input.
+        string outDir = _directory.Combine("again");
+        Assert.Equal(0, CliProgram.Run(["train", "--data", "moons", "--points", "100", "--epochs", "2", "--out", outDir], new StringWriter(), new StringWriter()));
+        string input = Path.Combine(outDir, "bottleneck.csv");
+        byte[] before = File.ReadAllBytes(input);
+        foreach (string[] streamed in new[] { Array.Empty<string>(), ["--shuffle-buffer", "5"] })
+        {
+            AssertFailsBeforeTraining(["--data", input, "--ignore", "row,split,prediction", .. streamed],
+                $"--out: '{Path.GetFullPath(outDir)}' is where this run writes bottleneck.csv, and '{Path.GetFullPath(input)}' is its input", outDir);
+            Assert.Equal(before, File.ReadAllBytes(input));
+        }
+    }
+
+    [Fact]
+    public void APipeAsDataIsRefusedWithAMessageNotAStackTrace()
+    {
+        if (!OperatingSystem.IsLinux()) return; // the pipe's path is Linux's /proc/self/fd
+        using var pipe = new PipePath("x0,x1,label\n1,2,0\n3,4,1\n");
+        string outDir = _directory.Combine("piped");
+        AssertFailsBeforeTraining(["--data", pipe.Path], $"{pipe.Path}: this is a pipe or a device, not a file", outDir);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
     public void ARunReplacesThePreviousRunsFilesAndNothingElse()
     {
         string outDir = _directory.Combine("reused");

@@ -93,5 +93,20 @@ public sealed class ExportCommandTests(ITestOutputHelper output) : IDisposable
         Assert.False(File.Exists(_directory.Combine("Net.cs")));
     }
 
+    [Fact]
+    public void AFolderOrAPipeAsTheWeightsFileIsNamedForWhatItIs()
+    {
+        _directory.Create();
+        (int exitCode, _, string stderr) = Run(["export", "--weights", _directory.Path, "--out", _directory.Combine("Net.cs")]);
+        Assert.Equal(CliProgram.BadInput, exitCode);
+        Assert.Equal($"error: --weights: '{_directory.Path}' is a folder; name the weights file in it (train writes weights.json).", stderr.TrimEnd());
+        if (!OperatingSystem.IsLinux()) return; // the pipe's path is Linux's /proc/self/fd
+        using var pipe = new PipePath(File.ReadAllText(BakedMoonsNet.CommittedPath));
+        (exitCode, _, stderr) = Run(["export", "--weights", pipe.Path, "--out", _directory.Combine("Net.cs")]);
+        Assert.Equal(CliProgram.BadInput, exitCode);
+        Assert.Equal($"error: --weights: '{pipe.Path}' is a pipe or a device, not a file; the export reads it more than once, so save it to a file first.", stderr.TrimEnd());
+        Assert.False(File.Exists(_directory.Combine("Net.cs")));
+    }
+
     private (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => CliTests.Run(output, args);
 }

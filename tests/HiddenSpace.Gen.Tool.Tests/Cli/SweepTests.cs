@@ -242,7 +242,7 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
         Assert.StartsWith("error: --data: unknown data set 'nope'", stderr);
         (exitCode, string stdout, stderr) = Run("sweep", "--data", "moons", "--points", "200", "--out", file);
         Assert.Equal(CliProgram.BadInput, exitCode);
-        Assert.Equal($"error: --out: '{file}' is a file, not a folder.\n", stderr.ReplaceLineEndings("\n"));
+        Assert.Equal($"error: --out: '{file}' is a regular file, not a folder.\n", stderr.ReplaceLineEndings("\n"));
         Assert.DoesNotContain("[1/", stdout);
     }
 
@@ -273,6 +273,20 @@ public sealed class SweepTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("", stderr);
         foreach (string option in new[] { "--data", "--hidden", "--activations", "--bottlenecks", "--seeds", "--parallel", "--out", "--epochs", "--engine", "--cache", "--bottleneck-activation" })
             Assert.Contains(option, stdout);
+    }
+
+    [Fact]
+    public void AFolderWithSomeoneElsesSweepFilesIsRefusedUntouched()
+    {
+        string outDir = _directory.Combine("theirs");
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "sweep.csv"), "their table");
+        (int exitCode, string stdout, string stderr) = Run(["sweep", .. Grid, "--out", outDir]);
+        Assert.Equal(CliProgram.BadInput, exitCode);
+        Assert.Contains($"error: --out: '{Path.GetFullPath(outDir)}' already holds sweep.csv, which no earlier run wrote there", stderr);
+        Assert.DoesNotContain("runs in", stdout);
+        Assert.Equal(["sweep.csv"], Directory.GetFiles(outDir).Select(Path.GetFileName));
+        Assert.Equal("their table", File.ReadAllText(Path.Combine(outDir, "sweep.csv")));
     }
 
     private (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => CliTests.Run(output, args);
