@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -6,6 +7,8 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
+using HiddenSpace.Gen.Emitting;
+using HiddenSpace.Gen.Parsing;
 
 namespace HiddenSpace.Compiler;
 
@@ -136,6 +139,28 @@ public sealed class NetworkCompiler
 
     /// <summary>Whether <paramref name="name"/> can name a class: a C# identifier that is not a keyword.</summary>
     public static bool IsIdentifier(string name) => HiddenSpace.Shapes.ShapeRules.IsIdentifier(name);
+
+    /// <summary>
+    /// Why an identifier cannot name the class this library writes, or null when it can: the trainable network
+    /// <see cref="Generate"/> declares (<paramref name="standalone"/> false) or the standalone class of
+    /// <see cref="NetworkExport.CSharp"/> (true). A class cannot share a name with one of its members, and a class named
+    /// like a type or namespace its code names hides that one, so either would not compile.
+    /// </summary>
+    public static string? ClassNameProblem(string name, bool standalone)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (standalone ? GeneratedMembers.Baked.Contains(name) || NetworkEmitter.StandaloneMembers.Contains(name) : GeneratedMembers.Fixed.Contains(name))
+            return $"'{name}' is the name of one of the class's members, and a class cannot have a member of its own name; choose another name.";
+        if (name == "System" || (!standalone && (name == "HiddenSpace" || GeneratedMembers.Aliases.ContainsKey(name) || DeclarationTypes.Contains(name))))
+            return $"'{name}' names a type or namespace the {(standalone ? "exported" : "generated")} code uses, which a class of that name would hide; choose another name.";
+        return null;
+    }
+
+    /// <summary>The types a network declaration names from its namespace (<c>using HiddenSpace;</c>).</summary>
+    private static readonly HashSet<string> DeclarationTypes = new(StringComparer.Ordinal)
+    {
+        "Network", "NetworkAttribute", "Dense", "DenseAttribute", "Loss", "Activation",
+    };
 
     /// <summary>Whether <paramref name="name"/> can name a namespace: dot-separated <see cref="IsIdentifier"/> names.</summary>
     public static bool IsNamespace(string name) => name.Split('.').All(IsIdentifier);

@@ -19,7 +19,7 @@ internal static partial class NetworkEmitter
     // One value per unit, the FMA through the file's own Kernels.Fma (MathF's where it exists, an exact emulation elsewhere).
     private static readonly Form StandaloneScalar = new("float", "", "", null, [""], "Kernels.Fma");
 
-    private static readonly HashSet<string> StandaloneMembers = new(StringComparer.Ordinal) { "Kernels", "FloatBits" };
+    internal static readonly HashSet<string> StandaloneMembers = new(StringComparer.Ordinal) { "Kernels", "FloatBits" };
 
     /// <summary>
     /// The standalone C# file for a weights text, or null and the reason (the text's problem, or a tap name the class

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using HiddenSpace.Compiler;
 
 namespace HiddenSpace.Cli;
@@ -26,6 +27,8 @@ internal static class ExportCommand
 {
     public static int Execute(ExportArguments arguments, TextWriter stdout)
     {
+        if (arguments.Format == ExportFormat.CSharp && NetworkCompiler.ClassNameProblem(arguments.ClassName, standalone: true) is string problem)
+            throw new CliException($"--class: {problem}");
         string outPath = Path.GetFullPath(arguments.Out);
         if (Path.GetFileName(outPath).Length == 0)
             throw new CliException($"--out: '{arguments.Out}' names a folder; give the file to write, such as {arguments.ClassName}.cs or network.onnx.");
@@ -38,6 +41,8 @@ internal static class ExportCommand
             throw new CliException($"--out: {e.Message}");
         }
         TrainedWeights weights = Read(arguments.Weights);
+        if (arguments.Format == ExportFormat.CSharp && weights.Shape.Layers.Any(layer => layer.Tap == arguments.ClassName))
+            throw new CliException($"--class: '{arguments.ClassName}' is the name of one of the network's taps, which the class has as properties, and a class cannot have a member of its own name; choose another name.");
         string? source = arguments.Format == ExportFormat.CSharp ? StandaloneSource(arguments) : null;
         try
         {

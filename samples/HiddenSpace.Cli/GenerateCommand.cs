@@ -35,6 +35,8 @@ internal static class GenerateCommand
 {
     public static int Execute(GenerateArguments arguments, TextWriter stdout, CancellationToken cancellationToken)
     {
+        if (NetworkCompiler.ClassNameProblem(arguments.ClassName, standalone: false) is string problem)
+            throw new CliException($"--class: {problem}");
         NetworkShape shape = Architecture(arguments, cancellationToken);
         GeneratedNetworkCode code = NetworkCompiler.Generate(shape, arguments.ClassName, arguments.Namespace, cancellationToken);
         string directory = arguments.Out ?? Path.Combine("out", "generated");

@@ -309,6 +309,11 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [InlineData("--class|class", "--class must be a C# identifier")]
     [InlineData("--namespace|My..Nets", "--namespace must be dot-separated C# identifiers")]
     [InlineData("--classes|1", "--classes must be a whole number of at least 2")]
+    // Names the generated code would not compile with (CS0542, CS0426, CS0117): a member's, the declaration's types', the namespace's.
+    [InlineData("--class|Forward", "--class: 'Forward' is the name of one of the class's members")]
+    [InlineData("--class|Loss", "--class: 'Loss' names a type or namespace the generated code uses")]
+    [InlineData("--class|HiddenSpace", "--class: 'HiddenSpace' names a type or namespace the generated code uses")]
+    [InlineData("--class|V512", "--class: 'V512' names a type or namespace the generated code uses")]
     public void BadGenerateArgumentsFailWithOneLineNamingTheProblem(string arguments, string expected)
     {
         (int exitCode, _, string stderr) = Run(["generate", .. arguments.Split('|'), "--out", _directory.Path]);

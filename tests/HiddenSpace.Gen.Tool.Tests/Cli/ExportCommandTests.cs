@@ -72,6 +72,10 @@ public sealed class ExportCommandTests(ITestOutputHelper output) : IDisposable
     [InlineData("--weights|corrupt.json", CliProgram.BadInput, "error: --weights: '")]
     [InlineData("--class|2nd", CliProgram.BadInput, "error: --class must be a C# identifier")]
     [InlineData("--namespace|My..Nets", CliProgram.BadInput, "error: --namespace must be dot-separated C# identifiers")]
+    [InlineData("--class|Predict", CliProgram.BadInput, "error: --class: 'Predict' is the name of one of the class's members")]
+    [InlineData("--class|Kernels", CliProgram.BadInput, "error: --class: 'Kernels' is the name of one of the class's members")]
+    [InlineData("--class|System", CliProgram.BadInput, "error: --class: 'System' names a type or namespace the exported code uses")]
+    [InlineData("--class|Bottleneck", CliProgram.BadInput, "error: --class: 'Bottleneck' is the name of one of the network's taps")]
     [InlineData("--format|xml", CliProgram.BadInput, "error: --format")]
     [InlineData("--out|.", CliProgram.BadInput, "error: --out: Cannot write '")]
     [InlineData("--out|models/", CliProgram.BadInput, "error: --out: '")]
@@ -81,7 +85,8 @@ public sealed class ExportCommandTests(ITestOutputHelper output) : IDisposable
         _directory.Create();
         File.WriteAllText(_directory.Combine("file.txt"), "a file, not a folder");
         File.WriteAllText(_directory.Combine("corrupt.json"), File.ReadAllText(BakedMoonsNet.CommittedPath).Replace("\"Tanh\"", "\"ReLU\"", StringComparison.Ordinal));
-        string[] given = [.. arguments.Split('|').Select((part, i) => i == 1 && part != "2nd" && part != "My..Nets" && part != "xml" ? _directory.Combine(part) : part)];
+        string option = arguments.Split('|')[0];
+        string[] given = [.. arguments.Split('|').Select((part, i) => i == 1 && option is "--weights" or "--out" ? _directory.Combine(part) : part)];
         string[] defaults = ["--weights", BakedMoonsNet.CommittedPath, "--out", _directory.Combine("Net.cs")];
         for (int i = 0; i < defaults.Length; i += 2)
             if (!given.Contains(defaults[i])) given = [.. given, defaults[i], defaults[i + 1]];
