@@ -156,10 +156,14 @@ public sealed class NetworkCompiler
         return null;
     }
 
-    /// <summary>The types a network declaration names from its namespace (<c>using HiddenSpace;</c>).</summary>
+    /// <summary>
+    /// The types a network declaration names from its namespace (<c>using HiddenSpace;</c>) that a class of the same name
+    /// would hide: the enums and the attribute classes. ([Network] and [Dense] still find NetworkAttribute and
+    /// DenseAttribute beside a class named Network or Dense: the default class name is Network.)
+    /// </summary>
     private static readonly HashSet<string> DeclarationTypes = new(StringComparer.Ordinal)
     {
-        "Network", "NetworkAttribute", "Dense", "DenseAttribute", "Loss", "Activation",
+        "NetworkAttribute", "DenseAttribute", "Loss", "Activation",
     };
 
     /// <summary>Whether <paramref name="name"/> can name a namespace: dot-separated <see cref="IsIdentifier"/> names.</summary>

@@ -49,7 +49,7 @@ public static partial class Trainer
         var run = new ShuffleBufferRun(network, train, options, optimizer, scale, cancellationToken);
         float[] testTargets = train.TestSample.TargetsFor(shape);
         float[] output = EvaluationBuffer(shape);
-        var epochs = new List<EpochStats>(options.Epochs);
+        var epochs = new List<EpochStats>(Math.Min(options.Epochs, HistoryCapacity));
         Span<float> parameters = network.Parameters;
         float baseRate = optimizer.Settings.LearningRate;
         scale?.StartAtTheMean(shape, parameters, options);

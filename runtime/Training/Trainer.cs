@@ -11,6 +11,10 @@ namespace HiddenSpace;
 /// </summary>
 public static partial class Trainer
 {
+    // The history's first capacity: every epoch of a usual run without growing, and no up-front allocation of the
+    // whole count for a run of millions of epochs (2³¹ − 1 epochs asked for 137 GB before the first epoch).
+    private const int HistoryCapacity = 4096;
+
     /// <summary>
     /// Trains <paramref name="network"/> on <paramref name="train"/>. After every epoch, figures go to
     /// <paramref name="progress"/>, whose Report runs on the training thread while the network holds
@@ -44,7 +48,7 @@ public static partial class Trainer
         var random = new SeededRandom(0);
         var batchStep = new BatchStep(network, optimizer);
         var output = EvaluationBuffer(shape);
-        var epochs = new List<EpochStats>(options.Epochs);
+        var epochs = new List<EpochStats>(Math.Min(options.Epochs, HistoryCapacity));
         using DataParallel? parallel = batchSize >= options.ParallelBatchThreshold && options.WorkersOrDefault > 1
             ? new DataParallel(network, options.WorkersOrDefault)
             : null;

@@ -55,6 +55,7 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
     [InlineData("--hidden|46000,46000", "parameters need about")] // 2.1 billion parameters: one array, but about 50 GB with Adam
 
     [InlineData("--points|2000000000", "--points 2000000000: the built-in sets are made in memory")]
+    [InlineData("--epochs|2147483647", "--epochs 2147483647: a run keeps every epoch's figures, about 200 bytes an epoch (429.5 GB)")]
     [InlineData("--lr|1e-50", "--lr must be a positive number a float can hold")]
     public void SizesAndOptionsBeyondTheLimitsFailBeforeTrainingAndLeaveNothingBehind(string arguments, string expected)
     {
