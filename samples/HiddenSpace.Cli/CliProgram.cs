@@ -317,7 +317,9 @@ public static partial class CliProgram
         }
         catch (Exception e) when (e is CliException or FileNotFoundException or ArgumentException)
         {
-            return Fail(stderr, BadInput, e is ArgumentException argument ? WithoutParameterName(argument) : e.Message);
+            return Fail(stderr, BadInput, e is ArgumentException argument
+                ? WithoutParameterName(argument).Replace("(EarlyStopping.ValidationFraction)", "(--validation)", StringComparison.Ordinal)
+                : e.Message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -129,8 +129,21 @@ internal static class DataSource
     };
 
     /// <summary>How the CSV file is read: --label names the label column, --task says what it holds.</summary>
-    public static CsvLoadOptions CsvOptions(TrainArguments arguments) =>
-        new(arguments.Label, Task(arguments), IgnoredColumns: arguments.Ignore, SkipRowsWithMissingValues: arguments.SkipMissing);
+    /// <exception cref="CliException">The options cannot work with any file (an empty label name, a column left out twice); the message names the option.</exception>
+    public static CsvLoadOptions CsvOptions(TrainArguments arguments)
+    {
+        var options = new CsvLoadOptions(arguments.Label, Task(arguments), IgnoredColumns: arguments.Ignore, SkipRowsWithMissingValues: arguments.SkipMissing);
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            string option = e.ParamName == nameof(CsvLoadOptions.IgnoredColumns) ? "--ignore" : "--label";
+            throw new CliException($"{option}: {CliProgram.WithoutParameterName(e)}");
+        }
+        return options;
+    }
 
     /// <summary>" (12 more skipped for a missing value, the first on line 7)" when rows were left out, else "".</summary>
     private static string Skipped(CsvDataStream stream) => stream.SkippedRows == 0 ? ""

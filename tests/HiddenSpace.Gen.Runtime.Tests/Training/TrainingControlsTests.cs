@@ -98,6 +98,11 @@ public class TrainingControlsTests(ITestOutputHelper output)
         var options = new TrainingOptions(2) { EarlyStopping = new EarlyStopping(0.1) };
         var exception = Assert.Throws<ArgumentException>(() => Trainer.Train(new SeedNet(0), tiny, null, options));
         Assert.StartsWith("Early stopping cannot hold out 0.1 of the 4 training rows for validation", exception.Message);
+        // The split's own wording (its test fraction, its parameter) does not leak through.
+        Assert.Equal("options", exception.ParamName);
+        Assert.Contains("for validation (EarlyStopping.ValidationFraction): ", exception.Message);
+        Assert.DoesNotContain("test fraction", exception.Message);
+        Assert.DoesNotContain("Parameter 'data'", exception.Message);
         Assert.Equal("Patience", Assert.Throws<ArgumentOutOfRangeException>(() => new EarlyStopping(Patience: 0).Validate()).ParamName);
         Assert.Equal("ValidationFraction", Assert.Throws<ArgumentOutOfRangeException>(() => new EarlyStopping(1).Validate()).ParamName);
     }

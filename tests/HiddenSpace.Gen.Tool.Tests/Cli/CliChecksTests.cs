@@ -115,6 +115,21 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void CsvOptionsThatCannotWorkNameTheirOption()
+    {
+        string csv = LabelledCsv("three.csv", 3);
+        AssertFailsBeforeTraining(["--data", csv, "--ignore", "x0,x0"], "--ignore: The column to leave out list names 'x0' twice.", _directory.Combine("a"));
+        AssertFailsBeforeTraining(["--data", csv, "--label", " "], "--label: The label column name is empty.", _directory.Combine("b"));
+
+        // Too few rows to hold out for early stopping is found once the data is split: named as the tool's option.
+        var stderr = new StringWriter();
+        Assert.Equal(CliProgram.BadInput, CliProgram.Run(["train", "--data", csv, "--early-stopping", "--validation", "0.99", "--epochs", "2", "--engine", "reference", "--out", _directory.Combine("c")], new StringWriter(), stderr));
+        Assert.Single(stderr.ToString().TrimEnd().Split('\n'));
+        Assert.Contains("for validation (--validation): ", stderr.ToString());
+        Assert.DoesNotContain("Parameter", stderr.ToString());
+    }
+
+    [Fact]
     public void APipeAsDataIsRefusedWithAMessageNotAStackTrace()
     {
         if (!OperatingSystem.IsLinux()) return; // the pipe's path is Linux's /proc/self/fd
