@@ -194,12 +194,26 @@ internal static class DataSource
             // Every row fits the shuffle buffer: train in memory, where every training option works. Same split and
             // statistics as the streamed path (CsvDataStream checks that it reads what CsvDataLoader reads).
             Dataset loaded = CsvDataLoader.Load(data, CsvOptions(arguments));
-            (Dataset rawTrain, Dataset rawTest) = loaded.StratifiedSplit(TestFraction, arguments.Seed);
+            (Dataset rawTrain, Dataset rawTest) = SplitOf(data, () => loaded.StratifiedSplit(TestFraction, arguments.Seed));
             Standardizer standardizer = Standardizer.Fit(rawTrain);
             return new LoadedData.InMemory(standardizer.Apply(rawTrain), standardizer.Apply(rawTest), standardizer, about + "; held in memory", stream.SkippedRows);
         }
-        StreamedSplit split = stream.Split(TestFraction, arguments.Seed, streaming, phases, cancellationToken);
+        StreamedSplit split = SplitOf(data, () => stream.Split(TestFraction, arguments.Seed, streaming, phases, cancellationToken));
         return new LoadedData.Csv(split, about + string.Create(CultureInfo.InvariantCulture, $"; streamed through a shuffle buffer of {split.ShuffleBufferRows:N0} rows"));
+    }
+
+    /// <summary>A split of the file's rows; a file too small for it is reported against <c>--data</c> with the split the tool makes.</summary>
+    private static T SplitOf<T>(string data, Func<T> split)
+    {
+        try
+        {
+            return split();
+        }
+        catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
+        {
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"--data: '{Path.GetFullPath(data)}' is too small: {CliProgram.WithoutParameterName(e)} The tool tests on {TestFraction:0%} of each class's rows (of all rows for regression) and trains on the rest."));
+        }
     }
 
     /// <summary>What to do so that the streamed file is held in memory (for options that need every training row).</summary>

@@ -121,6 +121,10 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
         AssertFailsBeforeTraining(["--data", csv, "--ignore", "x0,x0"], "--ignore: The column to leave out list names 'x0' twice.", _directory.Combine("a"));
         AssertFailsBeforeTraining(["--data", csv, "--label", " "], "--label: The label column name is empty.", _directory.Combine("b"));
 
+        string two = Csv("two.csv", "x0,x1,label\n1,2,0\n3,4,1\n");
+        AssertFailsBeforeTraining(["--data", two],
+            $"--data: '{two}' is too small: Test fraction 0.3 of data set 'two' (2 rows) gives an empty test set. The tool tests on 30% of each class's rows", _directory.Combine("d"));
+
         // Too few rows to hold out for early stopping is found once the data is split: named as the tool's option.
         var stderr = new StringWriter();
         Assert.Equal(CliProgram.BadInput, CliProgram.Run(["train", "--data", csv, "--early-stopping", "--validation", "0.99", "--epochs", "2", "--engine", "reference", "--out", _directory.Combine("c")], new StringWriter(), stderr));
