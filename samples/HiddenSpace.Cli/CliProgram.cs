@@ -394,8 +394,8 @@ public static partial class CliProgram
             string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
             if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum)
                 return value;
-            string range = maximum < int.MaxValue ? $"in {minimum}..{maximum}" : minimum > int.MinValue ? $"of at least {minimum}" : "";
-            result.AddError($"{name} must be a whole number {range}, not '{text}'.".Replace("  ", " ", StringComparison.Ordinal));
+            string range = maximum < int.MaxValue ? $" in {minimum}..{maximum}" : minimum > int.MinValue ? $" of at least {minimum}" : "";
+            result.AddError($"{name} must be a whole number{range}, not '{text}'.");
             return defaultValue;
         },
     };

@@ -137,7 +137,7 @@ internal static class TrainCommand
         if (text == "balanced") return ClassWeights.Balanced(train);
         float[] weights = CliProgram.ParseWeights(text)!;
         if (weights.Length != train.ClassCount)
-            throw new CliException($"--class-weights gives {weights.Length} weights but the data has {train.ClassCount} classes"
+            throw new CliException($"--class-weights gives {weights.Length} weight{(weights.Length == 1 ? "" : "s")} but the data has {train.ClassCount} classes"
                 + (train.ClassNames is { } names ? $" ({string.Join(", ", names)}, in that order)." : "."));
         return weights;
     }

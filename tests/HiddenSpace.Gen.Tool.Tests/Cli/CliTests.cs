@@ -334,6 +334,8 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [InlineData("--epochs|3", "Option '--data' is required.")]
     [InlineData("--data|moons|--class-weights|heavy", "--class-weights must be 'balanced' or positive numbers separated by commas, such as 1,4; not 'heavy'.")]
     [InlineData("--data|moons|--class-weights|1,2,3", "--class-weights gives 3 weights but the data has 2 classes.")]
+    [InlineData("--data|moons|--class-weights|1", "--class-weights gives 1 weight but the data has 2 classes.")]
+    [InlineData("--data|moons|--seed|abc", "--seed must be a whole number, not 'abc'.")]
     [InlineData("--data|sineridge|--class-weights|balanced", "--class-weights needs class labels; this is a regression run.")]
     [InlineData("--data|moons|--schedule|linear", "--schedule")]
     [InlineData("--data|moons|--step-factor|2", "--step-factor must be a number in (0, 1], not '2'.")]
