@@ -48,8 +48,8 @@ internal sealed class SplitPlan
             int rows = (int)size, share = (int)Math.Round(testFraction * rows, MidpointRounding.AwayFromZero);
             if (rows - share < 1)
                 throw new ArgumentException(task == TaskKind.Classification
-                    ? $"Class {cls} has {rows} row(s) in data set '{dataName}'; with test fraction {testFraction} none is left for training."
-                    : $"Data set '{dataName}' has {rows} row(s); with test fraction {testFraction} none is left for training.", "data");
+                    ? $"Class {cls} has {rows} row(s) in data set '{dataName}'; holding out {testFraction} of them leaves none for training."
+                    : $"Data set '{dataName}' has {rows} row(s); holding out {testFraction} of them leaves none for training.", "data");
             var positions = new int[rows];
             random.Permute(positions);
             test[cls] = new BitArray(rows);

@@ -134,9 +134,8 @@ public static partial class Trainer
         }
         catch (ArgumentException e)
         {
-            // The split's own message speaks of a test fraction and names its parameter; here the fraction is the validation one.
-            string reason = (e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal))
-                .Replace("with test fraction", "with that fraction", StringComparison.Ordinal);
+            // The split's reason without the name of its own parameter.
+            string reason = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
             throw new ArgumentException(
                 $"Early stopping cannot hold out {stopping.ValidationFraction} of the {train.Count} training rows for validation (EarlyStopping.ValidationFraction): {reason}", nameof(options), e);
         }
