@@ -124,16 +124,47 @@ public sealed class Optimizer
     {
         NetworkArguments.CheckLength(parameters.Length, ParameterCount, nameof(parameters));
         NetworkArguments.CheckLength(gradientSum.Length, ParameterCount, nameof(gradientSum));
+        Rule rule = Begin(gradientScale, learningRate);
+        UpdateRange<TMode>(parameters, gradientSum, previous, 0, in rule);
+    }
+
+    /// <summary>
+    /// Counts one step and fixes its constants, for an update that <see cref="StepRange"/> then applies range by range
+    /// (the trainer's workers each take one range of a large network's parameters).
+    /// </summary>
+    internal Rule Begin(float gradientScale, float learningRate)
+    {
         if (!(learningRate > 0f) || !float.IsFinite(learningRate))
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and greater than 0.");
         _steps++;
-        var rule = new Rule(_settings, gradientScale, learningRate, _steps, in _firstPower, in _secondPower);
+        return new Rule(_settings, gradientScale, learningRate, _steps, in _firstPower, in _secondPower);
+    }
+
+    /// <summary>
+    /// The keeping update of the parameters from <paramref name="offset"/> on (<paramref name="parameters"/>,
+    /// <paramref name="gradientSum"/> and <paramref name="previous"/> are that range of the whole vectors) under a
+    /// <paramref name="rule"/> from <see cref="Begin"/>; whether the range's parameters are all finite. Disjoint ranges may
+    /// run on different threads. Every parameter gets the operations a whole step gives it, in the same order (the vector
+    /// and the scalar forms agree bit for bit), so a step in ranges has the bits of a whole one.
+    /// </summary>
+    internal bool StepRange(in Rule rule, Span<float> parameters, ReadOnlySpan<float> gradientSum, Span<float> previous, int offset)
+    {
+        if ((uint)offset > (uint)ParameterCount || parameters.Length > ParameterCount - offset || gradientSum.Length != parameters.Length || previous.Length != parameters.Length)
+            throw new ArgumentException($"A range of {parameters.Length} parameters from {offset} with {gradientSum.Length} gradients and {previous.Length} kept values does not fit the optimizer's {ParameterCount} parameters.");
+        UpdateRange<Keeping>(parameters, gradientSum, previous, offset, in rule);
+        return Finite.All(parameters);
+    }
+
+    private void UpdateRange<TMode>(Span<float> parameters, ReadOnlySpan<float> gradientSum, Span<float> previous, int offset, in Rule rule)
+        where TMode : struct, IKeepMode
+    {
         int vectorEnd =
-            Vector512.IsHardwareAccelerated ? UpdateVectors<TMode, Vector512<float>, Lane512>(parameters, gradientSum, previous, in rule)
-            : Vector256.IsHardwareAccelerated ? UpdateVectors<TMode, Vector256<float>, Lane256>(parameters, gradientSum, previous, in rule)
-            : Vector128.IsHardwareAccelerated ? UpdateVectors<TMode, Vector128<float>, Lane128>(parameters, gradientSum, previous, in rule)
+            Vector512.IsHardwareAccelerated ? UpdateVectors<TMode, Vector512<float>, Lane512>(parameters, gradientSum, previous, offset, in rule)
+            : Vector256.IsHardwareAccelerated ? UpdateVectors<TMode, Vector256<float>, Lane256>(parameters, gradientSum, previous, offset, in rule)
+            : Vector128.IsHardwareAccelerated ? UpdateVectors<TMode, Vector128<float>, Lane128>(parameters, gradientSum, previous, offset, in rule)
             : 0;
         bool keep = TMode.Keeps;
+        Span<float> first = _first.AsSpan(_first.Length == 0 ? 0 : offset), second = _second.AsSpan(_second.Length == 0 ? 0 : offset);
         for (int i = vectorEnd; i < parameters.Length; i++)
         {
             if (keep) previous[i] = parameters[i];
@@ -144,15 +175,15 @@ public sealed class Optimizer
                     parameters[i] -= rule.Rate * gi;
                     break;
                 case OptimizerKind.Momentum:
-                    _first[i] = rule.Mu * _first[i] + gi;
-                    parameters[i] -= rule.Rate * _first[i];
+                    first[i] = rule.Mu * first[i] + gi;
+                    parameters[i] -= rule.Rate * first[i];
                     break;
                 case OptimizerKind.Adam:
-                    _first[i] = rule.Beta1 * _first[i] + (1f - rule.Beta1) * gi;
+                    first[i] = rule.Beta1 * first[i] + (1f - rule.Beta1) * gi;
                     float magnitude = MathF.Abs(gi), gq = magnitude >= _gradientFloor ? magnitude : 0f;
-                    float si = rule.Beta2 * _second[i] + (1f - rule.Beta2) * gq * gq;
-                    _second[i] = si >= _momentFloor ? si : 0f;
-                    parameters[i] -= rule.StepSize * _first[i] / (MathF.Sqrt(_second[i]) + rule.EpsilonHat);
+                    float si = rule.Beta2 * second[i] + (1f - rule.Beta2) * gq * gq;
+                    second[i] = si >= _momentFloor ? si : 0f;
+                    parameters[i] -= rule.StepSize * first[i] / (MathF.Sqrt(second[i]) + rule.EpsilonHat);
                     break;
             }
         }
@@ -163,7 +194,7 @@ public sealed class Optimizer
     /// way (1 − x rounds to 1 for every x ≤ 2⁻⁵⁴), so a step has the same bits without Math.Pow, which takes ~45 ns
     /// instead of ~11 once its result underflows (β = 0.9 from step 6,700 on: every step of a long run).
     /// </summary>
-    private readonly struct BiasPower(float beta)
+    internal readonly struct BiasPower(float beta)
     {
         private readonly double _negligibleFrom = 60 * Math.Log(2) / -Math.Log(beta); // +0 for β = 0: 0ᵗ is 0 for t ≥ 1
 
@@ -171,7 +202,7 @@ public sealed class Optimizer
     }
 
     /// <summary>One step's constants, the same for every parameter.</summary>
-    private readonly struct Rule
+    internal readonly struct Rule
     {
         public Rule(OptimizerSettings settings, float scale, float rate, long steps, in BiasPower first, in BiasPower second)
         {
@@ -204,7 +235,7 @@ public sealed class Optimizer
     // Not [AggressiveOptimization]: with it, a per-sample step of the seed network (accumulate, then this update) took
     // ~100 ns longer than its two parts timed apart (probe, AVX-512 and AVX2 widths alike); tiered, it takes their sum.
     private int UpdateVectors<TMode, TVector, TMath>(Span<float> parameters, ReadOnlySpan<float> gradientSum,
-        Span<float> previous, in Rule rule)
+        Span<float> previous, int offset, in Rule rule)
         where TMode : struct, IKeepMode where TVector : struct where TMath : ILaneMath<TVector>
     {
         ref float w = ref MemoryMarshal.GetReference(parameters);
@@ -231,7 +262,7 @@ public sealed class Optimizer
 
             case OptimizerKind.Momentum:
                 TVector mu = TMath.Create(rule.Mu);
-                ref float v = ref MemoryMarshal.GetArrayDataReference(_first);
+                ref float v = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_first), offset);
                 for (int i = 0; i < vectorEnd; i += lanes)
                 {
                     TVector wi = VectorMemory.Load<TVector>(ref w, i);
@@ -248,8 +279,8 @@ public sealed class Optimizer
                 TVector b1 = TMath.Create(rule.Beta1), b2 = TMath.Create(rule.Beta2), c1 = TMath.Create(1f - rule.Beta1), c2 = TMath.Create(1f - rule.Beta2);
                 TVector stepSize = TMath.Create(rule.StepSize), epsHat = TMath.Create(rule.EpsilonHat);
                 TVector gradientFloor = TMath.Create(_gradientFloor), momentFloor = TMath.Create(_momentFloor);
-                ref float m = ref MemoryMarshal.GetArrayDataReference(_first);
-                ref float s = ref MemoryMarshal.GetArrayDataReference(_second);
+                ref float m = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_first), offset);
+                ref float s = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_second), offset);
                 for (int i = 0; i < vectorEnd; i += lanes)
                 {
                     TVector wi = VectorMemory.Load<TVector>(ref w, i);

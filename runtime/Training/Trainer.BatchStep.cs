@@ -20,12 +20,15 @@ public static partial class Trainer
         /// <summary>
         /// After accumulating a batch whose losses sum to <paramref name="batchLoss"/> and whose rows weigh
         /// <paramref name="weightSum"/> (the row count without class weights): one step at <paramref name="learningRate"/>
-        /// on the mean gradient; false when training diverged (the parameters are restored).
+        /// on the mean gradient (split across the workers of <paramref name="parallel"/> when given); false when training
+        /// diverged (the parameters are restored).
         /// </summary>
-        public bool Finish(float batchLoss, float weightSum, float learningRate)
+        public bool Finish(float batchLoss, float weightSum, float learningRate, DataParallel? parallel = null)
         {
             Span<float> parameters = network.Parameters;
-            if (optimizer.Step(parameters, network.Gradients, 1f / weightSum, learningRate, _lastFinite) && float.IsFinite(batchLoss)) return true;
+            bool finite = parallel?.Step(optimizer, 1f / weightSum, learningRate, _lastFinite)
+                ?? optimizer.Step(parameters, network.Gradients, 1f / weightSum, learningRate, _lastFinite);
+            if (finite && float.IsFinite(batchLoss)) return true;
             _lastFinite.CopyTo(parameters);
             return false;
         }

@@ -9,7 +9,8 @@ public static partial class Trainer
     /// Splits a batch into one shard per worker (whole lane-form passes each), gathers and computes the shards' gradients on a
     /// <see cref="WorkerTeam"/> with networks that share the parameters, then adds the workers' gradients into
     /// the main network's in worker order: deterministic for a given worker count. Evaluation is sharded the
-    /// same way.
+    /// same way. A large network's gradient sum and optimizer step are split too, each worker taking a range of the
+    /// parameters, with the bits of the whole sum and step.
     /// </summary>
     private sealed class DataParallel : IDisposable
     {
@@ -18,16 +19,23 @@ public static partial class Trainer
         private readonly float[] _losses;
         private readonly float[][] _outputs;
         private readonly (double LossSum, int Correct)[] _evaluations;
-        private readonly Action<int> _accumulateShard, _evaluateShard;
+        private readonly Action<int> _accumulateShard, _evaluateShard, _sumShard, _stepShard;
+        // Where each worker's range of the parameters starts (and the last ends) when the gradient sum and the optimizer
+        // step are split across the workers too; null for a network too small to be worth a round of the team.
+        private readonly int[]? _parameterRanges;
+        private readonly bool[] _finite;
 
         // The current round's arguments, read by the shard delegates (cached, so a round allocates nothing).
-        private float[] _inputs = [], _targets = [], _batchTargets = [];
+        private float[] _inputs = [], _targets = [], _batchTargets = [], _previous = [];
+        private Optimizer? _optimizer;
+        private Optimizer.Rule _rule;
         private float[]? _batchOutputs;
         private ReadOnlyMemory<int> _rows;
         private int _shardRows;
         private Dataset? _data;
 
-        public DataParallel(INetwork network, int workers)
+        /// <summary>Workers for <paramref name="network"/>; from <paramref name="splitStepParameters"/> parameters on they also split its gradient sum and optimizer step.</summary>
+        public DataParallel(INetwork network, int workers, int splitStepParameters)
         {
             _networks = new INetwork[workers];
             _networks[0] = network;
@@ -36,8 +44,12 @@ public static partial class Trainer
             _outputs = new float[workers][];
             for (int w = 0; w < workers; w++) _outputs[w] = EvaluationBuffer(network.Shape);
             _evaluations = new (double, int)[workers];
+            _finite = new bool[workers];
+            _parameterRanges = network.Shape.ParameterCount >= splitStepParameters ? ParameterRanges(network.Shape.ParameterCount, workers) : null;
             _accumulateShard = AccumulateShard;
             _evaluateShard = EvaluateShard;
+            _sumShard = SumShard;
+            _stepShard = StepShard;
             _team = WorkerTeam.Rent(workers);
         }
 
@@ -75,14 +87,52 @@ public static partial class Trainer
             _shardRows = ShardRows(rows.Length);
             _team.Run(_accumulateShard);
             _data = null;
-            Span<float> total = _networks[0].Gradients;
+            if (_parameterRanges is null) SumGradients(0, _networks[0].Gradients.Length);
+            else _team.Run(_sumShard);
             float loss = _losses[0];
-            for (int w = 1; w < _networks.Length; w++)
-            {
-                DenseKernels.AddScaled(1f, _networks[w].Gradients, total);
-                loss += _losses[w];
-            }
+            for (int w = 1; w < _networks.Length; w++) loss += _losses[w];
             return loss;
+        }
+
+        /// <summary>Adds every other worker's gradients into the main network's, in worker order, over [from, to).</summary>
+        private void SumGradients(int from, int to)
+        {
+            Span<float> total = _networks[0].Gradients[from..to];
+            for (int w = 1; w < _networks.Length; w++) DenseKernels.AddScaled(1f, _networks[w].Gradients[from..to], total);
+        }
+
+        private void SumShard(int w) => SumGradients(_parameterRanges![w], _parameterRanges[w + 1]);
+
+        /// <summary>
+        /// The keeping optimizer step of <see cref="BatchStep.Finish"/> (the previous parameters into
+        /// <paramref name="previous"/>; whether every parameter is finite), each worker updating its range of the
+        /// parameters when the network is large enough: the same bits as one whole step.
+        /// </summary>
+        public bool Step(Optimizer optimizer, float gradientScale, float learningRate, float[] previous)
+        {
+            INetwork network = _networks[0];
+            if (_parameterRanges is null) return optimizer.Step(network.Parameters, network.Gradients, gradientScale, learningRate, previous);
+            (_optimizer, _rule, _previous) = (optimizer, optimizer.Begin(gradientScale, learningRate), previous);
+            _team.Run(_stepShard);
+            _optimizer = null;
+            return Array.TrueForAll(_finite, finite => finite);
+        }
+
+        private void StepShard(int w)
+        {
+            int from = _parameterRanges![w], to = _parameterRanges[w + 1];
+            INetwork network = _networks[0];
+            _finite[w] = _optimizer!.StepRange(in _rule, network.Parameters[from..to], network.Gradients[from..to], _previous.AsSpan(from..to), from);
+        }
+
+        /// <summary>Each worker's range of <paramref name="parameters"/>: whole 64-byte blocks of floats but for the last.</summary>
+        private static int[] ParameterRanges(int parameters, int workers)
+        {
+            const int Block = 16;
+            int blocks = (parameters + Block - 1) / Block;
+            var ranges = new int[workers + 1];
+            for (int w = 1; w <= workers; w++) ranges[w] = Math.Min((int)((long)blocks * w / workers) * Block, parameters);
+            return ranges;
         }
 
         private void AccumulateShard(int w)

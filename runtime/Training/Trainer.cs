@@ -50,7 +50,7 @@ public static partial class Trainer
         var output = EvaluationBuffer(shape);
         var epochs = new List<EpochStats>(Math.Min(options.Epochs, HistoryCapacity));
         using DataParallel? parallel = batchSize >= options.ParallelBatchThreshold && options.WorkersOrDefault > 1
-            ? new DataParallel(network, options.WorkersOrDefault)
+            ? new DataParallel(network, options.WorkersOrDefault, options.SplitStepParameters)
             : null;
         var batches = new BatchRows<TNetwork>(network, parallel, options.ParallelBatchThreshold, fit, targets, batchSize);
         int[] order = batches.Order;
@@ -86,7 +86,7 @@ public static partial class Trainer
                     batchLoss = batches.Accumulate(start, rows);
                 else
                     (batchLoss, weightSum) = weighted.Accumulate(order, start, rows, gradients, accumulate!);
-                if (!batchStep.Finish(batchLoss, weightSum, learningRate))
+                if (!batchStep.Finish(batchLoss, weightSum, learningRate, parallel))
                 {
                     scale?.ToOriginalUnits(shape, parameters);
                     return BatchStep.Diverged(epochs, epoch, step, batchLoss, scale, keeper?.BestEpoch);

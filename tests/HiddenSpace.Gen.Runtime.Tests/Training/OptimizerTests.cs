@@ -114,8 +114,7 @@ public class OptimizerTests
         Assert.Contains(expected.Select((_, i) => Beta2 * second[i] + (1f - Beta2) * g[i] * g[i]), float.IsSubnormal); // the case is real
         optimizer.Step(w, g, 1f);
         Assert.DoesNotContain(optimizer.SecondMoments.ToArray(), float.IsSubnormal);
-        for (int i = 0; i < Count; i++)
-            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(w[i]), $"parameter {i}: {w[i]:R} vs {expected[i]:R}");
+        AssertSameBits(expected, w);
     }
 
     [Theory]
@@ -184,6 +183,58 @@ public class OptimizerTests
         Assert.False(float.IsFinite(parameters[index]));
         Assert.All(previous, p => Assert.Equal(-3.3e38f, p));
         Assert.Equal(Count - 1, parameters.Count(float.IsFinite));
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Sgd)]
+    [InlineData(OptimizerKind.Momentum)]
+    [InlineData(OptimizerKind.Adam)]
+    public void AStepInRangesHasTheBitsOfAWholeStep(OptimizerKind kind)
+    {
+        // Ranges on and off vector boundaries, one empty: every parameter, kept value and moment as a whole step's.
+        const int Count = 101;
+        int[] bounds = [0, 5, 16, 16, 48, 77, Count];
+        var settings = new OptimizerSettings(kind, LearningRate: 0.05f, Momentum: 0.8f, L2: 0.01f, L1: 0.002f);
+        var random = new SeededRandom(12);
+        float[] whole = [.. Enumerable.Range(0, Count).Select(_ => (float)random.NextGaussian())], ranged = [.. whole];
+        float[] wholePrevious = new float[Count], rangedPrevious = new float[Count];
+        Optimizer one = Optimizer.Create(settings, Count), parts = Optimizer.Create(settings, Count);
+        for (int step = 0; step < 4; step++)
+        {
+            float[] gradients = [.. Enumerable.Range(0, Count).Select(_ => (float)random.NextGaussian())];
+            Assert.True(one.Step(whole, gradients, 0.5f, 0.05f, wholePrevious));
+            Optimizer.Rule rule = parts.Begin(0.5f, 0.05f);
+            for (int r = bounds.Length - 2; r >= 0; r--) // any order: the ranges are independent
+            {
+                Range range = bounds[r]..bounds[r + 1];
+                Assert.True(parts.StepRange(in rule, ranged.AsSpan(range), gradients.AsSpan(range), rangedPrevious.AsSpan(range), bounds[r]));
+            }
+            Assert.Equal(one.Steps, parts.Steps);
+            AssertSameBits(whole, ranged);
+            AssertSameBits(wholePrevious, rangedPrevious);
+            AssertSameBits(one.FirstMoments.ToArray(), parts.FirstMoments.ToArray());
+            AssertSameBits(one.SecondMoments.ToArray(), parts.SecondMoments.ToArray());
+        }
+    }
+
+    private static void AssertSameBits(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]), $"value {i}: {actual[i]:R} vs {expected[i]:R}");
+    }
+
+    [Fact]
+    public void AStepRangeSaysWhetherItsOwnParametersAreFinite()
+    {
+        Optimizer optimizer = Optimizer.Create(new OptimizerSettings(OptimizerKind.Sgd, LearningRate: 1f), 40);
+        float[] parameters = new float[40], gradients = new float[40], previous = new float[40];
+        gradients[30] = float.NaN;
+        Optimizer.Rule rule = optimizer.Begin(1f, 1f);
+        Assert.True(optimizer.StepRange(in rule, parameters.AsSpan(0, 20), gradients.AsSpan(0, 20), previous.AsSpan(0, 20), 0));
+        Assert.False(optimizer.StepRange(in rule, parameters.AsSpan(20), gradients.AsSpan(20), previous.AsSpan(20), 20));
+        var exception = Assert.Throws<ArgumentException>(() => optimizer.StepRange(in rule, parameters.AsSpan(20), gradients.AsSpan(20), previous.AsSpan(20), 21));
+        Assert.Equal("A range of 20 parameters from 21 with 20 gradients and 20 kept values does not fit the optimizer's 40 parameters.", exception.Message);
     }
 
     [Fact]

@@ -56,6 +56,51 @@ public class TrainerTests
         Assert.NotEqual(new SeedNet(seed: 3).Parameters.ToArray(), twoWorkers);
     }
 
+    /// <summary>784 Gaussian features a row, labels from a random linear teacher over 10 classes.</summary>
+    private static Dataset Digits(int rows)
+    {
+        var random = new SeededRandom(21);
+        float[] features = [.. Enumerable.Range(0, rows * 784).Select(_ => (float)random.NextGaussian())];
+        float[] teacher = [.. Enumerable.Range(0, 10 * 784).Select(_ => (float)random.NextGaussian())];
+        int[] labels = [.. Enumerable.Range(0, rows).Select(r => Enumerable.Range(0, 10)
+            .MaxBy(c => features.AsSpan(r * 784, 784).ToArray().Zip(teacher.AsSpan(c * 784, 784).ToArray(), (x, w) => x * w).Sum()))];
+        return Dataset.ForClassification("digits", 784, features, labels, 10);
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.Momentum)]
+    public void ALargeNetworksStepSplitAcrossTheWorkersHasTheBitsOfOneWholeStep(OptimizerKind kind)
+    {
+        // 784-128-10 has more parameters than the split starts at: each worker sums its range of the workers' gradients
+        // and steps it; the same run with the split turned off sums and steps on the calling thread.
+        Assert.True(DigitsNet.ParameterCount >= TrainingOptions.DefaultSplitStepParameters);
+        Dataset data = Digits(1100); // a batch of 1,024 and one of 76, under the parallel threshold
+        float[] Train(int workers, int splitFrom)
+        {
+            var network = new DigitsNet(seed: 3);
+            var options = new TrainingOptions(Epochs: 2, BatchSize: 1024, new OptimizerSettings(kind, LearningRate: 0.01f), Seed: 1)
+                { Workers = workers, SplitStepParameters = splitFrom };
+            Assert.Equal(TrainingOutcome.Completed, Trainer.Train(network, data, null, options).Outcome);
+            return network.Parameters.ToArray();
+        }
+        float[] split = Train(2, TrainingOptions.DefaultSplitStepParameters), whole = Train(2, int.MaxValue), oneWorker = Train(1, int.MaxValue);
+        Assert.Equal(whole.Select(BitConverter.SingleToInt32Bits), split.Select(BitConverter.SingleToInt32Bits));
+        Assert.NotEqual(new DigitsNet(seed: 3).Parameters.ToArray(), split);
+        float scale = oneWorker.Max(MathF.Abs), largest = split.Zip(oneWorker, (a, b) => MathF.Abs(a - b)).Max();
+        Assert.True(largest <= 1e-3f * scale, $"two workers vs one: largest difference {largest} (scale {scale})");
+    }
+
+    [Fact]
+    public void ALargeNetworksSplitStepThatDivergesKeepsTheLastFiniteWeights()
+    {
+        var network = new DigitsNet(seed: 4);
+        var options = new TrainingOptions(Epochs: 3, BatchSize: 1024, new OptimizerSettings(OptimizerKind.Sgd, LearningRate: 1e30f)) { Workers = 2 };
+        TrainingHistory history = Trainer.Train(network, Digits(1024), null, options);
+        Assert.Equal(TrainingOutcome.Diverged, history.Outcome);
+        Assert.All(network.Parameters.ToArray(), p => Assert.True(float.IsFinite(p)));
+    }
+
     [Theory]
     [InlineData(OptimizerKind.Adam)]
     [InlineData(OptimizerKind.Momentum)]
