@@ -152,6 +152,9 @@ public static class BottleneckExperiment
         foreach (LayerFigures layer in layers)
             if (layer.ProbeAccuracy is double accuracy) probes.Add(new(layer.Name, accuracy));
 
+        // From here on the run writes its files: a host that ends the process when a cancelled phase does not stop in
+        // time (the tool) can tell them apart by this report, and let the files a cancelled training promises be written.
+        phases?.Report(new PhaseProgress(RunPhase.Writing, "files", 0, 1, ProgressUnit.Files));
         var output = new float[shape.Outputs];
         IReadOnlyList<string> classNames = train.ClassNames ?? ClassNames(data.ClassCount);
         var files = new List<string>();
@@ -266,7 +269,7 @@ public static class BottleneckExperiment
             PlottedPoints = plot.Count,
         };
         AtomicFile.Write(summaryPath, stream => ExperimentSummary.Write(stream, result, recorder.Curves, settings with { InputStandardizer = data.Standardizer }, data.FeatureNames));
-        phases?.Report(new PhaseProgress(RunPhase.Writing, "done", 1, 1, ProgressUnit.Rows));
+        phases?.Report(new PhaseProgress(RunPhase.Writing, "done", 1, 1, ProgressUnit.Files));
         return result;
     }
 

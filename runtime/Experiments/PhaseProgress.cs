@@ -26,6 +26,8 @@ public enum ProgressUnit
     Epochs,
     /// <summary>Representations measured (the input, then each tap).</summary>
     Representations,
+    /// <summary>Output files (the writing phase's start and end).</summary>
+    Files,
 }
 
 /// <summary>How far a long phase has come, for progress displays.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 using Spectre.Console;
 
 namespace HiddenSpace.Cli;
@@ -20,6 +21,7 @@ internal sealed class PhaseLines(TextWriter stdout) : IProgress<PhaseProgress>
 
     public void Report(PhaseProgress value)
     {
+        PhaseDisplay.Observe(value);
         if (value.Done >= value.Total)
         {
             if (_printed.Remove(value.Phase)) stdout.WriteLine($"  {PhaseDisplay.Describe(value)}");
@@ -39,6 +41,7 @@ internal sealed class PhaseTasks(ProgressContext context) : IProgress<PhaseProgr
 
     public void Report(PhaseProgress value)
     {
+        PhaseDisplay.Observe(value);
         if (!_tasks.TryGetValue(value.Phase, out ProgressTask? task))
             _tasks[value.Phase] = task = context.AddTask(PhaseDisplay.Name(value.Phase), maxValue: 1);
         task.Value = value.Fraction;
@@ -49,6 +52,19 @@ internal sealed class PhaseTasks(ProgressContext context) : IProgress<PhaseProgr
 /// <summary>How a phase's progress reads.</summary>
 internal static class PhaseDisplay
 {
+    private static int s_writing;
+
+    /// <summary>
+    /// Whether the last phase a display was told of is the writing of the output files, the run's last. The forced exit
+    /// after Ctrl+C (<see cref="Program"/>) waits while it is: the files a cancelled training writes (summary.json of a
+    /// run of millions of epochs holds hundreds of MB) and the lines that list them end by themselves, and a cancelled
+    /// bottleneck.csv stops at once.
+    /// </summary>
+    public static bool Writing => Volatile.Read(ref s_writing) != 0;
+
+    /// <summary>Notes the phase of a report for <see cref="Writing"/>.</summary>
+    public static void Observe(PhaseProgress value) => Volatile.Write(ref s_writing, value.Phase == RunPhase.Writing ? 1 : 0);
+
     public static string Name(RunPhase phase) => phase.ToString().ToLowerInvariant();
 
     /// <summary>"reading: checking every row, 45% (437 of 970 MB)" and the like.</summary>

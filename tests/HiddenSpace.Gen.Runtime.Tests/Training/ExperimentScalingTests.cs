@@ -150,6 +150,37 @@ public sealed class ExperimentScalingTests : IDisposable
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheWritingPhaseIsReportedBeforeTheFirstFileAndIsTheLast(bool cancelTraining)
+    {
+        // The tool's forced exit after Ctrl+C waits for the files from this report on, so it must come before any of them.
+        Dataset data = Gaussian(400, 2, seed: 4);
+        (Dataset train, Dataset test) = data.StratifiedSplit(0.3, seed: 4);
+        using var cancellation = new CancellationTokenSource();
+        string folder = Output(cancelTraining ? "writing-cancelled" : "writing");
+        var reports = new List<PhaseProgress>();
+        string[]? filesAtFirstWritingReport = null;
+        var phases = new Reporter(report =>
+        {
+            reports.Add(report);
+            if (report.Phase == RunPhase.Writing)
+                filesAtFirstWritingReport ??= [.. Directory.GetFiles(folder).Select(Path.GetFileName)!];
+            if (cancelTraining && report.Phase == RunPhase.Training && report.Done > 0) cancellation.Cancel();
+        });
+        ExperimentResult result = BottleneckExperiment.Run(new ReferenceNetwork(Moons2D, seed: 1), train, test,
+            new TrainingOptions(Epochs: 3, BatchSize: 16), folder, cancellationToken: cancellation.Token, phases: phases);
+
+        Assert.Equal(cancelTraining ? TrainingOutcome.Cancelled : TrainingOutcome.Completed, result.History.Outcome);
+        Assert.Equal([".hiddenspace-output"], filesAtFirstWritingReport!);
+        Assert.Equal(new PhaseProgress(RunPhase.Writing, "files", 0, 1, ProgressUnit.Files), reports.First(r => r.Phase == RunPhase.Writing));
+        int firstWriting = reports.FindIndex(r => r.Phase == RunPhase.Writing);
+        Assert.All(reports.Skip(firstWriting), r => Assert.Equal(RunPhase.Writing, r.Phase));
+        Assert.Equal(new PhaseProgress(RunPhase.Writing, "done", 1, 1, ProgressUnit.Files), reports[^1]);
+        Assert.Contains("summary.json", Directory.GetFiles(folder).Select(Path.GetFileName));
+    }
+
+    [Theory]
     [InlineData(RunPhase.Analysis)]
     [InlineData(RunPhase.Writing)]
     public void CancelledDuringTheAnalysisOrWhileWritingTheRunStopsLeavingNoPartialFile(RunPhase phase)
