@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Buffers;
 using System.Text;
 using nietras.SeparatedValues;
 
@@ -169,10 +170,57 @@ internal sealed class CsvRecordReader : IDisposable
     }
 
     private DataFormatException ReadFailure(Exception e) => e is DecoderFallbackException
-        ? new DataFormatException(SourceName, _nextLine, null,
-            $"the file is not valid {Encoding ?? CsvEncoding.Utf8} text (the first invalid bytes are on this line or after it); save it as UTF-8.", e)
+        ? InvalidText(e)
         : new DataFormatException(SourceName, _nextLine, null,
             $"the record that starts on this line runs past {MaxRecordCharacters.ToString("N0", CultureInfo.InvariantCulture)} characters; a quote that opens a field is probably never closed (write a quote inside a field as \"\").", e);
+
+    /// <summary>
+    /// The first invalid bytes' line and offset in a UTF-8 file (the decoder fails a buffer ahead of the records, so the
+    /// file is decoded again from its start to find them, on this error's path only); the line the reader had reached
+    /// in any other encoding or source.
+    /// </summary>
+    private DataFormatException InvalidText(Exception e)
+    {
+        if (_stream is not null && Encoding is not null && Encoding.StartsWith(CsvEncoding.Utf8, StringComparison.Ordinal)
+            && FirstInvalidUtf8(SourceName) is (long offset, int line, byte value))
+            return new DataFormatException(SourceName, line, null,
+                string.Create(CultureInfo.InvariantCulture, $"the file is not valid UTF-8 text: byte 0x{value:X2} at offset {offset:N0} does not begin a valid UTF-8 sequence (a Latin-1 or Windows-1252 letter?); save it as UTF-8."), e);
+        return new DataFormatException(SourceName, _nextLine, null,
+            $"the file is not valid {Encoding ?? CsvEncoding.Utf8} text (the first invalid bytes are on this line or after it); save it as UTF-8.", e);
+    }
+
+    /// <summary>
+    /// Where the UTF-8 text of the file at <paramref name="path"/> first fails to decode: its byte offset, its line
+    /// (counting line breaks as the reader does: CRLF, LF and a lone CR) and the byte; null when the text is valid.
+    /// </summary>
+    internal static (long Offset, int Line, byte Value)? FirstInvalidUtf8(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        byte[] buffer = new byte[1 << 16];
+        char[] chars = new char[buffer.Length];
+        int line = 1, kept = 0;
+        long start = 0; // the file offset of buffer[0]
+        bool carriageReturn = false; // the last byte counted was a CR (a CRLF split across two reads counts once)
+        while (true)
+        {
+            int read = file.ReadAtLeast(buffer.AsSpan(kept), buffer.Length - kept, throwOnEndOfStream: false), length = kept + read;
+            bool final = read == 0 || length < buffer.Length;
+            OperationStatus status = System.Text.Unicode.Utf8.ToUtf16(buffer.AsSpan(0, length), chars, out int consumed, out _,
+                replaceInvalidSequences: false, isFinalBlock: final);
+            foreach (byte b in buffer.AsSpan(0, consumed))
+            {
+                if (b == '\n' && carriageReturn) { carriageReturn = false; continue; }
+                carriageReturn = b == '\r';
+                if (b is (byte)'\n' or (byte)'\r') line++;
+            }
+            if (status == OperationStatus.InvalidData) return (start + consumed, line, buffer[consumed]);
+            if (final) return null;
+            // NeedMoreData: a sequence cut at the buffer's end moves to its start.
+            kept = length - consumed;
+            buffer.AsSpan(consumed, kept).CopyTo(buffer);
+            start += consumed;
+        }
+    }
 
     private ReadOnlySpan<char> RawField(int index)
     {

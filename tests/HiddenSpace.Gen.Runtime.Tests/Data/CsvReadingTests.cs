@@ -98,8 +98,31 @@ public sealed class CsvReadingTests : IDisposable
     {
         string path = Write("latin1.csv", Encoding.Latin1.GetBytes("caf\u00e9,label\n1,0\n2,1\n"));
         var error = Assert.Throws<DataFormatException>(() => CsvDataLoader.Load(path));
-        Assert.Contains("not valid UTF-8 text", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid UTF-8 text: byte 0xE9 at offset 3 does not begin a valid UTF-8 sequence", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, error.Row);
+    }
+
+    [Theory]
+    [InlineData("\n", false)]
+    [InlineData("\r\n", false)]
+    [InlineData("\r", true)]
+    public void AnInvalidByteFarIntoTheFileIsReportedOnItsOwnLine(string lineBreak, bool byteOrderMark)
+    {
+        // Rows of valid two-byte letters past the reader's first 64 KB (one of them cut by the finder's buffer), then a
+        // Latin-1 byte: the decoder fails a buffer ahead of the records, the message names the byte's own line.
+        var text = new StringBuilder("x,y,label" + lineBreak);
+        int line = 1;
+        while (Encoding.UTF8.GetByteCount(text.ToString()) < 100_000)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{line % 7},{line % 3},\"caf\u00e9 {(line % 2 == 0 ? "au lait" : "cr\u00e8me")}\"{lineBreak}");
+            line++;
+        }
+        byte[] valid = Encoding.UTF8.GetBytes(text.ToString()), invalid = Encoding.Latin1.GetBytes("1,0,\"caf\u00e9 au lait\"" + lineBreak);
+        byte[] mark = byteOrderMark ? [0xEF, 0xBB, 0xBF] : [];
+        string path = Write("far.csv", [.. mark, .. valid, .. invalid, .. Encoding.UTF8.GetBytes("2,1,\"caf\u00e9 au lait\"" + lineBreak)]);
+        var error = Assert.Throws<DataFormatException>(() => CsvDataLoader.Load(path));
+        Assert.Equal(line + 1, error.Row);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"byte 0xE9 at offset {mark.Length + valid.Length + 8:N0} does not begin a valid UTF-8 sequence"), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
