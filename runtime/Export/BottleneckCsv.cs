@@ -10,7 +10,8 @@ namespace HiddenSpace;
 /// One CSV row per sample with where it came from, what the network was given, what its tapped layer made of it
 /// and what it predicted: <c>row, split, &lt;feature columns&gt;, &lt;tap columns&gt;, label, prediction</c>.
 /// <c>row</c> is the sample's position in the source data (0 for the first data row of a CSV file, after the
-/// header), so the file joins back to its source; the feature columns keep the source's names. RFC 4180: comma
+/// header), so the file joins back to its source; the feature columns keep the source's names (one that another
+/// column has gets a suffix, <see cref="Writer.Header"/>). RFC 4180: comma
 /// separated, CRLF line ends, fields with commas, quotes or line breaks quoted. Floats use the shortest round-trip
 /// form ("R") in the invariant culture, so parsing a value gives back the exact float. The rows are written as
 /// they come (<see cref="Writer"/>), never held as one text, and the file appears atomically when complete.
@@ -114,17 +115,37 @@ public static class BottleneckCsv
             _taps = tapNames.Count;
             _file = AtomicFile.Begin(path);
             _text = new StreamWriter(_file.Stream, Utf8WithoutBom, bufferSize: 1 << 16, leaveOpen: true);
-            var header = new List<string>(_features + _taps + 4) { "row", "split" };
-            header.AddRange(featureNames);
-            header.AddRange(tapNames);
-            header.Add("label");
-            header.Add("prediction");
+            List<string> header = Header(featureNames, tapNames);
             for (int i = 0; i < header.Count; i++)
             {
                 if (i > 0) _text.Write(',');
                 WriteField(header[i]);
             }
             _text.Write("\r\n");
+        }
+
+        /// <summary>
+        /// The file's column names: row, split, the features, the tap's columns, label, prediction. A feature named like
+        /// another column (a CSV file's column called "row" or "label", or "Bottleneck_0") is written as
+        /// "{name}_feature" ("_feature2", ... if that is taken too), so every column of the file has its own name and
+        /// the fixed columns keep theirs.
+        /// </summary>
+        internal static List<string> Header(IReadOnlyList<string> featureNames, IReadOnlyList<string> tapNames)
+        {
+            var header = new List<string>(featureNames.Count + tapNames.Count + 4) { "row", "split" };
+            var taken = new HashSet<string>(StringComparer.Ordinal) { "row", "split", "label", "prediction" };
+            taken.UnionWith(tapNames);
+            foreach (string feature in featureNames)
+            {
+                string name = feature;
+                for (int n = 1; !taken.Add(name); n++)
+                    name = feature + "_feature" + (n == 1 ? "" : n.ToString(CultureInfo.InvariantCulture));
+                header.Add(name);
+            }
+            header.AddRange(tapNames);
+            header.Add("label");
+            header.Add("prediction");
+            return header;
         }
 
         /// <summary>Rows written so far.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using Xunit;
 
@@ -73,6 +74,21 @@ public sealed class BottleneckCsvTests : IDisposable
             "2,train,5,6,0.25,0.125,1,1\r\n" +
             "1,test,3,4,1,2,0,0\r\n",
             File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void AFeatureNamedLikeAnotherColumnGetsASuffixSoEveryColumnHasItsOwnName()
+    {
+        string path = _directory.Combine("names.csv");
+        using (var writer = new BottleneckCsv.Writer(path, ["row_feature", "row", "label", "Bottleneck_0", "split", "x"], ["Bottleneck_0", "Bottleneck_1"]))
+        {
+            writer.WriteRow(3, false, [1f, 2f, 3f, 4f, 5f, 6f], [7f, 8f], 1, 0);
+            writer.Commit();
+        }
+        string[] header = Rfc4180.Read(File.ReadAllText(path))[0];
+        Assert.Equal(["row", "split", "row_feature", "row_feature2", "label_feature", "Bottleneck_0_feature", "split_feature", "x",
+            "Bottleneck_0", "Bottleneck_1", "label", "prediction"], header);
+        Assert.Equal(header.Length, header.Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]
