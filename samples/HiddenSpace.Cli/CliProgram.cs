@@ -114,7 +114,7 @@ public static partial class CliProgram
         Option<int> classes = WholeNumber("--classes", $"blobs: number of classes, 2..{ClassPalette.MaxClasses}.", DefaultBlobClasses, minimum: 2, maximum: ClassPalette.MaxClasses);
         Option<double?> noise = Number("--noise", "Built-in sets: noise standard deviation (blobs: cluster spread; default depends on the set).", null, "a number of at least 0", v => v >= 0);
         Option<int> points = WholeNumber("--points", "Built-in sets: number of rows.", 1000, minimum: 10);
-        var output = new Option<string?>("--out") { Description = "Output directory (default: out/<data set>); the previous run's files there are replaced." };
+        var output = NonBlankPath(new Option<string?>("--out") { Description = "Output directory (default: out/<data set>); the previous run's files there are replaced." }, AFolder);
         Option<int> shuffleBuffer = WholeNumber("--shuffle-buffer",
             "CSV: training rows the shuffle buffer holds (default: as many as 256 MB hold; a train split that fits trains exactly as in memory).", 0, minimum: 1);
         var engine = new Option<string>("--engine")
@@ -123,10 +123,10 @@ public static partial class CliProgram
             DefaultValueFactory = _ => "generated",
         };
         engine.AcceptOnlyFromAmong("generated", "reference");
-        var cache = new Option<string?>("--cache")
+        var cache = NonBlankPath(new Option<string?>("--cache")
         {
             Description = $"Folder of compiled networks (default: ${NetworkCompiler.CacheDirectoryVariable} when set, else {NetworkCompiler.DefaultCacheDirectory()}).",
-        };
+        }, AFolder);
 
         Option<double?> l1 = Number("--l1", "L1 penalty on the weights.", 0, "a number of at least 0", v => v >= 0 && v <= float.MaxValue);
         Option<double?> l2 = Number("--l2", "L2 penalty on the weights.", 0, "a number of at least 0", v => v >= 0 && v <= float.MaxValue);
@@ -237,7 +237,7 @@ public static partial class CliProgram
             if (!NetworkCompiler.IsNamespace(text))
                 result.AddError($"--namespace must be dot-separated C# identifiers, not '{text}'.");
         });
-        var generatedOutput = new Option<string?>("--out") { Description = "Output directory for the C# files (default: out/generated)." };
+        var generatedOutput = NonBlankPath(new Option<string?>("--out") { Description = "Output directory for the C# files (default: out/generated)." }, AFolder);
         var generate = new Command("generate", "Print the declaration of the network train would build and write the C# the generator writes for it.")
         {
             inferFrom, label, ignore, missing, task, hidden, bottleneck, activation, bottleneckActivation, inputs, outputClasses, className, namespaceName, generatedOutput,
@@ -264,10 +264,10 @@ public static partial class CliProgram
             return Execute(stderr, cancellationToken, () => GenerateCommand.Execute(arguments, stdout, cancellationToken));
         });
 
-        var weights = new Option<string>("--weights") { Description = "The text weights file to export (train writes weights.json).", Required = true };
+        var weights = NonBlankPath(new Option<string>("--weights") { Description = "The text weights file to export (train writes weights.json).", Required = true }, AFile);
         var format = new Option<string>("--format") { Description = "csharp: one standalone C# file; onnx: an ONNX model (opset 13).", DefaultValueFactory = _ => "csharp" };
         format.AcceptOnlyFromAmong("csharp", "onnx");
-        var exportOut = new Option<string>("--out") { Description = "The file to write (FILE.cs or FILE.onnx); replaced atomically.", Required = true };
+        var exportOut = NonBlankPath(new Option<string>("--out") { Description = "The file to write (FILE.cs or FILE.onnx); replaced atomically.", Required = true }, AFile);
         var export = new Command("export", "Write a trained network's weights file as one standalone C# file (base class library only, C# 9) or as an ONNX model.")
         {
             weights, format, className, namespaceName, exportOut,
@@ -283,7 +283,7 @@ public static partial class CliProgram
             return Execute(stderr, cancellationToken, () => ExportCommand.Execute(arguments, stdout));
         });
 
-        var picturesOut = new Option<string>("--out") { Description = "Directory for the pictures.", DefaultValueFactory = _ => Path.Combine("docs", "images") };
+        var picturesOut = NonBlankPath(new Option<string>("--out") { Description = "Directory for the pictures.", DefaultValueFactory = _ => Path.Combine("docs", "images") }, AFolder);
         var pictures = new Command("pictures", "Regenerate the README's pictures: train moons, blobs (4 classes) and sineridge with the defaults and keep their SVGs.")
         {
             picturesOut,
@@ -382,6 +382,22 @@ public static partial class CliProgram
             widths.Add(width);
         }
         return [.. widths];
+    }
+
+    internal const string AFolder = "the path of a folder", AFile = "the path of a file";
+
+    /// <summary>
+    /// <paramref name="option"/>, refusing an empty or blank path: .NET reads one as no path at all (an exception that
+    /// names no option) or as the current folder (where generate and pictures would write unasked).
+    /// </summary>
+    internal static T NonBlankPath<T>(T option, string expected) where T : Option
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens is [{ Value: string text }] && string.IsNullOrWhiteSpace(text))
+                result.AddError($"{option.Name} must be {expected}, not '{text}'.");
+        });
+        return option;
     }
 
     // Own parsers rather than validators: S.CL's validators throw on a value that did not convert ("--epochs x").

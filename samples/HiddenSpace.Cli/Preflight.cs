@@ -24,8 +24,10 @@ internal static class Preflight
     public static void Check(TrainArguments arguments)
     {
         CheckTask(arguments.Data, arguments.Task);
-        CheckOutputFolder(DataSource.OutputDirectory(arguments), OutputFolder.FileNames, arguments.Data);
         bool builtIn = DataSource.IsBuiltIn(arguments.Data);
+        // Before the output folder's check, which takes the data for a path (an empty one fails there, naming no option).
+        if (!builtIn) DataSource.CheckCsvPath(arguments.Data);
+        CheckOutputFolder(DataSource.OutputDirectory(arguments), OutputFolder.FileNames, arguments.Data);
         if (builtIn) CheckPoints(arguments.Points);
         CheckEpochs(arguments.Epochs);
         int inputs = builtIn ? 2 : CsvInputs(arguments);
@@ -90,11 +92,8 @@ internal static class Preflight
     }
 
     /// <summary>The feature count from the CSV header (the file itself is read later).</summary>
-    private static int CsvInputs(TrainArguments arguments)
-    {
-        DataSource.CheckCsvPath(arguments.Data);
-        return CsvDataStream.ReadFeatureNames(arguments.Data, DataSource.CsvOptions(arguments)).Count;
-    }
+    private static int CsvInputs(TrainArguments arguments) =>
+        CsvDataStream.ReadFeatureNames(arguments.Data, DataSource.CsvOptions(arguments)).Count;
 
     /// <summary>What a run keeps for each epoch (its figures in the history, the report and summary.json): about 175 bytes measured at 16 million epochs, with room.</summary>
     public const long BytesPerEpoch = 200;

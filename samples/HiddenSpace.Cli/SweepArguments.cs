@@ -57,7 +57,7 @@ internal sealed class SweepOptions
     private readonly Option<int> _parallel = CliProgram.WholeNumber("--parallel", "Runs trained at the same time, each on one thread (default: the number of cores).",
         Environment.ProcessorCount, minimum: 1);
 
-    private readonly Option<string?> _out = new("--out") { Description = "Output directory for sweep.csv and sweep.html (default: out/<data set>)." };
+    private readonly Option<string?> _out = CliProgram.NonBlankPath(new Option<string?>("--out") { Description = "Output directory for sweep.csv and sweep.html (default: out/<data set>)." }, CliProgram.AFolder);
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)

@@ -49,6 +49,30 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
         Assert.DoesNotContain("at HiddenSpace", stderr.ToString()); // no stack trace
     }
 
+    /// <summary>Runs a command that must be refused before any work: exit 2, exactly <paramref name="expected"/> on stderr, nothing on stdout.</summary>
+    private void AssertRefused(string[] args, string expected)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exitCode = CliProgram.Run(args, stdout, stderr);
+        output.WriteLine($"{Describe(args)} -> {exitCode}: {stderr}");
+        Assert.Equal("error: " + expected, stderr.ToString().TrimEnd());
+        Assert.Equal(CliProgram.BadInput, exitCode);
+        Assert.Equal("", stdout.ToString());
+    }
+
+    [Theory]
+    [InlineData("train|--data|moons|--out|", "--out must be the path of a folder, not ''.")]
+    [InlineData("train|--data|moons|--out|  ", "--out must be the path of a folder, not ' '.")]
+    [InlineData("train|--data|moons|--cache|", "--cache must be the path of a folder, not ''.")]
+    [InlineData("train|--data|", "--data: unknown data set ''; use one of moons, circles, xor, spiral, blobs, sineridge or the path of a .csv file.")]
+    [InlineData("sweep|--data|moons|--out|", "--out must be the path of a folder, not ''.")]
+    [InlineData("generate|--out|", "--out must be the path of a folder, not ''.")] // would write into the current folder
+    [InlineData("pictures|--out|", "--out must be the path of a folder, not ''.")]
+    [InlineData("export|--weights||--out|a.cs", "--weights must be the path of a file, not ''.")]
+    [InlineData("export|--weights|weights.json|--out|", "--out must be the path of a file, not ''.")]
+    public void AnEmptyPathIsRefusedNamingItsOption(string arguments, string expected) => AssertRefused(arguments.Split('|'), expected);
+
     [Theory]
     [InlineData("--hidden|65536,65536", "--hidden 65536,65536 --bottleneck 2: Layers 0..1 already have 4295229440 parameters, more than one array holds")]
     [InlineData("--hidden|50000,50000", "--hidden 50000,50000 --bottleneck 2: Layers 0..1 already have 2500200000 parameters")]
