@@ -64,7 +64,7 @@ internal static class GenerateCommand
         if (arguments.Data is null)
         {
             TaskKind task = arguments.Task == TaskChoice.Regress ? TaskKind.Regression : TaskKind.Classification;
-            return TrainCommand.Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation, arguments.Inputs, task, arguments.Classes ?? 2);
+            return Preflight.Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation, arguments.Inputs, task, arguments.Classes ?? 2);
         }
         Preflight.CheckTask(arguments.Data, arguments.Task);
         var dataArguments = new TrainArguments(arguments.Data, arguments.Label, arguments.Task, arguments.Hidden, arguments.Bottleneck, arguments.Activation,
@@ -74,7 +74,7 @@ internal static class GenerateCommand
             SkipMissing = arguments.SkipMissing,
         };
         LoadedData data = DataSource.Load(dataArguments, phases: null, cancellationToken);
-        return TrainCommand.Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation,
+        return Preflight.Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation,
             data.FeatureCount, data.Task, data.ClassCount);
     }
 }

@@ -37,21 +37,30 @@ internal static class Preflight
     }
 
     /// <summary>
+    /// The network <see cref="TrainCommand.Architecture"/> builds for these layers and the data: its parameters must fit in one array.
+    /// </summary>
+    /// <exception cref="CliException">The layers are too wide; the message names --hidden and --bottleneck.</exception>
+    public static NetworkShape Architecture(IReadOnlyList<int> hidden, Activation activation, int bottleneck, Activation bottleneckActivation,
+        int inputs, TaskKind task, int classCount)
+    {
+        try
+        {
+            return TrainCommand.Architecture(hidden, activation, bottleneck, bottleneckActivation, inputs, task, classCount);
+        }
+        catch (ArgumentException e) when (e.ParamName == "layers")
+        {
+            throw new CliException($"{LayersOption(hidden, bottleneck)}: {CliProgram.WithoutParameterName(e)}");
+        }
+    }
+
+    /// <summary>
     /// The network for the data: its parameters must fit in one array and, with their companions, in memory.
     /// </summary>
     /// <exception cref="CliException">The layers are too wide; the message names --hidden and --bottleneck.</exception>
     public static NetworkShape Network(TrainArguments arguments, int inputs, TaskKind task, int classCount)
     {
-        string option = $"--hidden {string.Join(',', arguments.Hidden)} --bottleneck {arguments.Bottleneck}";
-        NetworkShape shape;
-        try
-        {
-            shape = TrainCommand.Architecture(arguments, inputs, task, classCount);
-        }
-        catch (ArgumentException e) when (e.ParamName == "layers")
-        {
-            throw new CliException($"{option}: {CliProgram.WithoutParameterName(e)}");
-        }
+        string option = LayersOption(arguments.Hidden, arguments.Bottleneck);
+        NetworkShape shape = Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation, inputs, task, classCount);
         int copies = 4 + arguments.Optimizer switch { OptimizerKind.Adam => 2, OptimizerKind.Momentum => 1, _ => 0 }
             + (arguments.Batch >= TrainingOptions.DefaultParallelBatchThreshold ? Environment.ProcessorCount - 1 : 0);
         long needed = (long)shape.ParameterCount * sizeof(float) * copies, usable = (long)(AvailableMemory * UsableMemoryShare);
@@ -60,6 +69,8 @@ internal static class Preflight
                 $"{option}: the network's {shape.ParameterCount:N0} parameters need about {Size(needed)} ({copies} floats each: weights, gradients, a copy kept against divergence, the initial values and the {arguments.Optimizer} state), and {Size(usable)} is available here; use narrower layers."));
         return shape;
     }
+
+    private static string LayersOption(IReadOnlyList<int> hidden, int bottleneck) => $"--hidden {string.Join(',', hidden)} --bottleneck {bottleneck}";
 
     /// <summary>The memory .NET may use here, in bytes.</summary>
     public static long AvailableMemory => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;

@@ -85,10 +85,6 @@ internal static class TrainCommand
         return compiled;
     }
 
-    /// <summary>The network <c>train</c> builds for these options and <paramref name="inputs"/> features of a task.</summary>
-    public static NetworkShape Architecture(TrainArguments arguments, int inputs, TaskKind task, int classCount) =>
-        Architecture(arguments.Hidden, arguments.Activation, arguments.Bottleneck, arguments.BottleneckActivation, inputs, task, classCount);
-
     /// <summary>The network for <paramref name="inputs"/> features and the task: hidden layers, the tapped bottleneck, and the output layer.</summary>
     public static NetworkShape Architecture(IReadOnlyList<int> hidden, Activation activation, int bottleneck, Activation bottleneckActivation,
         int inputs, TaskKind task, int classCount)

@@ -88,6 +88,17 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
         Assert.False(Directory.Exists(outDir));
     }
 
+    [Theory]
+    [InlineData("generate|--hidden|65536,65536")]
+    [InlineData("generate|--data|moons|--hidden|65536,65536")]
+    public void GenerateRefusesLayersTooWideForOneArrayAsTrainDoes(string arguments)
+    {
+        string outDir = _directory.Combine("wide");
+        AssertRefused([.. arguments.Split('|'), "--out", outDir],
+            "--hidden 65536,65536 --bottleneck 2: Layers 0..1 already have 4295229440 parameters, more than one array holds (2147483591); make the layers narrower.");
+        Assert.False(Directory.Exists(outDir));
+    }
+
     [Fact]
     public void MoreClassesThanThePlotsColourFailAfterReadingAndBeforeTraining()
     {
