@@ -18,15 +18,15 @@ internal static class CsvEncoding
     public const string Utf8 = "UTF-8";
 
     /// <summary>Opens <paramref name="path"/> as text and names the encoding found (e.g. "UTF-16LE without byte order mark").</summary>
-    /// <exception cref="DataFormatException">The file starts with zero bytes in no pattern of UTF-16 or UTF-32: it is binary, not text.</exception>
+    /// <exception cref="DataFormatException">The file starts with zero bytes in no pattern of UTF-16 or UTF-32: it is binary, not text; or the path is a pipe or a device.</exception>
     public static (TextReader Reader, Stream Stream, string Encoding) Open(string path)
     {
+        // Opening a named pipe waits, without end, for a program to write into it.
+        if (FileKinds.Of(path) == FileKind.Pipe) throw NotAFile(path);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
         try
         {
-            if (!stream.CanSeek)
-                throw new DataFormatException(path, null, null,
-                    "this is a pipe or a device, not a file: a data set is read more than once (the encoding, the header and the statistics before the rows), so save it to a file first.");
+            if (!stream.CanSeek) throw NotAFile(path);
             Span<byte> sample = stackalloc byte[SampleBytes];
             int length = stream.ReadAtLeast(sample, SampleBytes, throwOnEndOfStream: false);
             (Encoding encoding, string name, int markLength) = Detect(sample[..length], path);
@@ -40,6 +40,10 @@ internal static class CsvEncoding
             throw;
         }
     }
+
+    private static DataFormatException NotAFile(string path) => new(path, null, null,
+        "this is a pipe or a device, not a file: a data set is read more than once (the encoding, the header and the statistics before the rows), so save it to a file first.",
+        problem: DataFormatProblem.NotAFile);
 
     private static (Encoding Encoding, string Name, int MarkLength) Detect(ReadOnlySpan<byte> sample, string path)
     {

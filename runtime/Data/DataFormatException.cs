@@ -19,6 +19,8 @@ public enum DataFormatProblem
     MissingIgnoredColumn,
     /// <summary>A feature, target or label field is empty or holds a missing-value marker (<c>?</c>, <c>NA</c>, <c>NaN</c>, ...).</summary>
     MissingValue,
+    /// <summary>The path is a pipe or a device, which cannot be read more than once; the data must be saved to a file.</summary>
+    NotAFile,
 }
 
 /// <summary>

@@ -343,6 +343,7 @@ public static partial class CliProgram
         DataFormatProblem.TextInFeatureColumn => $"{error.Location}: {error.Detail} If {(error.Columns.Count == 1 ? "the column is not a feature, leave it" : "they are not features, leave them")} out with --ignore {string.Join(",", error.Columns)}.",
         DataFormatProblem.MissingValue => $"{error.Location}: {error.Detail} To leave out the rows with a missing value, use --missing skip.",
         DataFormatProblem.MissingIgnoredColumn => $"{error.Location}: {error.Detail.Replace("the options leave", "--ignore leaves", StringComparison.Ordinal)}",
+        DataFormatProblem.NotAFile => $"--data: {error.Message}",
         _ => error.Message,
     };
 

@@ -141,6 +141,19 @@ public sealed class CsvDataLoaderTests : IDisposable
         ParseError("\r\n\n\r\n", null, null, "the file is empty");
 
     [Fact]
+    public async System.Threading.Tasks.Task ANamedPipeIsNotAFileAndIsRefusedWithoutWaitingForAWriter()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        _directory.Create();
+        string fifo = _directory.Combine("fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        // Opening the pipe would wait for a writer for ever: a load that has not failed in 30 s (a TimeoutException) is stuck there.
+        var error = await Assert.ThrowsAsync<DataFormatException>(() => System.Threading.Tasks.Task.Run(() => CsvDataLoader.Load(fifo)).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(DataFormatProblem.NotAFile, error.Problem);
+        Assert.Equal($"{fifo}: this is a pipe or a device, not a file: a data set is read more than once (the encoding, the header and the statistics before the rows), so save it to a file first.", error.Message);
+    }
+
+    [Fact]
     public void HeaderOnly() =>
         ParseError("\nx1,x2,label\n\n", null, null, "the file has a header (line 2) but no data rows");
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
+using System.Threading.Tasks;
 using HiddenSpace.Cli;
 using Xunit;
 using Xunit.Abstractions;
@@ -168,13 +169,31 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
         Assert.DoesNotContain("Parameter", stderr.ToString());
     }
 
+    private static string NotAFile(string path) =>
+        $"--data: {path}: this is a pipe or a device, not a file: a data set is read more than once (the encoding, the header and the statistics before the rows), so save it to a file first.";
+
     [Fact]
-    public void APipeAsDataIsRefusedWithAMessageNotAStackTrace()
+    public void APipeAsDataIsRefusedNamingDataNotWithAStackTrace()
     {
         if (!OperatingSystem.IsLinux()) return; // the pipe's path is Linux's /proc/self/fd
         using var pipe = new PipePath("x0,x1,label\n1,2,0\n3,4,1\n");
         string outDir = _directory.Combine("piped");
-        AssertFailsBeforeTraining(["--data", pipe.Path], $"{pipe.Path}: this is a pipe or a device, not a file", outDir);
+        AssertFailsBeforeTraining(["--data", pipe.Path], "error: " + NotAFile(pipe.Path), outDir);
+        Assert.False(Directory.Exists(outDir));
+        AssertRefused(["generate", "--data", pipe.Path, "--out", outDir], NotAFile(pipe.Path));
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public async Task ANamedPipeNoOneWritesIntoIsRefusedWithoutWaitingForAWriter()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        _directory.Create();
+        string fifo = _directory.Combine("fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        string outDir = _directory.Combine("fifo-out");
+        // Opening the pipe would wait for a writer for ever: a run that has not answered in 30 s (a TimeoutException) is stuck there.
+        await Task.Run(() => AssertFailsBeforeTraining(["--data", fifo], "error: " + NotAFile(fifo), outDir)).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(Directory.Exists(outDir));
     }
 
