@@ -212,16 +212,11 @@ public static partial class CliProgram
 
         var inferFrom = new Option<string?>("--data") { Description = "Infer inputs, task and classes from this data set or CSV file (as train does)." };
         Option<int> inputs = WholeNumber("--inputs", "Input features, when no --data is given.", 2, minimum: 1);
+        // No default value: without --data it is 2, with --data blobs the set's default.
         var outputClasses = new Option<int?>("--classes")
         {
-            Description = $"Classes: without --data, 2 (one sigmoid unit) or more (softmax); with --data blobs, its number of classes (default {DefaultBlobClasses}).",
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= 2) return value;
-                result.AddError($"--classes must be a whole number of at least 2, not '{text}'.");
-                return null;
-            },
+            Description = $"Classes, 2..{ClassPalette.MaxClasses}: without --data, 2 (one sigmoid unit) or more (softmax); with --data blobs, its number of classes (default {DefaultBlobClasses}).",
+            CustomParser = result => ParseWholeNumber(result, "--classes", minimum: 2, maximum: ClassPalette.MaxClasses),
         };
         var className = new Option<string>("--class") { Description = "Name of the generated class.", DefaultValueFactory = _ => "Network" };
         className.Validators.Add(result =>
@@ -406,16 +401,19 @@ public static partial class CliProgram
     {
         Description = description,
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum)
-                return value;
-            string range = maximum < int.MaxValue ? $" in {minimum}..{maximum}" : minimum > int.MinValue ? $" of at least {minimum}" : "";
-            result.AddError($"{name} must be a whole number{range}, not '{text}'.");
-            return defaultValue;
-        },
+        CustomParser = result => ParseWholeNumber(result, name, minimum, maximum) ?? defaultValue,
     };
+
+    /// <summary>The option's value as a whole number in <paramref name="minimum"/>..<paramref name="maximum"/>; null, with the error added to <paramref name="result"/>, for anything else.</summary>
+    private static int? ParseWholeNumber(ArgumentResult result, string name, int minimum, int maximum)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum)
+            return value;
+        string range = maximum < int.MaxValue ? $" in {minimum}..{maximum}" : minimum > int.MinValue ? $" of at least {minimum}" : "";
+        result.AddError($"{name} must be a whole number{range}, not '{text}'.");
+        return null;
+    }
 
     private static Option<double?> Number(string name, string description, double? defaultValue, string expected, Func<double, bool> isValid)
     {

@@ -100,6 +100,13 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
         Assert.False(Directory.Exists(outDir));
     }
 
+    [Theory]
+    [InlineData("train|--data|blobs")]
+    [InlineData("generate")]
+    [InlineData("generate|--data|blobs")]
+    public void GenerateTakesTheClassesTrainTakes(string command) =>
+        AssertRefused([.. command.Split('|'), "--classes", "50", "--out", _directory.Combine("fifty")], "--classes must be a whole number in 2..10, not '50'.");
+
     [Fact]
     public void MoreClassesThanThePlotsColourFailAfterReadingAndBeforeTraining()
     {

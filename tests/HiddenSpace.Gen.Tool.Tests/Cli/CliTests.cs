@@ -308,7 +308,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [InlineData("--class|2nd", "--class must be a C# identifier")]
     [InlineData("--class|class", "--class must be a C# identifier")]
     [InlineData("--namespace|My..Nets", "--namespace must be dot-separated C# identifiers")]
-    [InlineData("--classes|1", "--classes must be a whole number of at least 2")]
+    [InlineData("--classes|1", "--classes must be a whole number in 2..10, not '1'.")]
     // Names the generated code would not compile with (CS0542, CS0426, CS0117): a member's, the declaration's types', the namespace's.
     [InlineData("--class|Forward", "--class: 'Forward' is the name of one of the class's members")]
     [InlineData("--class|Loss", "--class: 'Loss' names a type or namespace the generated code uses")]
