@@ -196,12 +196,25 @@ public static partial class CliProgram
             return Execute(stderr, cancellationToken, () => TrainCommand.Execute(arguments, stdout, stderr, console, cancellationToken));
         });
 
+        // The data and --early-stopping decide which of these options do anything: given where they do nothing, they are refused.
+        Action<CommandResult> dataOptionsApply = result =>
+        {
+            if (result.GetValue(data) is not string dataSet) return;
+            RefuseUnused(result, classes, DataSource.IsBlobs(dataSet), BlobsOnly(dataSet));
+            RefuseUnused(result, noise, DataSource.IsBuiltIn(dataSet), BuiltInOnly(dataSet));
+            RefuseUnused(result, points, DataSource.IsBuiltIn(dataSet), BuiltInOnly(dataSet));
+            RefuseUnused(result, validation, result.GetValue(earlyStopping), EarlyStoppingOnly);
+            RefuseUnused(result, patience, result.GetValue(earlyStopping), EarlyStoppingOnly);
+        };
+        train.Validators.Add(dataOptionsApply);
+
         var grid = new SweepOptions();
         var sweep = new Command("sweep", "Train a grid of networks (hidden layers × activations × bottleneck widths × seeds) on one data set and write sweep.csv and sweep.html.");
         grid.AddTo(sweep);
         foreach (Option option in new Option[] { data, label, ignore, missing, task, bottleneckActivation, epochs, batch, learningRate, optimizer, classes, noise, points,
             l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache })
             sweep.Options.Add(option);
+        sweep.Validators.Add(dataOptionsApply);
         sweep.SetAction(result =>
         {
             // Hidden layers, activation, bottleneck and seed are set per grid point.
@@ -237,6 +250,12 @@ public static partial class CliProgram
         {
             inferFrom, label, ignore, missing, task, hidden, bottleneck, activation, bottleneckActivation, inputs, outputClasses, className, namespaceName, generatedOutput,
         };
+        generate.Validators.Add(result =>
+        {
+            if (result.GetValue(inferFrom) is not string dataSet) return;
+            RefuseUnused(result, inputs, used: false, $"without --data only; --data {dataSet} gives the inputs");
+            RefuseUnused(result, outputClasses, DataSource.IsBlobs(dataSet), BlobsOnly(dataSet));
+        });
         generate.SetAction(result =>
         {
             var arguments = new GenerateArguments(
@@ -294,6 +313,19 @@ public static partial class CliProgram
         "regress" => TaskChoice.Regress,
         _ => TaskChoice.Classify,
     };
+
+    private static string BlobsOnly(string data) => $"to --data blobs only, not to --data {data}";
+
+    private static string BuiltInOnly(string data) => $"to the built-in data sets only, not to --data {data}";
+
+    private const string EarlyStoppingOnly = "with --early-stopping only; add --early-stopping or leave it out";
+
+    /// <summary>Refuses <paramref name="option"/> when it was given and the rest of the command line leaves it unused, rather than ignoring it.</summary>
+    private static void RefuseUnused(CommandResult result, Option option, bool used, string appliesTo)
+    {
+        if (!used && result.GetResult(option) is { Implicit: false })
+            result.AddError($"{option.Name} applies {appliesTo}.");
+    }
 
     /// <summary>Runs a command, turning the exceptions that describe a problem into one stderr line and an exit code.</summary>
     private static int Execute(TextWriter stderr, CancellationToken cancellationToken, Func<int> command)

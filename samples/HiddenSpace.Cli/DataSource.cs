@@ -103,6 +103,9 @@ internal static class DataSource
     /// <summary>Whether <paramref name="data"/> names a built-in set (case-insensitive).</summary>
     public static bool IsBuiltIn(string data) => BuiltInNames.Contains(data, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Whether <paramref name="data"/> names the blobs set, the one whose classes <c>--classes</c> sets.</summary>
+    public static bool IsBlobs(string data) => string.Equals(data, "blobs", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether a built-in set is a regression set.</summary>
     public static bool IsRegressionSet(string data) => string.Equals(data, SineRidge, StringComparison.OrdinalIgnoreCase);
 

@@ -32,7 +32,7 @@ internal static class Preflight
         CheckEpochs(arguments.Epochs);
         int inputs = builtIn ? 2 : CsvInputs(arguments);
         // A CSV file's classes are known once it has been read; as many as the plots colour is the most it may have.
-        int classes = builtIn ? (arguments.Data.Equals("blobs", StringComparison.OrdinalIgnoreCase) ? arguments.Classes : 2) : ClassPalette.MaxClasses;
+        int classes = builtIn ? (DataSource.IsBlobs(arguments.Data) ? arguments.Classes : 2) : ClassPalette.MaxClasses;
         Network(arguments, inputs, DataSource.Task(arguments), classes);
     }
 

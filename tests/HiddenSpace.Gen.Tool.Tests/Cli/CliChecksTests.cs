@@ -75,6 +75,25 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
     public void AnEmptyPathIsRefusedNamingItsOption(string arguments, string expected) => AssertRefused(arguments.Split('|'), expected);
 
     [Theory]
+    [InlineData("train|--data|{csv}|--noise|0.1", "--noise applies to the built-in data sets only, not to --data {csv}.")]
+    [InlineData("train|--data|{csv}|--points|100", "--points applies to the built-in data sets only, not to --data {csv}.")]
+    [InlineData("train|--data|{csv}|--classes|3", "--classes applies to --data blobs only, not to --data {csv}.")]
+    [InlineData("train|--data|moons|--classes|3", "--classes applies to --data blobs only, not to --data moons.")]
+    [InlineData("train|--data|moons|--validation|0.3", "--validation applies with --early-stopping only; add --early-stopping or leave it out.")]
+    [InlineData("train|--data|moons|--patience|5", "--patience applies with --early-stopping only; add --early-stopping or leave it out.")]
+    [InlineData("sweep|--data|{csv}|--noise|0.1", "--noise applies to the built-in data sets only, not to --data {csv}.")]
+    [InlineData("sweep|--data|moons|--validation|0.3", "--validation applies with --early-stopping only; add --early-stopping or leave it out.")]
+    [InlineData("generate|--data|{csv}|--inputs|3", "--inputs applies without --data only; --data {csv} gives the inputs.")]
+    [InlineData("generate|--data|moons|--classes|3", "--classes applies to --data blobs only, not to --data moons.")]
+    public void AnOptionTheDataOrTheSwitchesLeaveUnusedIsRefusedNotIgnored(string arguments, string expected)
+    {
+        string csv = LabelledCsv("three.csv", 3);
+        string outDir = _directory.Combine("unused");
+        AssertRefused([.. arguments.Replace("{csv}", csv).Split('|'), "--out", outDir], expected.Replace("{csv}", csv));
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Theory]
     [InlineData("--hidden|65536,65536", "--hidden 65536,65536 --bottleneck 2: Layers 0..1 already have 4295229440 parameters, more than one array holds")]
     [InlineData("--hidden|50000,50000", "--hidden 50000,50000 --bottleneck 2: Layers 0..1 already have 2500200000 parameters")]
     [InlineData("--hidden|46000,46000", "parameters need about")] // 2.1 billion parameters: one array, but about 50 GB with Adam
