@@ -196,13 +196,16 @@ public static partial class CliProgram
             return Execute(stderr, cancellationToken, () => TrainCommand.Execute(arguments, stdout, stderr, console, cancellationToken));
         });
 
-        // The data and --early-stopping decide which of these options do anything: given where they do nothing, they are refused.
+        // The data, --schedule and --early-stopping decide which of these options do anything: given where they do nothing, they are refused.
         Action<CommandResult> dataOptionsApply = result =>
         {
             if (result.GetValue(data) is not string dataSet) return;
+            RefuseCsvOptionsUnless(result, dataSet, label, ignore, missing, shuffleBuffer);
             RefuseUnused(result, classes, DataSource.IsBlobs(dataSet), BlobsOnly(dataSet));
             RefuseUnused(result, noise, DataSource.IsBuiltIn(dataSet), BuiltInOnly(dataSet));
             RefuseUnused(result, points, DataSource.IsBuiltIn(dataSet), BuiltInOnly(dataSet));
+            RefuseUnused(result, stepEpochs, result.GetValue(schedule) == "step", StepScheduleOnly);
+            RefuseUnused(result, stepFactor, result.GetValue(schedule) == "step", StepScheduleOnly);
             RefuseUnused(result, validation, result.GetValue(earlyStopping), EarlyStoppingOnly);
             RefuseUnused(result, patience, result.GetValue(earlyStopping), EarlyStoppingOnly);
         };
@@ -252,7 +255,9 @@ public static partial class CliProgram
         };
         generate.Validators.Add(result =>
         {
-            if (result.GetValue(inferFrom) is not string dataSet) return;
+            string? dataSet = result.GetValue(inferFrom);
+            RefuseCsvOptionsUnless(result, dataSet, label, ignore, missing);
+            if (dataSet is null) return;
             RefuseUnused(result, inputs, used: false, $"without --data only; --data {dataSet} gives the inputs");
             RefuseUnused(result, outputClasses, DataSource.IsBlobs(dataSet), BlobsOnly(dataSet));
         });
@@ -319,6 +324,16 @@ public static partial class CliProgram
     private static string BuiltInOnly(string data) => $"to the built-in data sets only, not to --data {data}";
 
     private const string EarlyStoppingOnly = "with --early-stopping only; add --early-stopping or leave it out";
+
+    private const string StepScheduleOnly = "with --schedule step only; add --schedule step or leave it out";
+
+    /// <summary>Refuses the options that read a CSV file (<c>--label</c>, ...) unless <paramref name="data"/> is one.</summary>
+    private static void RefuseCsvOptionsUnless(CommandResult result, string? data, params Option[] csvOptions)
+    {
+        string appliesTo = data is null ? "to a CSV file given as --data only" : $"to a CSV file only, not to --data {data}";
+        foreach (Option option in csvOptions)
+            RefuseUnused(result, option, data is not null && !DataSource.IsBuiltIn(data), appliesTo);
+    }
 
     /// <summary>Refuses <paramref name="option"/> when it was given and the rest of the command line leaves it unused, rather than ignoring it.</summary>
     private static void RefuseUnused(CommandResult result, Option option, bool used, string appliesTo)

@@ -85,6 +85,15 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
     [InlineData("sweep|--data|moons|--validation|0.3", "--validation applies with --early-stopping only; add --early-stopping or leave it out.")]
     [InlineData("generate|--data|{csv}|--inputs|3", "--inputs applies without --data only; --data {csv} gives the inputs.")]
     [InlineData("generate|--data|moons|--classes|3", "--classes applies to --data blobs only, not to --data moons.")]
+    [InlineData("train|--data|moons|--label|y", "--label applies to a CSV file only, not to --data moons.")]
+    [InlineData("train|--data|moons|--ignore|id", "--ignore applies to a CSV file only, not to --data moons.")]
+    [InlineData("train|--data|moons|--missing|skip", "--missing applies to a CSV file only, not to --data moons.")]
+    [InlineData("train|--data|moons|--shuffle-buffer|100", "--shuffle-buffer applies to a CSV file only, not to --data moons.")]
+    [InlineData("sweep|--data|moons|--label|y", "--label applies to a CSV file only, not to --data moons.")]
+    [InlineData("generate|--data|moons|--label|y", "--label applies to a CSV file only, not to --data moons.")]
+    [InlineData("generate|--missing|skip", "--missing applies to a CSV file given as --data only.")]
+    [InlineData("train|--data|moons|--step-epochs|10", "--step-epochs applies with --schedule step only; add --schedule step or leave it out.")]
+    [InlineData("train|--data|moons|--schedule|cosine|--step-factor|0.1", "--step-factor applies with --schedule step only; add --schedule step or leave it out.")]
     public void AnOptionTheDataOrTheSwitchesLeaveUnusedIsRefusedNotIgnored(string arguments, string expected)
     {
         string csv = LabelledCsv("three.csv", 3);

@@ -338,7 +338,7 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
     [InlineData("--data|moons|--seed|abc", "--seed must be a whole number, not 'abc'.")]
     [InlineData("--data|sineridge|--class-weights|balanced", "--class-weights needs class labels; this is a regression run.")]
     [InlineData("--data|moons|--schedule|linear", "--schedule")]
-    [InlineData("--data|moons|--step-factor|2", "--step-factor must be a number in (0, 1], not '2'.")]
+    [InlineData("--data|moons|--schedule|step|--step-factor|2", "--step-factor must be a number in (0, 1], not '2'.")]
     [InlineData("--data|moons|--early-stopping|--validation|1", "--validation must be a number in (0, 1), not '1'.")]
     [InlineData("--data|moons|--l1|-0.1", "--l1 must be a number of at least 0, not '-0.1'.")]
     public void BadArgumentsFailWithOneLineNamingTheProblem(string arguments, string expected)
