@@ -207,6 +207,13 @@ internal static class TrainCommand
     }
 
     private static string Describe(EpochStats value, TaskKind kind) => kind == TaskKind.Classification
-        ? string.Create(CultureInfo.InvariantCulture, $"train loss {value.TrainLoss:0.0000}  test loss {value.TestLoss:0.0000}  test accuracy {value.TestAccuracy:0.000}")
-        : string.Create(CultureInfo.InvariantCulture, $"train loss {value.TrainLoss:0.0000}  test loss {value.TestLoss:0.0000}");
+        ? $"train loss {LossText(value.TrainLoss)}  test loss {LossText(value.TestLoss)}  test accuracy {value.TestAccuracy.ToString("0.000", CultureInfo.InvariantCulture)}"
+        : $"train loss {LossText(value.TrainLoss)}  test loss {LossText(value.TestLoss)}";
+
+    /// <summary>
+    /// A loss as four decimals, or in exponent form from 100,000 on: a regression's mean squared error is in the
+    /// target's units squared, and targets of order 10³⁰ gave losses written out in 60 digits.
+    /// </summary>
+    internal static string LossText(double loss) =>
+        loss.ToString(Math.Abs(loss) < 1e5 ? "0.0000" : "0.0000E+0", CultureInfo.InvariantCulture);
 }
