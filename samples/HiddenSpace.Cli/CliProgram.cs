@@ -141,6 +141,8 @@ public static partial class CliProgram
         };
         Option<double?> validation = Number("--validation", "--early-stopping: share of the training split held out.", 0.2, "a number in (0, 1)", v => v > 0 && v < 1);
         Option<int> patience = WholeNumber("--patience", "--early-stopping: epochs without improvement before stopping.", 20, minimum: 1);
+        Option<double?> testFraction = Number("--test-fraction", "Share of each class's rows (of all rows for regression) held out for testing; the figures are measured on it.",
+            DataSource.DefaultTestFraction, "a number in (0, 1)", v => v > 0 && v < 1);
         var classWeights = new Option<string?>("--class-weights")
         {
             Description = "Weights for imbalanced labels: balanced (rows / (classes · class rows)) or one positive number per class, comma-separated.",
@@ -155,7 +157,7 @@ public static partial class CliProgram
         var train = new Command("train", "Train a network with a 2-unit bottleneck before its output layer and write summary.json, report.html and plots.")
         {
             data, label, ignore, missing, task, hidden, bottleneck, activation, bottleneckActivation, epochs, batch, learningRate, optimizer, seed, classes, noise, points, output,
-            l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache, shuffleBuffer,
+            l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache, shuffleBuffer, testFraction,
         };
         // The arguments train and sweep share; the grid options (hidden layers, activation, bottleneck, seed) come from the caller.
         TrainArguments Arguments(ParseResult result, IReadOnlyList<int> hiddenWidths, int bottleneckUnits, Activation hiddenActivation, int seedValue, string? outputDirectory) =>
@@ -188,6 +190,7 @@ public static partial class CliProgram
                 ShuffleBuffer = result.GetValue(shuffleBuffer) is int rows and > 0 ? rows : null,
                 Ignore = ParseColumns(result.GetValue(ignore)),
                 SkipMissing = result.GetValue(missing) == "skip",
+                TestFraction = result.GetValue(testFraction) ?? DataSource.DefaultTestFraction,
             };
         train.SetAction(result =>
         {
@@ -215,7 +218,7 @@ public static partial class CliProgram
         var sweep = new Command("sweep", "Train a grid of networks (hidden layers × activations × bottleneck widths × seeds) on one data set and write sweep.csv and sweep.html.");
         grid.AddTo(sweep);
         foreach (Option option in new Option[] { data, label, ignore, missing, task, bottleneckActivation, epochs, batch, learningRate, optimizer, classes, noise, points,
-            l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache })
+            l1, l2, schedule, warmup, stepEpochs, stepFactor, earlyStopping, validation, patience, classWeights, engine, cache, testFraction })
             sweep.Options.Add(option);
         sweep.Validators.Add(dataOptionsApply);
         sweep.SetAction(result =>

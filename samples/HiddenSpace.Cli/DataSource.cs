@@ -91,8 +91,8 @@ internal abstract class LoadedData
 /// <summary>Turns <c>--data</c> and its companions into a <see cref="LoadedData"/>.</summary>
 internal static class DataSource
 {
-    /// <summary>Share of each class held out for testing.</summary>
-    public const double TestFraction = 0.3;
+    /// <summary>Share of each class held out for testing unless <c>--test-fraction</c> says otherwise.</summary>
+    public const double DefaultTestFraction = 0.3;
 
     /// <summary>The built-in regression set.</summary>
     public const string SineRidge = "sineridge";
@@ -179,7 +179,7 @@ internal static class DataSource
                 "blobs" => Datasets.Blobs(arguments.Points, arguments.Classes, noise, features: 2, arguments.Seed),
                 _ => Datasets.ByName(name, arguments.Points, noise, arguments.Seed),
             };
-            (Dataset train, Dataset test) = all.StratifiedSplit(TestFraction, arguments.Seed);
+            (Dataset train, Dataset test) = SplitOf(arguments, () => all.StratifiedSplit(arguments.TestFraction, arguments.Seed));
             string classes = all.Task == TaskKind.Classification ? $", {all.ClassCount} classes" : ", regression";
             return new LoadedData.InMemory(train, test, null, string.Create(CultureInfo.InvariantCulture, $"{all.Name}: {all.Count} points, noise {noise}{classes}"));
         }
@@ -197,16 +197,16 @@ internal static class DataSource
             // Every row fits the shuffle buffer: train in memory, where every training option works. Same split and
             // statistics as the streamed path (CsvDataStream checks that it reads what CsvDataLoader reads).
             Dataset loaded = CsvDataLoader.Load(data, CsvOptions(arguments));
-            (Dataset rawTrain, Dataset rawTest) = SplitOf(data, () => loaded.StratifiedSplit(TestFraction, arguments.Seed));
+            (Dataset rawTrain, Dataset rawTest) = SplitOf(arguments, () => loaded.StratifiedSplit(arguments.TestFraction, arguments.Seed));
             Standardizer standardizer = Standardizer.Fit(rawTrain);
             return new LoadedData.InMemory(standardizer.Apply(rawTrain), standardizer.Apply(rawTest), standardizer, about + "; held in memory", stream.SkippedRows);
         }
-        StreamedSplit split = SplitOf(data, () => stream.Split(TestFraction, arguments.Seed, streaming, phases, cancellationToken));
+        StreamedSplit split = SplitOf(arguments, () => stream.Split(arguments.TestFraction, arguments.Seed, streaming, phases, cancellationToken));
         return new LoadedData.Csv(split, about + string.Create(CultureInfo.InvariantCulture, $"; streamed through a shuffle buffer of {split.ShuffleBufferRows:N0} rows"));
     }
 
-    /// <summary>A split of the file's rows; a file too small for it is reported against <c>--data</c> with the split the tool makes.</summary>
-    private static T SplitOf<T>(string data, Func<T> split)
+    /// <summary>A split of the data's rows; data too small for it is reported against <c>--data</c> with the split the tool makes.</summary>
+    private static T SplitOf<T>(TrainArguments arguments, Func<T> split)
     {
         try
         {
@@ -214,8 +214,9 @@ internal static class DataSource
         }
         catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
         {
+            string data = IsBuiltIn(arguments.Data) ? $"{arguments.Data} with --points {arguments.Points}" : $"'{Path.GetFullPath(arguments.Data)}'";
             throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                $"--data: '{Path.GetFullPath(data)}' is too small: {CliProgram.WithoutParameterName(e)} The tool tests on {TestFraction:0%} of each class's rows (of all rows for regression) and trains on the rest."));
+                $"--data: {data} is too small: {CliProgram.WithoutParameterName(e)} The tool tests on {arguments.TestFraction:0.##%} of each class's rows (of all rows for regression; --test-fraction) and trains on the rest."));
         }
     }
 

@@ -68,6 +68,9 @@ internal sealed record TrainArguments(
 
     /// <summary>CSV: leave out rows with a missing value (<c>--missing skip</c>) instead of stopping at the first.</summary>
     public bool SkipMissing { get; init; }
+
+    /// <summary>Share of each class's rows (of all rows for regression) held out for testing (<c>--test-fraction</c>).</summary>
+    public double TestFraction { get; init; } = DataSource.DefaultTestFraction;
 }
 
 /// <summary>A problem with the user's request, reported as one line on stderr (exit code 2).</summary>

@@ -194,7 +194,10 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
 
         string two = Csv("two.csv", "x0,x1,label\n1,2,0\n3,4,1\n");
         AssertFailsBeforeTraining(["--data", two],
-            $"--data: '{two}' is too small: Test fraction 0.3 of data set 'two' (2 rows) gives an empty test set. The tool tests on 30% of each class's rows", _directory.Combine("d"));
+            $"--data: '{two}' is too small: Test fraction 0.3 of data set 'two' (2 rows) gives an empty test set. The tool tests on 30% of each class's rows (of all rows for regression; --test-fraction)", _directory.Combine("d"));
+        AssertFailsBeforeTraining(["--data", "moons", "--points", "10", "--test-fraction", "0.01"],
+            "--data: moons with --points 10 is too small: Test fraction 0.01 of data set 'moons' (10 rows) gives an empty test set. The tool tests on 1% of each class's rows", _directory.Combine("e"));
+        AssertFailsBeforeTraining(["--data", "moons", "--test-fraction", "1"], "--test-fraction must be a number in (0, 1), not '1'.", _directory.Combine("f"));
 
         // Too few rows to hold out for early stopping is found once the data is split: named as the tool's option.
         var stderr = new StringWriter();

@@ -91,6 +91,24 @@ public sealed class CliTests(ITestOutputHelper output) : IDisposable
         Assert.InRange(CountOf(svg, "<polygon class=\"region\""), 1, 3);
     }
 
+    [Theory]
+    [InlineData("moons", 0.5, 100, 100)]
+    [InlineData("moons", 0.1, 180, 20)]
+    [InlineData("iris", 0.2, 120, 30)]
+    public void TestFractionSetsTheShareOfEachClassHeldOutForTesting(string data, double fraction, int train, int test)
+    {
+        string outDir = _directory.Combine($"split-{data}-{fraction}");
+        string[] dataArguments = data == "iris" ? ["--data", IrisPath()] : ["--data", data, "--points", "200"];
+        (int exitCode, _, string stderr) = Run(["train", .. dataArguments, "--test-fraction", fraction.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--epochs", "2", "--engine", "reference", "--out", outDir]);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exitCode);
+        using JsonDocument summary = ReadSummary(outDir);
+        JsonElement rows = summary.RootElement.GetProperty("rows");
+        Assert.Equal(train, rows.GetProperty("train").GetInt32());
+        Assert.Equal(test, rows.GetProperty("test").GetInt32());
+    }
+
     [Fact]
     public void IrisCsvRunsOnGeneratedCodeCompiledForItsFourFeatures()
     {
