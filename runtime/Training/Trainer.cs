@@ -124,6 +124,19 @@ public static partial class Trainer
         return new TrainingHistory(epochs, TrainingOutcome.Completed, $"Completed {options.Epochs} epochs.{kept}", scale, keeper?.BestEpoch);
     }
 
+    /// <summary>
+    /// Throws the <see cref="ArgumentException"/> training on a <see cref="Dataset"/> would throw when early stopping cannot hold out its
+    /// validation rows from <paramref name="train"/> (too few rows, a class too small), without training: a caller can
+    /// check before it builds or compiles the network. Does nothing without early stopping.
+    /// </summary>
+    public static void CheckValidationSplit(Dataset train, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _ = HoldOutValidation(train, options);
+    }
+
     /// <summary>The rows to train on and the held-out validation rows (null without early stopping).</summary>
     private static (Dataset Fit, Dataset? Validation) HoldOutValidation(Dataset train, TrainingOptions options)
     {

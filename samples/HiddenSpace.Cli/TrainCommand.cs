@@ -24,6 +24,8 @@ internal static class TrainCommand
         if (arguments.EarlyStopping is not null && data is LoadedData.Csv streamed)
             throw new CliException($"--early-stopping needs the training rows in memory (it holds some out for validation), and this file is streamed: {DataSource.InMemoryHint(streamed)}");
         TrainingOptions options = TrainingOptionsFor(arguments, data);
+        // Before the network is compiled (seconds): whether early stopping can hold out --validation of these rows.
+        if (data is LoadedData.InMemory memory) Trainer.CheckValidationSplit(memory.Train, options);
         var settings = new ExperimentSettings(Engine: arguments.Engine == EngineChoice.Generated ? "generated" : "reference");
         data.StartInputFigures(settings, cancellationToken); // on another core while the network is loaded or compiled
 

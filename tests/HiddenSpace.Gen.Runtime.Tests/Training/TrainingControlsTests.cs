@@ -103,6 +103,10 @@ public class TrainingControlsTests(ITestOutputHelper output)
         Assert.Contains("for validation (EarlyStopping.ValidationFraction): ", exception.Message);
         Assert.DoesNotContain("test fraction", exception.Message);
         Assert.DoesNotContain("Parameter 'data'", exception.Message);
+        // The same check without training, for a caller that checks before it builds the network.
+        Assert.Equal(exception.Message, Assert.Throws<ArgumentException>(() => Trainer.CheckValidationSplit(tiny, options)).Message);
+        Trainer.CheckValidationSplit(tiny, options with { EarlyStopping = null });
+        Trainer.CheckValidationSplit(Datasets.Moons(40, 0.1, seed: 1), options);
         Assert.Equal("Patience", Assert.Throws<ArgumentOutOfRangeException>(() => new EarlyStopping(Patience: 0).Validate()).ParamName);
         Assert.Equal("ValidationFraction", Assert.Throws<ArgumentOutOfRangeException>(() => new EarlyStopping(1).Validate()).ParamName);
     }

@@ -199,11 +199,14 @@ public sealed class CliChecksTests(ITestOutputHelper output) : IDisposable
             "--data: moons with --points 10 is too small: Test fraction 0.01 of data set 'moons' (10 rows) gives an empty test set. The tool tests on 1% of each class's rows", _directory.Combine("e"));
         AssertFailsBeforeTraining(["--data", "moons", "--test-fraction", "1"], "--test-fraction must be a number in (0, 1), not '1'.", _directory.Combine("f"));
 
-        // Too few rows to hold out for early stopping is found once the data is split: named as the tool's option.
+        // Too few rows to hold out for early stopping is found once the data is split, before the network is compiled:
+        // named as the tool's option.
         var stderr = new StringWriter();
-        Assert.Equal(CliProgram.BadInput, CliProgram.Run(["train", "--data", csv, "--early-stopping", "--validation", "0.99", "--epochs", "2", "--engine", "reference", "--out", _directory.Combine("c")], new StringWriter(), stderr));
+        var stdout = new StringWriter();
+        Assert.Equal(CliProgram.BadInput, CliProgram.Run(["train", "--data", csv, "--early-stopping", "--validation", "0.99", "--epochs", "2", "--out", _directory.Combine("c")], stdout, stderr));
         Assert.Single(stderr.ToString().TrimEnd().Split('\n'));
         Assert.Contains("for validation (--validation): ", stderr.ToString());
+        Assert.DoesNotContain("engine:", stdout.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Parameter", stderr.ToString());
     }
 
