@@ -138,8 +138,7 @@ public class OptimizerTests
             wide.Step(vector, gradients, 0.5f);
             for (int i = 0; i < Count; i++) narrow[i].Step(single[i], gradients.AsSpan(i, 1), 0.5f);
         }
-        for (int i = 0; i < Count; i++)
-            Assert.True(BitConverter.SingleToInt32Bits(vector[i]) == BitConverter.SingleToInt32Bits(single[i][0]), $"parameter {i}: {vector[i]:R} vs {single[i][0]:R}");
+        AssertSameBits([.. single.Select(w => w[0])], vector);
     }
 
     [Theory]
