@@ -19,6 +19,21 @@ internal static partial class NetworkEmitter
     private static string RangeLabel(string noun, int[] block) =>
         block.Length == 1 ? $"{noun} {N(block[0])}" : $"{noun}s {N(block[0])}..{N(block[block.Length - 1])}";
 
+    /// <summary>
+    /// Inputs from which the lane form's products run as a loop over the inputs (one pass an input, the block's FMAs
+    /// unrolled inside) instead of one statement an FMA. Straight-line code of a whole pass outgrows what the core's
+    /// front end holds: the seed net's unrolled lane methods were ~25 KB of machine code a pass (the 16 × 16 layer's
+    /// forward 6.2 KB and backward 7.9 KB), the looped ones 0.7 and 2.3 KB, and the looped pass ran faster
+    /// (NetworkEmitter.Lanes.cs says by how much). Narrow fan-ins (the 2 inputs of a 2-D point) stay unrolled.
+    /// </summary>
+    private const int LoopFrom = 8;
+
+    /// <summary>
+    /// How <see cref="WriteMatrixVector"/> writes a loop over the inputs: the loop variable, what the inputs are called in
+    /// the block's comment, group G's input at the loop variable, and output o's weight at the loop variable.
+    /// </summary>
+    private sealed record InputLoop(string Index, string Noun, System.Func<string, string> Input, System.Func<int, string> Weight);
+
     // At most this many partial sums an output (see Partials).
     private const int MaxPartials = 4;
 
@@ -46,21 +61,46 @@ internal static partial class NetworkEmitter
     /// (s{o}, s{o}_1, …), added pairwise before the store: (s + s_1) + (s_2 + s_3).
     /// </summary>
     private static void WriteMatrixVector(SourceWriter w, Form form, int outputs, int inputs, int partials, string noun, System.Func<int, string> initial,
-        System.Func<int, int, string> weight, System.Func<int, string, string> input, System.Func<int, string, string, string[]> store)
+        System.Func<int, int, string> weight, System.Func<int, string, string> input, System.Func<int, string, string, string[]> store,
+        InputLoop? loop = null)
     {
         string[] groups = form.Groups;
         int blockSize = form.Accumulators / groups.Length;
+        bool looped = loop is not null && partials == 1 && inputs >= LoopFrom;
         string Sum(int o, string G, int partial) => partial == 0 ? $"s{N(o)}{G}" : $"s{N(o)}{G}_{N(partial)}";
         for (int first = 0; first < outputs; first += blockSize)
         {
             int[] block = Enumerable.Range(first, System.Math.Min(blockSize, outputs - first)).ToArray();
             w.OpenBlock();
-            w.WriteLine("// " + RangeLabel(noun, block) + (partials > 1 ? $", {N(partials)} partial sums each (input i into sum i mod {N(partials)})" : ""));
+            w.WriteLine("// " + RangeLabel(noun, block) + (partials > 1 ? $", {N(partials)} partial sums each (input i into sum i mod {N(partials)})" : "")
+                + (looped ? $", a loop over the {N(inputs)} {loop!.Noun}s" : ""));
             foreach (string G in groups)
                 foreach (int o in block)
                     for (int partial = 0; partial < partials; partial++)
                         w.WriteLine($"{form.Element} {Sum(o, G, partial)} = {(partial == 0 ? initial(o) : form.Zero)};");
-            for (int i = 0; i < inputs; i++)
+            if (looped)
+            {
+                // One pass of the loop is one input for every accumulator of the block, in the order the unrolled
+                // statements take (so the same sums and bits).
+                string i = loop!.Index;
+                w.WriteLine($"for (int {i} = 0; {i} < {N(inputs)}; {i}++)");
+                w.OpenBlock();
+                foreach (string G in groups)
+                    w.WriteLine($"{form.Element} v{G} = {loop.Input(G)};");
+                foreach (int o in block)
+                {
+                    string factor = loop.Weight(o);
+                    if (groups.Length > 1)
+                    {
+                        w.WriteLine($"{(o == first ? form.Element + " " : "")}wv = {factor};");
+                        factor = "wv";
+                    }
+                    foreach (string G in groups)
+                        w.WriteLine($"{Sum(o, G, 0)} = {form.MultiplyAdd(factor, $"v{G}", Sum(o, G, 0))};");
+                }
+                w.CloseBlock();
+            }
+            else for (int i = 0; i < inputs; i++)
             {
                 foreach (string G in groups)
                     w.WriteLine($"{(i == 0 ? form.Element + " " : "")}v{G} = {input(i, G)};");

@@ -48,7 +48,8 @@ internal static partial class NetworkEmitter
                 input: (i, G) => $"x{G}[{N(i)}]",
                 store: (o, s, G) => perUnitActivation
                     ? [$"z{G}[{N(o)}] = {s};", $"a{G}[{N(o)}] = {Activations}.{layer.Spec.Activation}{form.KernelTypeArguments}({s});"]
-                    : [$"z{G}[{N(o)}] = {s};"]);
+                    : [$"z{G}[{N(o)}] = {s};"],
+                loop: form.IsLanes ? new InputLoop("i", "input", G => $"x{G}[i]", o => form.Broadcast($"w[{Plus(o * fanIn, "i")}]")) : null);
         }
         else
         {
@@ -150,6 +151,17 @@ internal static partial class NetworkEmitter
                             w.WriteLine($"{RowKernels}.MultiplyAdd(scale, ref xRow, {N(c * RowPiece)}, ref dwRow, {N(o * fanIn + c * RowPiece)});");
                     }
                 }
+                else if (!outerProducts && form.IsLanes && fanIn >= LoopFrom)
+                {
+                    // The per-lane weight gradients as a loop over the inputs (LoopFrom), the block's updates inside.
+                    w.WriteLine($"for (int i = 0; i < {N(fanIn)}; i++)");
+                    w.OpenBlock();
+                    foreach (string G in groups)
+                        w.WriteLine($"{form.Element} v{G} = x{G}[i];");
+                    foreach (int o in block)
+                        WriteWeightGradient(w, form, groups, o, Plus(o * fanIn, "i"));
+                    w.CloseBlock();
+                }
                 else if (!outerProducts)
                 {
                     for (int i = 0; i < fanIn; i++)
@@ -157,11 +169,7 @@ internal static partial class NetworkEmitter
                         foreach (string G in groups)
                             w.WriteLine($"{(i == 0 ? form.Element + " " : "")}v{G} = x{G}[{N(i)}];");
                         foreach (int o in block)
-                        {
-                            string k = N(o * fanIn + i), sum = $"dw[{k}]";
-                            foreach (string G in groups) sum = form.MultiplyAdd($"dz{N(o)}{G}", $"v{G}", sum);
-                            w.WriteLine($"dw[{k}] = {sum};");
-                        }
+                            WriteWeightGradient(w, form, groups, o, N(o * fanIn + i));
                     }
                 }
                 w.CloseBlock();
@@ -178,7 +186,8 @@ internal static partial class NetworkEmitter
                     initial: _ => form.Zero,
                     weight: (i, o) => form.Broadcast($"w[{N(o * fanIn + i)}]"),
                     input: (o, G) => $"d{G}[{N(o)}]",
-                    store: (i, s, G) => [$"dx{G}[{N(i)}] = {s};"]);
+                    store: (i, s, G) => [$"dx{G}[{N(i)}] = {s};"],
+                    loop: form.IsLanes ? new InputLoop("o", "unit", G => $"d{G}[o]", i => form.Broadcast($"w[o * {N(fanIn)}{(i == 0 ? "" : " + " + N(i))}]")) : null);
         }
         else
         {
@@ -188,6 +197,17 @@ internal static partial class NetworkEmitter
         }
         w.CloseBlock();
     }
+
+    /// <summary>dw[k] += Σ over the groups of dz{o}{G}·v{G}: unit o's weight gradient at index k (a number or an expression).</summary>
+    private static void WriteWeightGradient(SourceWriter w, Form form, string[] groups, int o, string k)
+    {
+        string sum = $"dw[{k}]";
+        foreach (string G in groups) sum = form.MultiplyAdd($"dz{N(o)}{G}", $"v{G}", sum);
+        w.WriteLine($"dw[{k}] = {sum};");
+    }
+
+    /// <summary>"i" for an offset of 0, else "48 + i": an index into a span at a constant offset plus a loop variable.</summary>
+    private static string Plus(int offset, string index) => offset == 0 ? index : $"{N(offset)} + {index}";
 
     /// <summary>
     /// The first formula of a backward header: dz = d ⊙ f'(z), or what replaces it where the loss folds the output
