@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace HiddenSpace.Kernels;
 
@@ -40,6 +41,7 @@ public static partial class ActivationKernels
     /// Softmax across <paramref name="units"/> vectors <paramref name="stride"/> apart (a unit's vector of a
     /// feature-major block, see <see cref="MatrixKernels.Softmax"/>), separately in each lane.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Softmax<TVector, TMath>(ReadOnlySpan<TVector> z, Span<TVector> a, int units, int stride) where TVector : struct where TMath : ILaneMath<TVector>
     {
         TVector max = TMath.Create(float.NegativeInfinity);
@@ -54,6 +56,7 @@ public static partial class ActivationKernels
         for (int j = 0; j < units; j++) a[j * stride] = TMath.Multiply(a[j * stride], inverse);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MapLanes<TOp, TVector, TMath>(ReadOnlySpan<TVector> source, Span<TVector> destination) where TOp : IVectorOp where TVector : struct where TMath : ILaneMath<TVector>
     {
         CheckLengths(source.Length, destination.Length);

@@ -10,6 +10,12 @@ namespace HiddenSpace.Kernels;
 /// <summary>
 /// Moving data into and out of the lane layout of the generated batch path, where one lane vector (see
 /// <see cref="ILaneMath{TVector}"/>) holds the same value (an input feature, a neuron, a gradient) for a lane of samples.
+/// The kernels a lane-form pass calls (here, and the lane activation and loss kernels) are compiled optimised on their
+/// first call, as the generated layer methods are (<c>AggressiveOptimization</c>), not tiered: with tiering, the seed
+/// network's epoch at batch 256 took 118–125 µs against 100–102 µs with the kernels compiled once (the medians of 8–10
+/// processes a build, alternating, AVX-512; benchmarks/RESULTS.md, "kernels outside tiering"). The tier-1 code that
+/// profile-guided optimisation writes for them depends on each process's profile (AccumulateOuterProducts inlined its
+/// transposes at tier 1, doubling its code), and the epoch time with it moved between processes.
 /// </summary>
 public static class LaneKernels
 {
@@ -41,6 +47,7 @@ public static class LaneKernels
     /// Transposes <c>Count</c> row-major rows of <paramref name="width"/> values into <paramref name="width"/>
     /// lane vectors: lanes[i][r] = rows[r·width + i].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose<TVector>(ReadOnlySpan<float> rows, int width, Span<TVector> lanes) where TVector : struct
     {
         int count = Unsafe.SizeOf<TVector>() / sizeof(float);
@@ -130,6 +137,7 @@ public static class LaneKernels
     /// <paramref name="first"/> of <paramref name="rows"/>, where the rows past its end read as zeros (a lane-form pass
     /// over the end of a batch): lanes[i][r] = rows[(first + r)·width + i], or 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose<TVector>(ReadOnlySpan<float> rows, int first, int width, Span<TVector> lanes) where TVector : struct
     {
         int count = Unsafe.SizeOf<TVector>() / sizeof(float), available = Available(rows.Length, first, width, count);
@@ -151,6 +159,7 @@ public static class LaneKernels
     /// <paramref name="first"/> of <paramref name="rows"/>, as many as it holds: the lanes past its end (a pass's padding)
     /// are not written.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Untranspose<TVector>(ReadOnlySpan<TVector> lanes, int width, Span<float> rows, int first) where TVector : struct
     {
         int count = Unsafe.SizeOf<TVector>() / sizeof(float), available = Available(rows.Length, first, width, count);
@@ -201,6 +210,7 @@ public static class LaneKernels
     /// The inverse of <see cref="Transpose{TVector}(ReadOnlySpan{float}, int, Span{TVector})"/>: writes
     /// <paramref name="width"/> lane vectors back as <c>Count</c> row-major rows: rows[r·width + i] = lanes[i][r].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Untranspose<TVector>(ReadOnlySpan<TVector> lanes, int width, Span<float> rows) where TVector : struct
     {
         int count = Unsafe.SizeOf<TVector>() / sizeof(float);
@@ -265,6 +275,7 @@ public static class LaneKernels
     /// per row loaded and stored under a mask (AVX-512; value by value otherwise). Each weight's sum is the same chain
     /// of FMAs whichever way its column goes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateOuterProducts<TVector, TMath>(ReadOnlySpan<TVector> dzA, ReadOnlySpan<TVector> xA,
         ReadOnlySpan<TVector> dzB, ReadOnlySpan<TVector> xB, Span<float> xRows, Span<float> dw)
         where TVector : struct where TMath : ILaneMath<TVector>
@@ -639,6 +650,7 @@ public static class LaneKernels
     /// through a horizontal-add tree (a 16-lane vector first adds its two halves: 6 horizontal adds, 2 permutes and an
     /// add for 8 sums instead of ~4 each); the sums are the same in every run, whatever the batch.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReduceAndClear<TVector, TMath>(Span<TVector> lanes, Span<float> destination) where TVector : struct where TMath : ILaneMath<TVector>
     {
         if (lanes.Length != destination.Length)

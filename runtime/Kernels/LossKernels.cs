@@ -80,6 +80,7 @@ public static class LossKernels
         return BinaryCrossEntropy<TVector, TMath>(z, a, target, dz, z.Length, 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static TVector BinaryCrossEntropy<TVector, TMath>(ReadOnlySpan<TVector> z, ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> dz,
         int units, int stride) where TVector : struct where TMath : ILaneMath<TVector>
     {
@@ -103,6 +104,7 @@ public static class LossKernels
         return SoftmaxCrossEntropy<TVector, TMath>(z, a, target, dz, z.Length, 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static TVector SoftmaxCrossEntropy<TVector, TMath>(ReadOnlySpan<TVector> z, ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> dz,
         int units, int stride) where TVector : struct where TMath : ILaneMath<TVector>
     {
@@ -127,6 +129,7 @@ public static class LossKernels
         return MeanSquaredError<TVector, TMath>(a, target, da, a.Length, 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static TVector MeanSquaredError<TVector, TMath>(ReadOnlySpan<TVector> a, ReadOnlySpan<TVector> target, Span<TVector> da, int units, int stride)
         where TVector : struct where TMath : ILaneMath<TVector>
     {
