@@ -23,6 +23,9 @@ public class GeneratedVersusReferenceTests(ITestOutputHelper output)
     public void TableNetMatchesReference() => CompareWithReference(new TableNet(seed: 9), seed: 9);
 
     [Fact]
+    public void LoopThresholdNetMatchesReference() => CompareWithReference(new ThresholdNet(seed: 10), seed: 10);
+
+    [Fact]
     public void NestedNetMatchesReference() => CompareWithReference(new Outer.NestedNet(seed: 8), seed: 8);
 
     [Fact]

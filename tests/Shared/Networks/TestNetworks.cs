@@ -34,6 +34,17 @@ public partial class MixedNet { }
 [Dense(3, Activation.Softmax)]
 public partial class TableNet { }
 
+/// <summary>
+/// Lane-form fan-ins either side of the generator's loop threshold (8): 7 inputs written out, 9 and 8 as loops; the
+/// 9-input layer's weight gradients stay per lane (9 of 16 lanes is under the outer products' 5/8), so its backward
+/// method loops twice (dW over its 9 inputs, d1 over its 8 units).
+/// </summary>
+[Network(Inputs = 7, Loss = Loss.BinaryCrossEntropy)]
+[Dense(9, Activation.Tanh)]
+[Dense(8, Activation.ReLU, Tap = "Hidden")]
+[Dense(1, Activation.Sigmoid)]
+public partial class ThresholdNet { }
+
 public static partial class Outer
 {
     /// <summary>A network nested in a static class.</summary>
