@@ -111,7 +111,7 @@ internal static partial class NetworkEmitter
     private static void WriteLanePassOpening(SourceWriter w, NetworkSpec spec, NetworkLayout layout, Form form, string method, string[] parameters, bool gradients)
     {
         w.WriteLine();
-        w.WriteLine(Optimized);
+        w.WriteLine(PassDriver);
         w.WriteCall("private " + method, parameters, "");
         w.OpenBlock();
         w.WriteLine($"ref float parameters = ref {Marshal}.GetArrayDataReference(_parameters);");

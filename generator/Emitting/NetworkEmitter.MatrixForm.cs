@@ -95,7 +95,7 @@ internal static partial class NetworkEmitter
     private static void WriteMatrixPassOpening(SourceWriter w, NetworkSpec spec, string signature, bool gradients)
     {
         w.WriteLine();
-        w.WriteLine(Optimized);
+        w.WriteLine(PassDriver);
         w.WriteLine("private " + signature);
         w.OpenBlock();
         w.WriteLine($"{SpanType} scratch = _matrixScratch.Floats;");

@@ -100,6 +100,12 @@ internal static partial class NetworkEmitter
     // Straight-line numeric code gains nothing from tiering: compile it optimised on first call, so short runs
     // (a sample, a test) do not spend their first ~100 ms in unoptimised code.
     private const string Optimized = "[MethodImpl(MethodImplOptions.AggressiveOptimization)]";
+
+    // A pass driver (the lane and matrix forms' loop over a batch) is never inlined into the public entry point that
+    // calls it: the entry point is tiered, and its tier-1 code, with profile-guided inlining, took the seed network's
+    // lane driver in (5.9 KB of code against 0.4 KB); the epoch at batch 256 took 103.2 µs that way against 90.7 µs
+    // with the driver called (probe, eight processes a build, alternating; benchmarks/RESULTS.md, "pass drivers").
+    private const string PassDriver = "[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]";
     private const string Arguments = "NetworkArguments";
 
     public static string Emit(NetworkSpec spec, EmitOptions options)
