@@ -78,43 +78,38 @@ internal static partial class NetworkEmitter
                 foreach (int o in block)
                     for (int partial = 0; partial < partials; partial++)
                         w.WriteLine($"{form.Element} {Sum(o, G, partial)} = {(partial == 0 ? initial(o) : form.Zero)};");
+            // One input for every accumulator of the block: the groups' inputs, then each output's weight (broadcast
+            // once into wv for all groups) times each group's input into the output's sum. The first step declares
+            // its locals; a loop's body is that first step, once a pass.
+            void WriteStep(System.Func<string, string> inputOf, System.Func<int, string> weightOf, bool declare, int partial)
+            {
+                foreach (string G in groups)
+                    w.WriteLine($"{(declare ? form.Element + " " : "")}v{G} = {inputOf(G)};");
+                foreach (int o in block)
+                {
+                    string factor = weightOf(o);
+                    if (groups.Length > 1)
+                    {
+                        w.WriteLine($"{(declare && o == first ? form.Element + " " : "")}wv = {factor};");
+                        factor = "wv";
+                    }
+                    foreach (string G in groups)
+                        w.WriteLine($"{Sum(o, G, partial)} = {form.MultiplyAdd(factor, $"v{G}", Sum(o, G, partial))};");
+                }
+            }
             if (looped)
             {
-                // One pass of the loop is one input for every accumulator of the block, in the order the unrolled
-                // statements take (so the same sums and bits).
+                // In the order the unrolled statements take, so the same sums and bits.
                 string i = loop!.Index;
                 w.WriteLine($"for (int {i} = 0; {i} < {N(inputs)}; {i}++)");
                 w.OpenBlock();
-                foreach (string G in groups)
-                    w.WriteLine($"{form.Element} v{G} = {loop.Input(G)};");
-                foreach (int o in block)
-                {
-                    string factor = loop.Weight(o);
-                    if (groups.Length > 1)
-                    {
-                        w.WriteLine($"{(o == first ? form.Element + " " : "")}wv = {factor};");
-                        factor = "wv";
-                    }
-                    foreach (string G in groups)
-                        w.WriteLine($"{Sum(o, G, 0)} = {form.MultiplyAdd(factor, $"v{G}", Sum(o, G, 0))};");
-                }
+                WriteStep(loop.Input, loop.Weight, declare: true, partial: 0);
                 w.CloseBlock();
             }
-            else for (int i = 0; i < inputs; i++)
+            else
             {
-                foreach (string G in groups)
-                    w.WriteLine($"{(i == 0 ? form.Element + " " : "")}v{G} = {input(i, G)};");
-                foreach (int o in block)
-                {
-                    string factor = weight(o, i);
-                    if (groups.Length > 1)
-                    {
-                        w.WriteLine($"{(i == 0 && o == first ? form.Element + " " : "")}wv = {factor};");
-                        factor = "wv";
-                    }
-                    foreach (string G in groups)
-                        w.WriteLine($"{Sum(o, G, i % partials)} = {form.MultiplyAdd(factor, $"v{G}", Sum(o, G, i % partials))};");
-                }
+                for (int i = 0; i < inputs; i++)
+                    WriteStep(G => input(i, G), o => weight(o, i), declare: i == 0, partial: i % partials);
             }
             foreach (string G in groups)
                 foreach (int o in block)
