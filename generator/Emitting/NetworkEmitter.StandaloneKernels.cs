@@ -4,7 +4,7 @@ namespace HiddenSpace.Gen.Emitting;
 internal static partial class NetworkEmitter
 {
     /// <summary>
-    /// HiddenSpace.Gen's runtime kernels (ActivationKernels, DenseKernels, LaneExp and .NET's Vector128.Log) for one
+    /// HiddenSpace.Gen's runtime kernels (ActivationKernels, DenseKernels, LaneExp and LaneLog) for one
     /// value at a time: the same operations in the same order. Tests check them against the runtime bit for bit.
     /// </summary>
     private const string StandaloneKernels = """
@@ -122,34 +122,28 @@ internal static partial class NetworkEmitter
                 return p * Float(unchecked((uint)(half + 127) << 23)) * Float(unchecked((uint)(whole - half + 127) << 23));
             }
 
-            /// <summary>ln x as .NET's Vector128.Log computes a float (the AOCL algorithm): equal for every float.</summary>
+            /// <summary>
+            /// ln x for x ≥ 1 (+∞ and NaN as they are) as HiddenSpace.Gen's LaneLog computes it: x = m·2^k with m in
+            /// [√½, √2) from the bits, the Cephes polynomial for ln m, plus k·ln 2 in two parts.
+            /// </summary>
             public static float Log(float x)
             {
-                uint bits = Bits(x);
-                float special = x;
-                bool isSpecial = unchecked(bits - 0x00800000u) >= 0x7F000000u;
-                if (isSpecial)
-                {
-                    bool negative = (bits & 0x80000000u) != 0;
-                    bool zero = (bits & 0x7FFFFFFFu) == 0;
-                    if (negative) special = float.NaN;
-                    if (zero) special = float.NegativeInfinity;
-                    if (!(zero || negative || float.IsNaN(x) || float.IsPositiveInfinity(x)))
-                    {
-                        x = Float(unchecked(Bits(x * 8388608.0f) - (23u << 23))); // a subnormal, scaled by 2^23
-                        isSpecial = false;
-                    }
-                }
-                uint vx = unchecked(Bits(x) - 0x3F2AAAABu);
-                float n = unchecked((int)vx) >> 23;
-                vx = (vx & 0x007FFFFFu) + 0x3F2AAAABu;
-                float r = Float(vx) - 1.0f;
-                float r2 = r * r;
-                float r4 = r2 * r2;
-                float r8 = r4 * r4;
-                float q = Fma(Fma(r2, -0.13657966f, Fma(0.14401625f, r, -0.1197452f)), r8,
-                    Fma(Fma(Fma(0.13902695f, r, -0.16700386f), r2, Fma(0.20018855f, r, -0.24999046f)), r4, Fma(Fma(0.33332965f, r, -0.5000001f), r2, r)));
-                return isSpecial ? special : Fma(n, 0.6931472f, q);
+                int bits = unchecked((int)Bits(x)), k = unchecked(bits - 0x3F3504F3) >> 23;
+                float f = Float(unchecked((uint)(bits - (k << 23)))) - 1f, e = k;
+                float f2 = f * f;
+                float p = Fma(7.0376836292e-2f, f, -1.1514610310e-1f);
+                p = Fma(p, f, 1.1676998740e-1f);
+                p = Fma(p, f, -1.2420140846e-1f);
+                p = Fma(p, f, 1.4249322787e-1f);
+                p = Fma(p, f, -1.6668057665e-1f);
+                p = Fma(p, f, 2.0000714765e-1f);
+                p = Fma(p, f, -2.4999993993e-1f);
+                p = Fma(p, f, 3.3333331174e-1f);
+                float y = p * f * f2;
+                y = Fma(e, -2.12194440e-4f, y);
+                y = Fma(f2, -0.5f, y);
+                float log = Fma(e, 0.693359375f, f + y);
+                return float.PositiveInfinity - x > 0f ? log : x;
             }
 
             private static float Max(float a, float b)

@@ -65,7 +65,7 @@ public static partial class ActivationKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVector Softplus<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector> =>
         TMath.Add(TMath.MaxNative(default, x),
-            TMath.Log(TMath.Add(TMath.Create(1f), TMath.Exp(TMath.Subtract(default, TMath.Abs(x))))));
+            TMath.LogAtLeastOne(TMath.Add(TMath.Create(1f), TMath.Exp(TMath.Subtract(default, TMath.Abs(x))))));
 
     /// <summary>max(x, 0), all lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

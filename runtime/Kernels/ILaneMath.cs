@@ -64,11 +64,17 @@ public interface ILaneMath<TVector> where TVector : struct
     /// <summary>a·2^n for integral n in [−150, 130] (two exact scalings by normal powers of two, so the result underflows and overflows as e^x does).</summary>
     static abstract TVector ScaleByPowerOfTwo(TVector a, TVector n);
 
+    /// <summary>
+    /// a = m·2^k with m in [√½, √2), for a positive normal float: returns m and sets <paramref name="exponent"/> to k
+    /// (integer subtraction on the bits, no rounding).
+    /// </summary>
+    static abstract TVector SplitExponent(TVector a, out TVector exponent);
+
     /// <summary>e^a (<see cref="LaneExp"/>: the same float operations at every width).</summary>
     static abstract TVector Exp(TVector a);
 
-    /// <summary>ln a.</summary>
-    static abstract TVector Log(TVector a);
+    /// <summary>ln a for a ≥ 1 (<see cref="LaneLog"/>: the same float operations at every width).</summary>
+    static abstract TVector LogAtLeastOne(TVector a);
 
     /// <summary>The sum of the lanes.</summary>
     static abstract float Sum(TVector a);
@@ -152,7 +158,16 @@ public readonly struct Lane512 : ILaneMath<Vector512<float>>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Log(Vector512<float> a) => Vector512.Log(a);
+    public static Vector512<float> SplitExponent(Vector512<float> a, out Vector512<float> exponent)
+    {
+        Vector512<int> bits = a.AsInt32(), k = Vector512.ShiftRightArithmetic(bits - Vector512.Create(LaneLog.SqrtHalfBits), 23);
+        exponent = Vector512.ConvertToSingle(k);
+        return (bits - Vector512.ShiftLeft(k, 23)).AsSingle();
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LogAtLeastOne(Vector512<float> a) => LaneLog.AtLeastOne<Vector512<float>, Lane512>(a);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -235,7 +250,16 @@ public readonly struct Lane256 : ILaneMath<Vector256<float>>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Log(Vector256<float> a) => Vector256.Log(a);
+    public static Vector256<float> SplitExponent(Vector256<float> a, out Vector256<float> exponent)
+    {
+        Vector256<int> bits = a.AsInt32(), k = Vector256.ShiftRightArithmetic(bits - Vector256.Create(LaneLog.SqrtHalfBits), 23);
+        exponent = Vector256.ConvertToSingle(k);
+        return (bits - Vector256.ShiftLeft(k, 23)).AsSingle();
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LogAtLeastOne(Vector256<float> a) => LaneLog.AtLeastOne<Vector256<float>, Lane256>(a);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -318,7 +342,16 @@ public readonly struct Lane128 : ILaneMath<Vector128<float>>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Log(Vector128<float> a) => Vector128.Log(a);
+    public static Vector128<float> SplitExponent(Vector128<float> a, out Vector128<float> exponent)
+    {
+        Vector128<int> bits = a.AsInt32(), k = Vector128.ShiftRightArithmetic(bits - Vector128.Create(LaneLog.SqrtHalfBits), 23);
+        exponent = Vector128.ConvertToSingle(k);
+        return (bits - Vector128.ShiftLeft(k, 23)).AsSingle();
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LogAtLeastOne(Vector128<float> a) => LaneLog.AtLeastOne<Vector128<float>, Lane128>(a);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -355,5 +388,46 @@ public static class LaneExp
         p = TMath.FusedMultiplyAdd(p, r, TMath.Create(P5));
         p = TMath.FusedMultiplyAdd(p, TMath.Multiply(r, r), TMath.Add(r, TMath.Create(1f)));
         return TMath.ScaleByPowerOfTwo(p, n);
+    }
+}
+
+/// <summary>
+/// ln x for x ≥ 1 in float arithmetic, the same operations at every width: x = m·2^k with m in [√½, √2) (the bits'
+/// exponent, <see cref="ILaneMath{TVector}.SplitExponent"/>), ln m = f − f²/2 + f³·P(f) with f = m − 1 exact and P the
+/// Cephes logf polynomial, plus k·ln 2 (in two parts). Within 1 ulp of ln x over the floats from 1 (tests); +∞ and NaN
+/// stay as they are. Its callers, the cross-entropy losses and softplus, take logs of 1 + e^−|z| and of Σ e^(z − max),
+/// never below 1; the domain keeps out zero, negatives and subnormals, which would each need a fix-up. The runtime's own
+/// rather than Vector512.Log for <see cref="LaneExp"/>'s reason: the framework's generic method is not precompiled, and a
+/// short run called it unoptimised (tier 0) throughout; this one is inlined into the kernel that calls it.
+/// </summary>
+public static class LaneLog
+{
+    /// <summary>The bits of √½ (0x3F3504F3): subtracted before the exponent is read, so the mantissa lands in [√½, √2).</summary>
+    internal const int SqrtHalfBits = 0x3F3504F3;
+
+    private const float Ln2High = 0.693359375f, Ln2Low = -2.12194440e-4f;
+    private const float P0 = 7.0376836292e-2f, P1 = -1.1514610310e-1f, P2 = 1.1676998740e-1f, P3 = -1.2420140846e-1f, P4 = 1.4249322787e-1f,
+        P5 = -1.6668057665e-1f, P6 = 2.0000714765e-1f, P7 = -2.4999993993e-1f, P8 = 3.3333331174e-1f;
+
+    /// <summary>ln x on every lane, for x ≥ 1 (and +∞, NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector AtLeastOne<TVector, TMath>(TVector x) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        TVector f = TMath.Subtract(TMath.SplitExponent(x, out TVector k), TMath.Create(1f));
+        TVector f2 = TMath.Multiply(f, f);
+        TVector p = TMath.FusedMultiplyAdd(TMath.Create(P0), f, TMath.Create(P1));
+        p = TMath.FusedMultiplyAdd(p, f, TMath.Create(P2));
+        p = TMath.FusedMultiplyAdd(p, f, TMath.Create(P3));
+        p = TMath.FusedMultiplyAdd(p, f, TMath.Create(P4));
+        p = TMath.FusedMultiplyAdd(p, f, TMath.Create(P5));
+        p = TMath.FusedMultiplyAdd(p, f, TMath.Create(P6));
+        p = TMath.FusedMultiplyAdd(p, f, TMath.Create(P7));
+        p = TMath.FusedMultiplyAdd(p, f, TMath.Create(P8));
+        TVector y = TMath.Multiply(TMath.Multiply(p, f), f2);
+        y = TMath.FusedMultiplyAdd(k, TMath.Create(Ln2Low), y);
+        y = TMath.FusedMultiplyAdd(f2, TMath.Create(-0.5f), y);
+        TVector log = TMath.FusedMultiplyAdd(k, TMath.Create(Ln2High), TMath.Add(f, y));
+        // +∞ − x > 0 for every finite x; +∞ and NaN fail it and come back as they are.
+        return TMath.SelectPositive(TMath.Subtract(TMath.Create(float.PositiveInfinity), x), log, x);
     }
 }

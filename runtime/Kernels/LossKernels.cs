@@ -89,7 +89,7 @@ public static class LossKernels
         for (int j = 0; j < units; j++)
         {
             TVector x = z[j * stride];
-            TVector softplus = TMath.Log(TMath.Add(TMath.Create(1f), TMath.Exp(TMath.Subtract(default, TMath.Abs(x)))));
+            TVector softplus = TMath.LogAtLeastOne(TMath.Add(TMath.Create(1f), TMath.Exp(TMath.Subtract(default, TMath.Abs(x)))));
             loss = TMath.Add(loss, TMath.Add(TMath.Subtract(TMath.MaxNative(default, x), TMath.Multiply(target[j * stride], x)), softplus));
             dz[j * stride] = TMath.Multiply(TMath.Subtract(a[j * stride], target[j * stride]), inverseCount);
         }
@@ -112,7 +112,7 @@ public static class LossKernels
         for (int j = 0; j < units; j++) max = TMath.Max(max, z[j * stride]);
         TVector sum = default;
         for (int j = 0; j < units; j++) sum = TMath.Add(sum, TMath.Exp(TMath.Subtract(z[j * stride], max)));
-        TVector logSumExp = TMath.Add(max, TMath.Log(sum));
+        TVector logSumExp = TMath.Add(max, TMath.LogAtLeastOne(sum));
         TVector loss = default;
         for (int j = 0; j < units; j++)
         {

@@ -270,6 +270,39 @@ public class LaneKernelTests
     }
 
     [Fact]
+    public void LaneLogIsWithinOneUlpOfDoubleLogFromOneUpAndKeepsInfinityAndNaN()
+    {
+        if (Vector512.IsHardwareAccelerated) CheckLog<Vector512<float>, Lane512>();
+        if (Vector256.IsHardwareAccelerated) CheckLog<Vector256<float>, Lane256>();
+        CheckLog<Vector128<float>, Lane128>();
+    }
+
+    private static void CheckLog<TVector, TMath>() where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        // Every float from 1 to 4 (both sides of √2 and 2, where the reduction changes exponent), then every 64th float
+        // up to float.MaxValue.
+        double worst = 0;
+        float worstAt = float.NaN;
+        for (int bits = BitConverter.SingleToInt32Bits(1f); bits <= BitConverter.SingleToInt32Bits(float.MaxValue);
+             bits += bits < BitConverter.SingleToInt32Bits(4f) ? 1 : 64)
+        {
+            float value = BitConverter.Int32BitsToSingle(bits), result = Log<TVector, TMath>(value);
+            double exact = Math.Log(value), ulp = MathF.BitIncrement((float)exact) - (float)exact;
+            if (exact == 0) { Assert.Equal(0f, result); continue; }
+            if (Math.Abs(result - exact) / ulp > worst) { worst = Math.Abs(result - exact) / ulp; worstAt = value; }
+        }
+        Assert.True(worst <= 1, $"{typeof(TVector).Name}: largest error {worst:F2} ulps, at {worstAt}: {Log<TVector, TMath>(worstAt)} vs {Math.Log(worstAt)}");
+        Assert.Equal(float.PositiveInfinity, Log<TVector, TMath>(float.PositiveInfinity));
+        Assert.True(float.IsNaN(Log<TVector, TMath>(float.NaN)), "NaN stays NaN");
+    }
+
+    private static float Log<TVector, TMath>(float x) where TVector : struct where TMath : ILaneMath<TVector>
+    {
+        TVector result = TMath.LogAtLeastOne(TMath.Create(x));
+        return Unsafe.As<TVector, float>(ref result);
+    }
+
+    [Fact]
     public void LanesIsTheWidestAcceleratedWidth()
     {
         int expected = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 0;
