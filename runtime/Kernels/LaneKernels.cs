@@ -646,9 +646,11 @@ public static class LaneKernels
 
     /// <summary>
     /// destination[k] += the sum of the lanes of lanes[k], then lanes[k] = 0: one pass that reduces the
-    /// per-lane gradients of a mini-batch and readies the buffer for the next. With AVX, eight vectors at a time go
-    /// through a horizontal-add tree (a 16-lane vector first adds its two halves: 6 horizontal adds, 2 permutes and an
-    /// add for 8 sums instead of ~4 each); the sums are the same in every run, whatever the batch.
+    /// per-lane gradients of a mini-batch and readies the buffer for the next. With AVX-512, sixteen vectors at a time
+    /// go through a tree of block shuffles and adds that leaves their sixteen sums in one vector (<see cref="SumSixteen"/>);
+    /// with AVX, eight at a time through a horizontal-add tree (a 16-lane vector's rest first adds its two halves: 6
+    /// horizontal adds, 2 permutes and an add for 8 sums instead of ~4 each). The sums are the same in every run,
+    /// whatever the batch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReduceAndClear<TVector, TMath>(Span<TVector> lanes, Span<float> destination) where TVector : struct where TMath : ILaneMath<TVector>
@@ -660,6 +662,12 @@ public static class LaneKernels
         {
             ref TVector source = ref MemoryMarshal.GetReference(lanes);
             ref float target = ref MemoryMarshal.GetReference(destination);
+            for (; typeof(TVector) == typeof(Vector512<float>) && k <= lanes.Length - 16; k += 16)
+            {
+                ref Vector512<float> v = ref Unsafe.As<TVector, Vector512<float>>(ref Unsafe.Add(ref source, k));
+                (Vector512.LoadUnsafe(ref target, (nuint)k) + SumSixteen(ref v)).StoreUnsafe(ref target, (nuint)k);
+                for (int j = 0; j < 16; j++) Unsafe.Add(ref v, j) = default;
+            }
             for (; k <= lanes.Length - 8; k += 8)
             {
                 ref TVector v = ref Unsafe.Add(ref source, k);
@@ -677,6 +685,35 @@ public static class LaneKernels
             destination[k] += TMath.Sum(lanes[k]);
             lanes[k] = default;
         }
+    }
+
+    /// <summary>
+    /// The lane sums of v[0 … 15] as one vector, lane k the sum of v[k] (reduce_add of 16 vectors at once, ~46 shuffles
+    /// and adds for 16 sums against ~4 each one at a time; probe on the Zen 5, 48 vectors reduced and cleared: 31 against
+    /// 43 ns with the eight-vector tree). Each level halves what each vector holds and doubles the vectors it holds:
+    /// 256-bit halves of two vectors, then 128-bit blocks of four, then pairs and single lanes within blocks (vshufps);
+    /// the last level leaves v[4m + j]'s sum in lane 4j + m, which one permute puts in place.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> SumSixteen(ref Vector512<float> v)
+    {
+        Vector512<float> b0 = Blocks(Halves(v, Unsafe.Add(ref v, 1)), Halves(Unsafe.Add(ref v, 2), Unsafe.Add(ref v, 3)));
+        Vector512<float> b1 = Blocks(Halves(Unsafe.Add(ref v, 4), Unsafe.Add(ref v, 5)), Halves(Unsafe.Add(ref v, 6), Unsafe.Add(ref v, 7)));
+        Vector512<float> b2 = Blocks(Halves(Unsafe.Add(ref v, 8), Unsafe.Add(ref v, 9)), Halves(Unsafe.Add(ref v, 10), Unsafe.Add(ref v, 11)));
+        Vector512<float> b3 = Blocks(Halves(Unsafe.Add(ref v, 12), Unsafe.Add(ref v, 13)), Halves(Unsafe.Add(ref v, 14), Unsafe.Add(ref v, 15)));
+        // Block j of b0 … b3 holds 4 partial sums of v[j], v[4 + j], v[8 + j], v[12 + j]: pairs, then single lanes.
+        Vector512<float> c0 = Avx512F.Shuffle(b0, b1, 0b01_00_01_00) + Avx512F.Shuffle(b0, b1, 0b11_10_11_10);
+        Vector512<float> c1 = Avx512F.Shuffle(b2, b3, 0b01_00_01_00) + Avx512F.Shuffle(b2, b3, 0b11_10_11_10);
+        Vector512<float> sums = Avx512F.Shuffle(c0, c1, 0b10_00_10_00) + Avx512F.Shuffle(c0, c1, 0b11_01_11_01);
+        return Avx512F.PermuteVar16x32(sums, Vector512.Create(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
+
+        // [a's 256-bit halves added | b's]: blocks a0 + a2, a1 + a3, b0 + b2, b1 + b3.
+        static Vector512<float> Halves(Vector512<float> a, Vector512<float> b) =>
+            Avx512F.Shuffle4x128(a, b, 0b01_00_01_00) + Avx512F.Shuffle4x128(a, b, 0b11_10_11_10);
+
+        // Of two Halves results: blocks a0 + a1, a2 + a3, b0 + b1, b2 + b3 (each one vector's four partial sums).
+        static Vector512<float> Blocks(Vector512<float> a, Vector512<float> b) =>
+            Avx512F.Shuffle4x128(a, b, 0b10_00_10_00) + Avx512F.Shuffle4x128(a, b, 0b11_01_11_01);
     }
 
     /// <summary>Vector j from <paramref name="v"/> as 8 floats: a 16-lane vector's two halves added.</summary>

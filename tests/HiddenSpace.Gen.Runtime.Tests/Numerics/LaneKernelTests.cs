@@ -15,7 +15,7 @@ public class LaneKernelTests
     [InlineData(16)]
     [InlineData(37)]
     [InlineData(5)]
-    [InlineData(27)] // whole 8-vector blocks and 3 alone
+    [InlineData(27)] // with AVX-512 a block of sixteen, one of eight and 3 alone; with AVX three blocks of eight and 3
     [InlineData(357)] // the seed network's parameters
     public void ReduceAndClearAddsEachVectorsLaneSumAndZeroesTheBuffer(int count)
     {
