@@ -65,9 +65,11 @@ public class OptimizerTests
     [InlineData(0f, 0.5f)]
     public void AdamLateInARunGivesTheBitsOfTheFullFormula(float beta1, float beta2)
     {
-        // Once βᵗ is negligible the optimizer stops computing it; the step's bits must not change, at the steps around
-        // where each power stops mattering (β1 = 0.9: 395; β2 = 0.999: 41,566), where Math.Pow underflows (0.9: ~6,700)
-        // and far beyond. One parameter: the scalar tail, whose float operations are written out below.
+        // βᵗ is a running product in double (step t: t multiplications by β), and once it is negligible the optimizer
+        // stops computing it; the step's bits must be those of the product, at the steps around where each power stops
+        // mattering (β1 = 0.9: 395; β2 = 0.999: 41,566), where Math.Pow underflows (0.9: ~6,700) and far beyond. Each
+        // step follows a restored step count, so the product starts again from 1. One parameter: the scalar tail, whose
+        // float operations are written out below.
         var settings = new OptimizerSettings(OptimizerKind.Adam, LearningRate: 0.01f, Beta1: beta1, Beta2: beta2, Epsilon: 1e-8f);
         foreach (long step in new long[] { 1, 2, 63, 64, 394, 395, 396, 6_700, 41_565, 41_566, 41_567, 1_000_000, long.MaxValue / 2 })
         {
@@ -76,13 +78,25 @@ public class OptimizerTests
             float[] w = [0.75f];
             float g = -0.3f;
             optimizer.Step(w, [g], 1f);
-            double secondCorrection = Math.Sqrt(1 - Math.Pow(beta2, step));
-            float stepSize = (float)(0.01f * secondCorrection / (1 - Math.Pow(beta1, step)));
+            double firstPower = Power(beta1, step), secondPower = Power(beta2, step);
+            Assert.True(Math.Abs(firstPower - Math.Pow(beta1, step)) <= 1e-11 * Math.Pow(beta1, step) + 1e-18, $"β1^{step}: {firstPower} vs {Math.Pow(beta1, step)}");
+            Assert.True(Math.Abs(secondPower - Math.Pow(beta2, step)) <= 1e-11 * Math.Pow(beta2, step) + 1e-18, $"β2^{step}: {secondPower} vs {Math.Pow(beta2, step)}");
+            double secondCorrection = Math.Sqrt(1 - secondPower);
+            float stepSize = (float)(0.01f * secondCorrection / (1 - firstPower));
             float epsilonHat = (float)(1e-8f * secondCorrection);
             float m = (1f - beta1) * g, s = (1f - beta2) * g * g;
             float expected = 0.75f - stepSize * m / (MathF.Sqrt(s) + epsilonHat);
             Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(w[0]), $"step {step}: {w[0]:R} vs {expected:R}");
         }
+    }
+
+    /// <summary>βᵗ as t multiplications by β in double, stopped at 0 once below 2⁻⁶⁰ (where 1 − βᵗ rounds to 1 either way).</summary>
+    private static double Power(float beta, long step)
+    {
+        const double Negligible = 1.0 / (1L << 60);
+        double power = 1;
+        for (long t = 0; t < step && power >= Negligible; t++) power *= beta;
+        return power < Negligible ? 0 : power;
     }
 
     [Fact]
