@@ -690,9 +690,10 @@ public static class LaneKernels
     /// <summary>
     /// The lane sums of v[0 … 15] as one vector, lane k the sum of v[k] (reduce_add of 16 vectors at once, ~46 shuffles
     /// and adds for 16 sums against ~4 each one at a time; probe on the Zen 5, 48 vectors reduced and cleared: 31 against
-    /// 43 ns with the eight-vector tree). Each level halves what each vector holds and doubles the vectors it holds:
-    /// 256-bit halves of two vectors, then 128-bit blocks of four, then pairs and single lanes within blocks (vshufps);
-    /// the last level leaves v[4m + j]'s sum in lane 4j + m, which one permute puts in place.
+    /// 43 ns with the eight-vector tree; an earlier session measured such a tree slower on the Zen 4, whose 512-bit
+    /// shuffles run as two halves: benchmarks/RESULTS.md). Each level halves what each vector holds and doubles the
+    /// vectors it holds: 256-bit halves of two vectors, then 128-bit blocks of four, then pairs and single lanes within
+    /// blocks (vshufps); the last level leaves v[4m + j]'s sum in lane 4j + m, which one permute puts in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> SumSixteen(ref Vector512<float> v)
