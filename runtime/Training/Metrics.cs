@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace HiddenSpace;
 
@@ -45,8 +46,54 @@ public static class Metrics
                 if (Positive(outputs[r]) == Positive(targets[r])) correct++;
             return correct;
         }
-        for (int r = 0; r + width <= outputs.Length; r += width)
+        int row = 0;
+        if (Avx2.IsSupported && width >= GatheredFrom)
+            correct = CountCorrectEightRows(outputs, targets, width, Math.Min(outputs.Length, targets.Length) / width, out row);
+        for (int r = row * width; r + width <= outputs.Length; r += width)
             if (Largest(outputs.Slice(r, width)) == Largest(targets.Slice(r, width))) correct++;
+        return correct;
+    }
+
+    /// <summary>
+    /// Classes from which <see cref="CountCorrect"/> gathers eight rows at a time. Probe on the Zen 5, 4,096 rows in
+    /// batches of 32, one row at a time against gathered: 3 classes 20.2 against 7.7 µs, 4 classes 34.3 against 14.1, 5
+    /// 50.5 against 11.4, 8 97.8 against 17.3, 10 135.4 against 21.1; 2 classes 9.4 against 14.8 (two gathers a column
+    /// cost more than a two-value argmax).
+    /// </summary>
+    private const int GatheredFrom = 3;
+
+    /// <summary>
+    /// <see cref="CountCorrect"/> for several outputs, eight rows at a time: each row's values gathered column by column
+    /// (AVX2 gathers), the same argmax as <see cref="Largest"/> lane by lane (a value replaces the best only when it is
+    /// larger, so the first wins on ties and a NaN never does), the rows whose classes agree counted from one compare.
+    /// Returns the count and sets <paramref name="row"/> to the rows done (a count passed by reference would keep the
+    /// caller's one-row loop's count in memory: that loop ran at half speed).
+    /// </summary>
+    private static unsafe int CountCorrectEightRows(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int width, int rows, out int row)
+    {
+        int correct = 0, done = 0;
+        Vector256<int> offsets = Vector256<int>.Indices * width;
+        fixed (float* output = outputs, target = targets)
+        {
+            for (; done + 8 <= rows; done += 8)
+            {
+                Vector256<int> at = offsets + Vector256.Create(done * width);
+                Vector256<float> bestOutput = Avx2.GatherVector256(output, at, sizeof(float)), bestTarget = Avx2.GatherVector256(target, at, sizeof(float));
+                Vector256<int> outputClass = Vector256<int>.Zero, targetClass = Vector256<int>.Zero;
+                for (int k = 1; k < width; k++)
+                {
+                    at += Vector256<int>.One;
+                    Vector256<float> o = Avx2.GatherVector256(output, at, sizeof(float)), t = Avx2.GatherVector256(target, at, sizeof(float));
+                    Vector256<float> outputLarger = Vector256.GreaterThan(o, bestOutput), targetLarger = Vector256.GreaterThan(t, bestTarget);
+                    bestOutput = Vector256.ConditionalSelect(outputLarger, o, bestOutput);
+                    bestTarget = Vector256.ConditionalSelect(targetLarger, t, bestTarget);
+                    outputClass = Vector256.ConditionalSelect(outputLarger.AsInt32(), Vector256.Create(k), outputClass);
+                    targetClass = Vector256.ConditionalSelect(targetLarger.AsInt32(), Vector256.Create(k), targetClass);
+                }
+                correct += BitOperations.PopCount(Vector256.Equals(outputClass, targetClass).ExtractMostSignificantBits());
+            }
+        }
+        row = done;
         return correct;
     }
 

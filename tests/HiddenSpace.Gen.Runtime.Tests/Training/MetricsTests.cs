@@ -8,7 +8,10 @@ public class MetricsTests
 {
     [Theory]
     [InlineData(1)]
-    [InlineData(3)]
+    [InlineData(2)]
+    [InlineData(3)] // from 3 classes on eight rows at a time (AVX2), the rest one at a time
+    [InlineData(5)]
+    [InlineData(10)]
     public void CountCorrectCountsTheRowsWhosePredictedClassIsTheTargets(int width)
     {
         var random = new Random(5);
