@@ -22,9 +22,10 @@ internal static partial class NetworkEmitter
     /// <summary>
     /// Inputs from which the lane form's products run as a loop over the inputs (one pass an input, the block's FMAs
     /// unrolled inside) instead of one statement an FMA. Straight-line code of a whole pass likely outgrows what the
-    /// core's front end holds (no counters on the VM measured to show it): the seed net's unrolled lane methods were ~25 KB of machine code a pass (the 16 × 16 layer's
-    /// forward 6.2 KB and backward 7.9 KB), the looped ones 1.0 and 2.7 KB, and the looped pass ran faster
-    /// (benchmarks/RESULTS.md, "loops in the lane form"). Narrow fan-ins (the 2 inputs of a 2-D point) stay unrolled.
+    /// core's front end holds (no counters on the VM measured to show it): the seed net's unrolled lane methods were
+    /// ~25 KB of machine code a pass (the 16 × 16 layer's forward 6.2 KB and backward 7.9 KB), the looped ones 1.0 and
+    /// 2.7 KB, and the looped pass ran faster (benchmarks/RESULTS.md, "loops in the lane form"). Narrow fan-ins (the 2
+    /// inputs of a 2-D point) stay unrolled.
     /// </summary>
     private const int LoopFrom = 8;
 

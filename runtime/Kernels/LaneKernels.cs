@@ -698,15 +698,17 @@ public static class LaneKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> SumSixteen(ref Vector512<float> v)
     {
-        Vector512<float> b0 = Blocks(Halves(v, Unsafe.Add(ref v, 1)), Halves(Unsafe.Add(ref v, 2), Unsafe.Add(ref v, 3)));
-        Vector512<float> b1 = Blocks(Halves(Unsafe.Add(ref v, 4), Unsafe.Add(ref v, 5)), Halves(Unsafe.Add(ref v, 6), Unsafe.Add(ref v, 7)));
-        Vector512<float> b2 = Blocks(Halves(Unsafe.Add(ref v, 8), Unsafe.Add(ref v, 9)), Halves(Unsafe.Add(ref v, 10), Unsafe.Add(ref v, 11)));
-        Vector512<float> b3 = Blocks(Halves(Unsafe.Add(ref v, 12), Unsafe.Add(ref v, 13)), Halves(Unsafe.Add(ref v, 14), Unsafe.Add(ref v, 15)));
+        Vector512<float> b0 = Quarter(ref v, 0), b1 = Quarter(ref v, 4), b2 = Quarter(ref v, 8), b3 = Quarter(ref v, 12);
         // Block j of b0 … b3 holds 4 partial sums of v[j], v[4 + j], v[8 + j], v[12 + j]: pairs, then single lanes.
         Vector512<float> c0 = Avx512F.Shuffle(b0, b1, 0b01_00_01_00) + Avx512F.Shuffle(b0, b1, 0b11_10_11_10);
         Vector512<float> c1 = Avx512F.Shuffle(b2, b3, 0b01_00_01_00) + Avx512F.Shuffle(b2, b3, 0b11_10_11_10);
         Vector512<float> sums = Avx512F.Shuffle(c0, c1, 0b10_00_10_00) + Avx512F.Shuffle(c0, c1, 0b11_01_11_01);
         return Avx512F.PermuteVar16x32(sums, Vector512.Create(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
+
+        // v[first … first + 3]'s four partial sums each, as the four 128-bit blocks of one vector.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static Vector512<float> Quarter(ref Vector512<float> v, int first) =>
+            Blocks(Halves(Unsafe.Add(ref v, first), Unsafe.Add(ref v, first + 1)), Halves(Unsafe.Add(ref v, first + 2), Unsafe.Add(ref v, first + 3)));
 
         // [a's 256-bit halves added | b's]: blocks a0 + a2, a1 + a3, b0 + b2, b1 + b3.
         static Vector512<float> Halves(Vector512<float> a, Vector512<float> b) =>
