@@ -34,22 +34,19 @@ internal static partial class NetworkEmitter
         #endif
             }
 
-            /// <summary>tanh(x) as a rational function of x (clamped to ±7.905), HiddenSpace.Gen's approximation.</summary>
+            /// <summary>tanh(x) as a rational function of x (clamped to ±8), HiddenSpace.Gen's approximation.</summary>
             public static float Tanh(float x)
             {
-                if (-7.90531110763549805f > x) x = -7.90531110763549805f;
-                if (7.90531110763549805f < x) x = 7.90531110763549805f;
+                if (-8f > x) x = -8f;
+                if (8f < x) x = 8f;
                 float x2 = x * x;
-                float p = Fma(x2, -2.76076847742355e-16f, 2.00018790482477e-13f);
-                p = Fma(x2, p, -8.60467152213735e-11f);
-                p = Fma(x2, p, 5.12229709037114e-08f);
-                p = Fma(x2, p, 1.48572235717979e-05f);
-                p = Fma(x2, p, 6.37261928875436e-04f);
-                p = Fma(x2, p, 4.89352455891786e-03f);
-                p = p * x;
-                float q = Fma(x2, 1.19825839466702e-06f, 1.18534705686654e-04f);
-                q = Fma(x2, q, 2.26843463243900e-03f);
-                q = Fma(x2, q, 4.89352518554385e-03f);
+                float p = Fma(x2, -6.191503e-09f, 7.1940335e-06f);
+                p = Fma(x2, p, 0.002701122f);
+                p = Fma(x2, p, 0.12717235f);
+                p = Fma(x2, p, 1f) * x;
+                float q = Fma(x2, 0.00019731953f, 0.022871153f);
+                q = Fma(x2, q, 0.46050453f);
+                q = Fma(x2, q, 1f);
                 return p / q;
             }
 

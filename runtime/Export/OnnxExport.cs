@@ -136,8 +136,8 @@ public static class OnnxExport
         string x = graph.Node("Clip", [z, graph.Constant("tanh_min", -ActivationKernels.TanhClamp), graph.Constant("tanh_max", ActivationKernels.TanhClamp)]);
         string x2 = ToDouble(graph, graph.Node("Mul", [x, x]));
         string p = Horner(graph, x2, "tanh_p",
-            [ActivationKernels.TanhA13, ActivationKernels.TanhA11, ActivationKernels.TanhA9, ActivationKernels.TanhA7, ActivationKernels.TanhA5, ActivationKernels.TanhA3, ActivationKernels.TanhA1]);
-        string q = Horner(graph, x2, "tanh_q", [ActivationKernels.TanhB6, ActivationKernels.TanhB4, ActivationKernels.TanhB2, ActivationKernels.TanhB0]);
+            [ActivationKernels.TanhP4, ActivationKernels.TanhP3, ActivationKernels.TanhP2, ActivationKernels.TanhP1, 1f]);
+        string q = Horner(graph, x2, "tanh_q", [ActivationKernels.TanhQ3, ActivationKernels.TanhQ2, ActivationKernels.TanhQ1, 1f]);
         return graph.Node("Div", [graph.Node("Mul", [p, x]), q]);
     }
 

@@ -16,15 +16,16 @@ namespace HiddenSpace.Kernels;
 /// </summary>
 public static partial class ActivationKernels
 {
-    // tanh as a rational function (the Eigen/XLA float approximation): x·P(x²)/Q(x²) on [-c, c], ±1 beyond.
-    // Measured |relative error| ≤ 1e-6 against double tanh over the whole float range (see tests).
+    // tanh as a rational function x·P(x²)/Q(x²) on [-8, 8], ±P(64)·8/Q(64) beyond (1 − 4.2e-7, where tanh is within
+    // 2.3e-7 of 1): P of degree 4 and Q of degree 3 in x², both with constant term 1 (so tanh(x) = x for tiny x), fitted
+    // for the least largest relative error (Lawson's iteration, 30,000 points) and rounded to float. Largest relative
+    // error 5.0e-7 against double tanh over every float (an exhaustive sweep; the test samples it). The 13/6 rational
+    // it replaced (Eigen's) was within 2.9e-7 from 1e-30 on (not below: x·p0 underflowed) and took two more fused
+    // multiply-adds: 68 tanh vectors of 16 lanes 135 → 111 ns (Zen 5); the FMA pipes bound this kernel.
     // Internal, not private: OnnxExport writes the same function out as ONNX operators.
-    internal const float TanhClamp = 7.90531110763549805f;
-    internal const float TanhA1 = 4.89352455891786e-03f, TanhA3 = 6.37261928875436e-04f, TanhA5 = 1.48572235717979e-05f;
-    internal const float TanhA7 = 5.12229709037114e-08f, TanhA9 = -8.60467152213735e-11f, TanhA11 = 2.00018790482477e-13f;
-    internal const float TanhA13 = -2.76076847742355e-16f;
-    internal const float TanhB0 = 4.89352518554385e-03f, TanhB2 = 2.26843463243900e-03f, TanhB4 = 1.18534705686654e-04f;
-    internal const float TanhB6 = 1.19825839466702e-06f;
+    internal const float TanhClamp = 8f;
+    internal const float TanhP1 = 0.12717235f, TanhP2 = 0.002701122f, TanhP3 = 7.1940335e-06f, TanhP4 = -6.191503e-09f;
+    internal const float TanhQ1 = 0.46050453f, TanhQ2 = 0.022871153f, TanhQ3 = 0.00019731953f;
 
     internal const float LeakySlope = 0.01f;
     internal const float GeluScale = 0.7978845608028654f; // √(2/π)
@@ -39,17 +40,14 @@ public static partial class ActivationKernels
         // NaN input still comes out NaN.
         TVector c = TMath.Create(TanhClamp);
         x = TMath.MinNative(c, TMath.MaxNative(TMath.Create(-TanhClamp), x));
-        TVector x2 = TMath.Multiply(x, x);
-        TVector p = TMath.FusedMultiplyAdd(x2, TMath.Create(TanhA13), TMath.Create(TanhA11));
-        p = TMath.FusedMultiplyAdd(x2, p, TMath.Create(TanhA9));
-        p = TMath.FusedMultiplyAdd(x2, p, TMath.Create(TanhA7));
-        p = TMath.FusedMultiplyAdd(x2, p, TMath.Create(TanhA5));
-        p = TMath.FusedMultiplyAdd(x2, p, TMath.Create(TanhA3));
-        p = TMath.FusedMultiplyAdd(x2, p, TMath.Create(TanhA1));
-        p = TMath.Multiply(p, x);
-        TVector q = TMath.FusedMultiplyAdd(x2, TMath.Create(TanhB6), TMath.Create(TanhB4));
-        q = TMath.FusedMultiplyAdd(x2, q, TMath.Create(TanhB2));
-        q = TMath.FusedMultiplyAdd(x2, q, TMath.Create(TanhB0));
+        TVector x2 = TMath.Multiply(x, x), one = TMath.Create(1f);
+        TVector p = TMath.FusedMultiplyAdd(x2, TMath.Create(TanhP4), TMath.Create(TanhP3));
+        p = TMath.FusedMultiplyAdd(x2, p, TMath.Create(TanhP2));
+        p = TMath.FusedMultiplyAdd(x2, p, TMath.Create(TanhP1));
+        p = TMath.Multiply(TMath.FusedMultiplyAdd(x2, p, one), x);
+        TVector q = TMath.FusedMultiplyAdd(x2, TMath.Create(TanhQ3), TMath.Create(TanhQ2));
+        q = TMath.FusedMultiplyAdd(x2, q, TMath.Create(TanhQ1));
+        q = TMath.FusedMultiplyAdd(x2, q, one);
         return TMath.Divide(p, q);
     }
 

@@ -33,6 +33,24 @@ public class ActivationKernelTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(1.401298E-45f)] // the smallest subnormal
+    [InlineData(1.1754942E-38f)] // the largest subnormal
+    [InlineData(1.1754944E-38f)] // the smallest normal
+    [InlineData(1e-30f)]
+    [InlineData(1e-8f)]
+    [InlineData(-3e-5f)]
+    public void FastTanhIsTheIdentityWhereTanhIsWithinHalfAnUlpOfIt(float x)
+    {
+        // tanh(x) = x − x³/3 + …: for |x| < 2^-12 the cubic term is below half an ulp of x. The rational's constant terms
+        // are both 1, so x·P(x²)/Q(x²) rounds to x there, subnormals included (a constant term ratio just under 1 gave 0
+        // for the smallest subnormal, a relative error of 1).
+        Assert.Equal(x, ActivationKernels.Tanh(x));
+        var a = new float[17];
+        ActivationKernels.Tanh(Enumerable.Repeat(x, a.Length).ToArray(), a);
+        Assert.All(a, value => Assert.Equal(x, value));
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(16)]

@@ -13,7 +13,9 @@ namespace HiddenSpace.Tests.Export;
 
 /// <summary>
 /// Exported ONNX models run in ONNX Runtime and agree with the generated network's Forward on every row. The trained
-/// seed network's model (<see cref="OnnxForm.MatchForward"/>) is within 1e-6 of each output row's largest magnitude.
+/// seed network's model (<see cref="OnnxForm.MatchForward"/>) is within 4e-6 of each output row's largest magnitude: its
+/// trained layers carry the last-bit differences of ONNX Runtime's sums (another order than the generated code's) into
+/// the output (largest 9.9e-7 with the weights of the earlier tanh, 1.5e-6 with the current one's).
 /// Every activation and loss, with random weights, is within 1e-6 of the larger of that magnitude and 1: an output near
 /// zero there is a sum that cancels, whose last bits are the rounding of its larger terms, and ONNX Runtime's Exp and
 /// Log round differently from .NET's in the last bit (as does the order of sums in layers wider than its GEMM blocks).
@@ -21,7 +23,7 @@ namespace HiddenSpace.Tests.Export;
 /// </summary>
 public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
 {
-    private const double Tolerance = 1e-6, OperatorsTolerance = 1e-4;
+    private const double Tolerance = 1e-6, TrainedTolerance = 4e-6, OperatorsTolerance = 1e-4;
 
     private readonly TempDirectory _folder = new("onnx");
 
@@ -34,7 +36,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
         _folder.Create();
         string path = _folder.Combine("moons.onnx");
         OnnxExport.Save(path, WeightsFile.ReadText(BakedMoonsNet.CommittedPath));
-        double worst = Compare(File.ReadAllBytes(path), trained.Network, trained.Test.Features.ToArray(), trained.Standardizer, Tolerance, floor: 0);
+        double worst = Compare(File.ReadAllBytes(path), trained.Network, trained.Test.Features.ToArray(), trained.Standardizer, TrainedTolerance, floor: 0);
         output.WriteLine($"seed network, {trained.Test.Count} held-out rows: largest difference {worst:E2} of the row's scale");
     }
 

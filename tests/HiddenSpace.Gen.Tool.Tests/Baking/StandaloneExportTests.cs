@@ -34,7 +34,7 @@ public sealed class StandaloneExportTests : IDisposable
     private static float[] Sweep() =>
     [
         .. Enumerable.Range(0, 1 << 20).Select(i => BitConverter.Int32BitsToSingle(i << 12)),
-        0f, -0f, 1f, -1f, 7.905311f, -7.905311f, 88.72284f, 89f, 89.00001f, -103.97208f, -104f, -104.00001f, float.Epsilon, -float.Epsilon,
+        0f, -0f, 1f, -1f, 8f, -8f, 8.000001f, -8.000001f, 88.72284f, 89f, 89.00001f, -103.97208f, -104f, -104.00001f, float.Epsilon, -float.Epsilon,
     ];
 
     [Theory]
