@@ -46,9 +46,21 @@ internal static partial class NetworkEmitter
     /// about AccumulatorBlock chains run; a function of the layer alone, so every per-sample form (trainable, baked,
     /// standalone) adds in the same order and gets the same bits.
     /// </summary>
-    private static int Partials(int units, int fanIn)
+    private static int Partials(int units, int fanIn) => Partials(units, fanIn, AccumulatorBlock);
+
+    /// <summary>
+    /// <see cref="Partials(int, int)"/> for a form's layer: about <see cref="Form.Accumulators"/> chains over the form's
+    /// groups. The lane form's narrow layers wait on their chains too: the seed network's 2-unit layer was 4 chains of
+    /// 16 FMAs a pass (2 units × 2 groups), half the rate of the Zen 5's two 512-bit FMA pipes; 4 partial sums each at
+    /// 512 bits (the per-sample form's, so the same bits), 2 at 256 and 128 bits, where 16 chains would not fit the
+    /// registers.
+    /// </summary>
+    private static int Partials(Form form, int units, int fanIn) =>
+        form.IsLanes ? Partials(units, fanIn, form.Accumulators / form.Groups.Length) : Partials(units, fanIn);
+
+    private static int Partials(int units, int fanIn, int accumulators)
     {
-        int most = System.Math.Min(System.Math.Min(AccumulatorBlock / System.Math.Max(units, 1), MaxPartials), fanIn / 4);
+        int most = System.Math.Min(System.Math.Min(accumulators / System.Math.Max(units, 1), MaxPartials), fanIn / 4);
         return most >= 4 ? 4 : most >= 2 ? 2 : 1;
     }
 

@@ -41,8 +41,7 @@ internal static partial class NetworkEmitter
         bool perUnitActivation = layer.Spec.Unrolled && activation.PerUnitIn(units);
         if (layer.Spec.Unrolled)
         {
-            // The lane form runs two groups' chains and is bound by its FMAs' throughput, not their latency.
-            WriteMatrixVector(w, form, units, fanIn, form.IsLanes ? 1 : Partials(units, fanIn), "unit",
+            WriteMatrixVector(w, form, units, fanIn, Partials(form, units, fanIn), "unit",
                 initial: o => form.Broadcast($"b[{N(o)}]"),
                 weight: (o, i) => form.Broadcast($"w[{N(o * fanIn + i)}]"),
                 input: (i, G) => $"x{G}[{N(i)}]",
@@ -182,7 +181,7 @@ internal static partial class NetworkEmitter
             if (hasInputDelta && rows)
                 WriteTransposedRows(w, units, fanIn);
             else if (hasInputDelta)
-                WriteMatrixVector(w, form, fanIn, units, form.IsLanes ? 1 : Partials(fanIn, units), "input",
+                WriteMatrixVector(w, form, fanIn, units, Partials(form, fanIn, units), "input",
                     initial: _ => form.Zero,
                     weight: (i, o) => form.Broadcast($"w[{N(o * fanIn + i)}]"),
                     input: (o, G) => $"d{G}[{N(o)}]",

@@ -41,8 +41,12 @@ public class LaneLoopTests
         Assert.Contains("for (int i = 0; i < 9; i++)", backward2);
         Assert.Contains("for (int o = 0; o < 8; o++)", backward2);
         Assert.Contains("Create(w[o * 9 + 1])", backward2);
-        // 8 inputs into one unit: a loop; its d2 sums over the one unit, written out.
-        Assert.Contains("for (int i = 0; i < 8; i++)", Method(source, $"ForwardLayer3Lanes{width}"));
+        // 8 inputs into one unit: 2 chains (one a group) would wait on the FMA latency, so 2 partial sums each (every
+        // width's register budget allows 2 here, each chain 4 inputs long), written out; its d2 sums over the one unit.
+        string forward3 = Method(source, $"ForwardLayer3Lanes{width}");
+        Assert.DoesNotContain("for (", forward3);
+        Assert.Contains("unit 0, 2 partial sums each (input i into sum i mod 2)", forward3);
+        Assert.Contains("s0A_1 = ", forward3);
         Assert.DoesNotContain("for (int o", Method(source, $"BackwardLayer3Lanes{width}"));
         // The scalar (per-sample) form stays written out.
         Assert.DoesNotContain("for (", Method(source, "ForwardLayer2"));
