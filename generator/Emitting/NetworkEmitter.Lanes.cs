@@ -21,9 +21,20 @@ internal static partial class NetworkEmitter
     private static readonly Form Lanes = LaneForms[0];
 
     /// <summary>
-    /// Two groups of lanes (rows) at a time through the lane form, at the width of TVector, the last pass padded with
-    /// zero rows past the end of the batch (their outputs are not written, their loss and gradients are masked out);
-    /// per-lane gradients reduced into Gradients once at the end, over the ranges the outer products do not cover.
+    /// Passes a step of the lane drivers' loop: two passes (two groups of lanes each, the second's scratch after the
+    /// first's) go through the layers side by side, each layer method called for the first pass and then for the
+    /// second, so the out-of-order core overlaps the two calls. A pass alone waits on the latency of its narrow layers
+    /// and its loss (the seed net's 2-unit layer, its output and the loss's gradient: one or two vectors a group in a
+    /// chain of tanh, e^x and divisions), where the other pass's have nothing to wait for. Each layer accumulates the
+    /// first pass's gradients before the second's, as consecutive passes did, so the sums and their bits are the same.
+    /// </summary>
+    private const int PassesAStep = 2;
+
+    /// <summary>
+    /// Two groups of lanes (rows) a pass through the lane form, two passes a step (<see cref="PassesAStep"/>; the second
+    /// only where rows remain), at the width of TVector, the last pass padded with zero rows past the end of the batch
+    /// (their outputs are not written, their loss and gradients are masked out); per-lane gradients reduced into
+    /// Gradients once at the end, over the ranges the outer products do not cover.
     /// </summary>
     private static void WriteLaneDriver(SourceWriter w, NetworkSpec spec, NetworkLayout layout, Form form)
     {
@@ -31,31 +42,39 @@ internal static partial class NetworkEmitter
         WriteLanePassOpening(w, spec, layout, form, $"void ForwardLanes{form.Width}",
             [$"{ReadOnlySpanType} inputs", $"{SpanType} outputs", "int rows", "int tap", $"{SpanType} taps"], gradients: false);
         foreach (LayerLayout layer in layout.Layers)
-            w.WriteLine($"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch);");
-        WriteUntransposeOutputs(w, layout, form);
-        WriteUntransposeTaps(w, layout, form);
+            WriteLayerCalls(w, scratch => $"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref {scratch});");
+        WriteBothPasses(w, pass => WriteUntransposeOutputs(w, layout, form, pass));
+        if (layout.Tapped.Count > 0)
+            WriteBothPasses(w, pass => WriteUntransposeTaps(w, layout, form, pass));
         w.CloseBlock();
         w.CloseBlock();
         WriteLanePassOpening(w, spec, layout, form, $"float AccumulateLanes{form.Width}", [$"{ReadOnlySpanType} inputs", $"{ReadOnlySpanType} targets", $"{SpanType} outputs", "int rows"], gradients: true);
         string Targets(int g) => $"_laneTargets.AsSpan<{form.Element}>().Slice({N(g)} * OutputCount, OutputCount)";
-        for (int g = 0; g < groups; g++)
-            w.WriteCall($"{LaneKernels}.Transpose", ["targets", $"start + {N(g)} * lanes", "OutputCount", Targets(g)], ";");
+        WriteBothPasses(w, pass =>
+        {
+            for (int g = 0; g < groups; g++)
+                w.WriteCall($"{LaneKernels}.Transpose", ["targets", RowStart(pass, g, groups), "OutputCount", Targets(pass * groups + g)], ";");
+        });
         foreach (LayerLayout layer in layout.Layers)
-            w.WriteLine($"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch);");
+            WriteLayerCalls(w, scratch => $"ForwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref {scratch});");
         w.WriteLine("if (!outputs.IsEmpty)");
         w.OpenBlock();
-        WriteUntransposeOutputs(w, layout, form);
+        WriteBothPasses(w, pass => WriteUntransposeOutputs(w, layout, form, pass));
         w.CloseBlock();
         // A group past the end of the batch (the last pass's padding) keeps neither its loss nor its gradients.
-        for (int g = 0; g < groups; g++)
+        WriteBothPasses(w, pass =>
         {
-            string group = form.Groups[g];
-            WriteLossCall(w, $"{form.Element} loss{group} = ", spec, layout.Output, form, Targets(g), g * layout.ScratchLength);
-            string deltas = form.Scratch(g * layout.ScratchLength + layout.Output.Delta, layout.Output.Spec.Units, readOnly: false);
-            w.WriteCall($"loss += {LaneKernels}.WithoutPadding", [$"loss{group}", deltas, $"rows - start - {N(g)} * lanes"], ";");
-        }
+            for (int g = 0; g < groups; g++)
+            {
+                string group = form.Groups[g] + (pass == 0 ? "" : N(pass + 1));
+                int at = (pass * groups + g) * layout.ScratchLength;
+                WriteLossCall(w, $"{form.Element} loss{group} = ", spec, layout.Output, form, Targets(pass * groups + g), at);
+                string deltas = form.Scratch(at + layout.Output.Delta, layout.Output.Spec.Units, readOnly: false);
+                w.WriteCall($"loss += {LaneKernels}.WithoutPadding", [$"loss{group}", deltas, $"rows - start - {N(pass * groups + g)} * lanes"], ";");
+            }
+        });
         foreach (LayerLayout layer in layout.Layers.Reverse())
-            w.WriteLine($"BackwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref scratch, ref gradients{(SumsOuterProducts(layer, form) ? ", ref sums, _laneRows" : "")});");
+            WriteLayerCalls(w, scratch => $"BackwardLayer{N(layer.Number)}{form.Suffix}(ref parameters, ref {scratch}, ref gradients{(SumsOuterProducts(layer, form) ? ", ref sums, _laneRows" : "")});");
         w.CloseBlock();
         List<(int Start, int Length)> perLane = PerLaneRanges(layout, form);
         if (perLane.Count == 1 && perLane[0].Length == layout.ParameterCount)
@@ -73,17 +92,41 @@ internal static partial class NetworkEmitter
         w.CloseBlock();
     }
 
-    /// <summary>Each lane group's output activations back into rows of <c>outputs</c> (those of the batch).</summary>
-    private static void WriteUntransposeOutputs(SourceWriter w, NetworkLayout layout, Form form)
+    /// <summary>The statements of the first pass, then the second's under <c>if (second)</c> (when rows remain for it).</summary>
+    private static void WriteBothPasses(SourceWriter w, System.Action<int> writePass)
     {
-        for (int g = 0; g < form.Groups.Length; g++)
-            w.WriteCall($"{LaneKernels}.Untranspose<{form.Element}>",
-                [form.Scratch(g * layout.ScratchLength + layout.Output.Activation, layout.Output.Spec.Units, readOnly: true), "OutputCount",
-                 "outputs", $"start + {N(g)} * lanes"], ";");
+        writePass(0);
+        w.WriteLine("if (second)");
+        w.OpenBlock();
+        writePass(1);
+        w.CloseBlock();
     }
 
-    /// <summary>Each lane group's activations of tap <c>tap</c> (when ≥ 0) back into rows of <c>taps</c>.</summary>
-    private static void WriteUntransposeTaps(SourceWriter w, NetworkLayout layout, Form form)
+    /// <summary>A layer method's call for the first pass, then for the second (one line each).</summary>
+    private static void WriteLayerCalls(SourceWriter w, System.Func<string, string> call)
+    {
+        w.WriteLine(call(PassScratch(0)));
+        w.WriteLine($"if (second) {call(PassScratch(1))}");
+    }
+
+    /// <summary>The lane scratch a pass's layer methods take: the first pass's at the start, the second's after it.</summary>
+    private static string PassScratch(int pass) => pass == 0 ? "scratch" : "secondScratch";
+
+    /// <summary>The first row of group <paramref name="g"/> of pass <paramref name="pass"/> in the step.</summary>
+    private static string RowStart(int pass, int g, int groups) => $"start + {N(pass * groups + g)} * lanes";
+
+    /// <summary>Each lane group's output activations of a pass back into rows of <c>outputs</c> (those of the batch).</summary>
+    private static void WriteUntransposeOutputs(SourceWriter w, NetworkLayout layout, Form form, int pass)
+    {
+        int groups = form.Groups.Length;
+        for (int g = 0; g < groups; g++)
+            w.WriteCall($"{LaneKernels}.Untranspose<{form.Element}>",
+                [form.Scratch((pass * groups + g) * layout.ScratchLength + layout.Output.Activation, layout.Output.Spec.Units, readOnly: true),
+                 "OutputCount", "outputs", RowStart(pass, g, groups)], ";");
+    }
+
+    /// <summary>Each lane group's activations of tap <c>tap</c> (when ≥ 0) in a pass back into rows of <c>taps</c>.</summary>
+    private static void WriteUntransposeTaps(SourceWriter w, NetworkLayout layout, Form form, int pass)
     {
         IReadOnlyList<LayerLayout> tapped = layout.Tapped;
         if (tapped.Count == 0) return;
@@ -94,9 +137,11 @@ internal static partial class NetworkEmitter
             int width = tapped[t].Spec.Units;
             w.WriteLine($"case {N(t)}:");
             w.Indent();
-            for (int g = 0; g < form.Groups.Length; g++)
+            int groups = form.Groups.Length;
+            for (int g = 0; g < groups; g++)
                 w.WriteCall($"{LaneKernels}.Untranspose<{form.Element}>",
-                    [form.Scratch(g * layout.ScratchLength + tapped[t].Activation, width, readOnly: true), N(width), "taps", $"start + {N(g)} * lanes"], ";");
+                    [form.Scratch((pass * groups + g) * layout.ScratchLength + tapped[t].Activation, width, readOnly: true), N(width), "taps",
+                     RowStart(pass, g, groups)], ";");
             w.WriteLine("break;");
             w.Unindent();
         }
@@ -123,15 +168,21 @@ internal static partial class NetworkEmitter
                 w.WriteLine($"ref float sums = ref {Marshal}.GetArrayDataReference(_gradients);");
             w.WriteLine($"{form.Element} loss = {form.Zero};");
         }
+        int groups = form.Groups.Length;
+        w.WriteLine($"ref {form.Element} {PassScratch(1)} = ref {Unsafe}.Add(ref scratch, {N(groups * layout.ScratchLength)});");
         w.WriteLine($"int lanes = {form.Element}.Count;");
-        w.WriteLine($"for (int start = 0; start < rows; start += {N(form.Groups.Length)} * lanes)");
+        w.WriteLine($"for (int start = 0; start < rows; start += {N(PassesAStep * groups)} * lanes)");
         w.OpenBlock();
-        for (int g = 0; g < form.Groups.Length; g++)
+        w.WriteLine($"bool second = {RowStart(1, 0, groups)} < rows; // the step's second pass, when rows remain for it");
+        WriteBothPasses(w, pass =>
         {
-            w.WriteLine($"// x{form.Groups[g]} at {N(g * layout.ScratchLength)}");
-            w.WriteCall($"{LaneKernels}.Transpose",
-                ["inputs", $"start + {N(g)} * lanes", "InputCount", form.Scratch(g * layout.ScratchLength, spec.Inputs, readOnly: false)], ";");
-        }
+            for (int g = 0; g < groups; g++)
+            {
+                int at = (pass * groups + g) * layout.ScratchLength;
+                w.WriteLine($"// x{form.Groups[g]}{(pass == 0 ? "" : " of the second pass")} at {N(at)}");
+                w.WriteCall($"{LaneKernels}.Transpose", ["inputs", RowStart(pass, g, groups), "InputCount", form.Scratch(at, spec.Inputs, readOnly: false)], ";");
+            }
+        });
     }
 
     /// <summary>

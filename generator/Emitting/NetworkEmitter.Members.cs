@@ -23,8 +23,8 @@ internal static partial class NetworkEmitter
         w.WriteLine($"private readonly float[] _scratch = new float[{N(layout.ScratchLength)}];");
         if (lanes)
         {
-            w.WriteLine($"private readonly {LaneBuffer} _laneScratch = new({N(Lanes.Groups.Length * layout.ScratchLength)}); // groups A, B");
-            w.WriteLine($"private readonly {LaneBuffer} _laneTargets = new({N(Lanes.Groups.Length)} * OutputCount);");
+            w.WriteLine($"private readonly {LaneBuffer} _laneScratch = new({N(PassesAStep * Lanes.Groups.Length * layout.ScratchLength)}); // groups A, B of two passes");
+            w.WriteLine($"private readonly {LaneBuffer} _laneTargets = new({N(PassesAStep * Lanes.Groups.Length)} * OutputCount);");
             w.WriteLine($"private readonly {LaneBuffer} _laneGradients = new(ParameterCount); // zero between calls");
             int rows = LaneRowsLength(layout);
             if (rows > 0)

@@ -221,11 +221,11 @@ internal static partial class NetworkEmitter
         w.WriteComment(laneForms.Length == LaneForms.Length
             ? "//   Batch path: every layer also in lane form, once per vector width (Vector512, Vector256, Vector128: one value for 16, " +
               $"8 or 4 samples; the widest the machine accelerates runs), two lane groups a pass, group B's scratch {N(layout.ScratchLength)} " +
-              "vectors after group A's; used by AccumulateBatchGradients and ForwardBatch"
+              "vectors after group A's, two passes side by side; used by AccumulateBatchGradients and ForwardBatch"
             : laneForms.Length == 1
             ? $"//   Batch path: every layer also in lane form at Vector{laneForms[0].Width} only ({EmitOptions.LaneWidthOption}: the width of " +
               "the machine it was compiled for; on another the batch runs per sample), two lane groups a pass, group B's scratch " +
-              $"{N(layout.ScratchLength)} vectors after group A's; used by AccumulateBatchGradients and ForwardBatch"
+              $"{N(layout.ScratchLength)} vectors after group A's, two passes side by side; used by AccumulateBatchGradients and ForwardBatch"
             : "//   Batch path: matrix form (a looped layer): passes of MatrixKernels.RowsPerPass samples through every layer as matrix " +
               "products, each scratch float above widened to a feature-major row of PassRows samples; used by AccumulateBatchGradients " +
               "and ForwardBatch", continuation: "//     ");
