@@ -5,10 +5,10 @@ using HiddenSpace.Gen.Model;
 namespace HiddenSpace.Gen.Emitting;
 
 /// <summary>
-/// The lane form's widths and its batch drivers: each pass transposes two lane groups of rows into the lane scratch,
+/// The lane form's widths and its batch drivers: each pass transposes two lane groups of rows into the lane scratch and
 /// runs the layer methods written with vector elements (the same writers as the per-sample form, see
-/// NetworkEmitter.Layers.cs), and reduces the per-lane gradients once per call (the weights of layers that sum outer
-/// products, SumsOuterProducts, go straight into Gradients instead).
+/// NetworkEmitter.Layers.cs), two passes a step side by side, and the drivers reduce the per-lane gradients once per
+/// call (the weights of layers that sum outer products, SumsOuterProducts, go straight into Gradients instead).
 /// </summary>
 internal static partial class NetworkEmitter
 {
@@ -125,11 +125,10 @@ internal static partial class NetworkEmitter
                  "OutputCount", "outputs", RowStart(pass, g, groups)], ";");
     }
 
-    /// <summary>Each lane group's activations of tap <c>tap</c> (when ≥ 0) in a pass back into rows of <c>taps</c>.</summary>
+    /// <summary>Each lane group's activations of tap <c>tap</c> (when ≥ 0) in a pass back into rows of <c>taps</c> (a network with taps).</summary>
     private static void WriteUntransposeTaps(SourceWriter w, NetworkLayout layout, Form form, int pass)
     {
         IReadOnlyList<LayerLayout> tapped = layout.Tapped;
-        if (tapped.Count == 0) return;
         w.WriteLine("switch (tap)");
         w.OpenBlock();
         for (int t = 0; t < tapped.Count; t++)
