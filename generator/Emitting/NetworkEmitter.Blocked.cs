@@ -50,13 +50,12 @@ internal static partial class NetworkEmitter
 
     /// <summary>
     /// <see cref="Partials(int, int)"/> for a form's layer: about <see cref="Form.Accumulators"/> chains over the form's
-    /// groups. The lane form's narrow layers wait on their chains too: the seed network's 2-unit layer was 4 chains of
-    /// 16 FMAs a pass (2 units × 2 groups), half the rate of the Zen 5's two 512-bit FMA pipes; 4 partial sums each at
-    /// 512 bits (the per-sample form's, so the same bits), 2 at 256 and 128 bits, where 16 chains would not fit the
-    /// registers.
+    /// groups (the scalar form's one group of AccumulatorBlock: the same split). The lane form's narrow layers wait on
+    /// their chains too: the seed network's 2-unit layer was 4 chains of 16 FMAs a pass (2 units × 2 groups), half the
+    /// rate of the Zen 5's two 512-bit FMA pipes; 4 partial sums each at 512 bits (the per-sample form's, so the same
+    /// bits), 2 at 256 and 128 bits, where 16 chains would not fit the registers.
     /// </summary>
-    private static int Partials(Form form, int units, int fanIn) =>
-        form.IsLanes ? Partials(units, fanIn, form.Accumulators / form.Groups.Length) : Partials(units, fanIn);
+    private static int Partials(Form form, int units, int fanIn) => Partials(units, fanIn, form.Accumulators / form.Groups.Length);
 
     private static int Partials(int units, int fanIn, int accumulators)
     {
