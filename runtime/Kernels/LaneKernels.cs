@@ -404,41 +404,31 @@ public static class LaneKernels
                 }
             return;
         }
-        Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(fanIn - first)).AsSingle();
+        TVector mask = VectorMemory.FirstLanes<TVector>(fanIn - first);
         int unit = 0;
         for (; unit <= units - 4; unit += 4)
         {
             // Pinned: the masked loads and stores take addresses.
             fixed (float* w0 = &Unsafe.Add(ref w, unit * fanIn + first))
             {
-                TVector s0 = MaskedLoad<TVector>(w0, mask), s1 = MaskedLoad<TVector>(w0 + fanIn, mask), s2 = MaskedLoad<TVector>(w0 + 2 * fanIn, mask), s3 = MaskedLoad<TVector>(w0 + 3 * fanIn, mask);
+                TVector s0 = VectorMemory.MaskedLoad(w0, mask), s1 = VectorMemory.MaskedLoad(w0 + fanIn, mask), s2 = VectorMemory.MaskedLoad(w0 + 2 * fanIn, mask), s3 = VectorMemory.MaskedLoad(w0 + 3 * fanIn, mask);
                 AddFourRows<TVector, TMath>(ref Unsafe.Add(ref deltasA, unit * lanes), ref Unsafe.Add(ref rows, first), stride, ref s0, ref s1, ref s2, ref s3);
                 AddFourRows<TVector, TMath>(ref Unsafe.Add(ref deltasB, unit * lanes), ref Unsafe.Add(ref rows, group + first), stride, ref s0, ref s1, ref s2, ref s3);
-                MaskedStore(w0, mask, s0);
-                MaskedStore(w0 + fanIn, mask, s1);
-                MaskedStore(w0 + 2 * fanIn, mask, s2);
-                MaskedStore(w0 + 3 * fanIn, mask, s3);
+                VectorMemory.MaskedStore(w0, mask, s0);
+                VectorMemory.MaskedStore(w0 + fanIn, mask, s1);
+                VectorMemory.MaskedStore(w0 + 2 * fanIn, mask, s2);
+                VectorMemory.MaskedStore(w0 + 3 * fanIn, mask, s3);
             }
         }
         for (; unit < units; unit++)
         {
             fixed (float* w0 = &Unsafe.Add(ref w, unit * fanIn + first))
             {
-                TVector s0 = AddRow<TVector, TMath>(ref Unsafe.Add(ref deltasA, unit * lanes), ref Unsafe.Add(ref rows, first), stride, MaskedLoad<TVector>(w0, mask));
-                MaskedStore(w0, mask, AddRow<TVector, TMath>(ref Unsafe.Add(ref deltasB, unit * lanes), ref Unsafe.Add(ref rows, group + first), stride, s0));
+                TVector s0 = AddRow<TVector, TMath>(ref Unsafe.Add(ref deltasA, unit * lanes), ref Unsafe.Add(ref rows, first), stride, VectorMemory.MaskedLoad(w0, mask));
+                VectorMemory.MaskedStore(w0, mask, AddRow<TVector, TMath>(ref Unsafe.Add(ref deltasB, unit * lanes), ref Unsafe.Add(ref rows, group + first), stride, s0));
             }
         }
     }
-
-    /// <summary>The lanes of <paramref name="mask"/> loaded from <paramref name="source"/>, zero in the others (which are not read); AVX-512.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe TVector MaskedLoad<TVector>(float* source, Vector512<float> mask) where TVector : struct =>
-        Unsafe.BitCast<Vector512<float>, TVector>(Avx512F.MaskLoad(source, mask, Vector512<float>.Zero));
-
-    /// <summary>The lanes of <paramref name="mask"/> of <paramref name="value"/> stored at <paramref name="destination"/>, the others left as they are; AVX-512.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void MaskedStore<TVector>(float* destination, Vector512<float> mask, TVector value) where TVector : struct =>
-        Avx512F.MaskStore(destination, mask, Unsafe.BitCast<TVector, Vector512<float>>(value));
 
     /// <summary>One vector of a weight row (at <paramref name="w0"/>, columns from <paramref name="j"/>) plus both groups' lanes' broadcast deltas times their rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace HiddenSpace.Tests.Training;
 
-/// <summary>Each update rule against the textbook formula written out in double, over enough parameters to use the vector and the scalar-tail paths.</summary>
+/// <summary>Each update rule against the textbook formula written out in double, over enough parameters to use the vector and the tail paths.</summary>
 public class OptimizerTests
 {
     [Theory]
@@ -137,8 +137,9 @@ public class OptimizerTests
     [InlineData(OptimizerKind.Adam)]
     public void VectorLanesGiveTheScalarTailsBits(OptimizerKind kind)
     {
-        // An optimizer of one parameter runs wholly in the scalar tail; 37 parameters run in vectors of the machine's
-        // width (VectorWidthTests repeats this at 8 and 4 floats) and a tail. Same bits, parameter by parameter.
+        // An optimizer of one parameter runs wholly in the tail (one vector under a mask with AVX-512 or AVX, one value at
+        // a time without masks); 37 parameters run in whole vectors of the machine's width (VectorWidthTests repeats
+        // this at 8 and 4 floats, the 4 without masks) and a tail. Same bits, parameter by parameter.
         const int Count = 37;
         var settings = new OptimizerSettings(kind, LearningRate: 0.05f, Momentum: 0.8f, L2: 0.01f, L1: 0.002f);
         var random = new SeededRandom(9);
@@ -153,6 +154,27 @@ public class OptimizerTests
             for (int i = 0; i < Count; i++) narrow[i].Step(single[i], gradients.AsSpan(i, 1), 0.5f);
         }
         AssertSameBits([.. single.Select(w => w[0])], vector);
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Sgd)]
+    [InlineData(OptimizerKind.Momentum)]
+    [InlineData(OptimizerKind.Adam)]
+    public void TheTailWritesNothingPastTheSpans(OptimizerKind kind)
+    {
+        // Spans of 1 to 37 values at the start of longer arrays: the masked tail's store covers a whole vector's
+        // addresses, but the values after each span keep their bits.
+        var settings = new OptimizerSettings(kind, LearningRate: 0.05f, Momentum: 0.8f);
+        for (int count = 1; count <= 37; count++)
+        {
+            float[] parameters = [.. Enumerable.Repeat(1.5f, count + 16)], gradients = [.. Enumerable.Repeat(0.25f, count + 16)];
+            float[] previous = [.. Enumerable.Repeat(-7f, count + 16)];
+            Assert.True(Optimizer.Create(settings, count).Step(parameters.AsSpan(0, count), gradients.AsSpan(0, count), 1f, 0.05f, previous.AsSpan(0, count)));
+            Assert.All(parameters[..count], w => Assert.NotEqual(1.5f, w));
+            Assert.All(previous[..count], w => Assert.Equal(1.5f, w));
+            Assert.All(parameters[count..], w => Assert.Equal(1.5f, w));
+            Assert.All(previous[count..], w => Assert.Equal(-7f, w));
+        }
     }
 
     [Theory]
