@@ -342,8 +342,11 @@ public class LaneKernelTests
     [InlineData(2)] // the shuffles of two-value rows
     [InlineData(3)] // square blocks from here on: the last rows' loads run past the rows (5 of 16 at width 3)
     [InlineData(4)]
+    [InlineData(5)] // untransposed by permutes of pairs of vectors (AVX-512), the last pair one vector
+    [InlineData(7)] // the widest untransposed by permutes at 8 lanes
     [InlineData(8)] // a whole 8 × 8 block
     [InlineData(13)] // 13 features: a partial block
+    [InlineData(15)] // the widest untransposed by permutes at 16 lanes
     [InlineData(16)]
     [InlineData(29)] // a whole 16 × 16 block and a partial one
     [InlineData(10)] // ten classes' outputs written back as rows
