@@ -22,7 +22,8 @@ public static class Metrics
 
     /// <summary>
     /// Rows of <paramref name="outputs"/> (<paramref name="width"/> values each) whose <see cref="PredictedClass"/> is
-    /// their target row's: the label (0 or 1) for one output, the hot class of a one-hot row for several.
+    /// their target row's: the label (0 or 1) for one output, the hot class of a one-hot row for several (read as the
+    /// row's target at the predicted class being the hot 1: one value a row instead of the whole row's argmax).
     /// </summary>
     internal static int CountCorrect(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int width)
     {
@@ -50,7 +51,7 @@ public static class Metrics
         if (Avx2.IsSupported && width >= GatheredFrom)
             correct = CountCorrectEightRows(outputs, targets, width, Math.Min(outputs.Length, targets.Length) / width, out row);
         for (int r = row * width; r + width <= outputs.Length; r += width)
-            if (Largest(outputs.Slice(r, width)) == Largest(targets.Slice(r, width))) correct++;
+            correct += Hot(targets.Slice(r, width)[Largest(outputs.Slice(r, width))]) ? 1 : 0;
         return correct;
     }
 
@@ -63,9 +64,10 @@ public static class Metrics
     private const int GatheredFrom = 3;
 
     /// <summary>
-    /// <see cref="CountCorrect"/> for several outputs, eight rows at a time: each row's values gathered column by column
+    /// <see cref="CountCorrect"/> for several outputs, eight rows at a time: each row's outputs gathered column by column
     /// (AVX2 gathers), the same argmax as <see cref="Largest"/> lane by lane (a value replaces the best only when it is
-    /// larger, so the first wins on ties and a NaN never does), the rows whose classes agree counted from one compare.
+    /// larger, so the first wins on ties and a NaN never does), then each row's target at that class gathered and the
+    /// hot ones counted from one compare.
     /// Returns the count and sets <paramref name="row"/> to the rows done (a count passed by reference would keep the
     /// caller's one-row loop's count in memory: that loop ran at half speed).
     /// </summary>
@@ -78,19 +80,17 @@ public static class Metrics
             for (; done + 8 <= rows; done += 8)
             {
                 Vector256<int> at = offsets + Vector256.Create(done * width);
-                Vector256<float> bestOutput = Avx2.GatherVector256(output, at, sizeof(float)), bestTarget = Avx2.GatherVector256(target, at, sizeof(float));
-                Vector256<int> outputClass = Vector256<int>.Zero, targetClass = Vector256<int>.Zero;
+                Vector256<float> bestOutput = Avx2.GatherVector256(output, at, sizeof(float));
+                Vector256<int> outputClass = Vector256<int>.Zero;
                 for (int k = 1; k < width; k++)
                 {
-                    at += Vector256<int>.One;
-                    Vector256<float> o = Avx2.GatherVector256(output, at, sizeof(float)), t = Avx2.GatherVector256(target, at, sizeof(float));
-                    Vector256<float> outputLarger = Vector256.GreaterThan(o, bestOutput), targetLarger = Vector256.GreaterThan(t, bestTarget);
+                    Vector256<float> o = Avx2.GatherVector256(output, at + Vector256.Create(k), sizeof(float));
+                    Vector256<float> outputLarger = Vector256.GreaterThan(o, bestOutput);
                     bestOutput = Vector256.ConditionalSelect(outputLarger, o, bestOutput);
-                    bestTarget = Vector256.ConditionalSelect(targetLarger, t, bestTarget);
                     outputClass = Vector256.ConditionalSelect(outputLarger.AsInt32(), Vector256.Create(k), outputClass);
-                    targetClass = Vector256.ConditionalSelect(targetLarger.AsInt32(), Vector256.Create(k), targetClass);
                 }
-                correct += BitOperations.PopCount(Vector256.Equals(outputClass, targetClass).ExtractMostSignificantBits());
+                Vector256<float> hot = Avx2.GatherVector256(target, at + outputClass, sizeof(float));
+                correct += BitOperations.PopCount(Vector256.GreaterThanOrEqual(hot, Vector256.Create(0.5f)).ExtractMostSignificantBits());
             }
         }
         row = done;
@@ -99,6 +99,9 @@ public static class Metrics
 
     /// <summary>A single output's class: the sigmoid's decision threshold.</summary>
     private static bool Positive(float output) => output >= 0.5f;
+
+    /// <summary>Whether a one-hot target value is the hot 1 (the same threshold as <see cref="Positive"/>).</summary>
+    private static bool Hot(float target) => target >= 0.5f;
 
     /// <summary>The index of the largest value (the first on ties; a NaN is never larger).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
