@@ -127,6 +127,13 @@ public static class Metrics
     public static double LossFromOutput(Loss loss, ReadOnlySpan<float> output, ReadOnlySpan<float> target)
     {
         NetworkArguments.CheckLength(target.Length, output.Length, nameof(target));
+        return RowLoss(loss, output, target);
+    }
+
+    /// <summary><see cref="LossFromOutput"/> of a row whose target is as long (an evaluation's rows, sliced to one width).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double RowLoss(Loss loss, ReadOnlySpan<float> output, ReadOnlySpan<float> target)
+    {
         const double Floor = 1e-7;
         double sum = 0;
         for (int j = 0; j < output.Length; j++)
@@ -136,7 +143,9 @@ public static class Metrics
             {
                 case Loss.BinaryCrossEntropy:
                     a = Math.Clamp(a, Floor, 1 - Floor);
-                    sum -= t * Math.Log(a) + (1 - t) * Math.Log(1 - a);
+                    // A label of 1 or 0 takes one log: the other term is 0 × a finite log, which adds nothing to the
+                    // bits (an evaluation of 4,096 rows of the seed net spent two thirds of its time in the logs).
+                    sum -= t == 1 ? Math.Log(a) : t == 0 ? Math.Log(1 - a) : t * Math.Log(a) + (1 - t) * Math.Log(1 - a);
                     break;
                 case Loss.SoftmaxCrossEntropy:
                     if (t != 0) sum -= t * Math.Log(Math.Max(a, Floor));

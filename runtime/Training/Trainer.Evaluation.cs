@@ -45,7 +45,7 @@ public static partial class Trainer
             ReadOnlySpan<float> batchTargets = targets.AsSpan(start * outputs, rows * outputs);
             network.ForwardBatch(data.Features.Slice(start * inputs, rows * inputs), batch);
             for (int r = 0; r < rows; r++)
-                loss += Metrics.LossFromOutput(kind, batch.Slice(r * outputs, outputs), batchTargets.Slice(r * outputs, outputs));
+                loss += Metrics.RowLoss(kind, batch.Slice(r * outputs, outputs), batchTargets.Slice(r * outputs, outputs));
             if (classify) correct += Metrics.CountCorrect(batch, batchTargets, outputs);
         }
         return (loss, correct);

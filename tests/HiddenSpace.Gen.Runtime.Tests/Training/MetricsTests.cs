@@ -62,4 +62,28 @@ public class MetricsTests
                 Assert.Equal(best, Metrics.PredictedClass(output));
             }
     }
+    [Fact]
+    public void BinaryCrossEntropyFromOutputsHasTheBitsOfBothTerms()
+    {
+        // Labels of 0 and 1 take one log; the value must be the two-term formula's to the bit, and soft targets use it.
+        var random = new Random(13);
+        float[] special = [0f, 1f, 1e-9f, 1 - 1e-9f, 0.5f, float.NaN, float.Epsilon];
+        foreach (float t in new[] { 0f, 1f, 0.3f })
+            for (int trial = 0; trial < 500; trial++)
+            {
+                float[] output = new float[1 + random.Next(3)], target = new float[output.Length];
+                double expected = 0;
+                for (int j = 0; j < output.Length; j++)
+                {
+                    output[j] = random.Next(4) == 0 ? special[random.Next(special.Length)] : random.NextSingle();
+                    target[j] = t;
+                    double a = Math.Clamp(output[j], 1e-7, 1 - 1e-7);
+                    expected -= t * Math.Log(a) + (1 - t) * Math.Log(1 - a);
+                }
+                expected /= output.Length;
+                double actual = Metrics.LossFromOutput(Loss.BinaryCrossEntropy, output, target);
+                Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual) || double.IsNaN(expected) && double.IsNaN(actual),
+                    $"target {t}, outputs [{string.Join(", ", output)}]: {actual:R} against {expected:R}");
+            }
+    }
 }
