@@ -144,7 +144,7 @@ public static class Metrics
                 case Loss.BinaryCrossEntropy:
                     a = Math.Clamp(a, Floor, 1 - Floor);
                     // A label of 1 or 0 takes one log: the other term is 0 × a finite log, which adds nothing to the
-                    // bits (an evaluation of 4,096 rows of the seed net spent two thirds of its time in the logs).
+                    // bits (Trainer.Evaluate of 4,096 rows of the seed net 97.7–99.8 -> 78.1–79.9 µs, probe, Zen 5).
                     sum -= t == 1 ? Math.Log(a) : t == 0 ? Math.Log(1 - a) : t * Math.Log(a) + (1 - t) * Math.Log(1 - a);
                     break;
                 case Loss.SoftmaxCrossEntropy:
