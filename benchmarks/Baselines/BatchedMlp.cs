@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Numerics.Tensors;
 
 namespace HiddenSpace.Baselines;
@@ -8,14 +9,16 @@ namespace HiddenSpace.Baselines;
 /// <see cref="TensorPrimitives"/> (vectorised at the widest width the machine has) when a mini-batch is a matrix.
 /// Activations are row-major [batch × units]. Each layer walks its weight rows in the outer loop and the batch in
 /// the inner one, so a weight row stays in L1 while every sample uses it: z[s, o] = b[o] + Dot(W[o, :], x[s, :]),
-/// dW[o, :] += Σ_s dz[s, o]·x[s, :] and dx[s, :] += dz[s, o]·W[o, :] (MultiplyAdd). Activations and losses are
-/// <see cref="ScalarMath"/>'s, as in the other baselines; the update is the runtime's vectorised Adam.
+/// dW[o, :] += Σ_s dz[s, o]·x[s, :] and dx[s, :] += dz[s, o]·W[o, :] (MultiplyAdd). Activations and their derivatives
+/// run over a layer's whole block, tanh, sigmoid, ReLU and softmax (row by row) as TensorPrimitives computes them;
+/// the losses are <see cref="ScalarMath"/>'s, as in the other baselines; the update is the runtime's vectorised Adam.
 /// </summary>
 public sealed class BatchedMlp
 {
     private readonly float[] _parameters;
     private readonly float[] _gradients;
     private readonly float[][] _z, _a, _d; // per layer [maxBatch × units]
+    private readonly float[] _slope; // f'(z) of a layer's block in the backward pass
     private readonly Optimizer _adam;
 
     /// <summary>A zero-initialised network of <paramref name="shape"/> for batches of up to <paramref name="maxBatch"/> rows.</summary>
@@ -34,6 +37,7 @@ public sealed class BatchedMlp
             _a[l] = new float[maxBatch * shape.Layers[l].Units];
             _d[l] = new float[maxBatch * shape.Layers[l].Units];
         }
+        _slope = new float[maxBatch * shape.Layers.Max(layer => layer.Units)];
         _parameters = new float[shape.ParameterCount];
         _gradients = new float[shape.ParameterCount];
         _adam = Optimizer.Create(new OptimizerSettings(OptimizerKind.Adam, learningRate), shape.ParameterCount);
@@ -103,8 +107,7 @@ public sealed class BatchedMlp
                     TensorPrimitives.MultiplyAdd(wRow, dz[s * units + o], dxRow, dxRow);
                 }
             }
-            for (int s = 0; s < rows; s++)
-                ScalarMath.Backward(Shape.Layers[l - 1].Activation, Row(_z[l - 1], s, fanIn), Row(_a[l - 1], s, fanIn), Row(dx, s, fanIn));
+            Backward(Shape.Layers[l - 1].Activation, _z[l - 1].AsSpan(0, rows * fanIn), _a[l - 1].AsSpan(0, rows * fanIn), dx.AsSpan(0, rows * fanIn));
         }
         return loss;
     }
@@ -125,11 +128,56 @@ public sealed class BatchedMlp
                 for (int s = 0; s < rows; s++)
                     z[s * units + o] = b[o] + TensorPrimitives.Dot(wRow, x.Slice(s * fanIn, fanIn));
             }
-            for (int s = 0; s < rows; s++)
-                ScalarMath.Activate(Shape.Layers[l].Activation, Row(z, s, units), Row(_a[l], s, units));
+            Activate(Shape.Layers[l].Activation, z.AsSpan(0, rows * units), _a[l].AsSpan(0, rows * units), units);
             x = _a[l];
         }
         return rows;
+    }
+
+    /// <summary>a = f(z) over a block of rows of <paramref name="units"/> values: one TensorPrimitives call (softmax one per row).</summary>
+    private static void Activate(Activation activation, ReadOnlySpan<float> z, Span<float> a, int units)
+    {
+        switch (activation)
+        {
+            case Activation.ReLU:
+                TensorPrimitives.Max(z, 0f, a);
+                break;
+            case Activation.Tanh:
+                TensorPrimitives.Tanh(z, a);
+                break;
+            case Activation.Sigmoid:
+                TensorPrimitives.Sigmoid(z, a);
+                break;
+            case Activation.Softmax:
+                for (int row = 0; row < z.Length; row += units)
+                    TensorPrimitives.SoftMax(z.Slice(row, units), a.Slice(row, units));
+                break;
+            default: // Linear and LeakyReLU, element by element over the block
+                ScalarMath.Activate(activation, z, a);
+                break;
+        }
+    }
+
+    /// <summary>d ← d·f'(z) over a block: tanh's 1 − a² and sigmoid's a·(1 − a) as TensorPrimitives products, the rest element by element.</summary>
+    private void Backward(Activation activation, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> d)
+    {
+        Span<float> slope = _slope.AsSpan(0, d.Length);
+        switch (activation)
+        {
+            case Activation.Tanh:
+                TensorPrimitives.Multiply(a, a, slope);
+                TensorPrimitives.Subtract(1f, slope, slope);
+                TensorPrimitives.Multiply(d, slope, d);
+                break;
+            case Activation.Sigmoid:
+                TensorPrimitives.Subtract(1f, a, slope);
+                TensorPrimitives.Multiply(a, slope, slope);
+                TensorPrimitives.Multiply(d, slope, d);
+                break;
+            default:
+                ScalarMath.Backward(activation, z, a, d);
+                break;
+        }
     }
 
     private static Span<float> Row(float[] buffer, int row, int width) => buffer.AsSpan(row * width, width);
