@@ -35,7 +35,7 @@ public static class Metrics
             int length = Math.Min(outputs.Length, targets.Length), r = 0;
             if (Vector128.IsHardwareAccelerated)
             {
-                Vector128<float> threshold = Vector128.Create(0.5f);
+                Vector128<float> threshold = Vector128.Create(Threshold);
                 for (; r <= length - Vector128<float>.Count; r += Vector128<float>.Count)
                 {
                     Vector128<float> predicted = Vector128.GreaterThanOrEqual(Vector128.Create(outputs.Slice(r, Vector128<float>.Count)), threshold);
@@ -51,7 +51,7 @@ public static class Metrics
         if (Avx2.IsSupported && width >= GatheredFrom)
             correct = CountCorrectEightRows(outputs, targets, width, Math.Min(outputs.Length, targets.Length) / width, out row);
         for (int r = row * width; r + width <= outputs.Length; r += width)
-            correct += Hot(targets.Slice(r, width)[Largest(outputs.Slice(r, width))]) ? 1 : 0;
+            correct += Positive(targets.Slice(r, width)[Largest(outputs.Slice(r, width))]) ? 1 : 0;
         return correct;
     }
 
@@ -90,18 +90,18 @@ public static class Metrics
                     outputClass = Vector256.ConditionalSelect(outputLarger.AsInt32(), Vector256.Create(k), outputClass);
                 }
                 Vector256<float> hot = Avx2.GatherVector256(target, at + outputClass, sizeof(float));
-                correct += BitOperations.PopCount(Vector256.GreaterThanOrEqual(hot, Vector256.Create(0.5f)).ExtractMostSignificantBits());
+                correct += BitOperations.PopCount(Vector256.GreaterThanOrEqual(hot, Vector256.Create(Threshold)).ExtractMostSignificantBits());
             }
         }
         row = done;
         return correct;
     }
 
-    /// <summary>A single output's class: the sigmoid's decision threshold.</summary>
-    private static bool Positive(float output) => output >= 0.5f;
+    /// <summary>The sigmoid's decision threshold, which also tells a label or a one-hot value of 1 from one of 0.</summary>
+    private const float Threshold = 0.5f;
 
-    /// <summary>Whether a one-hot target value is the hot 1 (the same threshold as <see cref="Positive"/>).</summary>
-    private static bool Hot(float target) => target >= 0.5f;
+    /// <summary>Whether a value is on the positive side of <see cref="Threshold"/>: a single output's class, a label, the hot 1 of a one-hot row.</summary>
+    private static bool Positive(float value) => value >= Threshold;
 
     /// <summary>The index of the largest value (the first on ties; a NaN is never larger).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -62,6 +62,7 @@ public class MetricsTests
                 Assert.Equal(best, Metrics.PredictedClass(output));
             }
     }
+
     [Fact]
     public void BinaryCrossEntropyFromOutputsHasTheBitsOfBothTerms()
     {
