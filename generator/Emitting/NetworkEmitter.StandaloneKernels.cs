@@ -40,14 +40,14 @@ internal static partial class NetworkEmitter
                 if (-8f > x) x = -8f;
                 if (8f < x) x = 8f;
                 float x2 = x * x;
-                float p = Fma(x2, -6.191503e-09f, 7.1940335e-06f);
-                p = Fma(x2, p, 0.002701122f);
-                p = Fma(x2, p, 0.12717235f);
-                p = Fma(x2, p, 1f) * x;
-                float q = Fma(x2, 0.00019731953f, 0.022871153f);
-                q = Fma(x2, q, 0.46050453f);
-                q = Fma(x2, q, 1f);
-                return p / q;
+                float p = x2 + -1161.9215f;
+                p = Fma(x2, p, -436262.72f);
+                p = Fma(x2, p, -20539818f);
+                p = Fma(x2, p, -161511710f);
+                float q = Fma(x2, -31869.408f, -3693958.2f);
+                q = Fma(x2, q, -74376856f);
+                q = Fma(x2, q, -161511710f);
+                return p / q * x;
             }
 
             /// <summary>1 / (1 + e^-x).</summary>

@@ -130,15 +130,17 @@ public static class OnnxExport
         },
     };
 
-    /// <summary><see cref="ActivationKernels.Tanh(float)"/>: x clamped to ±c, then x·P(x²)/Q(x²).</summary>
+    /// <summary><see cref="ActivationKernels.Tanh(float)"/>: x clamped to ±c, then x·(P(x²)/Q(x²)).</summary>
     private static string Tanh(Graph graph, string z)
     {
         string x = graph.Node("Clip", [z, graph.Constant("tanh_min", -ActivationKernels.TanhClamp), graph.Constant("tanh_max", ActivationKernels.TanhClamp)]);
         string x2 = ToDouble(graph, graph.Node("Mul", [x, x]));
+        // P is monic: its first step x²·1 + p3, rounded once, is the kernel's addition x² + p3.
         string p = Horner(graph, x2, "tanh_p",
-            [ActivationKernels.TanhP4, ActivationKernels.TanhP3, ActivationKernels.TanhP2, ActivationKernels.TanhP1, 1f]);
-        string q = Horner(graph, x2, "tanh_q", [ActivationKernels.TanhQ3, ActivationKernels.TanhQ2, ActivationKernels.TanhQ1, 1f]);
-        return graph.Node("Div", [graph.Node("Mul", [p, x]), q]);
+            [1f, ActivationKernels.TanhP3, ActivationKernels.TanhP2, ActivationKernels.TanhP1, ActivationKernels.TanhP0]);
+        string q = Horner(graph, x2, "tanh_q",
+            [ActivationKernels.TanhQ3, ActivationKernels.TanhQ2, ActivationKernels.TanhQ1, ActivationKernels.TanhP0]);
+        return graph.Node("Mul", [graph.Node("Div", [p, q]), x]);
     }
 
     /// <summary>
