@@ -137,9 +137,9 @@ public static class OnnxExport
         string x2 = ToDouble(graph, graph.Node("Mul", [x, x]));
         // P is monic: its first step x²·1 + p3, rounded once, is the kernel's addition x² + p3.
         string p = Horner(graph, x2, "tanh_p",
-            [1f, ActivationKernels.TanhP3, ActivationKernels.TanhP2, ActivationKernels.TanhP1, ActivationKernels.TanhP0]);
+            [1f, ActivationKernels.TanhP3, ActivationKernels.TanhP2, ActivationKernels.TanhP1, ActivationKernels.TanhConstant]);
         string q = Horner(graph, x2, "tanh_q",
-            [ActivationKernels.TanhQ3, ActivationKernels.TanhQ2, ActivationKernels.TanhQ1, ActivationKernels.TanhP0]);
+            [ActivationKernels.TanhQ3, ActivationKernels.TanhQ2, ActivationKernels.TanhQ1, ActivationKernels.TanhConstant]);
         return graph.Node("Mul", [graph.Node("Div", [p, q]), x]);
     }
 
