@@ -105,6 +105,8 @@ public static class LaneKernels
     /// shuffles and two blends, where the general loop moves 2 × Count floats one at a time (4.2× faster for 16 lanes,
     /// and the layer that reads the vectors next no longer waits for 16 single-float stores to land).
     /// </summary>
+    // Inlined into Transpose, which calls it for every pass of the seed net (its own call was 0.7 % of its inference).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void TransposePairs<TVector>(ReadOnlySpan<float> rows, Span<TVector> lanes) where TVector : struct
     {
         if (typeof(TVector) == typeof(Vector512<float>))
@@ -164,6 +166,13 @@ public static class LaneKernels
     public static void Untranspose<TVector>(ReadOnlySpan<TVector> lanes, int width, Span<float> rows, int first) where TVector : struct
     {
         int count = Unsafe.SizeOf<TVector>() / sizeof(float), available = Available(rows.Length, first, width, count);
+        if (available == count && width == 1)
+        {
+            // One output (the seed net's every pass) stored here, without the general method's call (this and
+            // TransposePairs inlined: the seed net's batched inference 1.3 % faster, probe, Zen 5).
+            StoreSingle(lanes[0], rows.Slice(first, count));
+            return;
+        }
         if (available == count)
         {
             Untranspose(lanes, width, rows.Slice(first * width, count * width));
@@ -199,6 +208,8 @@ public static class LaneKernels
     /// Rows of <paramref name="width"/> values from row <paramref name="first"/> of <paramref name="values"/>, at most
     /// <paramref name="count"/>; a whole group, every pass but a batch's last, is found without a division.
     /// </summary>
+    // Inlined: as a call, ~1 ns a lane group, 1.9 % of the seed net's batched inference (probe, Zen 5).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Available(int values, int first, int width, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(first);
@@ -219,8 +230,7 @@ public static class LaneKernels
         ReadOnlySpan<float> flat = MemoryMarshal.Cast<TVector, float>(lanes);
         if (width == 1)
         {
-            // The one vector is the rows: one store (a copy call cost more than the store for 16 floats).
-            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref MemoryMarshal.GetReference(rows)), lanes[0]);
+            StoreSingle(lanes[0], rows);
             return;
         }
         if (width == 2)
@@ -239,6 +249,11 @@ public static class LaneKernels
             for (int i = 0; i < width; i++)
                 Unsafe.Add(ref to, r * width + i) = Unsafe.Add(ref from, i * count + r);
     }
+
+    /// <summary>One lane vector as the Count rows of one value it holds: one store (a copy call cost more than the store for 16 floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSingle<TVector>(TVector lane, Span<float> rows) where TVector : struct =>
+        Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref MemoryMarshal.GetReference(rows)), lane);
 
     /// <summary>
     /// Untranspose of 3 to Count − 1 lane vectors (a few classes' outputs, a narrow tap) by permutes: element e of output
