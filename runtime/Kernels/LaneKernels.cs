@@ -250,7 +250,10 @@ public static class LaneKernels
                 Unsafe.Add(ref to, r * width + i) = Unsafe.Add(ref from, i * count + r);
     }
 
-    /// <summary>One lane vector as the Count rows of one value it holds: one store (a copy call cost more than the store for 16 floats).</summary>
+    /// <summary>
+    /// One lane vector as the Count rows of one value it holds, into <paramref name="rows"/> (Count values: both callers
+    /// check it): one store (a copy call cost more than the store for 16 floats).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreSingle<TVector>(TVector lane, Span<float> rows) where TVector : struct =>
         Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref MemoryMarshal.GetReference(rows)), lane);
