@@ -119,6 +119,7 @@ public class LaneKernelTests
 
     [Theory]
     [InlineData(37, 45, 48)] // 8 × 8 blocks, edges on both sides, padding
+    [InlineData(45, 20, 45)] // two groups of 16 rows, then one of 8, then the edge rows; no padding, so a row written past 45 shows
     [InlineData(64, 784, 64)] // a pass of 784-feature rows
     [InlineData(3, 5, 4)] // edges only
     public void MatrixTransposeMovesEveryValueAndPadsWithZeros(int rows, int width, int paddedRows)
