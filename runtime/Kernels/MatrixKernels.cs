@@ -51,10 +51,9 @@ public static class MatrixKernels
         CheckBlock(z.Length, units, columns, nameof(z));
         if (weights.Length != units * fanIn)
             throw new ArgumentException($"{weights.Length} weights for {units} units.", nameof(weights));
-        for (int o = 0; o < units; o++)
-            z.Slice(o * RowsPerPass, columns).Fill(bias[o]);
+        // Each unit's sums start from its bias in the tile's registers (no pass filling z with it first).
         Multiply(units, columns, fanIn, in MemoryMarshal.GetReference(weights), fanIn, 1, in MemoryMarshal.GetReference(x), RowsPerPass,
-            ref MemoryMarshal.GetReference(z), RowsPerPass, accumulate: true);
+            ref MemoryMarshal.GetReference(z), RowsPerPass, accumulate: false, in MemoryMarshal.GetReference(bias));
     }
 
     /// <summary>
@@ -219,7 +218,7 @@ public static class MatrixKernels
         if (dWeights.Length != units * fanIn || x.Length < rows * fanIn)
             throw new ArgumentException($"dW holds {dWeights.Length} values for {units} units; x holds {x.Length} values for {rows} rows.", nameof(dWeights));
         Multiply(units, fanIn, rows, in MemoryMarshal.GetReference(dz), RowsPerPass, 1, in MemoryMarshal.GetReference(x), fanIn,
-            ref MemoryMarshal.GetReference(dWeights), fanIn, accumulate: true);
+            ref MemoryMarshal.GetReference(dWeights), fanIn, accumulate: true, in Unsafe.NullRef<float>());
         for (int o = 0; o < units; o++)
             dBias[o] += Sum(dz.Slice(o * RowsPerPass, rows));
     }
@@ -235,7 +234,7 @@ public static class MatrixKernels
         if (weights.Length != units * fanIn)
             throw new ArgumentException($"{weights.Length} weights for {fanIn} inputs.", nameof(weights));
         Multiply(fanIn, columns, units, in MemoryMarshal.GetReference(weights), 1, fanIn, in MemoryMarshal.GetReference(dz), RowsPerPass,
-            ref MemoryMarshal.GetReference(dx), RowsPerPass, accumulate: false);
+            ref MemoryMarshal.GetReference(dx), RowsPerPass, accumulate: false, in Unsafe.NullRef<float>());
     }
 
     /// <summary>
@@ -327,16 +326,20 @@ public static class MatrixKernels
         return sum;
     }
 
-    /// <summary>C[m, n] (+)= Σ_k A[m, k]·B[k, n] at the widest accelerated width; A at any strides, B and C row-major.</summary>
+    /// <summary>
+    /// C[m, n] (+)= Σ_k A[m, k]·B[k, n] at the widest accelerated width; A at any strides, B and C row-major. Row i's
+    /// sums start from <paramref name="start"/>[i] where that is not a null reference (a layer's bias), else from C
+    /// (<paramref name="accumulate"/>) or zero.
+    /// </summary>
     private static void Multiply(int m, int n, int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
-        ref float c, nint cRow, bool accumulate)
+        ref float c, nint cRow, bool accumulate, ref readonly float start)
     {
         if (Vector512.IsHardwareAccelerated)
-            Multiply<Vector512<float>, Lane512>(m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+            Multiply<Vector512<float>, Lane512>(m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate, in start);
         else if (Vector256.IsHardwareAccelerated)
-            Multiply<Vector256<float>, Lane256>(m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+            Multiply<Vector256<float>, Lane256>(m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate, in start);
         else
-            Multiply<Vector128<float>, Lane128>(m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+            Multiply<Vector128<float>, Lane128>(m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate, in start);
     }
 
     /// <summary>
@@ -347,7 +350,7 @@ public static class MatrixKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply<TVector, TMath>(int m, int n, int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
-        ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector>
+        ref float c, nint cRow, bool accumulate, ref readonly float start) where TVector : struct where TMath : ILaneMath<TVector>
     {
         int column = 0;
         // 4 × 4 vectors (16 accumulators) where there are 32 vector registers (AVX-512): twice the FMAs per loop step
@@ -355,20 +358,20 @@ public static class MatrixKernels
         // a core that issues more 256-bit FMAs a cycle than 4 × 2's 8 chains can keep in flight needs them (Zen 5 with
         // AVX-512 off: layer 1 of 784-128-64-10 at 87 → 109 GFLOP/s). 4 × 2 for the columns left, and for NEON.
         if (typeof(TVector) == typeof(Vector512<float>))
-            Panels<TVector, TMath, FourVectors>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+            Panels<TVector, TMath, FourVectors>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate, in start);
         if (typeof(TVector) == typeof(Vector256<float>))
-            Panels<TVector, TMath, ThreeVectors>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
-        Panels<TVector, TMath, TwoVectors>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
-        Panels<TVector, TMath, OneVector>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+            Panels<TVector, TMath, ThreeVectors>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate, in start);
+        Panels<TVector, TMath, TwoVectors>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate, in start);
+        Panels<TVector, TMath, OneVector>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate, in start);
         // The columns short of a whole vector (all of dW for a fan-in of 8 at 16 lanes: the 8-64-64-2-4 net trained 1.7×
         // slower with AVX-512 than with AVX2 before) in the narrower widths' panels, then one at a time. Each value is
         // the same chain of FMAs over k at every width, so the results do not depend on which width computes a column.
         if (typeof(TVector) == typeof(Vector512<float>))
-            Panels<Vector256<float>, Lane256, OneVector>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+            Panels<Vector256<float>, Lane256, OneVector>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate, in start);
         if (typeof(TVector) != typeof(Vector128<float>))
-            Panels<Vector128<float>, Lane128, OneVector>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+            Panels<Vector128<float>, Lane128, OneVector>(ref column, m, n, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate, in start);
         for (; column < n; column++)
-            SingleColumn(column, m, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate);
+            SingleColumn(column, m, k, in a, aRow, aColumn, in b, bRow, ref c, cRow, accumulate, in start);
     }
 
     /// <summary>
@@ -376,15 +379,17 @@ public static class MatrixKernels
     /// FMAs alone would each wait for the last), then the rows left.
     /// </summary>
     private static void SingleColumn(int column, int m, int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
-        ref float c, nint cRow, bool accumulate)
+        ref float c, nint cRow, bool accumulate, ref readonly float start)
     {
+        bool fromStart = !Unsafe.IsNullRef(in start);
         ref float bColumn = ref Unsafe.Add(ref Unsafe.AsRef(in b), column);
         int row = 0;
         for (; row <= m - TileRows; row += TileRows)
         {
             ref float c0 = ref Unsafe.Add(ref c, row * cRow + column);
             float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-            if (accumulate) (s0, s1, s2, s3) = (c0, Unsafe.Add(ref c0, cRow), Unsafe.Add(ref c0, 2 * cRow), Unsafe.Add(ref c0, 3 * cRow));
+            if (fromStart) (s0, s1, s2, s3) = (Row(in start, row), Row(in start, row + 1), Row(in start, row + 2), Row(in start, row + 3));
+            else if (accumulate) (s0, s1, s2, s3) = (c0, Unsafe.Add(ref c0, cRow), Unsafe.Add(ref c0, 2 * cRow), Unsafe.Add(ref c0, 3 * cRow));
             ref float aStep = ref Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow);
             for (int step = 0; step < k; step++, aStep = ref Unsafe.Add(ref aStep, aColumn))
             {
@@ -398,7 +403,7 @@ public static class MatrixKernels
         }
         for (; row < m; row++)
         {
-            float sum = accumulate ? Unsafe.Add(ref c, row * cRow + column) : 0f;
+            float sum = fromStart ? Row(in start, row) : accumulate ? Unsafe.Add(ref c, row * cRow + column) : 0f;
             for (int step = 0; step < k; step++)
                 sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow + step * aColumn), Unsafe.Add(ref bColumn, step * bRow), sum);
             Unsafe.Add(ref c, row * cRow + column) = sum;
@@ -408,7 +413,7 @@ public static class MatrixKernels
     /// <summary>The whole panels of <typeparamref name="TWidth"/> vectors of columns from <paramref name="column"/> on, which it moves past them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Panels<TVector, TMath, TWidth>(ref int column, int m, int n, int k, ref readonly float a, nint aRow, nint aColumn,
-        ref readonly float b, nint bRow, ref float c, nint cRow, bool accumulate)
+        ref readonly float b, nint bRow, ref float c, nint cRow, bool accumulate, ref readonly float start)
         where TVector : struct where TMath : ILaneMath<TVector> where TWidth : struct, ITileWidth
     {
         int width = TWidth.Vectors * TMath.Count;
@@ -417,10 +422,10 @@ public static class MatrixKernels
             int row = 0;
             for (; row <= m - TileRows; row += TileRows)
                 Tile<TVector, TMath, TWidth>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aRow, aColumn,
-                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), cRow, accumulate);
+                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), cRow, accumulate, in StartOf(in start, row));
             for (; row < m; row++)
                 TileRow<TVector, TMath, TWidth>(k, in Unsafe.Add(ref Unsafe.AsRef(in a), row * aRow), aColumn,
-                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), accumulate);
+                    in Unsafe.Add(ref Unsafe.AsRef(in b), column), bRow, ref Unsafe.Add(ref c, row * cRow + column), accumulate, in StartOf(in start, row));
         }
     }
 
@@ -432,7 +437,7 @@ public static class MatrixKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile<TVector, TMath, TWidth>(int k, ref readonly float a, nint aRow, nint aColumn, ref readonly float b, nint bRow,
-        ref float c, nint cRow, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector> where TWidth : struct, ITileWidth
+        ref float c, nint cRow, bool accumulate, ref readonly float start) where TVector : struct where TMath : ILaneMath<TVector> where TWidth : struct, ITileWidth
     {
         int lanes = TMath.Count;
         bool two = TWidth.Vectors >= 2, three = TWidth.Vectors >= 3, four = TWidth.Vectors == 4;
@@ -442,7 +447,14 @@ public static class MatrixKernels
         ref TVector c3 = ref As<TVector>(ref Unsafe.Add(ref c, 3 * cRow));
         TVector s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default, s12 = default, s13 = default;
         TVector s20 = default, s21 = default, s22 = default, s23 = default, s30 = default, s31 = default, s32 = default, s33 = default;
-        if (accumulate)
+        if (!Unsafe.IsNullRef(in start))
+        {
+            (s00, s10, s20, s30) = (TMath.Create(start), TMath.Create(Row(in start, 1)), TMath.Create(Row(in start, 2)), TMath.Create(Row(in start, 3)));
+            if (two) (s01, s11, s21, s31) = (s00, s10, s20, s30);
+            if (three) (s02, s12, s22, s32) = (s00, s10, s20, s30);
+            if (four) (s03, s13, s23, s33) = (s00, s10, s20, s30);
+        }
+        else if (accumulate)
         {
             (s00, s10, s20, s30) = (c0, c1, c2, c3);
             if (two) (s01, s11, s21, s31) = (Unsafe.Add(ref c0, 1), Unsafe.Add(ref c1, 1), Unsafe.Add(ref c2, 1), Unsafe.Add(ref c3, 1));
@@ -490,13 +502,15 @@ public static class MatrixKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TileRow<TVector, TMath, TWidth>(int k, ref readonly float a, nint aColumn, ref readonly float b, nint bRow,
-        ref float c, bool accumulate) where TVector : struct where TMath : ILaneMath<TVector> where TWidth : struct, ITileWidth
+        ref float c, bool accumulate, ref readonly float start) where TVector : struct where TMath : ILaneMath<TVector> where TWidth : struct, ITileWidth
     {
         int lanes = TMath.Count;
         bool two = TWidth.Vectors >= 2, three = TWidth.Vectors >= 3, four = TWidth.Vectors == 4;
         ref TVector c0 = ref As<TVector>(ref c);
         TVector s0 = default, s1 = default, s2 = default, s3 = default;
-        if (accumulate)
+        if (!Unsafe.IsNullRef(in start))
+            s0 = s1 = s2 = s3 = TMath.Create(start);
+        else if (accumulate)
         {
             s0 = c0;
             if (two) s1 = Unsafe.Add(ref c0, 1);
@@ -518,6 +532,15 @@ public static class MatrixKernels
         if (three) Unsafe.Add(ref c0, 2) = s2;
         if (four) Unsafe.Add(ref c0, 3) = s3;
     }
+
+    /// <summary>Row <paramref name="row"/>'s starting value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Row(ref readonly float start, int row) => Unsafe.Add(ref Unsafe.AsRef(in start), row);
+
+    /// <summary>The starting values from row <paramref name="row"/> on; a null reference stays one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref readonly float StartOf(ref readonly float start, int row) =>
+        ref Unsafe.IsNullRef(in start) ? ref start : ref Unsafe.Add(ref Unsafe.AsRef(in start), row);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref TVector As<TVector>(ref float value) where TVector : struct => ref Unsafe.As<float, TVector>(ref value);

@@ -118,6 +118,35 @@ public class LaneKernelTests
     }
 
     [Theory]
+    [InlineData(128, 784, 64)] // the 784-128-64-10 net's first layer, a whole pass
+    [InlineData(7, 29, 37)] // 16 + 8 + 4 + 1 columns, four-row tiles and three rows alone
+    [InlineData(6, 3, 5)] // single columns only
+    [InlineData(1, 77, 16)]
+    public void MatrixForwardIsEachUnitsBiasThenAChainOfFmasAndLeavesTheOtherColumns(int units, int fanIn, int columns)
+    {
+        // Every z value is the same chain, b + W[o, 0]·x[0, s] + W[o, 1]·x[1, s] + …, each step one FMA, whichever width
+        // (or none) computes its column and whether its row is in a tile of four or alone: the bits must match that
+        // chain written out. The columns from `columns` on are not written.
+        var random = new SeededRandom(units * 1_000 + fanIn * 10 + columns);
+        float[] Gaussians(int count) => [.. Enumerable.Range(0, count).Select(_ => (float)random.NextGaussian())];
+        float[] weights = Gaussians(units * fanIn), bias = Gaussians(units), x = Gaussians(fanIn * MatrixKernels.RowsPerPass);
+        float[] z = [.. Enumerable.Repeat(float.NaN, units * MatrixKernels.RowsPerPass)];
+        MatrixKernels.Forward(weights, bias, x, z, columns);
+        for (int o = 0; o < units; o++)
+            for (int s = 0; s < MatrixKernels.RowsPerPass; s++)
+            {
+                float expected = float.NaN;
+                if (s < columns)
+                {
+                    expected = bias[o];
+                    for (int i = 0; i < fanIn; i++)
+                        expected = MathF.FusedMultiplyAdd(weights[o * fanIn + i], x[i * MatrixKernels.RowsPerPass + s], expected);
+                }
+                Assert.True(expected.Equals(z[o * MatrixKernels.RowsPerPass + s]), $"{LaneKernels.Lanes} lanes, z[{o}, {s}]: {z[o * MatrixKernels.RowsPerPass + s]} vs {expected}");
+            }
+    }
+
+    [Theory]
     [InlineData(37, 45, 48)] // 8 × 8 blocks, edges on both sides, padding
     [InlineData(45, 20, 45)] // two groups of 16 rows, then one of 8, then the edge rows; no padding, so a row written past 45 shows
     [InlineData(64, 784, 64)] // a pass of 784-feature rows
